@@ -1,0 +1,1 @@
+"""Brushwork core: everything that works without a screen. Never imports Qt."""

@@ -1,0 +1,1 @@
+"""Brushwork studio: the PySide6 + qasync desktop app. Talks to core only through studio.ops."""
