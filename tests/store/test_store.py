@@ -1,0 +1,141 @@
+"""The SQLite store: migrations, lineage, the render cache, drafts and clear errors."""
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from core.store import Store, StoreError
+from core.store.migrations import MIGRATIONS
+
+CODE = "function setup(){ createCanvas(512, 512, WEBGL); brush.line(0, 0, 10, 10); }"
+
+
+def test_fresh_database_is_wal_and_fully_migrated(store):
+    assert store.schema_version == len(MIGRATIONS)
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.path.parent == store.files.parent
+    assert os.environ["BRUSHWORK_HOME"] in str(store.path)
+
+
+def test_reopening_keeps_data_and_does_not_remigrate(brushwork_home):
+    s = Store()
+    sid = s.add_sketch(CODE, source="starter", title="line")
+    s.close()
+    s2 = Store()
+    assert s2.get_sketch(sid).title == "line"
+    assert s2.schema_version == len(MIGRATIONS)
+
+
+def test_newer_schema_is_refused_with_a_clear_message(brushwork_home):
+    s = Store()
+    s.write(f"PRAGMA user_version = {len(MIGRATIONS) + 5}")
+    s.close()
+    with pytest.raises(StoreError, match="newer than this Brushwork"):
+        Store()
+
+
+def test_lineage_walks_from_root_to_leaf(store):
+    root = store.add_sketch(CODE, source="model", prompt="a line")
+    e1 = store.add_sketch(CODE + "\n// edit 1", source="human", parent_id=root)
+    e2 = store.add_sketch(CODE + "\n// edit 2", source="human", parent_id=e1)
+    assert [s.id for s in store.lineage(e2)] == [root, e1, e2]
+    assert [s.id for s in store.children(root)] == [e1]
+    assert store.get_sketch(e2).parent_id == e1
+
+
+def test_unknown_source_is_rejected(store):
+    with pytest.raises(ValueError, match="source must be one of"):
+        store.add_sketch(CODE, source="martian")
+
+
+def test_soft_delete_and_restore(store):
+    sid = store.add_sketch(CODE, source="import", prompt="peach hibiscus")
+    store.delete_sketch(sid)
+    assert store.list_sketches() == []
+    assert [s.id for s in store.list_sketches(include_deleted=True)] == [sid]
+    store.restore_sketch(sid)
+    assert [s.id for s in store.list_sketches(text="HIBISCUS")] == [sid]
+
+
+def test_render_cache_is_content_addressed(store):
+    assert store.find_render(CODE, 1, 512, 512) is None
+    png = b"\x89PNG fake bytes for the cache"
+    rec = store.save_render(CODE, 1, 512, 512, png=png, ms=12.5, console=["hi"])
+    assert rec.ok and rec.png_path.read_bytes() == png and rec.console == ["hi"]
+    assert store.find_render(CODE, 1, 512, 512).png_path == rec.png_path
+    # Another seed, size or a single changed byte of code is another key.
+    assert store.find_render(CODE, 2, 512, 512) is None
+    assert store.find_render(CODE, 1, 256, 256) is None
+    assert store.find_render(CODE + " ", 1, 512, 512) is None
+    # Identical PNG bytes from another key share one file on disk.
+    rec2 = store.save_render(CODE + " ", 1, 512, 512, png=png, ms=3.0)
+    assert rec2.png_path == rec.png_path
+    assert len(list(store.files.rglob("*.png"))) == 1
+
+
+def test_render_errors_are_cached_too(store):
+    err = {"kind": "runtime", "message": "boom", "line": 3, "column": 7}
+    rec = store.save_render(CODE, 0, 512, 512, png=None, ms=5.0, error=err)
+    assert not rec.ok and (rec.error_kind, rec.error_line, rec.error_column) == ("runtime", 3, 7)
+    assert store.latest_render(CODE).error_message == "boom"
+
+
+def test_cache_miss_when_png_file_vanished(store):
+    rec = store.save_render(CODE, 0, 64, 64, png=b"png", ms=1.0)
+    rec.png_path.unlink()
+    assert store.find_render(CODE, 0, 64, 64) is None
+
+
+def test_drafts_round_trip(store):
+    assert store.load_draft("new") is None
+    store.save_draft("new", "let x = 1;")
+    store.save_draft("new", "let x = 2;")
+    assert store.load_draft("new") == "let x = 2;"
+    store.clear_draft("new")
+    assert store.load_draft("new") is None
+
+
+def _make_read_only(paths):
+    """chattr +i as root (who ignores permission bits), chmod otherwise; returns an undo."""
+    if os.geteuid() == 0:
+        subprocess.run(["chattr", "+i", *map(str, paths)], check=True)
+        return lambda: subprocess.run(["chattr", "-i", *map(str, paths)], check=True)
+    for p in paths:
+        os.chmod(p, 0o555 if p.is_dir() else 0o444)
+    return lambda: [os.chmod(p, 0o755) for p in paths]
+
+
+def test_readonly_database_gives_a_clear_error(tmp_path):
+    folder = tmp_path / "ro"
+    Store(folder / "brushwork.db").close()
+    undo = _make_read_only([*folder.iterdir(), folder])
+    try:
+        with pytest.raises(StoreError, match="Cannot write the database"):
+            Store(folder / "brushwork.db").add_sketch("x", source="human")
+    finally:
+        undo()
+
+
+def test_not_a_database_gives_a_clear_error(brushwork_home):
+    brushwork_home.mkdir(parents=True, exist_ok=True)
+    (brushwork_home / "brushwork.db").write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(StoreError, match="not a Brushwork database"):
+        Store()
+
+
+def test_a_second_process_writes_while_we_read(store):
+    """WAL: a training process writes while the GUI reads, through separate connections."""
+    sid = store.add_sketch(CODE, source="model")
+    script = (
+        "from core.store import Store\n"
+        "s = Store()\n"
+        f"[s.add_sketch('// rollout %d' % i, source='model', parent_id={sid}, run_id='r1', step=i) for i in range(20)]\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert len(store.children(sid)) == 20
+    assert store.children(sid)[-1].step == 19
