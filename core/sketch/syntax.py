@@ -1,0 +1,130 @@
+"""Syntax check through one long-lived node process (vm.Script compile, ~0.5 ms vs ~95 ms per `node --check`).
+
+The node side (syntax_server.js) reads JSON lines on stdin and exits when stdin closes, so it dies
+with us even on SIGKILL. One lock serialises requests; a dead process is restarted once per call.
+"""
+from __future__ import annotations
+
+import atexit
+import itertools
+import json
+import os
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+
+from core.sketch.errors import NodeUnavailable, SketchError
+
+SERVER_JS = Path(__file__).with_name("syntax_server.js")
+
+
+def node_path() -> str | None:
+    """The node executable: $BRUSHWORK_NODE if set (empty = none), else `node` on PATH, else /usr/bin/node."""
+    override = os.environ.get("BRUSHWORK_NODE")
+    if override is not None:
+        return override if override and os.access(override, os.X_OK) else None
+    found = shutil.which("node")
+    if found:
+        return found
+    return "/usr/bin/node" if os.access("/usr/bin/node", os.X_OK) else None
+
+
+class SyntaxChecker:
+    """A node process that compiles sketches on request; thread-safe, restarts itself if it dies."""
+
+    def __init__(self, node: str | None = None) -> None:
+        self._node = node
+        self._lock = threading.Lock()
+        self._proc: subprocess.Popen[str] | None = None
+        self._ids = itertools.count(1)
+
+    @property
+    def pid(self) -> int | None:
+        """Process id of the running node, if any."""
+        return self._proc.pid if self._proc and self._proc.poll() is None else None
+
+    def check(self, code: str) -> SketchError | None:
+        """None when the code compiles, else a SketchError(kind="syntax"). Raises NodeUnavailable."""
+        with self._lock:
+            try:
+                answer = self._ask(code)
+            except (OSError, EOFError, ValueError):
+                self._stop()  # died or garbled: one fresh process, one retry
+                try:
+                    answer = self._ask(code)
+                except (OSError, EOFError, ValueError) as e:
+                    self._stop()
+                    raise NodeUnavailable(f"node syntax server failed: {e}") from e
+        if answer.get("ok"):
+            return None
+        return SketchError("syntax", answer.get("message", "syntax error"), answer.get("line"), answer.get("column"))
+
+    def close(self) -> None:
+        """Close node's stdin (it exits by itself) and reap it."""
+        with self._lock:
+            self._stop()
+
+    def _ask(self, code: str) -> dict:
+        proc = self._ensure()
+        rid = next(self._ids)
+        assert proc.stdin is not None and proc.stdout is not None
+        proc.stdin.write(json.dumps({"id": rid, "code": code}) + "\n")
+        proc.stdin.flush()
+        line = proc.stdout.readline()
+        if not line:
+            raise EOFError("node syntax server closed its output")
+        answer = json.loads(line)
+        if answer.get("id") != rid:
+            raise ValueError(f"node syntax server answered {answer.get('id')}, expected {rid}")
+        return answer
+
+    def _ensure(self) -> subprocess.Popen[str]:
+        if self._proc is not None and self._proc.poll() is None:
+            return self._proc
+        node = self._node or node_path()
+        if node is None:
+            raise NodeUnavailable("node not found (set BRUSHWORK_NODE or install nodejs)")
+        try:
+            self._proc = subprocess.Popen(
+                [node, str(SERVER_JS)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL, text=True, encoding="utf-8", bufsize=1,
+            )
+        except OSError as e:
+            raise NodeUnavailable(f"cannot start node ({node}): {e}") from e
+        return self._proc
+
+    def _stop(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        for stream in (proc.stdin, proc.stdout):
+            try:
+                if stream:
+                    stream.close()
+            except OSError:
+                pass
+        try:
+            proc.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+_shared: SyntaxChecker | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_checker() -> SyntaxChecker:
+    """The process-wide checker (started lazily, closed at exit)."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = SyntaxChecker()
+            atexit.register(_shared.close)
+        return _shared
+
+
+def syntax_error(code: str) -> SketchError | None:
+    """Compile `code` in the shared node process: None if it parses, else the error. Raises NodeUnavailable."""
+    return shared_checker().check(code)
