@@ -1,0 +1,123 @@
+"""Export a sketch as .js, .png or a standalone .html page; every file is written atomically.
+
+A write goes to a temporary file beside the target and replaces it only when complete, so a full
+disk or a denied permission leaves the old file (if any) untouched and says what happened.
+"""
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+from typing import Protocol
+
+from core.hashing import code_hash
+from core.store import Sketch, Store
+
+FORMATS = ("js", "png", "html")
+
+
+class ExportError(Exception):
+    """A file could not be written; `str()` is a sentence a person can act on."""
+
+    def __init__(self, path: Path, message: str):
+        super().__init__(f"Cannot write {path}: {message}")
+        self.path = path
+
+
+class PngRenderer(Protocol):
+    """Anything that renders code synchronously to a result with `.ok`, `.png` and `.error`."""
+
+    def render(self, code: str, *, seed: int, size: int): ...
+
+
+def _explain(e: OSError) -> str:
+    if e.errno == errno.ENOSPC or e.errno == errno.EDQUOT:
+        return "the disk is full. Free some space and try again; nothing was overwritten."
+    if e.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied. Choose a folder you can write to."
+    if e.errno == errno.EROFS:
+        return "the disk is read-only. Choose another folder."
+    if e.errno == errno.ENOENT:
+        return "the folder does not exist."
+    if e.errno == errno.EISDIR:
+        return "a folder has that name."
+    return e.strerror or str(e)
+
+
+def write_atomic(path: Path, data: bytes) -> Path:
+    """Write `data` to `path` via a temporary file + rename; ExportError leaves `path` as it was."""
+    path = Path(path)
+    if path.is_dir():
+        raise ExportError(path, _explain(OSError(errno.EISDIR, "is a directory")))
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())  # a full disk can first show up here, not in write()
+        os.replace(tmp, path)
+    except OSError as e:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass  # the folder itself is unwritable: there is no temporary file to clean up
+        raise ExportError(path, _explain(e)) from e
+    return path
+
+
+def _code(sketch: Sketch | str) -> str:
+    return sketch if isinstance(sketch, str) else sketch.code
+
+
+def export_js(sketch: Sketch | str, path: Path) -> Path:
+    """Write the sketch's code as a .js file."""
+    return write_atomic(path, _code(sketch).encode("utf-8"))
+
+
+def find_png(store: Store, code: str, *, seed: int | None = None, size: int | None = None) -> bytes | None:
+    """A stored render of this code: the exact seed and size if given and cached, else the latest good one."""
+    if seed is not None and size is not None:
+        rec = store.find_render(code, seed, size, size)
+        if rec is not None and rec.ok:
+            return rec.png_path.read_bytes()
+    rows = store.query(
+        "SELECT png_path FROM renders WHERE code_hash = ? AND png_path IS NOT NULL ORDER BY id DESC LIMIT 1",
+        (code_hash(code),),
+    )
+    if rows:
+        png = store.path.parent / rows[0]["png_path"]
+        if png.exists():
+            return png.read_bytes()
+    return None
+
+
+def export_png(
+    store: Store,
+    renderer_or_png: PngRenderer | bytes | None,
+    path: Path,
+    *,
+    code: str | None = None,
+    seed: int = 0,
+    size: int = 512,
+) -> Path:
+    """Write a PNG: the bytes given, else a cached render of `code`, else one rendered now."""
+    if isinstance(renderer_or_png, bytes | bytearray):
+        return write_atomic(path, bytes(renderer_or_png))
+    if code is None:
+        raise ValueError("export_png needs `code` when it is not given the PNG bytes")
+    png = find_png(store, code, seed=seed, size=size)
+    if png is None:
+        if renderer_or_png is None:
+            raise ExportError(Path(path), "this sketch has never been rendered and no renderer was given.")
+        result = renderer_or_png.render(code, seed=seed, size=size)
+        if not result.ok or not result.png:
+            raise ExportError(Path(path), f"the sketch does not render ({result.error}).")
+        png = result.png
+    return write_atomic(path, png)
+
+
+def export_html(sketch: Sketch | str, path: Path, seed: int = 0, size: int = 512) -> Path:
+    """Write a self-contained page (p5 and p5.brush inlined) that draws the sketch offline."""
+    from core.render.standalone import standalone_html  # lazy: the render package starts nothing on import
+
+    return write_atomic(path, standalone_html(_code(sketch), seed, size).encode("utf-8"))
