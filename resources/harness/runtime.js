@@ -1,0 +1,172 @@
+/*
+ * Brushwork runtime: seeds, sizes and finishes ONE p5.brush sketch so a render is reproducible.
+ *
+ * The render harness (harness.js) uses it, and an exported stand-alone HTML page can inline it to
+ * reproduce the same painting. Outside the harness, load in this order:
+ *
+ *   <meta charset="utf-8">
+ *   <script>/* p5.min.js *​/</script>  <script>/* p5.brush.js *​/</script>  <script>/* runtime.js *​/</script>
+ *   <script>BrushworkRuntime.prepare({seed: 42});</script>      // BEFORE the sketch: seeds Math.random
+ *   <script>/* the sketch, global mode: function setup() {...} function draw() {...} *​/</script>
+ *   <script>
+ *     BrushworkRuntime.start({frames: 1}).then(run => {
+ *       const png = BrushworkRuntime.capture(run, 512, 512).toDataURL("image/png");  // same PNG as Brushwork
+ *     });
+ *   </script>
+ *
+ * Rules (the same in the harness and in an export):
+ *   seed    Math.random is replaced by a seeded generator before the sketch's own top-level code runs, and
+ *           randomSeed(seed) + noiseSeed(seed) are called right before setup() (p5.brush hooks both).
+ *   size    the sketch's own createCanvas(w, h, WEBGL) is honoured (each side at most MAX_SIDE px, else an
+ *           Error is thrown at the sketch's line); capture() resamples the canvas to the requested size.
+ *   finish  after setup() when there is no draw(); otherwise after the first frame in which noLoop() was
+ *           called or after `frames` draw() frames (default 1). The draw loop is then stopped.
+ */
+(function () {
+  "use strict";
+
+  const MAX_SIDE = 4096;
+  let run = null;  // the one sketch this page runs
+
+  // mulberry32: tiny, fast, good enough for sketches; the same generator in every export.
+  function seededRandom(seed) {
+    let a = (seed >>> 0) || 0x9e3779b9;
+    return function random() {
+      a = (a + 0x6d2b79f5) | 0;
+      let t = Math.imul(a ^ (a >>> 15), 1 | a);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  function checkSide(name, w, h) {
+    const bad = (v) => typeof v === "number" && (!isFinite(v) || v > MAX_SIDE);
+    if (bad(w) || bad(h)) {
+      throw new RangeError(`${name}(${w}, ${h}): each side must be at most ${MAX_SIDE} px`);
+    }
+  }
+
+  // Guard canvas-sized allocations: an enormous canvas should fail at once, not exhaust memory.
+  const proto = p5.prototype;
+  const realCreateCanvas = proto.createCanvas;
+  proto.createCanvas = function (w, h, ...rest) {
+    if (run && run.phase !== "boot") {
+      checkSide("createCanvas", w, h);
+      run.createdCanvas = true;
+    }
+    return realCreateCanvas.call(this, w, h, ...rest);
+  };
+  for (const name of ["resizeCanvas", "createGraphics", "createFramebuffer"]) {
+    const real = proto[name];
+    proto[name] = function (w, h, ...rest) {
+      if (name === "createFramebuffer") {
+        const o = w || {};
+        checkSide(name, o.width, o.height);
+      } else {
+        checkSide(name, w, h);
+      }
+      return real.call(this, w, h, ...rest);
+    };
+  }
+
+  function finishSoon(inst) {
+    if (!run || run.finishing) return;
+    run.finishing = true;
+    if (inst && inst._loop) inst.noLoop();
+    // Let p5 finish its own end-of-frame work (redraw awaits its hooks) before anyone reads the canvas.
+    setTimeout(() => run.resolve(run), 0);
+  }
+
+  p5.registerAddon(function (p5, fn, lifecycles) {
+    lifecycles.postsetup = function () {
+      if (run && !run.userDraw) finishSoon(this);
+    };
+    lifecycles.postdraw = function () {
+      if (!run) return;
+      run.frames += 1;
+      if (run.frames >= run.maxFrames || !this._loop) finishSoon(this);
+    };
+    lifecycles.remove = function () {
+      finishSoon(null);  // remove() stops the sketch: what is left is what we capture
+    };
+  });
+
+  function timed(fn) {
+    return async function () {
+      const t0 = performance.now();
+      try {
+        return await fn.apply(this, arguments);
+      } catch (err) {
+        run.reject(err);
+        throw err;  // p5 stops the sketch too
+      } finally {
+        run.sketchMs += performance.now() - t0;
+      }
+    };
+  }
+
+  const Runtime = {
+    MAX_SIDE,
+    seededRandom,
+
+    /** Seed Math.random; call before the sketch's script runs. */
+    prepare(opts) {
+      const seed = (opts && opts.seed) | 0;
+      Math.random = seededRandom(seed);
+      let resolve, reject;
+      const done = new Promise((res, rej) => { resolve = res; reject = rej; });
+      run = {
+        seed, density: (opts && opts.density) || null, phase: "boot", createdCanvas: false,
+        userDraw: null, frames: 0, maxFrames: 1, sketchMs: 0, finishing: false, instance: null,
+        done, resolve, reject,
+      };
+      return run;
+    },
+
+    /** Start the sketch defined by global setup()/draw(); resolves with the run when finished. */
+    start(opts) {
+      if (!run) Runtime.prepare(opts);
+      run.maxFrames = Math.max(1, (opts && opts.frames) | 0 || 1);
+      const userSetup = typeof window.setup === "function" ? window.setup : null;
+      const userDraw = typeof window.draw === "function" ? window.draw : null;
+      run.userDraw = userDraw;
+      window.setup = timed(async function () {
+        const inst = p5.instance;
+        inst.randomSeed(run.seed);
+        inst.noiseSeed(run.seed);
+        if (run.density) inst.pixelDensity(run.density);
+        run.phase = "setup";
+        if (userSetup) await userSetup.call(this);
+        run.phase = "draw";
+      });
+      if (userDraw) window.draw = timed(userDraw);
+      run.instance = new p5();
+      return run.done;
+    },
+
+    /** The sketch's canvas element, or null when it never made one or removed it. */
+    canvas(r) {
+      const inst = (r || run).instance;
+      const c = inst && inst._renderer && inst._renderer.canvas;
+      return c && c.isConnected ? c : null;
+    },
+
+    /** A 2D canvas of exactly width×height (× density) holding the sketch's picture. */
+    capture(r, width, height) {
+      r = r || run;
+      const src = Runtime.canvas(r);
+      const d = r.density || 1;
+      const out = document.createElement("canvas");
+      out.width = Math.max(1, Math.round(width * d));
+      out.height = Math.max(1, Math.round(height * d));
+      const ctx = out.getContext("2d", { willReadFrequently: true });
+      if (src) {
+        ctx.imageSmoothingQuality = "high";
+        ctx.drawImage(src, 0, 0, out.width, out.height);
+      }
+      return out;
+    },
+  };
+
+  window.BrushworkRuntime = Runtime;
+})();
