@@ -1,0 +1,98 @@
+"""Start the studio: QApplication + qasync event loop, the Store, the Renderer in that loop, the window.
+
+`brushwork studio` and `make run` call main(). Problems a user can fix (a read-only or locked
+database, a missing Chromium) are shown in a message box and printed, never as a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="brushwork studio")
+    p.add_argument("--quit-after", type=int, default=None, metavar="MS",
+                   help="close the window after MS milliseconds (smoke tests; no blocking dialogs)")
+    return p.parse_args(argv)
+
+
+def _tell(parent: QWidget | None, title: str, text: str, *, fatal: bool, interactive: bool) -> None:
+    """Print the problem and show it in a message box (blocking only when fatal and interactive)."""
+    print(f"brushwork: {text}", file=sys.stderr)
+    icon = QMessageBox.Icon.Critical if fatal else QMessageBox.Icon.Warning
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("startupProblem")
+    if fatal and interactive:
+        box.exec()
+    else:
+        box.open()  # non-blocking: the studio keeps working without renders
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the studio until its window closes; returns the exit status."""
+    import qasync
+
+    from core.store import Store, StoreError
+    from studio.bus import ChangeBus, Jobs
+    from studio.main_window import MainWindow
+    from studio.ops.render import (
+        RendererUnavailable,
+        chromium_problem,
+        close_renderer,
+        make_renderer,
+        start_renderer,
+    )
+
+    args = _parse(list(argv or []))
+    interactive = args.quit_after is None
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setApplicationName("Brushwork")
+    app.setOrganizationName("Brushwork")
+    try:
+        store = Store()
+    except StoreError as e:
+        _tell(None, "Brushwork cannot open its library", str(e), fatal=True, interactive=interactive)
+        return 1
+
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    problem = chromium_problem()
+    renderer = None if problem else make_renderer(store)
+    bus, jobs = ChangeBus(), Jobs()
+    window = MainWindow(store, renderer, bus, jobs)
+    closed = asyncio.Event()
+    window.closing.connect(closed.set)
+    app.setQuitOnLastWindowClosed(False)  # we quit ourselves, after the renderer is closed
+    window.show()
+    if problem:
+        _tell(window, "Rendering unavailable", problem, fatal=False, interactive=interactive)
+    if args.quit_after is not None:
+        QTimer.singleShot(args.quit_after, window.close)
+
+    async def warm_up() -> None:
+        try:
+            await start_renderer(renderer)
+        except RendererUnavailable as e:
+            _tell(window, "Rendering unavailable", str(e), fatal=False, interactive=interactive)
+
+    async def lifetime() -> None:
+        warm = asyncio.ensure_future(warm_up()) if renderer is not None else None
+        await closed.wait()
+        if warm is not None and not warm.done():
+            warm.cancel()
+        await close_renderer(renderer)  # no chromium may outlive the studio
+
+    with loop:
+        try:
+            loop.run_until_complete(lifetime())
+        finally:
+            store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

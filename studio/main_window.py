@@ -1,0 +1,307 @@
+"""The main window: pane switcher, menus, status bar with background jobs, theme and saved layout."""
+from __future__ import annotations
+
+import importlib
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMenu,
+    QProgressBar,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.paths import data_home
+from core.store import Store
+from studio.bus import ChangeBus, Jobs
+from studio.ops import cancel_job
+from studio.panes.placeholder import PlaceholderPane
+from studio.theme import MODES, apply_theme
+
+PANES = ("Library", "Editor", "Rate", "Rubric", "Train", "Prompts")
+
+
+def studio_settings(home: Path | None = None) -> QSettings:
+    """Settings live in an INI file in the data home, so each BRUSHWORK_HOME has its own layout."""
+    return QSettings(str((home or data_home()) / "studio.ini"), QSettings.Format.IniFormat)
+
+
+class JobsBar(QWidget):
+    """Status-bar strip: one row per background job with progress and a cancel button."""
+
+    def __init__(self, jobs: Jobs, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.jobs = jobs
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        jobs.updated.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        while self._layout.count():
+            item = self._layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for job in list(self.jobs.active.values()):
+            label = QLabel(job.title + (" (cancelling…)" if job.cancelled else ""))
+            bar = QProgressBar()
+            bar.setMaximumWidth(120)
+            bar.setMaximumHeight(14)
+            bar.setTextVisible(False)
+            if job.progress is None:
+                bar.setRange(0, 0)  # busy indicator
+            else:
+                bar.setRange(0, 1000)
+                bar.setValue(int(job.progress * 1000))
+            cancel = QToolButton()
+            cancel.setText("✕")
+            cancel.setToolTip(f"Cancel {job.title}")
+            cancel.setAutoRaise(True)
+            cancel.clicked.connect(lambda _=False, j=job: cancel_job(self.jobs, j))
+            for w in (label, bar, cancel):
+                self._layout.addWidget(w)
+        self.setVisible(bool(self.jobs.active))
+
+
+class MainWindow(QMainWindow):
+    """Brushwork studio's window. Panes are built from their modules; a missing one is a placeholder."""
+
+    closing = Signal()  # after settings are saved and panes shut down
+
+    def __init__(self, store: Store, renderer, bus: ChangeBus, jobs: Jobs,  # noqa: ANN001 (Renderer | None)
+                 settings: QSettings | None = None):
+        super().__init__()
+        self.store, self.renderer, self.bus, self.jobs = store, renderer, bus, jobs
+        self.settings = settings or studio_settings()
+        self.setWindowTitle("Brushwork studio")
+        self.dark = False
+        self.panes: dict[str, QWidget] = {}
+        self.switcher = QListWidget()
+        self.switcher.setObjectName("paneSwitcher")
+        self.switcher.setFixedWidth(120)
+        self.stack = QStackedWidget()
+        for i, name in enumerate(PANES):
+            pane = self._build_pane(name)
+            self.panes[name] = pane
+            self.stack.addWidget(pane)
+            self.switcher.addItem(f"{name}")
+            self.switcher.item(i).setToolTip(f"{name} (Ctrl+{i + 1})")
+        self.switcher.currentRowChanged.connect(self.stack.setCurrentIndex)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.switcher)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.jobs_bar = JobsBar(jobs)
+        self.statusBar().addPermanentWidget(self.jobs_bar)
+        bus.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        bus.open_sketch.connect(self.open_in_editor)
+        self._build_menus()
+        self.restore_settings()
+
+    # -- panes ----------------------------------------------------------------------------------
+    def _pane_factories(self) -> dict[str, tuple[str, str, Callable[[], tuple]]]:
+        def rating_args() -> tuple:
+            from core.pool import RatingPool
+            return (RatingPool(self.store), self.bus, self.jobs)
+
+        common = lambda: (self.store, self.renderer, self.bus, self.jobs)  # noqa: E731
+        return {
+            "Library": ("studio.panes.library", "LibraryPane", common),
+            "Editor": ("studio.panes.editor", "EditorPane", common),
+            "Rate": ("studio.panes.rating", "RatePane", rating_args),
+        }
+
+    def _build_pane(self, name: str) -> QWidget:
+        spec = self._pane_factories().get(name)
+        if spec is None:
+            return PlaceholderPane(name)
+        module_name, cls_name, args = spec
+        try:
+            module = importlib.import_module(module_name)
+            pane = getattr(module, cls_name)(*args())
+        except ModuleNotFoundError as e:
+            if e.name != module_name:
+                traceback.print_exc()
+                return PlaceholderPane(name, f"This pane could not be loaded: {e}")
+            return PlaceholderPane(name, "Coming soon.")
+        except Exception as e:  # a broken pane must not take the whole studio down
+            traceback.print_exc()
+            return PlaceholderPane(name, f"This pane could not be loaded: {type(e).__name__}: {e}")
+        if not getattr(pane, "title", None):
+            pane.title = name
+        return pane
+
+    @property
+    def editor(self) -> QWidget:
+        return self.panes["Editor"]
+
+    def current_pane_name(self) -> str:
+        return PANES[self.stack.currentIndex()]
+
+    def show_pane(self, name: str) -> None:
+        """Switch to a pane by name."""
+        self.switcher.setCurrentRow(PANES.index(name))
+
+    def open_in_editor(self, sketch_id: int) -> None:
+        """bus.open_sketch: switch to the editor and load the sketch there."""
+        self.show_pane("Editor")
+        if hasattr(self.editor, "open_sketch"):
+            self.editor.open_sketch(sketch_id)
+
+    def _editor_call(self, method: str) -> Callable[[], None]:
+        def call() -> None:
+            self.show_pane("Editor")
+            fn = getattr(self.editor, method, None)
+            if fn is not None:
+                fn()
+        return call
+
+    # -- menus ----------------------------------------------------------------------------------
+    def _action(self, menu: QMenu, text: str, slot: Callable[[], None], key: str | None = None) -> QAction:
+        act = QAction(text, self)
+        if key:
+            act.setShortcut(QKeySequence(key))
+        act.triggered.connect(lambda _=False: slot())
+        menu.addAction(act)
+        self.addAction(act)
+        return act
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        self._action(file, "&Open file…", self._editor_call("open_file_dialog"), "Ctrl+O")
+        starters = file.addMenu("Open &starter")
+        starters.aboutToShow.connect(lambda: self._fill_starters(starters))
+        self._fill_starters(starters)
+        file.addSeparator()
+        for act in getattr(self.editor, "menu_actions", lambda: [])():
+            file.addAction(act)
+        file.addSeparator()
+        self._action(file, "&Quit", self.close, "Ctrl+Q")
+        view = bar.addMenu("&View")
+        self.pane_actions = []
+        for i, name in enumerate(PANES):
+            self.pane_actions.append(self._action(view, name, lambda n=name: self.show_pane(n), f"Ctrl+{i + 1}"))
+        view.addSeparator()
+        theme = view.addMenu("&Theme")
+        group = QActionGroup(self)
+        self.theme_actions: dict[str, QAction] = {}
+        for mode in MODES:
+            act = QAction("Follow the system" if mode == "system" else mode.title(), self, checkable=True)
+            act.triggered.connect(lambda _=False, m=mode: self.set_theme(m))
+            group.addAction(act)
+            theme.addAction(act)
+            self.theme_actions[mode] = act
+        self._action(view, "Toggle light/dark", lambda: self.set_theme("light" if self.dark else "dark"),
+                     "Ctrl+Shift+L")
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts, "F1")
+
+    def _fill_starters(self, menu: QMenu) -> None:
+        from studio.ops.sketches import list_starters
+
+        menu.clear()
+        for starter in list_starters():
+            act = menu.addAction(starter.title)
+            act.setToolTip(starter.prompt or "")
+            act.triggered.connect(lambda _=False, s=starter: self._open_starter(s))
+        if menu.isEmpty():
+            menu.addAction("(no starters found)").setEnabled(False)
+
+    def _open_starter(self, starter) -> None:  # noqa: ANN001 (Starter)
+        self.show_pane("Editor")
+        if hasattr(self.editor, "open_starter"):
+            self.editor.open_starter(starter)
+
+    # -- shortcuts help -------------------------------------------------------------------------
+    def shortcuts(self) -> list[tuple[str, str, str]]:
+        """(where, key, what) for the window and every pane, for Help > Keyboard shortcuts."""
+        rows = [("Window", f"Ctrl+{i + 1}", f"Show {name}") for i, name in enumerate(PANES)]
+        rows += [("Window", "Ctrl+O", "Open a file (.js, .txt, .md)"), ("Window", "Ctrl+Shift+L", "Toggle light/dark"),
+                 ("Window", "F1", "This list"), ("Window", "Ctrl+Q", "Quit")]
+        for name, pane in self.panes.items():
+            for key, what in getattr(pane, "shortcuts", lambda: [])():
+                rows.append((name, key, what))
+        return rows
+
+    def show_shortcuts(self) -> QDialog:
+        dlg = QDialog(self)
+        dlg.setWindowTitle("Keyboard shortcuts")
+        table = QTableWidget(0, 3, dlg)
+        table.setHorizontalHeaderLabels(["Where", "Keys", "Does"])
+        for row in self.shortcuts():
+            r = table.rowCount()
+            table.insertRow(r)
+            for c, text in enumerate(row):
+                table.setItem(r, c, QTableWidgetItem(text))
+        table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        table.verticalHeader().hide()
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        QVBoxLayout(dlg).addWidget(table)
+        dlg.resize(560, 480)
+        dlg.show()
+        self.shortcuts_dialog = dlg
+        return dlg
+
+    # -- theme and settings ---------------------------------------------------------------------
+    def set_theme(self, mode: str) -> None:
+        """Apply and remember "system", "light" or "dark"."""
+        self.dark = apply_theme(QApplication.instance(), mode)
+        self.settings.setValue("theme", mode)
+        self.theme_actions.get(mode, self.theme_actions["system"]).setChecked(True)
+        for pane in self.panes.values():
+            if hasattr(pane, "set_dark"):
+                pane.set_dark(self.dark)
+
+    def restore_settings(self) -> None:
+        s = self.settings
+        geometry = s.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not self.restoreGeometry(geometry):
+            pass
+        elif geometry is None:
+            self.resize(1280, 800)
+        state = s.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        name = s.value("window/pane", "Editor")
+        self.show_pane(name if name in PANES else "Editor")
+        self.set_theme(str(s.value("theme", "system")))
+        for name, pane in self.panes.items():
+            if hasattr(pane, "restore_state"):
+                pane.restore_state(s, f"panes/{name}")
+
+    def save_settings(self) -> None:
+        s = self.settings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.setValue("window/pane", self.current_pane_name())
+        for name, pane in self.panes.items():
+            if hasattr(pane, "save_state"):
+                pane.save_state(s, f"panes/{name}")
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        self.save_settings()
+        for pane in self.panes.values():
+            if hasattr(pane, "shutdown"):
+                pane.shutdown()
+        super().closeEvent(event)
+        self.closing.emit()

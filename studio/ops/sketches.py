@@ -1,0 +1,188 @@
+"""Sketch operations for the GUI: versions and lineage, drafts, files, starters, diffs, static checks."""
+from __future__ import annotations
+
+import difflib
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.paths import STARTERS
+from core.store import Sketch, Store
+from studio.bus import ChangeBus
+from studio.ops import run_in_thread
+
+MAX_FILE_BYTES = 1_000_000
+OPEN_SUFFIXES = (".js", ".txt", ".md")
+
+
+class UnreadableFile(Exception):
+    """A file the editor cannot open; the message says why in words a user understands."""
+
+
+@dataclass(frozen=True)
+class Draft:
+    """Unsaved editor text kept in the store, and when it was written (epoch seconds)."""
+
+    key: str
+    text: str
+    updated_at: float
+
+
+@dataclass(frozen=True)
+class Starter:
+    """A bundled starter sketch with its header comments (`// title:`, `// prompt:`)."""
+
+    path: Path
+    title: str
+    prompt: str | None
+    code: str
+
+
+@dataclass(frozen=True)
+class OpenedCode:
+    """Code taken out of a file (model output with fences and prose is reduced to its code)."""
+
+    code: str
+    truncated: bool
+    extracted: bool  # True when the file held more than code (fences, prose)
+
+
+# -- versions ---------------------------------------------------------------------------------------
+async def load_sketch(store: Store, sketch_id: int) -> Sketch | None:
+    """The sketch with this id, or None."""
+    return await run_in_thread(store.get_sketch, sketch_id)
+
+
+async def save_version(
+    store: Store, bus: ChangeBus | None, code: str, *, parent_id: int | None, source: str = "human",
+    title: str | None = None, prompt: str | None = None,
+) -> int:
+    """Save code as a new sketch version linked to its parent; returns the new id."""
+    new_id = await run_in_thread(
+        store.add_sketch, code, source=source, parent_id=parent_id, title=title, prompt=prompt
+    )
+    if bus is not None:
+        bus.emit_change("sketches", (new_id,))
+    return new_id
+
+
+async def lineage(store: Store, sketch_id: int) -> list[Sketch]:
+    """Oldest first: root → … → sketch_id."""
+    return await run_in_thread(store.lineage, sketch_id)
+
+
+def unified_diff(old: str, new: str, old_name: str, new_name: str) -> str:
+    """A unified diff of two code versions (empty string when they are equal)."""
+    lines = difflib.unified_diff(
+        old.splitlines(keepends=True), new.splitlines(keepends=True), old_name, new_name, n=3
+    )
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+# -- drafts -----------------------------------------------------------------------------------------
+def draft_key(sketch_id: int | None) -> str:
+    """Drafts are keyed by the sketch they edit, or "new" for code not yet saved."""
+    return "new" if sketch_id is None else str(sketch_id)
+
+
+def save_draft_now(store: Store, key: str, text: str) -> None:
+    """Blocking draft write (~1 ms); used on the GUI's idle timer and at shutdown."""
+    store.save_draft(key, text)
+
+
+async def save_draft(store: Store, key: str, text: str) -> None:
+    await run_in_thread(store.save_draft, key, text)
+
+
+def load_draft_now(store: Store, key: str) -> Draft | None:
+    """The draft for this key with its time, or None."""
+    rows = store.query("SELECT key, text, updated_at FROM drafts WHERE key = ?", (key,))
+    return Draft(rows[0]["key"], rows[0]["text"], rows[0]["updated_at"]) if rows else None
+
+
+async def load_draft(store: Store, key: str) -> Draft | None:
+    return await run_in_thread(load_draft_now, store, key)
+
+
+async def clear_draft(store: Store, key: str) -> None:
+    await run_in_thread(store.clear_draft, key)
+
+
+def describe_time(epoch: float) -> str:
+    """'14:05' today, else '2026-11-24 14:05'."""
+    t = time.localtime(epoch)
+    fmt = "%H:%M:%S" if time.strftime("%Y%m%d", t) == time.strftime("%Y%m%d") else "%Y-%m-%d %H:%M"
+    return time.strftime(fmt, t)
+
+
+# -- files and starters -----------------------------------------------------------------------------
+def read_code_file(path: Path) -> OpenedCode:
+    """Read a .js/.txt/.md file and extract its code; raises UnreadableFile with a clear reason."""
+    from core.sketch import extract_code
+
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise UnreadableFile(f"{path.name} is {size / 1e6:.1f} MB; sketches are at most 1 MB. Nothing was opened.")
+        data = path.read_bytes()
+    except OSError as e:
+        raise UnreadableFile(f"Cannot read {path.name}: {e.strerror or e}.") from e
+    if b"\x00" in data[:8192]:
+        raise UnreadableFile(f"{path.name} looks like binary data, not code. Nothing was opened.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise UnreadableFile(f"{path.name} is not UTF-8 text (byte {e.start}). Nothing was opened.") from e
+    if path.suffix.lower() == ".js":
+        return OpenedCode(text, truncated=False, extracted=False)
+    ex = extract_code(text)
+    code = ex.code or ""
+    if not code.strip():
+        raise UnreadableFile(f"Found no sketch code in {path.name}.")
+    return OpenedCode(code, truncated=bool(ex.truncated), extracted=code.strip() != text.strip())
+
+
+async def import_file(store: Store, bus: ChangeBus | None, path: Path) -> tuple[int, OpenedCode]:
+    """Read a file, extract its code and save it as an imported sketch; returns (id, opened)."""
+    opened = await run_in_thread(read_code_file, path)
+    new_id = await save_version(store, bus, opened.code, parent_id=None, source="import", title=Path(path).name)
+    return new_id, opened
+
+
+_HEADER = re.compile(r"^//\s*(title|prompt)\s*:\s*(.*?)\s*$", re.MULTILINE)
+
+
+def list_starters(folder: Path = STARTERS) -> list[Starter]:
+    """Bundled starters, sorted by file name, with title and prompt from their header comments."""
+    out = []
+    for path in sorted(Path(folder).glob("*.js")):
+        try:
+            code = path.read_text(encoding="utf-8")
+        except OSError:
+            continue
+        head = dict((k, v) for k, v in _HEADER.findall("\n".join(code.splitlines()[:10])))
+        out.append(Starter(path, head.get("title") or path.stem, head.get("prompt"), code))
+    return out
+
+
+def _starter_sketch(store: Store, starter: Starter) -> int:
+    from core.hashing import code_hash
+
+    rows = store.query(
+        "SELECT id FROM sketches WHERE code_hash = ? AND source = 'starter' AND deleted_at IS NULL ORDER BY id LIMIT 1",
+        (code_hash(starter.code),),
+    )
+    if rows:
+        return rows[0]["id"]
+    return store.add_sketch(starter.code, source="starter", title=starter.title, prompt=starter.prompt)
+
+
+async def open_starter(store: Store, bus: ChangeBus | None, starter: Starter) -> int:
+    """The sketch for this starter (added once, with source "starter")."""
+    before = await run_in_thread(store.query, "SELECT MAX(id) AS m FROM sketches")
+    sketch_id = await run_in_thread(_starter_sketch, store, starter)
+    if bus is not None and sketch_id > (before[0]["m"] or 0):
+        bus.emit_change("sketches", (sketch_id,))
+    return sketch_id

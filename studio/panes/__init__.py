@@ -1,0 +1,1 @@
+"""The studio's panes: Library, Editor, Rate, Rubric, Train, Prompts."""

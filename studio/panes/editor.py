@@ -1,0 +1,462 @@
+"""The live sketch editor: code on the left, a preview that follows your typing, lineage on the right.
+
+Typing re-renders ~250 ms after the last keystroke (stale renders are cancelled), runs the static
+check, and autosaves a draft a second later. Ctrl+S saves a new version linked to its parent.
+"""
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QLabel, QSplitter, QVBoxLayout, QWidget
+
+from core.store import Sketch, Store, StoreError
+from studio.bus import ChangeBus, Jobs
+from studio.ops import sketches as sketch_ops
+from studio.panes.editor_check import check_code, describe
+from studio.panes.editor_live import LiveRender, RenderOutcome, RenderRequest
+from studio.panes.editor_parts import EditorToolbar, NoticeBar, describe_render_error
+from studio.widgets.code_editor import CodeEditor
+from studio.widgets.highlighter import JavaScriptHighlighter
+from studio.widgets.history import HistoryPanel
+from studio.widgets.image_view import ImageView
+
+DEBOUNCE_MS = 250
+DRAFT_MS = 1000
+CHECK_MS = 120
+NEW_CODE = """function setup() {
+  createCanvas(512, 512, WEBGL);
+  background("#f4efe4");
+  brush.set("HB", "#2b2b2b", 1.5);
+  brush.line(-150, 0, 150, 0);
+  noLoop();
+}
+"""
+
+
+class EditorPane(QWidget):
+    """Edit a sketch with a live preview, static checks, drafts and version history."""
+
+    title = "Editor"
+
+    def __init__(self, store: Store, renderer: Any, bus: ChangeBus, jobs: Jobs, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store, self.renderer, self.bus, self.jobs = store, renderer, bus, jobs
+        self.sketch: Sketch | None = None  # the saved version being edited (None: new, unsaved code)
+        self.saved_code = ""
+        self.versions: list[Sketch] = []
+        self.last_outcome: RenderOutcome | None = None
+        self.last_check = None
+        self._tasks: set[asyncio.Task] = set()
+        self._thumb_task: asyncio.Task | None = None
+        self._loading = False
+
+        self.toolbar = EditorToolbar()
+        self.notice = NoticeBar()
+        self.code = CodeEditor()
+        self.highlighter = JavaScriptHighlighter(self.code.document())
+        self.error_label = QLabel()
+        self.error_label.setObjectName("renderError")
+        self.error_label.setWordWrap(True)
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_label.setStyleSheet("QLabel#renderError { color: #d64541; padding: 4px; }")
+        self.error_label.hide()
+        self.check_label = QLabel()
+        self.check_label.setObjectName("checkLine")
+        self.check_label.setTextFormat(Qt.TextFormat.RichText)
+        self.preview = ImageView()
+        self.render_status = QLabel("")
+        self.history = HistoryPanel()
+        self._layout()
+
+        self.live = LiveRender(renderer, self._request, DEBOUNCE_MS, self)
+        self.live.started.connect(lambda _g: self.toolbar.set_busy(True))
+        self.live.finished.connect(self._on_rendered)
+        self.live.failed.connect(self._on_render_failed)
+        self._draft_timer = self._single_shot(DRAFT_MS, self._autosave_draft)
+        self._check_timer = self._single_shot(CHECK_MS, lambda: self._spawn(self._run_check()))
+        self.code.textChanged.connect(self._on_text_changed)
+        tb = self.toolbar
+        tb.seed.valueChanged.connect(lambda _v: self.live.schedule())
+        tb.size.valueChanged.connect(lambda _v: self.live.schedule())
+        tb.new_seed_button.clicked.connect(self.new_seed)
+        tb.render_button.clicked.connect(self.rerender)
+        tb.save_button.clicked.connect(self.save_version)
+        tb.fit_button.toggled.connect(lambda fit: self.preview.set_fit(fit))
+        self.history.selected.connect(self._show_diff)
+        self.history.revert_requested.connect(self.revert_to)
+        self._actions = self._build_actions()
+        if renderer is None:
+            self.preview.set_placeholder("Rendering is unavailable: Chromium is missing or did not start.")
+        self._start_new()
+
+    # -- layout ---------------------------------------------------------------------------------
+    def _layout(self) -> None:
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.setSpacing(2)
+        ll.addWidget(self.code, 1)
+        ll.addWidget(self.error_label)
+        ll.addWidget(self.check_label)
+        preview_box = QWidget()
+        pl = QVBoxLayout(preview_box)
+        pl.setContentsMargins(0, 0, 0, 0)
+        pl.addWidget(self.preview, 1)
+        pl.addWidget(self.render_status)
+        self.right_split = QSplitter(Qt.Orientation.Vertical)
+        self.right_split.addWidget(preview_box)
+        self.right_split.addWidget(self.history)
+        self.right_split.setStretchFactor(0, 3)
+        self.right_split.setStretchFactor(1, 1)
+        self.split = QSplitter(Qt.Orientation.Horizontal)
+        self.split.addWidget(left)
+        self.split.addWidget(self.right_split)
+        self.split.setStretchFactor(0, 1)
+        self.split.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.split, 1)
+
+    def _single_shot(self, ms: int, slot: Any) -> QTimer:
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(ms)
+        timer.timeout.connect(slot)
+        return timer
+
+    def _build_actions(self) -> list[QAction]:
+        specs = [
+            ("Save version", "Ctrl+S", self.save_version),
+            ("Re-render", "Ctrl+R", self.rerender),
+            ("New seed", "Ctrl+Shift+N", self.new_seed),
+            ("Export…", "Ctrl+E", self.export_dialog),
+        ]
+        actions = []
+        for text, key, slot in specs:
+            act = QAction(text, self)
+            act.setShortcut(QKeySequence(key))
+            # Only while the editor has focus, so other panes may use the same keys for their own things.
+            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            act.triggered.connect(lambda _=False, s=slot: s())
+            self.addAction(act)
+            actions.append(act)
+        return actions
+
+    def menu_actions(self) -> list[QAction]:
+        """Actions the main window puts in its File menu."""
+        return list(self._actions)
+
+    def shortcuts(self) -> list[tuple[str, str]]:
+        return [("Ctrl+S", "Save a new version (child of the open one)"), ("Ctrl+R", "Re-render now"),
+                ("Ctrl+Shift+N", "New random seed"), ("Ctrl+E", "Export as .js, .png or .html"),
+                ("Double-click a version", "Revert the editor to that version's code")]
+
+    # -- state ----------------------------------------------------------------------------------
+    @property
+    def sketch_id(self) -> int | None:
+        return self.sketch.id if self.sketch else None
+
+    @property
+    def text(self) -> str:
+        return self.code.toPlainText()
+
+    @property
+    def dirty(self) -> bool:
+        return self.text != self.saved_code
+
+    def _request(self) -> RenderRequest:
+        return RenderRequest(self.text, self.toolbar.seed.value(), self.toolbar.size.value())
+
+    def _spawn(self, coro: Coroutine) -> asyncio.Task:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+        return task
+
+    def _task_done(self, task: asyncio.Task) -> None:
+        self._tasks.discard(task)
+        if task.cancelled():
+            return
+        err = task.exception()
+        if isinstance(err, StoreError):
+            self.notice.show_error(f"Could not write to the library: {err}. Your text is still in the editor.")
+        elif isinstance(err, sketch_ops.UnreadableFile):
+            self.notice.show_error(str(err))
+        elif err is not None:
+            self.notice.show_error(f"{type(err).__name__}: {err}")
+
+    def _set_text(self, text: str) -> None:
+        self._loading = True
+        try:
+            self.code.setPlainText(text)
+        finally:
+            self._loading = False
+        self._after_text_change(draft=False)
+
+    def _update_title(self) -> None:
+        sk = self.sketch
+        if sk is None:
+            name = "New sketch"
+        else:
+            name = f"Sketch #{sk.id} ({sk.source}" + (f", child of #{sk.parent_id})" if sk.parent_id else ")")
+            if sk.title:
+                name += f" — {sk.title}"
+        self.toolbar.set_title(name, self.dirty)
+
+    # -- typing ---------------------------------------------------------------------------------
+    def _on_text_changed(self) -> None:
+        if not self._loading:
+            self._after_text_change(draft=True)
+
+    def _after_text_change(self, draft: bool) -> None:
+        self.live.schedule()
+        self._check_timer.start()
+        if draft:
+            self._draft_timer.start()
+        self._update_title()
+
+    async def _run_check(self) -> None:
+        code = self.text
+        report = await check_code(code)
+        if code != self.text:
+            return  # typed on meanwhile; the next check is already scheduled
+        view = describe(report)
+        self.last_check = report
+        self.check_label.setText(view.summary_html)
+        self.code.set_marks(view.marks)
+
+    def _autosave_draft(self) -> None:
+        key = sketch_ops.draft_key(self.sketch_id)
+        try:
+            if self.dirty:
+                sketch_ops.save_draft_now(self.store, key, self.text)  # ~1 ms; keeps it simple and certain
+            else:
+                self.store.clear_draft(key)
+        except StoreError as e:
+            self.notice.show_error(f"Could not autosave a draft: {e}")
+
+    # -- rendering ------------------------------------------------------------------------------
+    def rerender(self) -> None:
+        """Render now (Ctrl+R)."""
+        self.live.render_now()
+
+    def new_seed(self) -> None:
+        """Pick a random seed and render (Ctrl+Shift+N)."""
+        self.toolbar.seed.setValue(random.randrange(1, 1_000_000))
+        self.live.render_now()
+
+    def _on_rendered(self, outcome: RenderOutcome) -> None:
+        self.last_outcome = outcome
+        result = outcome.result
+        self.toolbar.set_busy(outcome.draft)
+        current = outcome.request.code == self.text
+        if result.ok:
+            self.preview.set_png(result.png)
+            self.error_label.hide()
+            self.code.set_error_line(None)
+            what = "draft preview" if outcome.draft else "rendered"
+            cached = " (cached)" if getattr(result, "cached", False) else ""
+            self.render_status.setText(
+                f"{what} in {result.ms:.0f} ms{cached} · seed {outcome.request.seed} · {result.width}×{result.height}"
+            )
+            return
+        err = result.error
+        self.error_label.setText(describe_render_error(err, self.live.timeout_s))
+        self.error_label.show()
+        self.code.set_error_line(err.line if err is not None and current else None)
+        self.render_status.setText("showing the last good render" if self.preview.png else "")
+
+    def _on_render_failed(self, message: str) -> None:
+        self.toolbar.set_busy(False)
+        self.error_label.setText(message)
+        self.error_label.show()
+
+    # -- opening --------------------------------------------------------------------------------
+    def _start_new(self) -> None:
+        draft = sketch_ops.load_draft_now(self.store, "new")
+        self.sketch, self.saved_code = None, ""
+        self._set_text(draft.text if draft else NEW_CODE)
+        if draft:
+            self.notice.show_info(f"Recovered unsaved edits from {sketch_ops.describe_time(draft.updated_at)}.")
+        self._show_versions([])
+
+    def open_sketch(self, sketch_id: int) -> asyncio.Task:
+        """Load a saved sketch (and its draft, if one survived); returns the loading task."""
+        return self._spawn(self._open(sketch_id))
+
+    async def _open(self, sketch_id: int, notice: str | None = None) -> None:
+        self._flush_draft()
+        sketch = await sketch_ops.load_sketch(self.store, sketch_id)
+        if sketch is None:
+            self.notice.show_error(f"Sketch #{sketch_id} does not exist.")
+            return
+        draft = await sketch_ops.load_draft(self.store, sketch_ops.draft_key(sketch_id))
+        self.sketch, self.saved_code = sketch, sketch.code
+        self.notice.clear()
+        if draft and draft.text != sketch.code:
+            self._set_text(draft.text)
+            self.notice.show_info(f"Recovered unsaved edits from {sketch_ops.describe_time(draft.updated_at)}.")
+        else:
+            self._set_text(sketch.code)
+            if notice:
+                self.notice.show_warning(notice)
+        self._update_title()
+        await self._refresh_history()
+
+    def open_file(self, path: Path | str) -> asyncio.Task:
+        """Import a .js/.txt/.md file (model output is reduced to its code) and open it."""
+        return self._spawn(self._open_file(Path(path)))
+
+    async def _open_file(self, path: Path) -> None:
+        try:
+            new_id, opened = await sketch_ops.import_file(self.store, self.bus, path)
+        except sketch_ops.UnreadableFile as e:
+            self.notice.show_error(str(e))
+            return
+        note = None
+        if opened.truncated:
+            note = f"The code in {path.name} looks cut off (unclosed brackets or strings); it may not run."
+        elif opened.extracted:
+            self.bus.message.emit(f"Took the code out of {path.name} (fences and prose dropped).")
+        await self._open(new_id, notice=note)
+
+    def open_file_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open sketch or model output", "",
+                                              "Sketches and model output (*.js *.txt *.md);;All files (*)")
+        if path:
+            self.open_file(path)
+
+    def open_starter(self, starter: sketch_ops.Starter) -> asyncio.Task:
+        """Open a bundled starter (added to the library once, source "starter")."""
+        async def go() -> None:
+            sketch_id = await sketch_ops.open_starter(self.store, self.bus, starter)
+            await self._open(sketch_id)
+        return self._spawn(go())
+
+    # -- saving, history, revert ----------------------------------------------------------------
+    def save_version(self) -> asyncio.Task | None:
+        """Save the editor's text as a new version whose parent is the open one (Ctrl+S)."""
+        if self.sketch is not None and not self.dirty:
+            self.bus.message.emit("No changes to save.")
+            return None
+        return self._spawn(self._save())
+
+    async def _save(self) -> None:
+        code, parent = self.text, self.sketch
+        old_key = sketch_ops.draft_key(self.sketch_id)
+        new_id = await sketch_ops.save_version(
+            self.store, self.bus, code, parent_id=parent.id if parent else None, source="human",
+            title=parent.title if parent else None, prompt=parent.prompt if parent else None,
+        )
+        await sketch_ops.clear_draft(self.store, old_key)
+        self.sketch = await sketch_ops.load_sketch(self.store, new_id)
+        self.saved_code = code
+        self.notice.clear()
+        self._update_title()
+        self.bus.message.emit(f"Saved version #{new_id}" + (f" (child of #{parent.id})" if parent else ""))
+        await self._refresh_history()
+
+    async def _refresh_history(self) -> None:
+        versions = await sketch_ops.lineage(self.store, self.sketch_id) if self.sketch else []
+        self._show_versions(versions)
+
+    def _show_versions(self, versions: list[Sketch]) -> None:
+        self.versions = versions
+        self.history.set_versions(versions, self.sketch_id)
+        if self._thumb_task is not None:
+            self._thumb_task.cancel()
+        if versions:
+            self._thumb_task = self._spawn(self._load_thumbnails(list(reversed(versions))))
+
+    async def _load_thumbnails(self, versions: list[Sketch]) -> None:
+        from studio.ops.render import thumbnail_png
+
+        for sk in versions:  # newest first: the one you look at appears first
+            png = await thumbnail_png(self.store, self.renderer, sk.code, seed=self.toolbar.seed.value(),
+                                      size=self.toolbar.size.value())
+            self.history.set_thumbnail(sk.id, png)
+
+    def _show_diff(self, sketch_id: int) -> None:
+        by_id = {sk.id: sk for sk in self.versions}
+        sk = by_id.get(sketch_id)
+        if sk is None:
+            return
+        parent = by_id.get(sk.parent_id) if sk.parent_id else None
+        old, old_name = (parent.code, f"#{parent.id}") if parent else ("", "(nothing)")
+        text = sketch_ops.unified_diff(old, sk.code, old_name, f"#{sk.id}")
+        self.history.show_diff(f"Diff of #{sk.id} against " + (f"its parent #{parent.id}" if parent else "nothing"),
+                               text)
+
+    def diff_text(self) -> str:
+        """The diff currently shown in the history panel."""
+        return self.history.diff.toPlainText()
+
+    def revert_to(self, sketch_id: int) -> None:
+        """Load a version's code into the editor as an unsaved edit of the open sketch."""
+        sk = next((s for s in self.versions if s.id == sketch_id), None)
+        if sk is None:
+            return
+        self.code.setPlainText(sk.code)  # through textChanged: renders, checks and drafts like typing
+        self.notice.show_info(f"Loaded the code of version #{sk.id}. Ctrl+S saves it as a new version.")
+
+    # -- export ---------------------------------------------------------------------------------
+    def export_dialog(self) -> None:
+        """Ctrl+E: save the code as .js, its picture as .png, or a standalone .html page."""
+        path, chosen = QFileDialog.getSaveFileName(
+            self, "Export sketch", f"sketch-{self.sketch_id or 'new'}.js",
+            "JavaScript (*.js);;PNG image (*.png);;Standalone page (*.html)")
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, path: Path) -> asyncio.Task:
+        """Export by the file's suffix (.js, .png, .html) through the library's export op."""
+        from studio.ops.library import export_sketch
+
+        async def go() -> None:
+            fmt = path.suffix.lstrip(".").lower() or "js"
+            written = await export_sketch(self.store, self.renderer, self.sketch_id, self.text, path, fmt,
+                                          self.toolbar.seed.value(), self.toolbar.size.value())
+            self.bus.message.emit(f"Exported {written}")
+        return self._spawn(go())
+
+    # -- window integration ---------------------------------------------------------------------
+    def _flush_draft(self) -> None:
+        if self._draft_timer.isActive():
+            self._draft_timer.stop()
+            self._autosave_draft()
+
+    def set_dark(self, dark: bool) -> None:
+        self.highlighter.set_dark(dark)
+
+    def save_state(self, settings: QSettings, prefix: str) -> None:
+        settings.setValue(f"{prefix}/split", self.split.saveState())
+        settings.setValue(f"{prefix}/right_split", self.right_split.saveState())
+        settings.setValue(f"{prefix}/seed", self.toolbar.seed.value())
+        settings.setValue(f"{prefix}/size", self.toolbar.size.value())
+        settings.setValue(f"{prefix}/fit", self.toolbar.fit_button.isChecked())
+
+    def restore_state(self, settings: QSettings, prefix: str) -> None:
+        for name, split in (("split", self.split), ("right_split", self.right_split)):
+            state = settings.value(f"{prefix}/{name}")
+            if state is not None:
+                split.restoreState(state)
+        self.toolbar.seed.setValue(int(settings.value(f"{prefix}/seed", self.toolbar.seed.value())))
+        self.toolbar.size.setValue(int(settings.value(f"{prefix}/size", self.toolbar.size.value())))
+        self.toolbar.fit_button.setChecked(str(settings.value(f"{prefix}/fit", "true")).lower() == "true")
+
+    def shutdown(self) -> None:
+        """Window closing: keep unsaved text as a draft and stop background work."""
+        self._flush_draft()
+        if self.dirty:
+            self._autosave_draft()
+        self.live.stop()
+        for task in list(self._tasks):
+            task.cancel()

@@ -1,0 +1,66 @@
+"""The editor's static-check line: brush ✓/✗, unknown APIs and allowlist violations marked in the code."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+from studio.ops import run_in_thread
+from studio.widgets.code_editor import CodeMark
+
+
+@dataclass(frozen=True)
+class CheckView:
+    """What the editor shows for a CheckReport: one summary line (HTML) and marks in the code."""
+
+    summary_html: str
+    marks: list[CodeMark]
+    report: Any  # core.sketch.CheckReport
+
+
+def _check(code: str) -> Any:
+    from core.sketch.check import check
+
+    return check(code)
+
+
+async def check_code(code: str) -> Any:
+    """Run core.sketch.check off the GUI thread (its syntax check talks to a node process)."""
+    return await run_in_thread(_check, code)
+
+
+def _span(call: Any, why: str) -> CodeMark:
+    # core columns are 1-based with an exclusive end; the editor's are 0-based.
+    return CodeMark(call.line, call.column - 1, call.end_column - 1, why)
+
+
+def describe(report: Any) -> CheckView:
+    """Turn a CheckReport into the summary line and underline marks."""
+    ok, bad, warn = "#2e9d48", "#d64541", "#c77c02"
+    parts = [f'<span style="color:{ok}">brush ✓</span>' if report.uses_brush
+             else f'<span style="color:{bad}">brush ✗</span>']
+    marks: list[CodeMark] = []
+    for call in report.unknown_apis:
+        marks.append(_span(call, f"brush.{call.name} does not exist in the installed p5.brush"))
+    for call in report.allowlist_violations:
+        marks.append(_span(call, f"brush.{call.name} is not on the allowlist"))
+    if report.unknown_apis:
+        names = ", ".join(sorted({f"brush.{c.name}" for c in report.unknown_apis}))
+        parts.append(f'<span style="color:{bad}">unknown: {escape(names)}</span>')
+    if report.allowlist_violations:
+        names = ", ".join(sorted({f"brush.{c.name}" for c in report.allowlist_violations}))
+        parts.append(f'<span style="color:{warn}">not allowed: {escape(names)}</span>')
+    err = report.syntax_error
+    if err is not None:
+        where = f"line {err.line}: " if err.line else ""
+        parts.append(f'<span style="color:{bad}">syntax: {escape(where + err.message)}</span>')
+        if err.line:
+            col = max((err.column or 1) - 1, 0)
+            marks.append(CodeMark(err.line, col, col + 1, err.message))
+    else:
+        structure = [name for name, has in (("setup()", report.has_setup), ("createCanvas", report.creates_canvas))
+                     if not has]
+        if structure:
+            parts.append(f'<span style="color:{warn}">missing {", ".join(structure)}</span>')
+    parts.append(f"{report.tokens} tokens")
+    return CheckView(" · ".join(parts), marks, report)

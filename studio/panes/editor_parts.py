@@ -1,0 +1,133 @@
+"""Small pieces of the editor pane: its toolbar, the notice bar, and plain words for render errors."""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QToolButton, QWidget
+
+ERROR_WORDS = {
+    "syntax": "Syntax error",
+    "runtime": "Error",
+    "memory": "Out of memory",
+    "blank": "Nothing visible",
+    "browser": "The renderer failed",
+}
+
+
+def describe_render_error(err: Any, timeout_s: float) -> str:
+    """One or two plain sentences for a RenderError (kind, message, line, column)."""
+    if err is None:
+        return "The render failed without saying why."
+    where = ""
+    if err.line:
+        where = f"Line {err.line}" + (f", column {err.column}" if err.column else "") + ": "
+    if err.kind == "timeout":
+        return (f"Timed out: the sketch ran for more than {timeout_s:g} s and was stopped "
+                f"(an endless loop?). {where}{err.message}".strip())
+    if err.kind == "forbidden":
+        return f"Refused by the sandbox: {err.message}. Sketches may not reach the network, storage or the page."
+    if err.kind == "blank":
+        return f"The sketch ran but drew nothing visible. {err.message}".strip()
+    return f"{ERROR_WORDS.get(err.kind, err.kind.title())}: {where}{err.message}"
+
+
+class EditorToolbar(QWidget):
+    """Title, seed, canvas size, zoom and the render/save buttons."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.title = QLabel("New sketch")
+        self.title.setObjectName("sketchTitle")
+        self.busy = QLabel("")
+        self.seed = QSpinBox()
+        self.seed.setRange(0, 2_147_483_647)
+        self.seed.setValue(1)
+        self.seed.setPrefix("seed ")
+        self.seed.setToolTip("Random seed for p5 and the brushes")
+        self.seed.setKeyboardTracking(False)  # typing "1234" renders once, not four times
+        self.new_seed_button = QPushButton("New seed")
+        self.new_seed_button.setToolTip("Ctrl+Shift+N")
+        self.size = QSpinBox()
+        self.size.setRange(64, 2048)
+        self.size.setSingleStep(64)
+        self.size.setValue(512)
+        self.size.setSuffix(" px")
+        self.size.setToolTip("Canvas size of the render (square)")
+        self.size.setKeyboardTracking(False)
+        self.fit_button = QToolButton()
+        self.fit_button.setText("Fit")
+        self.fit_button.setCheckable(True)
+        self.fit_button.setChecked(True)
+        self.fit_button.setToolTip("Fit the preview to the pane; off shows 100 %")
+        self.zoom_button = QToolButton()
+        self.zoom_button.setText("100 %")
+        self.zoom_button.setCheckable(True)
+        self.fit_button.toggled.connect(lambda on: self.zoom_button.setChecked(not on))
+        self.zoom_button.toggled.connect(lambda on: self.fit_button.setChecked(not on))
+        self.render_button = QPushButton("Render")
+        self.render_button.setToolTip("Ctrl+R")
+        self.save_button = QPushButton("Save version")
+        self.save_button.setToolTip("Ctrl+S: a new version, child of the open one")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title, 1)
+        layout.addWidget(self.busy)
+        for w in (self.seed, self.new_seed_button, self.size, self.fit_button, self.zoom_button,
+                  self.render_button, self.save_button):
+            layout.addWidget(w)
+
+    def set_title(self, text: str, dirty: bool) -> None:
+        self.title.setText(f"<b>{text}</b>" + (" <i>· unsaved changes</i>" if dirty else ""))
+
+    def set_busy(self, busy: bool) -> None:
+        self.busy.setText("rendering…" if busy else "")
+
+
+class NoticeBar(QWidget):
+    """A dismissable one-line notice above the editor: info (recovered draft), warning or error."""
+
+    STYLES = {
+        "info": "background:#e3f0ff; color:#123a66;",
+        "warning": "background:#fff4d6; color:#5c4200;",
+        "error": "background:#fde2e1; color:#7a1512;",
+    }
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.kind = ""
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        close = QToolButton()
+        close.setText("✕")
+        close.setAutoRaise(True)
+        close.clicked.connect(self.clear)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 2, 2, 2)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(close)
+        self.setAutoFillBackground(True)
+        self.hide()
+
+    @property
+    def text(self) -> str:
+        return self.label.text() if self.isVisibleTo(self.parentWidget()) else ""
+
+    def _show(self, kind: str, text: str) -> None:
+        self.kind = kind
+        self.label.setText(text)
+        self.setStyleSheet(f"NoticeBar, QLabel {{ {self.STYLES[kind]} }}")
+        self.show()
+
+    def show_info(self, text: str) -> None:
+        self._show("info", text)
+
+    def show_warning(self, text: str) -> None:
+        self._show("warning", text)
+
+    def show_error(self, text: str) -> None:
+        self._show("error", text)
+
+    def clear(self) -> None:
+        self.kind = ""
+        self.label.clear()
+        self.hide()

@@ -1,0 +1,56 @@
+"""Light and dark palettes on the Fusion style; "system" follows the desktop's colour scheme."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+MODES = ("system", "light", "dark")
+
+
+def system_is_dark() -> bool:
+    """What the desktop asks for (Qt 6.5+ colour scheme; light when unknown)."""
+    hints = QGuiApplication.styleHints()
+    return hints.colorScheme() == Qt.ColorScheme.Dark
+
+
+def _dark_palette() -> QPalette:
+    p = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: "#2b2d30",
+        QPalette.ColorRole.WindowText: "#dfe1e5",
+        QPalette.ColorRole.Base: "#1e1f22",
+        QPalette.ColorRole.AlternateBase: "#26282b",
+        QPalette.ColorRole.ToolTipBase: "#3c3f41",
+        QPalette.ColorRole.ToolTipText: "#dfe1e5",
+        QPalette.ColorRole.PlaceholderText: "#868a91",
+        QPalette.ColorRole.Text: "#dfe1e5",
+        QPalette.ColorRole.Button: "#3c3f41",
+        QPalette.ColorRole.ButtonText: "#dfe1e5",
+        QPalette.ColorRole.BrightText: "#ff6b68",
+        QPalette.ColorRole.Highlight: "#2f65ca",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.Link: "#589df6",
+    }
+    for role, colour in roles.items():
+        p.setColor(role, QColor(colour))
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText, QPalette.ColorRole.WindowText):
+        p.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6f737a"))
+    return p
+
+
+def _light_palette() -> QPalette:
+    p = QApplication.style().standardPalette()
+    p.setColor(QPalette.ColorRole.AlternateBase, QColor("#f0f0f0"))
+    p.setColor(QPalette.ColorRole.PlaceholderText, QColor("#8a8a8a"))
+    return p
+
+
+def apply_theme(app: QApplication, mode: str) -> bool:
+    """Apply "system", "light" or "dark"; returns True when the result is dark."""
+    if mode not in MODES:
+        mode = "system"
+    dark = system_is_dark() if mode == "system" else mode == "dark"
+    app.setStyle("Fusion")
+    app.setPalette(_dark_palette() if dark else _light_palette())
+    return dark

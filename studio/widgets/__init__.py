@@ -1,0 +1,1 @@
+"""Reusable widgets: code editor, syntax highlighter, image view, lineage history."""

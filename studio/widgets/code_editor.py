@@ -1,0 +1,183 @@
+"""A plain-text code editor with line numbers, an error-line marker and wavy underlines."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFontDatabase,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QTextCharFormat,
+    QTextCursor,
+)
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
+
+
+@dataclass(frozen=True)
+class CodeMark:
+    """A span to underline: 1-based line, 0-based columns [column, end_column), with a tooltip."""
+
+    line: int
+    column: int
+    end_column: int
+    message: str
+
+
+class _LineNumbers(QWidget):
+    def __init__(self, editor: CodeEditor):
+        super().__init__(editor)
+        self.editor = editor
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        return QSize(self.editor.gutter_width(), 0)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        self.editor.paint_gutter(event)
+
+
+class CodeEditor(QPlainTextEdit):
+    """QPlainTextEdit for JavaScript: monospace, line numbers, error line, underlined spans."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        font.setPointSize(max(font.pointSize(), 10))
+        self.setFont(font)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 2)
+        self._gutter = _LineNumbers(self)
+        self._error_line: int | None = None
+        self._marks: list[CodeMark] = []
+        self.blockCountChanged.connect(self._update_gutter_width)
+        self.updateRequest.connect(self._update_gutter)
+        self.cursorPositionChanged.connect(self._refresh_selections)
+        self._update_gutter_width()
+        self._refresh_selections()
+
+    # -- public ---------------------------------------------------------------------------------
+    @property
+    def error_line(self) -> int | None:
+        """The 1-based line currently marked as failing, if any."""
+        return self._error_line
+
+    @property
+    def marks(self) -> list[CodeMark]:
+        return list(self._marks)
+
+    def set_error_line(self, line: int | None) -> None:
+        """Highlight the failing line (1-based), or clear it with None."""
+        if line is not None and not 1 <= line <= self.blockCount():
+            line = None
+        self._error_line = line
+        self._refresh_selections()
+        self._gutter.update()
+
+    def set_marks(self, marks: list[CodeMark]) -> None:
+        """Underline these spans with a wavy red line (unknown APIs, allowlist violations)."""
+        self._marks = list(marks)
+        self._refresh_selections()
+
+    def mark_at(self, line: int, column: int) -> CodeMark | None:
+        """The mark covering this position (for tooltips and tests)."""
+        for m in self._marks:
+            if m.line == line and m.column <= column < max(m.end_column, m.column + 1):
+                return m
+        return None
+
+    def go_to_line(self, line: int) -> None:
+        block = self.document().findBlockByNumber(line - 1)
+        if block.isValid():
+            self.setTextCursor(QTextCursor(block))
+            self.centerCursor()
+
+    # -- gutter ---------------------------------------------------------------------------------
+    def gutter_width(self) -> int:
+        digits = max(3, len(str(self.blockCount())))
+        return 12 + self.fontMetrics().horizontalAdvance("9") * digits
+
+    def _update_gutter_width(self, _count: int = 0) -> None:
+        self.setViewportMargins(self.gutter_width(), 0, 0, 0)
+
+    def _update_gutter(self, rect: QRect, dy: int) -> None:
+        if dy:
+            self._gutter.scroll(0, dy)
+        else:
+            self._gutter.update(0, rect.y(), self._gutter.width(), rect.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        cr = self.contentsRect()
+        self._gutter.setGeometry(QRect(cr.left(), cr.top(), self.gutter_width(), cr.height()))
+
+    def paint_gutter(self, event: QPaintEvent) -> None:
+        painter = QPainter(self._gutter)
+        pal = self.palette()
+        painter.fillRect(event.rect(), pal.alternateBase())
+        block = self.firstVisibleBlock()
+        number = block.blockNumber()
+        top = round(self.blockBoundingGeometry(block).translated(self.contentOffset()).top())
+        bottom = top + round(self.blockBoundingRect(block).height())
+        height = self.fontMetrics().height()
+        dim = pal.placeholderText().color()
+        while block.isValid() and top <= event.rect().bottom():
+            if block.isVisible() and bottom >= event.rect().top():
+                if number + 1 == self._error_line:
+                    painter.fillRect(0, top, self._gutter.width(), height, QColor(220, 50, 47, 160))
+                    painter.setPen(QColor("white"))
+                else:
+                    painter.setPen(dim)
+                painter.drawText(0, top, self._gutter.width() - 6, height, Qt.AlignmentFlag.AlignRight, str(number + 1))
+            block = block.next()
+            top = bottom
+            bottom = top + round(self.blockBoundingRect(block).height())
+            number += 1
+        painter.end()
+
+    # -- selections -----------------------------------------------------------------------------
+    def _refresh_selections(self) -> None:
+        sels: list[QTextEdit.ExtraSelection] = []
+        current = QTextEdit.ExtraSelection()
+        base = self.palette().base().color()
+        current.format.setBackground(base.darker(106) if base.lightness() > 128 else base.lighter(130))
+        current.format.setProperty(QTextCharFormat.Property.FullWidthSelection, True)
+        current.cursor = self.textCursor()
+        current.cursor.clearSelection()
+        sels.append(current)
+        if self._error_line is not None:
+            block = self.document().findBlockByNumber(self._error_line - 1)
+            if block.isValid():
+                err = QTextEdit.ExtraSelection()
+                err.format.setBackground(QColor(220, 50, 47, 70))
+                err.format.setProperty(QTextCharFormat.Property.FullWidthSelection, True)
+                err.cursor = QTextCursor(block)
+                sels.append(err)
+        for mark in self._marks:
+            block = self.document().findBlockByNumber(mark.line - 1)
+            if not block.isValid():
+                continue
+            sel = QTextEdit.ExtraSelection()
+            sel.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+            sel.format.setUnderlineColor(QColor(220, 50, 47))
+            sel.format.setToolTip(mark.message)
+            cur = QTextCursor(block)
+            start = min(mark.column, block.length() - 1)
+            end = min(max(mark.end_column, mark.column + 1), block.length() - 1)
+            cur.setPosition(block.position() + start)
+            cur.setPosition(block.position() + end, QTextCursor.MoveMode.KeepAnchor)
+            sel.cursor = cur
+            sels.append(sel)
+        self.setExtraSelections(sels)
+
+    def event(self, e):  # noqa: ANN001 (Qt override)
+        if e.type() == e.Type.ToolTip:
+            cur = self.cursorForPosition(e.pos() - self.viewport().pos())
+            mark = self.mark_at(cur.blockNumber() + 1, cur.positionInBlock())
+            if mark is not None:
+                from PySide6.QtWidgets import QToolTip
+
+                QToolTip.showText(e.globalPos(), mark.message, self)
+                return True
+        return super().event(e)
