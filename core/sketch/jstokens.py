@@ -15,16 +15,17 @@ IDENT, NUM, STR, TEMPLATE, REGEX, PUNCT = "ident", "num", "str", "template", "re
 
 _MAIN = re.compile(
     r"""
-    (?P<ws>\s+)
-  | (?P<lc>//[^\n]*)
+    \s*(?:
+    (?P<lc>//[^\n]*)
   | (?P<bc>/\*(?:[^*]|\*(?!/))*(?:\*/)?)
   | (?P<ident>(?:[^\W\d]|\$)[\w$]*)
   | (?P<num>\.?\d(?:[\w.]|(?<=[eE])[+-])*)
   | (?P<str>"(?:[^"\\\n]|\\[\s\S])*"?|'(?:[^'\\\n]|\\[\s\S])*'?)
   | (?P<punct>>>>=?|\.\.\.|===|!==|\*\*=|<<=|>>=|&&=|\|\|=|\?\?=|=>|\?\?|\?\.(?!\d)|[!=<>+\-*/%&|^]=
         |\+\+|--|&&|\|\||<<|>>|\*\*|[{}()\[\];,.:?~#@=<>+\-*/%&|^!\\])
+  | (?P<tick>`)
   | (?P<other>[\s\S])
-    """,
+    )""",
     re.VERBOSE,
 )
 _TEMPLATE_CHUNK = re.compile(r"(?:[^`\\$]|\\[\s\S]|\$(?!\{))*")
@@ -37,7 +38,7 @@ _OPEN = {"(": ")", "[": "]", "{": "}"}
 _CLOSE = frozenset(")]}")
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     """One token: its kind, text and [start, end) offsets in the source."""
 
@@ -55,7 +56,8 @@ class Scan:
     tokens: list[Token]
     open_brackets: list[tuple[str, int]] = field(default_factory=list)  # (char, offset) never closed
     mismatched: list[tuple[str, int]] = field(default_factory=list)     # closers with no opener
-    unterminated: str | None = None  # "string", "template", "comment" or "regex" running into the end
+    unterminated: str | None = None  # "string", "template" or "comment" running into the end
+    block_comments: list[tuple[int, int]] = field(default_factory=list)  # [start, end) of each /* */
     _newlines: list[int] | None = None
 
     def position(self, offset: int) -> tuple[int, int]:
@@ -77,65 +79,66 @@ def scan(source: str) -> Scan:
     tokens: list[Token] = []
     out = Scan(source, tokens)
     stack: list[tuple[str, int]] = []
+    append = tokens.append
     pos, n = 0, len(source)
-    prev: Token | None = None
-    match_main, match_regex = _MAIN.match, _REGEX.match
+    # One finditer runs until a template literal or a regular expression moves the position by hand.
     while pos < n:
-        ch = source[pos]
-        if ch == "`" or (ch == "}" and stack and stack[-1][0] == "${"):
-            if ch == "}":
-                stack.pop()
-            pos, done = _template(source, pos + 1, tokens, stack, pos)
-            if not done:
-                out.unterminated = "template"
-            prev = tokens[-1]
-            continue
-        if ch == "/" and _regex_allowed(prev):
-            m = match_regex(source, pos)
-            if m:
-                prev = Token(REGEX, m.group(), pos, m.end())
-                tokens.append(prev)
-                pos = m.end()
+        jumped = False
+        for m in _MAIN.finditer(source, pos):
+            kind = m.lastgroup
+            if kind == "lc" or (kind == "other" and m.group(kind).isspace()):
                 continue
-        m = match_main(source, pos)
-        kind, text, end = m.lastgroup, m.group(), m.end()
-        pos = end
-        if kind == "ws" or kind == "lc":
-            continue
-        if kind == "bc":
-            if not text.endswith("*/") or len(text) < 4:
-                out.unterminated = "comment"
-            continue
-        if kind == "str" and (len(text) < 2 or text[-1] != text[0]):
-            if end >= n:
-                out.unterminated = "string"
-        elif kind == "punct":
-            if text in _OPEN:
-                stack.append((text, m.start()))
-            elif text in _CLOSE:
-                if stack and _OPEN.get(stack[-1][0]) == text:
+            start, end = m.start(kind), m.end()
+            if kind == "bc":
+                out.block_comments.append((start, end))
+                if end - start < 4 or not source.endswith("*/", 0, end):
+                    out.unterminated = "comment"
+                continue
+            text = m.group(kind)
+            if kind == "punct":
+                if text == "}" and stack and stack[-1][0] == "${":
                     stack.pop()
-                else:
-                    out.mismatched.append((text, m.start()))
-        prev = Token(kind, text, m.start(), end)
-        tokens.append(prev)
+                    pos, jumped = _template(source, start + 1, start, tokens, stack, out), True
+                    break
+                if text[0] == "/" and _regex_allowed(tokens[-1] if tokens else None):
+                    r = _REGEX.match(source, start)
+                    if r:
+                        append(Token(REGEX, r.group(), start, r.end()))
+                        pos, jumped = r.end(), True
+                        break
+                if text in _OPEN:
+                    stack.append((text, start))
+                elif text in _CLOSE:
+                    if stack and _OPEN.get(stack[-1][0]) == text:
+                        stack.pop()
+                    else:
+                        out.mismatched.append((text, start))
+            elif kind == "tick":
+                pos, jumped = _template(source, start + 1, start, tokens, stack, out), True
+                break
+            elif kind == "str" and (len(text) < 2 or text[-1] != text[0]) and end >= n:
+                out.unterminated = "string"
+            append(Token(kind, text, start, end))
+        if not jumped:
+            break
     out.open_brackets = stack
     return out
 
 
-def _template(source: str, pos: int, tokens: list[Token], stack: list[tuple[str, int]], start: int) -> tuple[int, bool]:
-    """Read a template chunk from pos; returns (next offset, closed-or-interpolating)."""
-    m = _TEMPLATE_CHUNK.match(source, pos)
-    end = m.end()
+def _template(source: str, pos: int, start: int, tokens: list[Token], stack: list[tuple[str, int]],
+              out: Scan) -> int:
+    """Read a template chunk from pos (just after ` or }); returns the offset to go on from."""
+    end = _TEMPLATE_CHUNK.match(source, pos).end()
     if source.startswith("${", end):
         stack.append(("${", end))
         tokens.append(Token(TEMPLATE, source[start:end + 2], start, end + 2))
-        return end + 2, True
+        return end + 2
     if end < len(source) and source[end] == "`":
         tokens.append(Token(TEMPLATE, source[start:end + 1], start, end + 1))
-        return end + 1, True
+        return end + 1
     tokens.append(Token(TEMPLATE, source[start:end], start, end))
-    return len(source), False
+    out.unterminated = "template"
+    return len(source)
 
 
 def _regex_allowed(prev: Token | None) -> bool:
