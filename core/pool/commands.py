@@ -1,0 +1,95 @@
+"""`brushwork pool import | stats | export` — the rating pool from the command line."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from core.pool import io as pool_io
+from core.pool.pool import RatingPool
+from core.store import Store, StoreError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("pool", help="the rating pool: import images, stats, export")
+    cmds = p.add_subparsers(dest="pool_command", required=True)
+
+    imp = cmds.add_parser("import", help="import a folder of PNG/JPEG (or an exported .parquet / HF folder)")
+    imp.add_argument("path", type=Path)
+    imp.add_argument("--source", default="hand", choices=("hand", "supplement", "library", "rollout"))
+    imp.add_argument("--library", action="store_true", help="import the library's latest renders instead")
+    imp.set_defaults(func=cmd_import)
+
+    st = cmds.add_parser("stats", help="counts per tier and colour group, thin colours")
+    st.add_argument("--json", action="store_true")
+    st.add_argument("--min-love", type=int, default=10, help="a colour with fewer love references is thin")
+    st.set_defaults(func=cmd_stats)
+
+    ex = cmds.add_parser("export", help="export the pool to parquet or an HF datasets folder")
+    ex.add_argument("out", type=Path)
+    ex.add_argument("--format", choices=("parquet", "hf"), default="parquet")
+    ex.add_argument("--tiers", default="", help="comma-separated tiers to keep (default: all images)")
+    ex.set_defaults(func=cmd_export)
+
+
+def _open() -> RatingPool:
+    return RatingPool(Store())
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    try:
+        pool = _open()
+    except StoreError as e:
+        print(f"brushwork pool: {e}", file=sys.stderr)
+        return 1
+    path: Path = args.path
+    if not args.library and not path.exists():
+        print(f"brushwork pool: {path} does not exist", file=sys.stderr)
+        return 2
+    with Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+                  TimeRemainingColumn(), transient=True, console=Console(stderr=True)) as bar:
+        task = bar.add_task("", total=None)
+
+        def progress(done: int, total: int, name: str) -> None:
+            bar.update(task, completed=done, total=total, description=name[-40:])
+
+        if args.library:
+            report = pool_io.import_from_library(pool, progress=progress)
+        elif path.suffix == ".parquet":
+            report = pool_io.import_parquet(pool, path, progress=progress)
+        elif pool_io.is_hf_folder(path):
+            report = pool_io.import_hf(pool, path, progress=progress)
+        else:
+            report = pool_io.import_folder(pool, path, source=args.source, progress=progress)
+    for name, reason in report.corrupt:
+        print(f"skipped {name}: {reason}", file=sys.stderr)
+    print(report.summary())
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    stats = _open().stats(min_love=args.min_love)
+    if args.json:
+        print(json.dumps(stats))
+        return 0
+    c = stats["counts"]
+    print(f"{c['images']} images · {c['rated']} rated · {c['love']} love · {c['okay']} okay · {c['nope']} nope")
+    print(f"{'colour':<9}{'images':>7}{'love':>6}{'okay':>6}{'nope':>6}{'unrated':>9}")
+    for group, n in stats["colour_groups"].items():
+        print(f"{group:<9}{n['images']:>7}{n['love']:>6}{n['okay']:>6}{n['nope']:>6}{n['unrated']:>9}")
+    for thin in stats["thin_colours"]:
+        print(f"thin: {thin['text']}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    pool = _open()
+    tiers = tuple(t for t in args.tiers.split(",") if t) or None
+    export = pool_io.export_hf if args.format == "hf" else pool_io.export_parquet
+    n = export(pool, args.out, tiers=tiers)
+    print(f"exported {n} images to {args.out} ({args.format})")
+    return 0

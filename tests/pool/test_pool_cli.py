@@ -1,0 +1,54 @@
+"""`brushwork pool import | stats | export` as real subprocesses."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent.parent
+
+
+def brushwork(*args: str, home: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "BRUSHWORK_HOME": str(home)}
+    return subprocess.run([sys.executable, "-m", "core.cli", "pool", *args], capture_output=True, text=True,
+                          env=env, cwd=REPO, timeout=120)
+
+
+def test_cli_import_stats_export_round_trip(painting_folder, tmp_path):
+    home = tmp_path / "home1"
+    r = brushwork("import", str(painting_folder), home=home)
+    assert r.returncode == 0, r.stderr
+    assert "6 imported, 1 duplicates, 1 corrupt" in r.stdout
+    assert "skipped broken.png" in r.stderr
+
+    r = brushwork("stats", "--json", "--min-love", "1", home=home)
+    assert r.returncode == 0, r.stderr
+    stats = json.loads(r.stdout.strip().splitlines()[-1])
+    assert stats["counts"] == {"images": 6, "love": 1, "okay": 0, "nope": 0, "rated": 1}
+    assert stats["colour_groups"]["blue"]["love"] == 1
+    thin = {t["group"] for t in stats["thin_colours"]}
+    assert "peach" in thin and "blue" not in thin
+    assert "peach: 0 love references, below 1" in [t["text"] for t in stats["thin_colours"]]
+
+    r = brushwork("stats", home=home)
+    assert "6 images · 1 rated · 1 love" in r.stdout and "thin: peach" in r.stdout
+
+    out = tmp_path / "pool.parquet"
+    r = brushwork("export", str(out), home=home)
+    assert r.returncode == 0 and out.exists(), r.stderr
+    r = brushwork("export", str(tmp_path / "hf"), "--format", "hf", home=home)
+    assert r.returncode == 0 and (tmp_path / "hf" / "dataset_info.json").exists(), r.stderr
+
+    for source in (out, tmp_path / "hf"):
+        home2 = tmp_path / f"home_{source.name}"
+        r = brushwork("import", str(source), home=home2)
+        assert "6 imported" in r.stdout, r.stderr
+        again = json.loads(brushwork("stats", "--json", home=home2).stdout)
+        assert again["counts"] == stats["counts"] and again["colour_groups"] == stats["colour_groups"]
+
+
+def test_cli_import_missing_folder_fails_cleanly(tmp_path):
+    r = brushwork("import", str(tmp_path / "nope"), home=tmp_path / "h")
+    assert r.returncode == 2 and "does not exist" in r.stderr
