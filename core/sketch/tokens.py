@@ -36,23 +36,25 @@ def count_tokens(text: str, tokenizer: Any = None) -> tuple[int, TokenMethod]:
 
 
 def load_tokenizer(path: str | os.PathLike[str]) -> Any:
-    """A tokenizer from a tokenizer.json file or a folder (fast `tokenizers` first, then transformers); cached."""
+    """A cached tokenizer: a tokenizer.json file via `tokenizers`; a model folder via transformers'
+    AutoTokenizer when it has tokenizer_config.json, else its tokenizer.json via `tokenizers`."""
     resolved = Path(path).expanduser().resolve()
     if not resolved.exists():
         raise FileNotFoundError(f"no tokenizer at {resolved}")
-    target = resolved / "tokenizer.json" if resolved.is_dir() and (resolved / "tokenizer.json").exists() else resolved
-    return _load(str(resolved), str(target), target.stat().st_mtime_ns)
+    if resolved.is_dir() and not (resolved / "tokenizer_config.json").exists():
+        resolved = resolved / "tokenizer.json"
+    return _load(str(resolved), resolved.stat().st_mtime_ns)
 
 
 @functools.lru_cache(maxsize=8)
-def _load(folder: str, target: str, _mtime: int) -> Any:
-    if target.endswith(".json"):
+def _load(target: str, _mtime: int) -> Any:
+    if not Path(target).is_dir():
         from tokenizers import Tokenizer  # imported here: a heavy import the estimate never needs
 
         return Tokenizer.from_file(target)
     from transformers import AutoTokenizer
 
-    return AutoTokenizer.from_pretrained(folder)
+    return AutoTokenizer.from_pretrained(target)
 
 
 def _encode_length(tok: Any, text: str) -> int:
