@@ -32,3 +32,14 @@ def artifacts() -> Path:
     """Folder for screenshots and renders a person should look at (git-ignored)."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def renderer():
+    """One started SyncRenderer (headless Chromium, warm pages) shared by the whole test session."""
+    from core.render import SyncRenderer
+
+    r = SyncRenderer(pool_size=2)
+    r.start()
+    yield r
+    r.close()

@@ -1,8 +1,9 @@
-"""A pool of warm harness pages on one long-lived Chromium, refilled in the background.
+"""A pool of warm harness pages on one long-lived Chromium, recycled in the background.
 
-`take()` hands out a page that has already loaded p5 and p5.brush; each page serves one render and is
-then retired (`retire()`: terminate its script, close its context) while a replacement loads. The
-browser is launched once; if it dies (crash, killed) the next `take()` launches a new one.
+The pool owns `size` pages. `take()` hands out one whose fresh harness document has already parsed
+p5 and p5.brush; after the render, `give_back()` reloads it in the background (new document, storage
+wiped — see sandbox.py) and returns it to the ready queue, or replaces it if it crashed or is worn out.
+The browser is launched once; if it dies (crash, killed) the next `take()` launches a new one.
 """
 from __future__ import annotations
 
@@ -11,12 +12,12 @@ import asyncio
 from playwright.async_api import Browser, Playwright, async_playwright
 
 from core.render.browser import launch
-from core.render.sandbox import HarnessFiles, WarmPage, open_warm_page
+from core.render.sandbox import HarnessFiles, WarmPage, load_harness, open_warm_page
 from core.render.types import BrowserUnavailable
 
 
 class PagePool:
-    """`size` warm pages kept ready; safe to use from many coroutines of one event loop."""
+    """`size` harness pages on one browser; safe to use from many coroutines of one event loop."""
 
     def __init__(self, size: int = 2, chromium: str | None = None, hardware_webgl: bool = False):
         self.size = max(1, size)
@@ -27,8 +28,8 @@ class PagePool:
         self._pw: Playwright | None = None
         self._browser: Browser | None = None
         self._ready: asyncio.Queue[WarmPage | BaseException] = asyncio.Queue()
-        self._spawning: set[asyncio.Task] = set()
-        self._retiring: set[asyncio.Task] = set()
+        self._owned = 0                          # pages ready, rendering, reloading or loading
+        self._tasks: set[asyncio.Task] = set()   # background loads and closes
         self._launch_lock = asyncio.Lock()
         self._closing = False
 
@@ -36,9 +37,27 @@ class PagePool:
     def alive(self) -> bool:
         return self._browser is not None and self._browser.is_connected()
 
+    @property
+    def ready_count(self) -> int:
+        return sum(1 for item in self._ready._queue if isinstance(item, WarmPage))  # noqa: SLF001
+
     async def start(self) -> None:
-        """Launch Chromium and begin loading the warm pages."""
+        """Launch Chromium and begin loading the pages."""
         await self._ensure_browser()
+
+    async def wait_ready(self, count: int = 1, timeout: float = 30.0) -> bool:
+        """Wait until `count` pages are warm (for benchmarks and tests); False on timeout."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while self.ready_count < min(count, self.size):
+            if asyncio.get_running_loop().time() > deadline:
+                return False
+            await asyncio.sleep(0.02)
+        return True
+
+    def _background(self, coro) -> None:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def _ensure_browser(self) -> Browser:
         async with self._launch_lock:
@@ -54,12 +73,11 @@ class PagePool:
 
     async def _drop_browser(self) -> None:
         """Forget a dead browser and every page that belonged to it."""
-        for task in list(self._spawning):
-            task.cancel()
         while not self._ready.empty():
             item = self._ready.get_nowait()
             if isinstance(item, WarmPage):
-                self.retire(item)
+                self._owned -= 1
+                self._background(item.stop())
         if self._browser is not None:
             try:
                 await asyncio.wait_for(self._browser.close(), 5.0)
@@ -68,60 +86,78 @@ class PagePool:
             self._browser = None
 
     def _top_up(self) -> None:
-        while not self._closing and self._ready.qsize() + len(self._spawning) < self.size:
-            task = asyncio.ensure_future(self._spawn(self._browser))
-            self._spawning.add(task)
-            task.add_done_callback(self._spawning.discard)
+        while not self._closing and self.alive and self._owned < self.size:
+            self._owned += 1
+            self._background(self._spawn(self._browser))
 
     async def _spawn(self, browser: Browser) -> None:
         try:
             wp = await open_warm_page(browser, self._files)
         except asyncio.CancelledError:
+            self._owned -= 1
             raise
         except Exception as e:  # handed to the next take(), which relaunches or reports it
+            self._owned -= 1
             self._ready.put_nowait(e)
             return
-        if self._closing or browser is not self._browser:
-            self.retire(wp)
+        self._release_or_keep(wp, browser)
+
+    def _release_or_keep(self, wp: WarmPage, browser: Browser) -> None:
+        if self._closing or browser is not self._browser or not self.alive:
+            self._owned -= 1
+            self._background(wp.stop())
         else:
             self._ready.put_nowait(wp)
 
     async def take(self) -> WarmPage:
-        """A fresh harness page for one render (waits while the pool refills)."""
+        """A warm harness page for one render (waits while pages reload)."""
         for _attempt in range(3):
             await self._ensure_browser()
-            self._top_up()
             item = await self._ready.get()
-            self._top_up()
             if isinstance(item, WarmPage):
-                if not item.crashed and not item.closed and self.alive:
+                if item.usable() and self.alive:
                     return item
-                self.retire(item)
+                self._discard(item)
                 continue
-            if self.alive:  # the browser is fine: this page failed to load, which is a real problem
+            if self.alive:  # the browser is fine, yet a page failed to load: a real problem
                 raise BrowserUnavailable(f"a harness page failed to load: {item}")
         raise BrowserUnavailable("chromium keeps failing to open harness pages")
 
-    def retire(self, wp: WarmPage) -> None:
-        """Stop and close a used page in the background (never blocks the caller)."""
-        task = asyncio.ensure_future(wp.stop())
-        self._retiring.add(task)
-        task.add_done_callback(self._retiring.discard)
+    def give_back(self, wp: WarmPage) -> None:
+        """After a render: reload the page in the background (or replace it); never blocks."""
+        if not wp.usable() or self._closing or not self.alive:
+            self._discard(wp)
+            return
+        self._background(self._reload(wp, self._browser))
+
+    async def _reload(self, wp: WarmPage, browser: Browser) -> None:
+        try:
+            await load_harness(wp)
+        except asyncio.CancelledError:
+            self._discard(wp)
+            raise
+        except Exception:  # e.g. the page crashed while reloading: replace it
+            self._discard(wp)
+            return
+        self._release_or_keep(wp, browser)
+
+    def _discard(self, wp: WarmPage) -> None:
+        """Close a page for good and load a replacement."""
+        self._owned -= 1
+        self._background(wp.stop())
+        self._top_up()
 
     async def close(self) -> None:
         """Close every page, the browser and the Playwright driver; no Chromium is left running."""
         self._closing = True
-        for task in list(self._spawning):
-            task.cancel()
-        if self._spawning:
-            await asyncio.gather(*self._spawning, return_exceptions=True)
-        while not self._ready.empty():
-            item = self._ready.get_nowait()
-            if isinstance(item, WarmPage):
-                self.retire(item)
-        if self._retiring:
-            await asyncio.gather(*list(self._retiring), return_exceptions=True)
+        for task in list(self._tasks):
+            if not task.done():
+                task.cancel()
+        if self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
         await self._drop_browser()
+        if self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
         if self._pw is not None:
             try:
                 await self._pw.stop()

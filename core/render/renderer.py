@@ -2,11 +2,12 @@
 
 Design
 - Pool: one long-lived Chromium (core/render/pool.py) keeps `pool_size` pages that have already
-  loaded p5, p5.brush and the harness (resources/harness/). A render takes one, runs, and the page is
-  retired in the background while a replacement loads — the render itself never waits for p5 to parse.
-- Isolation: a page (in its own browser context) runs exactly one sketch. p5 2.x global mode cannot
-  restart inside one page, and a fresh page also resets window globals, prototypes, p5.brush state and
-  storage, so nothing leaks from one sketch to the next.
+  loaded p5, p5.brush and the harness (resources/harness/). A render takes one and runs; the page then
+  reloads in the background — the render itself never waits for p5 to parse.
+- Isolation: a harness document runs exactly one sketch. p5 2.x global mode cannot restart inside one
+  document, and a fresh document also resets window globals, prototypes and p5.brush state; the origin's
+  storage is wiped before each reload and each page has its own browser context, so nothing leaks from
+  one sketch to the next (tests/render/test_isolation.py).
 - Determinism: resources/harness/runtime.js seeds Math.random before the sketch's code runs and calls
   randomSeed(seed) + noiseSeed(seed) before setup(); strokes are then pixel-identical across renders
   (watercolour fills may differ in a few pixels).
@@ -86,6 +87,11 @@ class Renderer:
     def browser_launches(self) -> int:
         return self._pool.launches
 
+    async def wait_warm(self, count: int = 1, timeout: float = 30.0) -> bool:
+        """Wait until `count` pages are loaded and idle (benchmarks, tests); False on timeout."""
+        await self.start()
+        return await self._pool.wait_ready(count, timeout)
+
     async def render(self, code: str, seed: int = 0, size: int | tuple[int, int] = 512, timeout: float = 10.0,
                      pixel_density: float = 1.0, use_cache: bool = True, frames: int = 1) -> RenderResult:
         """Render one sketch to PNG; never raises for anything the sketch does."""
@@ -104,7 +110,7 @@ class Renderer:
                 try:
                     result = await self._run(wp, code, seed, w, h, timeout, pixel_density, frames)
                 finally:
-                    self._pool.retire(wp)  # also on cancel: the page is stopped, the pool stays healthy
+                    self._pool.give_back(wp)  # also on cancel: the script is stopped, the page reloaded
         except BrowserUnavailable as e:
             result = _failed(RenderError("browser", str(e)), seed, w, h)
         result.ms = (time.perf_counter() - t0) * 1000
@@ -115,6 +121,7 @@ class Renderer:
     async def _run(self, wp: WarmPage, code: str, seed: int, w: int, h: int, timeout: float,
                    density: float, frames: int) -> RenderResult:
         opts = {"code": code, "seed": int(seed), "width": w, "height": h, "density": density, "frames": frames}
+        wp.busy = True
         try:
             out = await asyncio.wait_for(wp.page.evaluate("o => window.__brushwork.render(o)", opts), timeout)
         except TimeoutError:
@@ -122,6 +129,7 @@ class Renderer:
             return self._finish(wp, _failed(error, seed, w, h))
         except PlaywrightError as e:
             return self._finish(wp, _failed(self._page_failure(wp, e), seed, w, h))
+        wp.busy = False
         await asyncio.sleep(0)  # let route events that raced the result land in wp.forbidden
         error = RenderError(**out["error"]) if out.get("error") else None
         png = base64.b64decode(out["png"].split(",", 1)[1]) if out.get("png") else None

@@ -1,10 +1,12 @@
 """One sandboxed, pre-loaded harness page: its own browser context, routes, and event capture.
 
-Each page lives in a fresh BrowserContext (own cookies, storage, cache, renderer process) and renders
-exactly one sketch, so a render cannot see anything the previous one left behind. The page is served
-from memory by `context.route`: the harness files are fulfilled from disk, every other request is
-aborted and, once the harness is loaded, recorded as a `forbidden` attempt. WebSockets are refused
-by `route_web_socket`, dialogs are dismissed and popups closed — each recorded the same way.
+Each page lives in its own BrowserContext and runs exactly one sketch per document: before the next
+sketch the page is navigated to a fresh harness document (a new JavaScript realm: no window globals,
+prototypes, p5 or p5.brush state survive) after the origin's storage is wiped through CDP, so a render
+cannot see anything the previous one left behind. Reloading in the same renderer process is ~3× cheaper
+than a new page. The harness is served from memory by `context.route`; every other request is aborted
+and, once the harness is loaded ("sealed"), recorded as a `forbidden` attempt. WebSockets are refused by
+`route_web_socket`, dialogs are dismissed and popups closed — each recorded the same way.
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ ORIGIN = "http://harness.localhost"
 HARNESS_URL = f"{ORIGIN}/harness.html"
 MAX_CONSOLE = 200          # messages kept per render; a console flood must not eat memory
 MAX_CONSOLE_CHARS = 500
+MAX_USES = 100             # a page is replaced after this many sketches, bounding slow leaks in its process
 
 
 def _harness_files() -> dict[str, tuple[Path, str]]:
@@ -60,6 +63,20 @@ class WarmPage:
     crashed: bool = False
     sealed: bool = False       # harness loaded: from now on every request is the sketch's doing
     closed: bool = False
+    busy: bool = False         # a script may still be running (timeout, cancel): terminate before reuse
+    uses: int = 0              # documents loaded in this page; replaced after MAX_USES
+
+    def usable(self) -> bool:
+        return not (self.crashed or self.closed) and self.uses < MAX_USES
+
+    async def terminate(self) -> None:
+        """Stop whatever script the page is running (a no-op when idle)."""
+        if self.busy and self.cdp is not None and not self.crashed:
+            try:
+                await asyncio.wait_for(self.cdp.send("Runtime.terminateExecution"), 1.0)
+            except Exception:  # already gone, or nothing was running
+                pass
+        self.busy = False
 
     def note_console(self, text: str) -> None:
         if len(self.console) < MAX_CONSOLE:
@@ -76,11 +93,7 @@ class WarmPage:
         if self.closed:
             return
         self.closed = True
-        if self.cdp is not None and not self.crashed:
-            try:
-                await asyncio.wait_for(self.cdp.send("Runtime.terminateExecution"), 1.0)
-            except Exception:  # already gone, or nothing was running
-                pass
+        await self.terminate()
         try:
             await asyncio.wait_for(self.context.close(), 5.0)
         except Exception:
@@ -103,14 +116,27 @@ async def open_warm_page(browser: Browser, files: HarnessFiles, *, ready_timeout
         context.on("page", lambda p: _refuse_popup(wp, p))
         # Opened before any sketch runs: a busy page still answers Runtime.terminateExecution.
         wp.cdp = await context.new_cdp_session(page)
-        await page.goto(HARNESS_URL, wait_until="load", timeout=ready_timeout * 1000)
-        if not await page.evaluate("window.__brushworkReady === true && typeof p5 === 'function' && !!window.brush"):
-            raise RuntimeError("the harness page loaded but p5 / p5.brush did not start")
-        wp.sealed = True
+        await load_harness(wp, ready_timeout=ready_timeout)
         return wp
     except BaseException:
         await wp.stop()
         raise
+
+
+async def load_harness(wp: WarmPage, *, ready_timeout: float = 20.0) -> None:
+    """Give the page a fresh harness document with clean storage; ready for one sketch."""
+    await wp.terminate()
+    wp.sealed = False
+    wp.console.clear()
+    wp.forbidden.clear()
+    # A new document resets every JS global; storage lives on per origin, so wipe it too.
+    await wp.cdp.send("Storage.clearDataForOrigin", {"origin": ORIGIN, "storageTypes": "all"})
+    await wp.page.goto(HARNESS_URL, wait_until="load", timeout=ready_timeout * 1000)
+    if not await wp.page.evaluate("window.__brushworkReady === true && typeof p5 === 'function' && !!window.brush"):
+        raise RuntimeError("the harness page loaded but p5 / p5.brush did not start")
+    wp.console.clear()
+    wp.uses += 1
+    wp.sealed = True
 
 
 async def _install_routes(wp: WarmPage, files: HarnessFiles) -> None:

@@ -40,6 +40,10 @@ class SyncRenderer:
         return self._call(self.renderer.render(code, seed=seed, size=size, timeout=timeout,
                                                pixel_density=pixel_density, use_cache=use_cache, frames=frames))
 
+    def wait_warm(self, count: int = 1, timeout: float = 30.0) -> bool:
+        """Block until `count` pages are warm; False on timeout."""
+        return self._call(self.renderer.wait_warm(count, timeout))
+
     def close(self) -> None:
         """Close the browser and stop the loop thread."""
         if self._loop is None:

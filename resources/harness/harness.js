@@ -122,6 +122,13 @@
       outcome = await Promise.race([R.start({ frames: opts.frames }).then(() => null, (err) => { fail(err); return failure; }), failedPromise]);
     }
     const base = { forbidden, sketchMs: run.sketchMs, harnessMs: 0, png: null };
+    const webglComplaint = /p5\.brush (requires a WEBGL canvas|could not resolve an active WEBGL sketch)/;
+    if (outcome && outcome.kind === "runtime" && webglComplaint.test(outcome.message)) {
+      // p5.brush's own end-of-setup hook complains when there is no WEBGL canvas; say it plainly.
+      outcome = run.createdCanvas
+        ? { ...outcome, message: "p5.brush needs a WEBGL canvas: createCanvas(w, h, WEBGL)" }
+        : blank("the sketch never called createCanvas(w, h, WEBGL)");
+    }
     if (forbidden.length) outcome = { kind: "forbidden", message: `the sketch tried ${forbidden.join("; ")}`, line: null, column: null };
     if (!outcome && !run.createdCanvas) outcome = blank("the sketch never called createCanvas(w, h, WEBGL)");
     if (!outcome && !R.canvas(run)) outcome = blank("the sketch removed its canvas");

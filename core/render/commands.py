@@ -1,0 +1,166 @@
+"""`brushwork render FILE|FOLDER`: render sketches to PNG from the command line.
+
+Output: `-o out.png` for a file (default: FILE.png next to it, or the data home's `rendered/` folder when
+that folder is not writable); for a folder, `-o DIR` (default: FOLDER/renders/) gets one PNG per `.js`.
+Exit 0 when every render succeeded, 1 otherwise; 2 for a bad path.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+from pathlib import Path
+
+from core.paths import data_home
+from core.render.renderer import Renderer, normalize_size
+from core.render.types import RenderError, RenderResult
+
+MAX_SKETCH_BYTES = 1_000_000  # model output is a few KB; a megabyte of "sketch" is a mistake
+
+
+class SketchFileError(Exception):
+    """The file cannot be used as a sketch (missing, binary, huge)."""
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """'512' or '640x480' → (w, h)."""
+    try:
+        parts = [int(p) for p in text.lower().split("x")]
+        return normalize_size(parts[0] if len(parts) == 1 else (parts[0], parts[1]))
+    except (ValueError, IndexError) as e:
+        raise argparse.ArgumentTypeError(f"size must be N or WxH with sides 1…4096, not {text!r}") from e
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("render", help="render a p5.brush sketch (or every .js in a folder) to PNG")
+    p.add_argument("path", type=Path, help="a sketch .js file or a folder of them")
+    p.add_argument("-o", "--output", type=Path, help="PNG file (or folder, for a folder of sketches)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--size", type=parse_size, default=(512, 512), help="512 or 640x480")
+    p.add_argument("--timeout", type=float, default=10.0, help="seconds per sketch")
+    p.add_argument("--json", action="store_true", help="print JSON (one object per sketch)")
+    p.add_argument("--cache", action="store_true", help="use (and fill) the library's render cache")
+    p.set_defaults(func=run)
+
+
+def read_sketch(path: Path) -> str:
+    """The sketch's text, or SketchFileError saying why it cannot be one."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_SKETCH_BYTES:
+            raise SketchFileError(f"{path} is too large for a sketch ({size:,} bytes; the limit is {MAX_SKETCH_BYTES:,})")
+        data = path.read_bytes()
+    except FileNotFoundError as e:
+        raise SketchFileError(f"{path}: no such file") from e
+    except IsADirectoryError as e:
+        raise SketchFileError(f"{path} is a folder") from e
+    except OSError as e:
+        raise SketchFileError(f"cannot read {path}: {e.strerror}") from e
+    if b"\0" in data:
+        raise SketchFileError(f"{path} is a binary file, not JavaScript")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise SketchFileError(f"{path} is not UTF-8 text (byte {e.start})") from e
+
+
+def default_png(path: Path) -> Path:
+    """FILE.png next to the sketch, or in the data home when that folder is read-only."""
+    if os.access(path.resolve().parent, os.W_OK):
+        return path.with_suffix(".png")
+    return data_home() / "rendered" / path.with_suffix(".png").name
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.path.is_dir():
+        return asyncio.run(_render_folder(args))
+    return asyncio.run(_render_file(args))
+
+
+def _store(args: argparse.Namespace):
+    if not args.cache:
+        return None
+    from core.store import Store
+
+    return Store()
+
+
+def _report(args: argparse.Namespace, name: str, result: RenderResult | None, png: Path | None,
+            error: RenderError | None = None) -> None:
+    error = error or (result.error if result else None)
+    if args.json:
+        if error is None:
+            out = {"ok": True, "file": name, "png": str(png), "ms": round(result.ms, 1),
+                   "sketch_ms": None if result.sketch_ms is None else round(result.sketch_ms, 1),
+                   "seed": result.seed, "width": result.width, "height": result.height, "cached": result.cached}
+        else:
+            out = {"ok": False, "file": name, "error": error.to_dict()}
+        print(json.dumps(out), flush=True)
+    elif error is None:
+        print(f"ok    {name} → {png}  ({result.ms:.0f} ms{', cached' if result.cached else ''})", flush=True)
+    else:
+        where = f" at line {error.line}" + (f":{error.column}" if error.column else "") if error.line else ""
+        print(f"FAIL  {name}: {error.kind}{where}: {error.message}", flush=True)
+
+
+async def _render_one(r: Renderer, args: argparse.Namespace, sketch: Path, png: Path) -> tuple[RenderResult | None, RenderError | None]:
+    try:
+        code = read_sketch(sketch)
+    except SketchFileError as e:
+        return None, RenderError("input", str(e))
+    result = await r.render(code, seed=args.seed, size=args.size, timeout=args.timeout)
+    if result.ok:
+        try:
+            png.parent.mkdir(parents=True, exist_ok=True)
+            png.write_bytes(result.png)
+        except OSError as e:
+            return result, RenderError("output", f"cannot write {png}: {e.strerror}")
+    return result, None
+
+
+async def _render_file(args: argparse.Namespace) -> int:
+    if not args.path.exists():
+        _report(args, str(args.path), None, None, RenderError("input", f"{args.path}: no such file or folder"))
+        return 2
+    png = args.output or default_png(args.path)
+    async with Renderer(pool_size=1, store=_store(args)) as r:
+        result, error = await _render_one(r, args, args.path, png)
+    _report(args, str(args.path), result, png, error)
+    return 0 if error is None and result and result.ok else 1
+
+
+async def _render_folder(args: argparse.Namespace) -> int:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    sketches = sorted(p for p in args.path.glob("*.js") if p.is_file())
+    out_dir = args.output or args.path / "renders"
+    if not sketches:
+        print(f"brushwork render: no .js files in {args.path}", file=sys.stderr)
+        return 1
+    failures = 0
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    async with Renderer(pool_size=2, store=_store(args)) as r:
+        with Progress(*columns, transient=True, console=_stderr_console()) as bar:
+            task = bar.add_task("rendering", total=len(sketches))
+
+            async def one(sketch: Path) -> None:
+                nonlocal failures
+                png = out_dir / sketch.with_suffix(".png").name
+                result, error = await _render_one(r, args, sketch, png)
+                failures += int(error is not None or not (result and result.ok))
+                bar.console.file.flush()
+                _report(args, sketch.name, result, png, error)
+                bar.advance(task)
+
+            await asyncio.gather(*(one(s) for s in sketches))
+    if not args.json:
+        print(f"{len(sketches) - failures}/{len(sketches)} rendered into {out_dir}")
+    return 0 if failures == 0 else 1
+
+
+def _stderr_console():
+    from rich.console import Console
+
+    return Console(file=sys.stderr)

@@ -1,0 +1,4 @@
+// expect: blank
+function setup() {
+  console.log("forgot the canvas");
+}

@@ -1,0 +1,9 @@
+// expect: blank
+function setup() {
+  createCanvas(512, 512, WEBGL);
+  background(220);
+  remove();
+}
+function draw() {
+  background(0);
+}

@@ -1,0 +1,3 @@
+// expect: timeout
+let n = 0;
+while (true) { n += 1; }
