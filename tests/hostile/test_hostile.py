@@ -1,0 +1,48 @@
+"""Every hostile sketch fails with the right kind, in time, and the renderer keeps working after it."""
+from __future__ import annotations
+
+import re
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "render"))
+from sketches import NORMAL, assert_normal  # noqa: E402
+
+SKETCHES = sorted((Path(__file__).parent / "sketches").glob("*.js"))
+TIMEOUT = 2.5
+
+
+def expectation(path: Path) -> tuple[str, int | None, float]:
+    """(kind, line or None, timeout) from the header: `// expect: KIND [line=N] [timeout=S]`."""
+    head = path.read_text().splitlines()[0]
+    m = re.match(r"//\s*expect:\s*(\w+)(?:\s+line=(\d+))?(?:\s+timeout=([\d.]+))?", head)
+    assert m, f"{path.name} needs an '// expect: KIND' header"
+    return m[1], int(m[2]) if m[2] else None, float(m[3]) if m[3] else TIMEOUT
+
+
+def test_suite_is_big_enough():
+    assert len(SKETCHES) >= 20
+    kinds = {expectation(p)[0] for p in SKETCHES}
+    assert {"timeout", "memory", "forbidden", "blank", "runtime", "syntax"} <= kinds
+
+
+@pytest.mark.parametrize("path", SKETCHES, ids=lambda p: p.stem)
+def test_hostile_sketch(renderer, path):
+    kind, line, timeout = expectation(path)
+    assert renderer.wait_warm(1, timeout=60)  # measure the render, not a pool still reloading
+    t0 = time.perf_counter()
+    result = renderer.render(path.read_text(), timeout=timeout, use_cache=False)
+    elapsed = time.perf_counter() - t0
+    assert not result.ok and result.png is None
+    assert result.error.kind == kind, result.error
+    if line is not None:
+        assert result.error.line == line, result.error
+    assert result.error.message
+    assert elapsed <= timeout + 1.0, f"answered after {elapsed:.2f} s"
+
+    after = renderer.render(NORMAL, timeout=20, use_cache=False)
+    assert after.ok, after.error
+    assert_normal(after.png)
