@@ -1,0 +1,73 @@
+"""The Rate pane's filter bar: which images to walk (unrated / tier), colour, source, prompt text, order."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
+
+from core.pool import ALL_GROUPS, SOURCES
+from core.pool.colour import GROUP_SWATCH
+
+SHOW = (("Unrated", "unrated"), ("All", "all"), ("Love", "love"), ("Okay", "okay"), ("Nope", "nope"))
+ORDERS = (("Random", "random"), ("By prompt", "prompt"))
+
+
+def swatch_icon(colour: str, size: int = 12) -> QIcon:
+    pix = QPixmap(size, size)
+    pix.fill(QColor(colour))
+    return QIcon(pix)
+
+
+class RatingFilters(QWidget):
+    """Emits `changed` (debounced for typing) whenever a filter changes; `values()` reads them all."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(6)
+        self.show_box = self._combo(SHOW)
+        self.colour_box = QComboBox()
+        self.colour_box.addItem("Any colour", None)
+        for g in ALL_GROUPS:
+            self.colour_box.addItem(swatch_icon(GROUP_SWATCH[g]), g, g)
+        self.source_box = self._combo((("Any source", None), *((s, s) for s in SOURCES)))
+        self.text = QLineEdit()
+        self.text.setPlaceholderText("Filter by prompt…")
+        self.text.setClearButtonEnabled(True)
+        self.text.setMinimumWidth(160)
+        self.text.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # never reached by Tab from the image
+        self.order_box = self._combo(ORDERS)
+        for label, widget in (("Show", self.show_box), ("Colour", self.colour_box), ("Source", self.source_box)):
+            row.addWidget(QLabel(label))
+            row.addWidget(widget)
+        row.addWidget(self.text, 1)
+        row.addWidget(QLabel("Order"))
+        row.addWidget(self.order_box)
+        for box in (self.show_box, self.colour_box, self.source_box, self.order_box):
+            box.currentIndexChanged.connect(self.changed)
+            box.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # keep 1/2/3 for rating, not combo search
+        self._typing = QTimer(self, singleShot=True, interval=250)
+        self._typing.timeout.connect(self.changed)
+        self.text.textChanged.connect(self._typing.start)
+
+    @staticmethod
+    def _combo(items) -> QComboBox:
+        box = QComboBox()
+        for label, data in items:
+            box.addItem(label, data)
+        return box
+
+    def values(self) -> dict:
+        return {
+            "show": self.show_box.currentData(),
+            "colour_group": self.colour_box.currentData(),
+            "source": self.source_box.currentData(),
+            "text": self.text.text().strip() or None,
+            "order": self.order_box.currentData(),
+        }
+
+    def set_show(self, show: str) -> None:
+        self.show_box.setCurrentIndex(self.show_box.findData(show))
