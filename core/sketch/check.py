@@ -75,7 +75,9 @@ class CheckReport:
 def check(code: str, allowlist: Iterable[str] = DEFAULT_ALLOWLIST, tokenizer: Any = None,
           *, syntax: bool = True) -> CheckReport:
     """Check a sketch; `tokenizer` (path or loaded) makes the token count exact, `syntax=False` skips node."""
-    allowed = frozenset(name.removeprefix("brush.") for name in allowlist)
+    if isinstance(allowlist, str):  # "set,fill" would otherwise become a set of letters
+        allowlist = allowlist.split(",")
+    allowed = frozenset(name.strip().removeprefix("brush.") for name in allowlist)
     api = brush_api()
     result = scan(code)
     calls = find_brush_calls(result)
@@ -107,9 +109,9 @@ def find_brush_calls(result: Scan) -> list[BrushCall]:
     """Every `brush.name` / `brush?.name` outside strings and comments (not `x.brush.name`)."""
     toks = result.tokens
     found: list[BrushCall] = []
-    for i in range(len(toks) - 2):
+    for i in [k for k, t in enumerate(toks[:-2]) if t.text == "brush"]:
         tok = toks[i]
-        if tok.kind != IDENT or tok.text != "brush":
+        if tok.kind != IDENT:
             continue
         dot, name = toks[i + 1], toks[i + 2]
         if dot.kind != PUNCT or dot.text not in (".", "?.") or name.kind != IDENT:
@@ -125,12 +127,16 @@ def find_brush_calls(result: Scan) -> list[BrushCall]:
     return found
 
 
+_STRUCTURE_WORDS = frozenset({"setup", "draw", "createCanvas"})
+
+
 def _structure(toks: list[Token]) -> dict[str, bool]:
     """setup/draw defined (`function setup`, `setup = ...`, `p.setup = ...`), createCanvas(..., WEBGL)."""
     defined: set[str] = set()
     creates_canvas = webgl = False
     last = len(toks) - 1
-    for i, tok in enumerate(toks):
+    for i in [k for k, t in enumerate(toks) if t.text in _STRUCTURE_WORDS]:
+        tok = toks[i]
         if tok.kind != IDENT:
             continue
         nxt = toks[i + 1] if i < last else None

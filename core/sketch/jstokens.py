@@ -21,8 +21,11 @@ _MAIN = re.compile(
   | (?P<ident>(?:[^\W\d]|\$)[\w$]*)
   | (?P<num>\.?\d(?:[\w.]|(?<=[eE])[+-])*)
   | (?P<str>"(?:[^"\\\n]|\\[\s\S])*"?|'(?:[^'\\\n]|\\[\s\S])*'?)
-  | (?P<punct>>>>=?|\.\.\.|===|!==|\*\*=|<<=|>>=|&&=|\|\|=|\?\?=|=>|\?\?|\?\.(?!\d)|[!=<>+\-*/%&|^]=
-        |\+\+|--|&&|\|\||<<|>>|\*\*|[{}()\[\];,.:?~#@=<>+\-*/%&|^!\\])
+  | (?P<open>[({[])
+  | (?P<close>[)\]}])
+  | (?P<slash>/=?)
+  | (?P<punct>>>>=?|\.\.\.|===|!==|\*\*=|<<=|>>=|&&=|\|\|=|\?\?=|=>|\?\?|\?\.(?!\d)|[!=<>+\-*%&|^]=
+        |\+\+|--|&&|\|\||<<|>>|\*\*|[;,.:?~#@=<>+\-*%&|^!\\])
   | (?P<tick>`)
   | (?P<other>[\s\S])
     )""",
@@ -86,39 +89,45 @@ def scan(source: str) -> Scan:
         jumped = False
         for m in _MAIN.finditer(source, pos):
             kind = m.lastgroup
-            if kind == "lc" or (kind == "other" and m.group(kind).isspace()):
-                continue
-            start, end = m.start(kind), m.end()
-            if kind == "bc":
-                out.block_comments.append((start, end))
-                if end - start < 4 or not source.endswith("*/", 0, end):
-                    out.unterminated = "comment"
-                continue
-            text = m.group(kind)
-            if kind == "punct":
+            start, end = m.span(kind)
+            if kind == "ident" or kind == "punct" or kind == "num":  # the common case first
+                append(Token(kind, source[start:end], start, end))
+            elif kind == "open":
+                stack.append((source[start], start))
+                append(Token(PUNCT, source[start], start, end))
+            elif kind == "close":
+                text = source[start]
                 if text == "}" and stack and stack[-1][0] == "${":
                     stack.pop()
                     pos, jumped = _template(source, start + 1, start, tokens, stack, out), True
                     break
-                if text[0] == "/" and _regex_allowed(tokens[-1] if tokens else None):
+                if stack and _OPEN.get(stack[-1][0]) == text:
+                    stack.pop()
+                else:
+                    out.mismatched.append((text, start))
+                append(Token(PUNCT, text, start, end))
+            elif kind == "str":
+                text = source[start:end]
+                if (len(text) < 2 or text[-1] != text[0]) and end >= n:
+                    out.unterminated = "string"
+                append(Token(STR, text, start, end))
+            elif kind == "slash":
+                if _regex_allowed(tokens[-1] if tokens else None):
                     r = _REGEX.match(source, start)
                     if r:
                         append(Token(REGEX, r.group(), start, r.end()))
                         pos, jumped = r.end(), True
                         break
-                if text in _OPEN:
-                    stack.append((text, start))
-                elif text in _CLOSE:
-                    if stack and _OPEN.get(stack[-1][0]) == text:
-                        stack.pop()
-                    else:
-                        out.mismatched.append((text, start))
+                append(Token(PUNCT, source[start:end], start, end))
             elif kind == "tick":
                 pos, jumped = _template(source, start + 1, start, tokens, stack, out), True
                 break
-            elif kind == "str" and (len(text) < 2 or text[-1] != text[0]) and end >= n:
-                out.unterminated = "string"
-            append(Token(kind, text, start, end))
+            elif kind == "bc":
+                out.block_comments.append((start, end))
+                if end - start < 4 or not source.endswith("*/", 0, end):
+                    out.unterminated = "comment"
+            elif kind == "other" and not source[start].isspace():
+                append(Token(kind, source[start:end], start, end))
         if not jumped:
             break
     out.open_brackets = stack

@@ -62,6 +62,7 @@ def test_allowlist_violations_are_known_apis_outside_the_list():
     assert [c.name for c in r.allowlist_violations] == ["Polygon", "hatch"]
     wide = check(SKETCH, allowlist=[*DEFAULT_ALLOWLIST, "hatch", "brush.Polygon"], syntax=False)
     assert wide.allowlist_violations == []
+    assert check(SKETCH, allowlist="scaleBrushes, set,fill,circle,line,hatch,Polygon", syntax=False).allowlist_violations == []
     narrow = check(SKETCH, allowlist=("set",), syntax=False)
     assert [c.name for c in narrow.allowlist_violations] == ["scaleBrushes", "fill", "circle", "line", "Polygon", "hatch"]
 
