@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from core.sketch.allowlist import DEFAULT_ALLOWLIST
-from core.sketch.api import brush_api
+from core.sketch.api import BrushApiError, brush_api
 from core.sketch.errors import NodeUnavailable, SketchError
 from core.sketch.jstokens import IDENT, PUNCT, STR, Scan, Token, scan
 from core.sketch.syntax import syntax_error as compile_error
@@ -78,11 +78,15 @@ def check(code: str, allowlist: Iterable[str] = DEFAULT_ALLOWLIST, tokenizer: An
     if isinstance(allowlist, str):  # "set,fill" would otherwise become a set of letters
         allowlist = allowlist.split(",")
     allowed = frozenset(name.strip().removeprefix("brush.") for name in allowlist)
-    api = brush_api()
+    notes: list[str] = []
+    try:
+        api: frozenset[str] | None = brush_api()
+    except BrushApiError as e:  # p5.brush not installed yet: no verdict on names rather than a crash
+        api = None
+        notes.append(f"p5.brush API unknown, names not checked: {e}")
     result = scan(code)
     calls = find_brush_calls(result)
     tokens, method = count_tokens(code, tokenizer)
-    notes: list[str] = []
     error, checked = None, False
     if syntax:
         try:
@@ -93,8 +97,8 @@ def check(code: str, allowlist: Iterable[str] = DEFAULT_ALLOWLIST, tokenizer: An
     return CheckReport(
         uses_brush=bool(calls),
         brush_calls=calls,
-        unknown_apis=[c for c in calls if c.name not in api],
-        allowlist_violations=[c for c in calls if c.name in api and c.name not in allowed],
+        unknown_apis=[c for c in calls if api is not None and c.name not in api],
+        allowlist_violations=[c for c in calls if (api is None or c.name in api) and c.name not in allowed],
         tokens=tokens,
         token_method=method,
         syntax_error=error,

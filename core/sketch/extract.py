@@ -20,11 +20,11 @@ _CALL = re.compile(r"(?<![\w$.])([\w$]+)\s*\(")
 _CODE_START = re.compile(
     r"""\s*(?:$|//|/\*|[})\]]
     |(?:async\s+)?function\b|(?:let|const|var|class|if|for|while|do|return|new|switch|try|import|export|await)\b
-    |[\w$]+(?:\s*\.\s*[\w$]+|\[[^\]]*\])*\s*(?:\(|=|\+\+|--|\+=|-=|\*=|/=)
+    |[\w$]+(?:\.[\w$]+|\[[^\]]*\])*(?:\(|\s*(?:=(?!=)|\+\+|--|\+=|-=|\*=|/=))
     )""",
     re.X,
 )
-_CODE_END = re.compile(r"[;{,(]\s*(?://.*)?$")
+_CODE_END = re.compile(r"[;{(]\s*(?://.*)?$")  # not ",": wrapped prose ends lines with commas
 _DANGLING = frozenset("= + - * / % . , ( [ { && || ?? ? : => ! < > <= >= == === != !== += -= *= /=".split())
 _DANGLING_WORDS = frozenset("let const var function return new typeof await async else class".split())
 
@@ -102,6 +102,7 @@ def _fenced_blocks(text: str) -> list[_Block]:
             i += 1
             continue
         marker, lang = m.group(1), m.group(2).lower()
+        indent = len(lines[i]) - len(lines[i].lstrip())  # a fence inside a list item: drop its indent
         body: list[str] = []
         closed = False
         i += 1
@@ -112,14 +113,19 @@ def _fenced_blocks(text: str) -> list[_Block]:
                 closed = True
                 break
             if line.endswith(marker) and not line.endswith(marker + marker[0]):
-                body.append(line[: -len(marker)])  # closing fence glued to the last code line
+                body.append(_dedent(line[: -len(marker)], indent))  # closing fence glued to the last line
                 closed = True
                 break
-            body.append(lines[i])
+            body.append(_dedent(lines[i], indent))
             i += 1
         i += 1
         blocks.append(_Block(lang, "\n".join(body), closed))
     return blocks
+
+
+def _dedent(line: str, indent: int) -> str:
+    cut = len(line) - len(line.lstrip(" \t"))
+    return line[min(cut, indent):]
 
 
 def _from_blocks(blocks: list[_Block], notes: list[str]) -> Extracted:

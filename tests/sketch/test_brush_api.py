@@ -49,3 +49,13 @@ def test_another_version_is_read_from_its_own_files(tmp_path, monkeypatch):
     assert brush_version(pkg) == "9.9.9"
     api = brush_api(pkg)
     assert "hatch" not in api and "hatch_gone" in api and "set" in api
+
+
+def test_check_without_the_package_notes_it_and_does_not_crash(tmp_path, monkeypatch):
+    import core.sketch.check as check_module
+    from core.sketch import brush_api as real_brush_api
+
+    monkeypatch.setattr(check_module, "brush_api", lambda: real_brush_api(tmp_path / "absent"))
+    report = check_module.check("brush.bleed(1); brush.hatch(1, 2);", syntax=False)
+    assert report.unknown_apis == [] and [c.name for c in report.allowlist_violations] == ["bleed", "hatch"]
+    assert any("p5.brush API unknown" in n for n in report.notes)

@@ -40,6 +40,17 @@ def test_unfenced_code_alone_and_inside_prose():
     assert any("prose" in n for n in e.notes)
 
 
+def test_prose_that_mentions_calls_is_not_code():
+    text = (f"Note (important): e.g. setup() runs once, and draw() runs every frame,\nso keep it light.\n\n"
+            f"{SKETCH}\nThe brush.set call picks a pencil.")
+    assert extract_code(text).code == SKETCH
+
+
+def test_fence_inside_a_list_item_is_dedented():
+    indented = "".join(f"   {line}\n" if line else "\n" for line in SKETCH.split("\n")[:-1])
+    assert extract_code(f"1. Paste this:\n   ```js\n{indented}   ```\n").code == SKETCH
+
+
 def test_unfenced_prose_between_functions_is_dropped():
     text = ("First the setup:\nfunction setup() {\n  createCanvas(400, 400, WEBGL);\n}\n"
             "Now the draw loop, which paints:\nfunction draw() {\n  brush.line(0, 0, 1, 1);\n}\nThat's it.")
