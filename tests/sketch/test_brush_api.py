@@ -52,8 +52,11 @@ def test_another_version_is_read_from_its_own_files(tmp_path, monkeypatch):
 
 
 def test_check_without_the_package_notes_it_and_does_not_crash(tmp_path, monkeypatch):
-    import core.sketch.check as check_module
+    import importlib
+
     from core.sketch import brush_api as real_brush_api
+
+    check_module = importlib.import_module("core.sketch.check")  # the package exports a function of that name
 
     monkeypatch.setattr(check_module, "brush_api", lambda: real_brush_api(tmp_path / "absent"))
     report = check_module.check("brush.bleed(1); brush.hatch(1, 2);", syntax=False)
