@@ -1,0 +1,136 @@
+"""The pool under pressure: many coroutines at once, cancellation, a killed browser, clean shutdown."""
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from sketches import NORMAL, assert_normal, image
+
+from core.render import Renderer
+from core.render.browser import descendant_pids
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def coloured(i: int) -> str:
+    """A sketch whose background encodes i, so results cannot be mixed up unnoticed."""
+    return f"""
+function setup() {{
+  createCanvas(128, 128, WEBGL);
+  background({i * 20}, 100, 50);
+  fill(255);
+  rect(0, 0, 20, 20);
+}}
+"""
+
+
+def test_many_coroutines_at_once():
+    async def main():
+        async with Renderer(pool_size=2) as r:
+            return await asyncio.gather(*(r.render(coloured(i), size=128, use_cache=False) for i in range(8)))
+
+    results = asyncio.run(main())
+    for i, result in enumerate(results):
+        assert result.ok, result.error
+        assert image(result.png).getpixel((5, 5))[:3] == (i * 20, 100, 50)
+
+
+def test_cancelled_render_leaves_the_pool_healthy():
+    forever = "function setup() { createCanvas(64, 64, WEBGL); while (true) {} }"
+
+    async def main():
+        async with Renderer(pool_size=1) as r:  # one page: the next render must get it back, reloaded
+            task = asyncio.ensure_future(r.render(forever, timeout=60, use_cache=False))
+            await asyncio.sleep(1.0)
+            task.cancel()
+            t0 = time.perf_counter()
+            try:
+                await task
+            except asyncio.CancelledError:
+                pass
+            cancel_s = time.perf_counter() - t0
+            after = await r.render(NORMAL, timeout=20, use_cache=False)
+            return cancel_s, after
+
+    cancel_s, after = asyncio.run(main())
+    assert cancel_s < 1.0
+    assert after.ok, after.error
+    assert_normal(after.png)
+
+
+def _browser_pid(root: int) -> int:
+    """The main Chromium process below `root` (the one whose parent is not Chromium)."""
+    procs = descendant_pids(root)
+    for pid, name in procs.items():
+        parent = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        if "chrom" in name.lower() and "chrom" not in procs.get(parent, ""):
+            return pid
+    raise AssertionError(f"no chromium among {procs}")
+
+
+def test_killed_browser_is_relaunched_on_the_next_render():
+    script = f"""
+import asyncio, json, os, signal, sys
+sys.path.insert(0, {str(Path(__file__).parent)!r})
+from sketches import NORMAL
+from test_render_pool import _browser_pid
+from core.render import Renderer
+
+async def main():
+    async with Renderer(pool_size=1) as r:
+        first = await r.render(NORMAL, use_cache=False)
+        os.kill(_browser_pid(os.getpid()), signal.SIGKILL)
+        await asyncio.sleep(0.5)
+        second = await r.render(NORMAL, timeout=20, use_cache=False)
+        print(json.dumps([first.ok, second.ok, second.error and second.error.kind, r.browser_launches]))
+
+asyncio.run(main())
+"""
+    out = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    first_ok, second_ok, second_kind, launches = json.loads(out.stdout.strip().splitlines()[-1])
+    assert first_ok and second_ok, second_kind
+    assert launches == 2
+
+
+def test_close_leaves_no_chromium_behind():
+    # In a child process, so the session renderer's own Chromium cannot blur the count.
+    script = """
+import asyncio, json, sys
+from core.render import Renderer
+from core.render.browser import chromium_pids
+
+async def main():
+    r = Renderer(pool_size=2)
+    await r.start()
+    await r.wait_warm(2)
+    ok = (await r.render("function setup(){ createCanvas(64,64,WEBGL); background(0); rect(0,0,9,9); }",
+                          size=64, use_cache=False)).ok
+    during = chromium_pids()
+    await r.close()
+    await asyncio.sleep(0.2)
+    print(json.dumps([ok, len(during), chromium_pids()]))
+
+asyncio.run(main())
+"""
+    out = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    ok, during, after = json.loads(out.stdout.strip().splitlines()[-1])
+    assert ok
+    assert during >= 3  # browser + GPU/utility + renderer processes were really there
+    assert after == []
+
+
+def test_descendant_scan_sees_children():
+    child = subprocess.Popen(["sleep", "5"])
+    try:
+        assert child.pid in descendant_pids(os.getpid())
+    finally:
+        child.send_signal(signal.SIGTERM)
+        child.wait()
