@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -74,10 +75,13 @@ def _cached_kinds(package_dir: str) -> tuple[tuple[str, str], ...]:
     kinds = _kinds_from_node(bundle) or _kinds_from_source(package / "src" / "index.shared.js")
     if not kinds:
         raise BrushApiError(f"found no exports in {package}")
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    tmp = cache.with_suffix(".tmp")
-    tmp.write_text(json.dumps(kinds, indent=1, sort_keys=True), encoding="utf-8")
-    tmp.replace(cache)  # atomic: parallel processes may race to write it
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(kinds, indent=1, sort_keys=True), encoding="utf-8")
+        tmp.replace(cache)  # atomic: parallel processes may race to write it
+    except OSError:
+        pass  # a read-only data home only costs us the cache
     return tuple(sorted(kinds.items()))
 
 

@@ -68,7 +68,7 @@ def extract_code(text: str) -> Extracted:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         notes.append("normalised CRLF line endings")
     text, cut_while_thinking = _strip_thinking(text, notes)
-    blocks = _fenced_blocks(text)
+    blocks = _fenced_blocks(text, notes)
     if blocks:
         result = _from_blocks(blocks, notes)
     else:
@@ -92,7 +92,7 @@ def _strip_thinking(text: str, notes: list[str]) -> tuple[str, bool]:
     return stripped, False
 
 
-def _fenced_blocks(text: str) -> list[_Block]:
+def _fenced_blocks(text: str, notes: list[str]) -> list[_Block]:
     blocks: list[_Block] = []
     lines = text.split("\n")
     i = 0
@@ -112,6 +112,12 @@ def _fenced_blocks(text: str) -> list[_Block]:
             if stripped and set(stripped) == {marker[0]} and len(stripped) >= len(marker):
                 closed = True
                 break
+            reopened = _FENCE_OPEN.match(line)
+            if reopened and reopened.group(2) and reopened.group(1)[0] == marker[0]:
+                closed = True  # a new labelled fence: the model forgot to close this one
+                notes.append("a code fence was not closed before the next one opened")
+                i -= 1
+                break
             if line.endswith(marker) and not line.endswith(marker + marker[0]):
                 body.append(_dedent(line[: -len(marker)], indent))  # closing fence glued to the last line
                 closed = True
@@ -129,9 +135,11 @@ def _dedent(line: str, indent: int) -> str:
 
 
 def _from_blocks(blocks: list[_Block], notes: list[str]) -> Extracted:
-    js = [b for b in blocks if b.lang in JS_LANGS or (b.lang == "" and _looks_like_code(b.code))]
-    for b in blocks:
-        if b.lang in ("html", "htm") and _SCRIPT.search(b.code):
+    js: list[_Block] = []
+    for b in blocks:  # document order matters when blocks are joined
+        if b.lang in JS_LANGS or (b.lang == "" and _looks_like_code(b.code)):
+            js.append(b)
+        elif b.lang in ("html", "htm") and _SCRIPT.search(b.code):
             js.append(_Block("html", "\n".join(s.strip("\n") for s in _SCRIPT.findall(b.code)), b.closed))
             notes.append("took the <script> of an html block")
     if not js:
@@ -156,7 +164,8 @@ def _from_blocks(blocks: list[_Block], notes: list[str]) -> Extracted:
         parts = js
         if len(js) > 1:
             notes.append(f"joined {len(js)} JavaScript blocks in order")
-    code = "\n\n".join(p.code.strip("\n") for p in parts) + "\n"
+    code = "\n\n".join(p.code.strip("\n") for p in parts if p.code.strip()) + "\n"
+    code = code if code.strip() else ""
     truncated = any(not p.closed for p in parts)  # only the output's last fence can be unclosed
     if truncated:
         notes.append("unclosed code fence: the output was cut off")

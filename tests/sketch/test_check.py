@@ -121,3 +121,20 @@ def test_tokenizer_survives_hostile_input():
         check(code, syntax=False)
     assert [t.kind for t in scan("x = /[/]/.test(y) / 2").tokens] == [
         "ident", "punct", "regex", "punct", "ident", "punct", "ident", "punct", "punct", "num"]
+
+
+def test_random_input_never_raises():
+    import random
+
+    from core.sketch import extract_code
+
+    rng = random.Random(7)
+    alphabet = list("`'\"/\\*{}()[]$;.,=+-<>!?:# \n\t\rabcxyz019éé😀") + ["brush.", "```js\n", "```", "<think>",
+                                                                          "</think>", "${", "*/", "/*", "//"]
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80)))
+        extracted = extract_code(text)
+        report = check(extracted.code, syntax=False)
+        for call in report.brush_calls:
+            line = extracted.code.split("\n")[call.line - 1]
+            assert line[call.column - 1:call.end_column - 1].endswith(call.name)

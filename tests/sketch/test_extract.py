@@ -156,3 +156,13 @@ def test_no_code_at_all():
     assert (e.code, e.blocks, e.truncated) == ("", 0, False)
     e = extract_code("```python\nprint('hi')\n```")
     assert e.code == "" and e.blocks == 1
+
+
+def test_forgotten_closing_fence_before_the_next_block():
+    text = f"```js\nbrush.set('HB', 'red', 1);\n\n```js\n{SKETCH}```"
+    e = extract_code(text)
+    assert e.code == SKETCH and e.blocks == 2 and not e.truncated
+
+
+def test_empty_fence_gives_empty_code():
+    assert extract_code("```js\n```").code == ""
