@@ -259,6 +259,7 @@ class EditorPane(QWidget):
         self.toolbar.set_busy(outcome.draft)
         current = outcome.request.code == self.text
         if result.ok:
+            self.preview.set_placeholder("No image yet")
             self.preview.set_png(result.png)
             self.error_label.hide()
             self.code.set_error_line(None)
@@ -272,7 +273,11 @@ class EditorPane(QWidget):
         self.error_label.setText(describe_render_error(err, self.live.timeout_s))
         self.error_label.show()
         self.code.set_error_line(err.line if err is not None and current else None)
-        self.render_status.setText("showing the last good render" if self.preview.png else "")
+        if self.preview.png:
+            self.render_status.setText("showing the last good render")
+        else:
+            self.render_status.setText("")
+            self.preview.set_placeholder("No picture: the sketch failed (the error is under the code).")
 
     def _on_render_failed(self, message: str) -> None:
         self.toolbar.set_busy(False)
