@@ -11,7 +11,7 @@ from core.sketch.allowlist import (
     parse_allow,
 )
 from core.sketch.api import BrushApiError, brush_api, brush_api_kinds, brush_version
-from core.sketch.check import BrushCall, CheckReport, check
+from core.sketch.check import BrushCall, CheckReport, check, find_brush_calls, warm_up
 from core.sketch.errors import NodeUnavailable, SketchError, UnreadableInput
 from core.sketch.extract import Extracted, extract_code
 from core.sketch.syntax import SyntaxChecker, syntax_error
@@ -21,5 +21,6 @@ __all__ = [
     "ALLOWLIST_REASONS", "DEFAULT_ALLOWLIST", "AllowlistError", "BrushApiError", "BrushCall", "CheckReport",
     "Extracted", "NodeUnavailable", "SketchError", "SyntaxChecker", "UnreadableInput", "allowlist_from_toml",
     "allowlist_prompt_block", "approx_tokens", "brush_api", "brush_api_kinds", "brush_version", "check",
-    "count_tokens", "extract_code", "load_tokenizer", "parse_allow", "syntax_error",
+    "count_tokens", "extract_code", "find_brush_calls", "load_tokenizer", "parse_allow", "syntax_error",
+    "warm_up",
 ]

@@ -109,6 +109,19 @@ def check(code: str, allowlist: Iterable[str] = DEFAULT_ALLOWLIST, tokenizer: An
     )
 
 
+def warm_up() -> bool:
+    """Read the p5.brush API and start node now, so the first keystroke check is fast; True if node runs."""
+    try:
+        brush_api()
+    except BrushApiError:
+        pass
+    try:
+        compile_error("")
+        return True
+    except NodeUnavailable:
+        return False
+
+
 def find_brush_calls(result: Scan) -> list[BrushCall]:
     """Every `brush.name` / `brush?.name` outside strings and comments (not `x.brush.name`)."""
     toks = result.tokens

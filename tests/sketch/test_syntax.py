@@ -113,6 +113,14 @@ def test_thread_safe(checker):
     assert all((results[i] is None) == bool(i % 2) for i in range(40))
 
 
+def test_warm_up_starts_the_shared_node():
+    from core.sketch import warm_up
+    from core.sketch.syntax import shared_checker
+
+    assert warm_up() is True
+    assert shared_checker().pid is not None
+
+
 def test_fast_once_started(checker):
     code = "function setup() {\n" + "  brush.line(0, 0, 10, 10);\n" * 200 + "}\n"
     checker.check(code)
