@@ -11,6 +11,8 @@ _THINK_TAGS = r"think|thinking|reasoning|reflection"
 _THINK_BLOCK = re.compile(rf"<({_THINK_TAGS})>.*?</\1>", re.I | re.S)
 _THINK_CLOSE = re.compile(rf"</(?:{_THINK_TAGS})>", re.I)
 _THINK_OPEN = re.compile(rf"<(?:{_THINK_TAGS})>", re.I)
+# Chat-template markers that leak into decoded text when special tokens are not skipped.
+_SPECIAL = re.compile(r"<\|[A-Za-z0-9_]+\|>|</s>|<s>|<eos>|<bos>|<pad>|<end_of_turn>|<start_of_turn>(?:model|user)?")
 _FENCE_OPEN = re.compile(r"^\s*(`{3,}|~{3,})\s*([^\s`]*)[^`]*$")
 _SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)[^>]*>(.*?)(?:</script>|\Z)", re.I | re.S)
 _DEFINES = re.compile(r"\bfunction\s*\*?\s*(setup|draw)\b|\b(setup|draw)\s*=(?!=)")
@@ -51,7 +53,7 @@ class _Block:
 def extract_code(text: str) -> Extracted:
     """Extract the sketch from raw model output.
 
-    Thinking (`<think>...</think>`, also `thinking`/`reasoning`) is dropped; an unclosed one means the
+    Special tokens (`<|im_end|>`, `</s>`, ...) are removed. Thinking (`<think>...</think>`, also `thinking`/`reasoning`) is dropped; an unclosed one means the
     output ended while thinking (truncated, no code). Among fenced blocks (```js, ```javascript, ```p5,
     unlabeled, ~~~; ```html gives its <script>), the sketch is: the last closed block that defines
     both setup and draw (models revise, and later snippets rarely define both), plus any other block
@@ -67,6 +69,9 @@ def extract_code(text: str) -> Extracted:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         notes.append("normalised CRLF line endings")
+    text, specials = _SPECIAL.subn("", text)
+    if specials:
+        notes.append(f"removed {specials} special token(s)")
     text, cut_while_thinking = _strip_thinking(text, notes)
     blocks = _fenced_blocks(text, notes)
     if blocks:
@@ -204,13 +209,15 @@ def _depth_at_line_starts(body: str) -> list[int]:
     result = scan(body)
     events = sorted((t.start, 1 if t.text in "([{" else -1) for t in result.tokens
                     if t.kind == PUNCT and t.text in ("(", "[", "{", ")", "]", "}"))
-    spans = result.block_comments + [(t.start, t.end) for t in result.tokens if t.kind == TEMPLATE]
-    depths, depth, k, offset = [], 0, 0, 0
+    spans = sorted(result.block_comments + [(t.start, t.end) for t in result.tokens if t.kind == TEMPLATE])
+    depths, depth, k, j, offset = [], 0, 0, 0, 0
     for line in body.split("\n"):
         while k < len(events) and events[k][0] < offset:
             depth = max(0, depth + events[k][1])
             k += 1
-        inside = any(a < offset < b for a, b in spans)
+        while j < len(spans) and spans[j][1] <= offset:  # spans are disjoint: one pointer suffices
+            j += 1
+        inside = j < len(spans) and spans[j][0] < offset
         depths.append(max(depth, int(inside)))
         offset += len(line) + 1
     return depths

@@ -166,3 +166,8 @@ def test_forgotten_closing_fence_before_the_next_block():
 
 def test_empty_fence_gives_empty_code():
     assert extract_code("```js\n```").code == ""
+
+
+def test_leaked_special_tokens_are_removed():
+    e = extract_code(f"<|im_start|>assistant\n{SKETCH}<|im_end|><|endoftext|>")
+    assert e.code == SKETCH and not e.truncated
