@@ -1,5 +1,5 @@
 """Static checks of a sketch: which `brush.*` it calls and where, unknown or off-list APIs, structure,
-token length and syntax. Fast enough to run on every keystroke pause (a 200-line sketch: ~2 ms).
+token length and syntax. Fast enough for every keystroke pause: a 200-line sketch takes ~4 ms (mostly tokenizing).
 """
 from __future__ import annotations
 
