@@ -74,12 +74,15 @@ def export_js(sketch: Sketch | str, path: Path) -> Path:
     return write_atomic(path, _code(sketch).encode("utf-8"))
 
 
-def find_png(store: Store, code: str, *, seed: int | None = None, size: int | None = None) -> bytes | None:
-    """A stored render of this code: the exact seed and size if given and cached, else the latest good one."""
+def find_png(store: Store, code: str, *, seed: int | None = None, size: int | None = None,
+             any_seed: bool = True) -> bytes | None:
+    """A stored render of this code: the exact seed and size if cached, else (any_seed) the latest good one."""
     if seed is not None and size is not None:
         rec = store.find_render(code, seed, size, size)
         if rec is not None and rec.ok:
             return rec.png_path.read_bytes()
+    if not any_seed:
+        return None
     rows = store.query(
         "SELECT png_path FROM renders WHERE code_hash = ? AND png_path IS NOT NULL ORDER BY id DESC LIMIT 1",
         (code_hash(code),),
@@ -100,19 +103,20 @@ def export_png(
     seed: int = 0,
     size: int = 512,
 ) -> Path:
-    """Write a PNG: the bytes given, else a cached render of `code`, else one rendered now."""
+    """Write a PNG: the bytes given, else the cached render for this seed and size, else one rendered
+    now by the (synchronous) renderer, else the latest render of `code` at any seed."""
     if isinstance(renderer_or_png, bytes | bytearray):
         return write_atomic(path, bytes(renderer_or_png))
     if code is None:
         raise ValueError("export_png needs `code` when it is not given the PNG bytes")
-    png = find_png(store, code, seed=seed, size=size)
-    if png is None:
-        if renderer_or_png is None:
-            raise ExportError(Path(path), "this sketch has never been rendered and no renderer was given.")
+    png = find_png(store, code, seed=seed, size=size, any_seed=renderer_or_png is None)
+    if png is None and renderer_or_png is not None:
         result = renderer_or_png.render(code, seed=seed, size=size)
         if not result.ok or not result.png:
             raise ExportError(Path(path), f"the sketch does not render ({result.error}).")
         png = result.png
+    if png is None:
+        raise ExportError(Path(path), "this sketch has never been rendered and no renderer was given.")
     return write_atomic(path, png)
 
 

@@ -1,0 +1,142 @@
+"""Library operations for the GUI: list, import, first-start starters, delete/restore, thumbnails, export.
+
+Blocking core work runs in a thread; renders await the async renderer. Each write broadcasts what
+changed on the bus so every pane refreshes itself.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from core.library import ImportReport, LibraryEntry, import_js, import_starters, is_empty, list_entries
+from core.library_io import FORMATS, ExportError, export_html, export_js, find_png, write_atomic
+from core.store import Store
+from studio.bus import ChangeBus, Job, Jobs
+from studio.ops import run_in_thread
+from studio.ops.render import render_sketch
+
+THUMB_SEED = 1  # the seed the editor's thumbnails use too (studio/ops/render.thumbnail_png)
+THUMB_SIZE = 512
+THUMB_TIMEOUT_S = 30.0  # background work: a busy machine should not turn a slow painting into an error
+TRANSIENT = {"timeout", "memory", "browser"}  # failures of the machine, not the code: never cached
+
+
+@dataclass(frozen=True)
+class Thumbnail:
+    """Where a sketch's picture is now, or why there is none."""
+
+    png_path: Path | None
+    error: str | None = None
+
+
+async def load_entries(
+    store: Store, *, source: str | None = None, text: str | None = None, has_error: bool | None = None
+) -> list[LibraryEntry]:
+    """Sketches for the grid, newest first, with their latest render; filters as in core.library."""
+    return await run_in_thread(list_entries, store, source=source, text=text or None, has_error=has_error)
+
+
+async def import_paths(
+    store: Store, bus: ChangeBus | None, paths: Iterable[Path], *, jobs: Jobs | None = None, job: Job | None = None
+) -> ImportReport:
+    """Import files/folders (bad files are reported, not fatal); progress goes to `job`."""
+    def progress(done: int, total: int) -> None:
+        if jobs is not None and job is not None:
+            # called from the worker thread: Qt queues the signal onto the GUI thread
+            jobs.progress(job, done / total if total else None)
+
+    report = await run_in_thread(
+        import_js, list(paths), store, progress=progress, cancelled=lambda: bool(job and job.cancelled)
+    )
+    if bus is not None and (report.added or report.duplicates):
+        bus.emit_change("sketches", tuple(report.added) + tuple(i for _, i in report.duplicates))
+    return report
+
+
+async def ensure_starters(store: Store, bus: ChangeBus | None) -> ImportReport | None:
+    """On a library that has never held a sketch, import the bundled starters; else do nothing."""
+    if not await run_in_thread(is_empty, store):
+        return None
+    report = await run_in_thread(import_starters, store)
+    if bus is not None and report.added:
+        bus.emit_change("sketches", tuple(report.added))
+    return report
+
+
+async def delete_sketches(store: Store, bus: ChangeBus | None, ids: list[int]) -> None:
+    """Soft-delete sketches (restore_sketches undoes it)."""
+    def work() -> None:
+        for sketch_id in ids:
+            store.delete_sketch(sketch_id)
+
+    await run_in_thread(work)
+    if bus is not None:
+        bus.emit_change("sketches", tuple(ids), deleted=True)
+
+
+async def restore_sketches(store: Store, bus: ChangeBus | None, ids: list[int]) -> None:
+    """Bring soft-deleted sketches back."""
+    def work() -> None:
+        for sketch_id in ids:
+            store.restore_sketch(sketch_id)
+
+    await run_in_thread(work)
+    if bus is not None:
+        bus.emit_change("sketches", tuple(ids), restored=True)
+
+
+async def _render_and_keep(store: Store, renderer: Any, code: str, seed: int, size: int) -> Any:
+    """Render now and make sure the store remembers the result (good or bad) for the grid."""
+    result = await render_sketch(renderer, code, seed=seed, size=size, timeout=THUMB_TIMEOUT_S)
+    # A renderer with a store caches by itself (and knows which failures not to keep: timeouts are
+    # the machine's fault); one without a store caches nothing, so keep good renders and code errors.
+    if getattr(renderer, "store", None) is None and not (result.error and result.error.kind in TRANSIENT):
+        known = await run_in_thread(store.find_render, code, seed, result.width, result.height)
+        if known is None:
+            await run_in_thread(
+                store.save_render, code, seed, result.width, result.height, png=result.png if result.ok else None,
+                ms=result.ms, error=result.error.to_dict() if result.error else None, console=result.console,
+            )
+    return result
+
+
+async def render_thumbnail(store: Store, renderer: Any, code: str) -> Thumbnail:
+    """Render a sketch that has no picture yet and store it; returns its PNG path or the error."""
+    result = await _render_and_keep(store, renderer, code, THUMB_SEED, THUMB_SIZE)
+    if not result.ok:
+        err = result.error
+        return Thumbnail(None, f"{err.kind}: {err.message}" if err else "no image")
+    rec = await run_in_thread(store.find_render, code, THUMB_SEED, result.width, result.height)
+    return Thumbnail(rec.png_path if rec is not None else None, None if rec is not None else "not stored")
+
+
+async def export_sketch(
+    store: Store, renderer: Any, sketch_id: int | None, code: str, path: Path, fmt: str, seed: int, size: int
+) -> Path:
+    """Write the sketch as .js, .png (cached render or rendered now) or standalone .html; returns the path.
+
+    Raises ExportError with a sentence for the user (disk full, permission, sketch does not render).
+    `sketch_id` is informational (the editor may export unsaved code); `code` is what is written.
+    """
+    fmt = fmt.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {FORMATS}, not {fmt!r}")
+    path = Path(path)
+    if fmt == "js":
+        return await run_in_thread(export_js, code, path)
+    if fmt == "html":
+        return await run_in_thread(export_html, code, path, seed, size)
+    # The render for this seed and size; else render it now; else (no renderer) the latest picture.
+    png = await run_in_thread(find_png, store, code, seed=seed, size=size, any_seed=renderer is None)
+    if png is None:
+        if renderer is None:
+            raise ExportError(path, "this sketch has no picture yet and the renderer is not running.")
+        result = await _render_and_keep(store, renderer, code, seed, size)
+        if not result.ok:
+            err = result.error
+            raise ExportError(path, f"the sketch does not render ({err.kind}: {err.message})." if err else
+                              "the sketch does not render.")
+        png = result.png
+    return await run_in_thread(write_atomic, path, png)
