@@ -13,19 +13,20 @@ from dataclasses import dataclass, field
 
 IDENT, NUM, STR, TEMPLATE, REGEX, PUNCT = "ident", "num", "str", "template", "regex", "punct"
 
+# Alternatives by frequency (identifiers, punctuators); numbers before `.`, comments before `slash`.
 _MAIN = re.compile(
     r"""
     \s*(?:
-    (?P<lc>//[^\n]*)
-  | (?P<bc>/\*(?:[^*]|\*(?!/))*(?:\*/)?)
-  | (?P<ident>(?:[^\W\d]|\$)[\w$]*)
+    (?P<ident>(?:[^\W\d]|\$)[\w$]*)
   | (?P<num>\.?\d(?:[\w.]|(?<=[eE])[+-])*)
-  | (?P<str>"(?:[^"\\\n]|\\[\s\S])*"?|'(?:[^'\\\n]|\\[\s\S])*'?)
-  | (?P<open>[({[])
-  | (?P<close>[)\]}])
-  | (?P<slash>/=?)
   | (?P<punct>>>>=?|\.\.\.|===|!==|\*\*=|<<=|>>=|&&=|\|\|=|\?\?=|=>|\?\?|\?\.(?!\d)|[!=<>+\-*%&|^]=
         |\+\+|--|&&|\|\||<<|>>|\*\*|[;,.:?~#@=<>+\-*%&|^!\\])
+  | (?P<open>[({[])
+  | (?P<close>[)\]}])
+  | (?P<str>"(?:[^"\\\n]|\\[\s\S])*"?|'(?:[^'\\\n]|\\[\s\S])*'?)
+  | (?P<lc>//[^\n]*)
+  | (?P<bc>/\*(?:[^*]|\*(?!/))*(?:\*/)?)
+  | (?P<slash>/=?)
   | (?P<tick>`)
   | (?P<other>[\s\S])
     )""",
