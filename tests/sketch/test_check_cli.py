@@ -111,3 +111,21 @@ def test_unreadable_input_exits_2(tmp_path, capsys, make, words):
     code, out, err = run_here(capsys, str(make(tmp_path)))
     assert code == 2
     assert words in err and out == ""
+
+
+def test_tokenizer_option_gives_exact_counts(tmp_path, capsys):
+    from tokenizers import Tokenizer, models, pre_tokenizers, trainers
+
+    tok = Tokenizer(models.BPE())
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tok.train_from_iterator([CLEAN] * 5, trainers.BpeTrainer(vocab_size=300,
+                                                             initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
+    tok.save(str(tmp_path / "tokenizer.json"))
+    f = tmp_path / "s.js"
+    f.write_text(CLEAN)
+    code, out, _ = run_here(capsys, str(f), "--json", "--tokenizer", str(tmp_path / "tokenizer.json"))
+    report = json.loads(out)["report"]
+    assert code == 0 and report["token_method"] == "exact"
+    assert report["tokens"] == len(tok.encode(CLEAN).ids)
+    code, _, err = run_here(capsys, str(f), "--tokenizer", str(tmp_path / "missing"))
+    assert code == 2 and "no tokenizer" in err
