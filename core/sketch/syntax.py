@@ -37,6 +37,7 @@ class SyntaxChecker:
         self._node = node
         self._lock = threading.Lock()
         self._proc: subprocess.Popen[str] | None = None
+        self._owner = os.getpid()
         self._ids = itertools.count(1)
 
     @property
@@ -80,6 +81,8 @@ class SyntaxChecker:
         return answer
 
     def _ensure(self) -> subprocess.Popen[str]:
+        if self._owner != os.getpid():  # a forked child must not talk over its parent's pipe
+            self._proc, self._owner = None, os.getpid()
         if self._proc is not None and self._proc.poll() is None:
             return self._proc
         node = self._node or node_path()

@@ -98,6 +98,22 @@ def test_restarts_after_node_dies(checker):
     assert checker.pid not in (None, first)
 
 
+def test_forked_child_gets_its_own_node(checker):
+    checker.check("1")
+    parent_node = checker.pid
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the child
+        try:
+            ok = checker.check("let = ;") is not None and checker.pid != parent_node
+            os.write(write, b"1" if ok else b"0")
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)
+    assert os.read(read, 1) == b"1"
+    assert checker.pid == parent_node and checker.check("1") is None
+
+
 def test_thread_safe(checker):
     results: dict[int, object] = {}
 
