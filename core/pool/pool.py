@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 import json
-import random
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from PIL import Image, UnidentifiedImageError
 
 from core.hashing import bytes_hash
 from core.pool.colour import ALL_GROUPS, GROUPS, analyse
+from core.pool.sampling import sample_refs as _sample_refs
 from core.store import Store
 
 TIERS: tuple[str, ...] = ("love", "okay", "nope")
@@ -293,18 +293,8 @@ class RatingPool:
         }
 
     # -- references ---------------------------------------------------------------------------
-    def sample_refs(
-        self,
-        prompt: str | None,
-        k: int = 2,
-        tiers: tuple[str, ...] = ("love",),
-        match_colour: bool = True,
-        rng: random.Random | int | None = None,
-    ) -> list[PoolImage]:
-        """k distinct reference images, colour-matched to the prompt's colour word where the pool allows."""
-        from core.pool.sampling import sample_refs
-
-        return sample_refs(self, prompt, k=k, tiers=tiers, match_colour=match_colour, rng=rng)
+    # sample_refs(prompt, k=2, tiers=("love",), match_colour=True, rng=None): see core/pool/sampling.py
+    sample_refs = _sample_refs
 
 
 def _event(row: dict) -> RatingEvent:

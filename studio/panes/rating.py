@@ -312,4 +312,4 @@ class RatePane(QWidget):
         return asyncio.ensure_future(ops.import_library(self.pool, self.bus, self.jobs))
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
-        return QSize(1200, 860)
+        return QSize(1100, 760)

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from collections import deque
-from html import escape
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from core.pool import PoolImage
+from core.pool.colour import GROUP_SWATCH
+from studio.widgets.rating_caption import TextLine
 from studio.widgets.rating_image import TIER_COLOURS, TIER_MARKS
 from studio.widgets.rating_preload import decode_scaled
 
@@ -35,17 +36,18 @@ class RatingSide(QFrame):
         col.setSpacing(6)
         col.addWidget(_heading("Reference"))
         self.pin_image = QLabel()
-        self.pin_image.setFixedSize(WIDTH - 12, WIDTH - 12)
+        self.pin_image.setFixedSize(WIDTH - 12, WIDTH - 40)
         self.pin_image.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pin_image.setStyleSheet("background: #1d1e20; color: #8f9197; border-radius: 6px;")
-        self.pin_image.setWordWrap(True)
-        self.pin_caption = QLabel()
-        self.pin_caption.setWordWrap(True)
+        # painted lines, not a word-wrapped label: height-for-width would make the pane scroll
+        self.pin_caption = TextLine()
+        self.pin_detail = TextLine(scale=0.9, muted=True)
         self.unpin = QPushButton("Unpin")
         self.unpin.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.unpin.clicked.connect(self.clear_pin)
         col.addWidget(self.pin_image)
         col.addWidget(self.pin_caption)
+        col.addWidget(self.pin_detail)
         col.addWidget(self.unpin, 0, Qt.AlignmentFlag.AlignLeft)
         col.addSpacing(10)
         col.addWidget(_heading("Recent"))
@@ -62,14 +64,16 @@ class RatingSide(QFrame):
         self.pin_image.setPixmap(pix)
         self.pinned_id = image.id
         tier = f" · {image.tier}" if image.tier else ""
-        self.pin_caption.setText(f"{escape(image.prompt or '(no prompt)')}<br><small>{image.colour_group}{tier}</small>")
+        self.pin_caption.set_text(image.prompt or "(no prompt)")
+        self.pin_detail.set_text(f"{image.colour_group}{tier} · #{image.id}", dot=GROUP_SWATCH.get(image.colour_group))
         self.unpin.show()
 
     def clear_pin(self) -> None:
         self.pinned_id = None
         self.pin_image.clear()
         self.pin_image.setText("P pins the current image here;\nor click one in the pool view.")
-        self.pin_caption.setText("")
+        self.pin_caption.set_text("")
+        self.pin_detail.set_text("")
         self.unpin.hide()
         self.unpinned.emit()
 

@@ -32,7 +32,7 @@ class TextLine(QWidget):
         p = QPainter(self)
         x = 0
         if self.dot:
-            d = self.fontMetrics().ascent() * 0.6
+            d = self.fontMetrics().ascent() * 0.8
             p.setRenderHint(QPainter.RenderHint.Antialiasing)
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(QColor(self.dot))

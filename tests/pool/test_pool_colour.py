@@ -51,3 +51,20 @@ def test_blank_paper_is_neutral():
 ])
 def test_prompt_colour_words(prompt, group):
     assert prompt_colour(prompt) == group
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("starter,group", [("01-peach-hibiscus.js", "peach"), ("02-red-poppies.js", "red"),
+                                           ("09-blue-iris.js", "blue"), ("07-sunflower.js", "yellow")])
+def test_real_renders_of_starters_land_in_their_group(renderer, pool, starter, group, artifacts):
+    from core.paths import STARTERS
+
+    code = (STARTERS / starter).read_text()
+    prompt = next(line.split(":", 1)[1].strip() for line in code.splitlines() if line.startswith("// prompt:"))
+    result = renderer.render(code, seed=1, size=512, timeout=90)
+    assert result.ok, result.error
+    (artifacts / f"pool_{starter}.png").write_bytes(result.png)
+    info = analyse(Image.open(io.BytesIO(result.png)), prompt)
+    assert info.group == group, (prompt, info.colours[:4])
+    assert info.paper.startswith("#f")  # the cream paper, found from the border, is not a colour
+    assert pool.add_image(result.png, prompt=prompt, code=code).image.colour_group == group
