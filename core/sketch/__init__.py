@@ -14,6 +14,7 @@ from core.sketch.api import BrushApiError, brush_api, brush_api_kinds, brush_ver
 from core.sketch.check import BrushCall, CheckReport, check, find_brush_calls, warm_up
 from core.sketch.errors import NodeUnavailable, SketchError, UnreadableInput
 from core.sketch.extract import Extracted, extract_code
+from core.sketch.files import read_sketch_text
 from core.sketch.syntax import SyntaxChecker, syntax_error
 from core.sketch.tokens import approx_tokens, count_tokens, load_tokenizer
 
@@ -21,6 +22,7 @@ __all__ = [
     "ALLOWLIST_REASONS", "DEFAULT_ALLOWLIST", "AllowlistError", "BrushApiError", "BrushCall", "CheckReport",
     "Extracted", "NodeUnavailable", "SketchError", "SyntaxChecker", "UnreadableInput", "allowlist_from_toml",
     "allowlist_prompt_block", "approx_tokens", "brush_api", "brush_api_kinds", "brush_version", "check",
-    "count_tokens", "extract_code", "find_brush_calls", "load_tokenizer", "parse_allow", "syntax_error",
+    "count_tokens", "extract_code", "find_brush_calls", "load_tokenizer", "parse_allow", "read_sketch_text",
+    "syntax_error",
     "warm_up",
 ]

@@ -16,9 +16,9 @@ from core.sketch.allowlist import DEFAULT_ALLOWLIST, AllowlistError, allowlist_f
 from core.sketch.check import CheckReport, check
 from core.sketch.errors import UnreadableInput
 from core.sketch.extract import Extracted, extract_code
+from core.sketch.files import read_sketch_text
 from core.sketch.tokens import load_tokenizer
 
-MAX_BYTES = 1_000_000
 CODE_SUFFIXES = frozenset({".js", ".mjs", ".cjs"})
 
 
@@ -34,35 +34,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run_check)
 
 
-def read_input(name: str) -> str:
-    """Text of a file (or stdin for "-"); UnreadableInput if missing, binary, not UTF-8 or over 1 MB."""
-    try:
-        data = sys.stdin.buffer.read(MAX_BYTES + 1) if name == "-" else _read_file(Path(name))
-    except OSError as e:
-        raise UnreadableInput(f"cannot read {name}: {e.strerror or e}") from e
-    if len(data) > MAX_BYTES:
-        raise UnreadableInput(f"{name} is larger than 1 MB; a sketch should be a few KB")
-    if b"\x00" in data:
-        raise UnreadableInput(f"{name} looks binary (it contains NUL bytes), not a sketch")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise UnreadableInput(f"{name} is not UTF-8 text (byte {e.start})") from e
-
-
-def _read_file(path: Path) -> bytes:
-    if path.is_dir():
-        raise UnreadableInput(f"{path} is a folder, not a file")
-    if path.exists() and path.stat().st_size > MAX_BYTES:
-        raise UnreadableInput(f"{path} is larger than 1 MB ({path.stat().st_size:,} bytes); a sketch should be a few KB")
-    with path.open("rb") as f:
-        return f.read(MAX_BYTES + 1)
-
-
 def run_check(args: argparse.Namespace) -> int:
     """The `check` command."""
     try:
-        text = read_input(args.file)
+        text = read_sketch_text(args.file)
         allowlist = _allowlist(args)
         tokenizer = load_tokenizer(args.tokenizer) if args.tokenizer else None
     except (UnreadableInput, AllowlistError) as e:
