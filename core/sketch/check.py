@@ -72,10 +72,12 @@ class CheckReport:
         return data
 
 
-def check(code: str, allowlist: Iterable[str] = DEFAULT_ALLOWLIST, tokenizer: Any = None,
+def check(code: str, allowlist: Iterable[str] | None = DEFAULT_ALLOWLIST, tokenizer: Any = None,
           *, syntax: bool = True) -> CheckReport:
     """Check a sketch; `tokenizer` (path or loaded) makes the token count exact, `syntax=False` skips node."""
-    if isinstance(allowlist, str):  # "set,fill" would otherwise become a set of letters
+    if allowlist is None:
+        allowlist = DEFAULT_ALLOWLIST
+    elif isinstance(allowlist, str):  # "set,fill" would otherwise become a set of letters
         allowlist = allowlist.split(",")
     allowed = frozenset(name.strip().removeprefix("brush.") for name in allowlist)
     notes: list[str] = []

@@ -9,7 +9,6 @@ import argparse
 import json
 import sys
 from collections import Counter
-from dataclasses import asdict
 from pathlib import Path
 
 from core.sketch.allowlist import DEFAULT_ALLOWLIST, AllowlistError, allowlist_from_toml, parse_allow
@@ -52,7 +51,7 @@ def run_check(args: argparse.Namespace) -> int:
     problems = report.problems() + (["the model output was cut off (truncated)"] if extracted and extracted.truncated else [])
     if args.json:
         data = {"file": args.file, "clean": not problems, "problems": problems, "allowlist": list(allowlist),
-                "extracted": asdict(extracted) if extracted else None, "report": report.to_dict()}
+                "extracted": extracted.to_dict() if extracted else None, "report": report.to_dict()}
         print(json.dumps(data, indent=2))
     else:
         print(format_report(args.file, report, extracted, problems, allowlist))

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from core.sketch.jstokens import IDENT, PUNCT, TEMPLATE, scan
 
@@ -41,6 +41,10 @@ class Extracted:
     fenced: bool
     language: str | None    # the chosen fence's tag, lower case; None when unlabeled or unfenced
     notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        """Plain dict for JSON."""
+        return asdict(self)
 
 
 @dataclass
