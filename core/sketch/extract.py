@@ -59,10 +59,11 @@ def extract_code(text: str) -> Extracted:
 
     Special tokens (`<|im_end|>`, `</s>`, ...) are removed. Thinking (`<think>...</think>`, also `thinking`/`reasoning`) is dropped; an unclosed one means the
     output ended while thinking (truncated, no code). Among fenced blocks (```js, ```javascript, ```p5,
-    unlabeled, ~~~; ```html gives its <script>), the sketch is: the last closed block that defines
-    both setup and draw (models revise, and later snippets rarely define both), plus any other block
-    defining a function it calls but lacks; else, when setup and draw sit in separate blocks or there
-    are only snippets, all JavaScript blocks joined in order. Without fences, code lines are taken
+    unlabeled, ~~~; ```html gives its <script>), the sketch is the block that defines setup() (the
+    last closed one, preferring one that also defines draw(): models revise, and static sketches have
+    no draw), plus any other block that defines draw() when it lacks one or a function it calls but
+    does not define; snippets without setup() are left out. With no setup() anywhere, all JavaScript
+    blocks are joined in order. Without fences, code lines are taken
     from the first line that reads as code, skipping prose lines that sit outside any bracket.
     Truncated means: an unclosed fence, or unfenced code that ends inside a bracket, string, template
     or comment, or on a dangling operator. A closed fence with unbalanced brackets is a model error,
@@ -158,15 +159,15 @@ def _from_blocks(blocks: list[_Block], notes: list[str]) -> Extracted:
     if not js:
         notes.append(f"no JavaScript among {len(blocks)} fenced block(s)")
         return Extracted("", False, len(blocks), True, None, notes)
-    complete = [b for b in js if {"setup", "draw"} <= _defined(b.code)]
-    if complete:
-        closed = [b for b in complete if b.closed]
-        chosen = closed[-1] if closed else complete[-1]
-        if len(complete) > 1:
-            notes.append(f"{len(complete)} blocks define setup and draw; took the last complete one")
-        parts = [chosen] + _helpers_for(chosen, [b for b in js if b is not chosen and b not in complete])
+    with_setup = [b for b in js if "setup" in _defined(b.code)]
+    if with_setup:
+        chosen = max(reversed(with_setup), key=lambda b: (b.closed, "draw" in _defined(b.code)))
+        if len(with_setup) > 1:
+            notes.append(f"{len(with_setup)} blocks define setup(); took the last complete one")
+        others = [b for b in js if b is not chosen and b not in with_setup]
+        parts = [chosen] + _helpers_for(chosen, others)
         if len(parts) > 1:
-            notes.append(f"joined {len(parts) - 1} block(s) defining functions the sketch calls")
+            notes.append(f"joined {len(parts) - 1} block(s) defining draw() or functions the sketch calls")
         if len(js) > len(parts):
             notes.append(f"ignored {len(js) - len(parts)} other JavaScript block(s)")
     else:
@@ -245,10 +246,10 @@ def _defined(code: str) -> set[str]:
 
 
 def _helpers_for(chosen: _Block, others: list[_Block]) -> list[_Block]:
-    """Blocks that define a function `chosen` calls but does not define itself."""
-    own = {a or b for a, b in _FUNC_DEF.findall(chosen.code)}
-    missing = set(_CALL.findall(chosen.code)) - own
-    return [b for b in others if missing & {a or b2 for a, b2 in _FUNC_DEF.findall(b.code)}]
+    """Blocks that define draw() (when `chosen` lacks it) or a function `chosen` calls but does not define."""
+    own = {a or b for a, b in _FUNC_DEF.findall(chosen.code)} | _defined(chosen.code)
+    missing = (set(_CALL.findall(chosen.code)) | {"draw"}) - own
+    return [b for b in others if missing & ({a or b2 for a, b2 in _FUNC_DEF.findall(b.code)} | _defined(b.code))]
 
 
 def _is_code_line(line: str) -> bool:

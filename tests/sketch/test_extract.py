@@ -84,7 +84,7 @@ def test_setup_and_draw_in_separate_blocks_are_joined():
     e = extract_code(text)
     assert e.code == ("function setup() {\n  createCanvas(400, 400, WEBGL);\n}\n\n"
                       "function draw() {\n  brush.line(0, 0, 1, 1);\n}\n")
-    assert e.blocks == 2 and any("joined 2" in n for n in e.notes)
+    assert e.blocks == 2 and any("joined 1" in n for n in e.notes)
 
 
 def test_helper_function_block_is_joined_to_the_sketch():
@@ -171,3 +171,15 @@ def test_empty_fence_gives_empty_code():
 def test_leaked_special_tokens_are_removed():
     e = extract_code(f"<|im_start|>assistant\n{SKETCH}<|im_end|><|endoftext|>")
     assert e.code == SKETCH and not e.truncated
+
+
+def test_static_sketch_with_setup_only_is_chosen_over_snippets():
+    static = "function setup() {\n  createCanvas(400, 400, WEBGL);\n  brush.circle(0, 0, 50);\n}\n"
+    e = extract_code(f"```js\n{static}```\nTo change the colour:\n```js\nbrush.fill('red', 100);\n```")
+    assert e.code == static
+    assert any("ignored 1" in n for n in e.notes)
+
+
+def test_full_sketch_beats_a_later_setup_only_snippet():
+    e = extract_code(f"```js\n{SKETCH}```\nFor a bigger canvas:\n```js\nfunction setup() {{ createCanvas(800, 800, WEBGL); }}\n```")
+    assert e.code == SKETCH
