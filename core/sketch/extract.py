@@ -16,8 +16,8 @@ _SPECIAL = re.compile(r"<\|[A-Za-z0-9_]+\|>|</s>|<s>|<eos>|<bos>|<pad>|<end_of_t
 _FENCE_OPEN = re.compile(r"^\s*(`{3,}|~{3,})\s*([^\s`]*)[^`]*$")
 _SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)[^>]*>(.*?)(?:</script>|\Z)", re.I | re.S)
 _DEFINES = re.compile(r"\bfunction\s*\*?\s*(setup|draw)\b|\b(setup|draw)\s*=(?!=)")
-_FUNC_DEF = re.compile(r"\bfunction\s*\*?\s*([\w$]+)|\b(?:const|let|var)\s+([\w$]+)\s*=\s*(?:async\s*)?(?:function|\()")
-_CALL = re.compile(r"(?<![\w$.])([\w$]+)\s*\(")
+_DECL = re.compile(r"\b(?:function\s*\*?\s*|(?:const|let|var|class)\s+)([A-Za-z_$][\w$]*)")
+_NAME = re.compile(r"(?<![\w$.])[A-Za-z_$][\w$]*")  # not after a dot: property names are not globals
 # A line that reads as JavaScript on its own (used outside brackets, where prose may sit between code).
 _CODE_START = re.compile(
     r"""\s*(?:$|//|/\*|[})\]]
@@ -61,8 +61,8 @@ def extract_code(text: str) -> Extracted:
     output ended while thinking (truncated, no code). Among fenced blocks (```js, ```javascript, ```p5,
     unlabeled, ~~~; ```html gives its <script>), the sketch is the block that defines setup() (the
     last closed one, preferring one that also defines draw(): models revise, and static sketches have
-    no draw), plus any other block that defines draw() when it lacks one or a function it calls but
-    does not define; snippets without setup() are left out. With no setup() anywhere, all JavaScript
+    no draw), plus any other block that declares draw() when it lacks one, or a function, class or
+    variable it uses but does not declare; snippets without setup() are left out. With no setup() anywhere, all JavaScript
     blocks are joined in order. Without fences, code lines are taken
     from the first line that reads as code, skipping prose lines that sit outside any bracket.
     Truncated means: an unclosed fence, or unfenced code that ends inside a bracket, string, template
@@ -165,12 +165,14 @@ def _from_blocks(blocks: list[_Block], notes: list[str]) -> Extracted:
         if len(with_setup) > 1:
             notes.append(f"{len(with_setup)} blocks define setup(); took the last complete one")
         others = [b for b in js if b is not chosen and b not in with_setup]
-        parts = [chosen] + _helpers_for(chosen, others)
+        helpers = _helpers_for(chosen, others)
+        parts = [b for b in js if b is chosen or any(b is h for h in helpers)]  # in document order
         if len(parts) > 1:
-            notes.append(f"joined {len(parts) - 1} block(s) defining draw() or functions the sketch calls")
+            notes.append(f"joined {len(parts) - 1} block(s) declaring draw() or names the sketch uses")
         if len(js) > len(parts):
             notes.append(f"ignored {len(js) - len(parts)} other JavaScript block(s)")
     else:
+        chosen = js[0]
         parts = js
         if len(js) > 1:
             notes.append(f"joined {len(js)} JavaScript blocks in order")
@@ -183,7 +185,7 @@ def _from_blocks(blocks: list[_Block], notes: list[str]) -> Extracted:
         notes.append("a later block was cut off; the sketch itself is complete")
     elif not scan(code).balanced:
         notes.append("unbalanced brackets or strings inside a closed fence (a model error, not truncation)")
-    lang = parts[0].lang or None
+    lang = chosen.lang or None
     return Extracted(code, truncated, len(blocks), True, lang, notes)
 
 
@@ -246,10 +248,11 @@ def _defined(code: str) -> set[str]:
 
 
 def _helpers_for(chosen: _Block, others: list[_Block]) -> list[_Block]:
-    """Blocks that define draw() (when `chosen` lacks it) or a function `chosen` calls but does not define."""
-    own = {a or b for a, b in _FUNC_DEF.findall(chosen.code)} | _defined(chosen.code)
-    missing = (set(_CALL.findall(chosen.code)) | {"draw"}) - own
-    return [b for b in others if missing & ({a or b2 for a, b2 in _FUNC_DEF.findall(b.code)} | _defined(b.code))]
+    """Blocks that declare draw() (when `chosen` lacks it) or a function, class or variable that `chosen`
+    uses without declaring it."""
+    own = set(_DECL.findall(chosen.code)) | _defined(chosen.code)
+    missing = (set(_NAME.findall(chosen.code)) | {"draw"}) - own
+    return [b for b in others if missing & (set(_DECL.findall(b.code)) | _defined(b.code))]
 
 
 def _is_code_line(line: str) -> bool:

@@ -183,3 +183,11 @@ def test_static_sketch_with_setup_only_is_chosen_over_snippets():
 def test_full_sketch_beats_a_later_setup_only_snippet():
     e = extract_code(f"```js\n{SKETCH}```\nFor a bigger canvas:\n```js\nfunction setup() {{ createCanvas(800, 800, WEBGL); }}\n```")
     assert e.code == SKETCH
+
+
+def test_block_declaring_a_palette_the_sketch_uses_is_joined():
+    text = ("First a palette:\n```js\nconst palette = ['#e63946', '#f1faee'];\n```\nThen:\n"
+            "```js\nfunction setup() {\n  createCanvas(400, 400, WEBGL);\n  brush.fill(palette[0], 90);\n}\n```\n"
+            "```js\nconst unused = 1;\n```")
+    e = extract_code(text)
+    assert e.code.startswith("const palette") and "function setup" in e.code and "unused" not in e.code
