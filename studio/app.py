@@ -48,8 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     args = _parse(list(argv or []))
-    interactive = args.quit_after is None
     app = QApplication.instance() or QApplication([sys.argv[0]])
+    # Offscreen (CI, tests) there is nobody to click OK: never block on a dialog there.
+    interactive = args.quit_after is None and app.platformName() != "offscreen"
     app.setApplicationName("Brushwork")
     app.setOrganizationName("Brushwork")
     try:

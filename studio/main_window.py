@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QProgressBar,
+    QScrollArea,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
@@ -98,7 +100,7 @@ class MainWindow(QMainWindow):
         for i, name in enumerate(PANES):
             pane = self._build_pane(name)
             self.panes[name] = pane
-            self.stack.addWidget(pane)
+            self.stack.addWidget(self._scrollable(pane))
             self.switcher.addItem(f"{name}")
             self.switcher.item(i).setToolTip(f"{name} (Ctrl+{i + 1})")
         self.switcher.currentRowChanged.connect(self.stack.setCurrentIndex)
@@ -128,6 +130,15 @@ class MainWindow(QMainWindow):
             "Editor": ("studio.panes.editor", "EditorPane", common),
             "Rate": ("studio.panes.rating", "RatePane", rating_args),
         }
+
+    @staticmethod
+    def _scrollable(pane: QWidget) -> QScrollArea:
+        # A pane larger than the window scrolls instead of forcing the window to grow past the screen.
+        area = QScrollArea()
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setWidgetResizable(True)
+        area.setWidget(pane)
+        return area
 
     def _build_pane(self, name: str) -> QWidget:
         spec = self._pane_factories().get(name)

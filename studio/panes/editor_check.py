@@ -29,9 +29,9 @@ async def check_code(code: str) -> Any:
     return await run_in_thread(_check, code)
 
 
-def _span(call: Any, why: str) -> CodeMark:
+def _span(call: Any, why: str, severity: str = "error") -> CodeMark:
     # core columns are 1-based with an exclusive end; the editor's are 0-based.
-    return CodeMark(call.line, call.column - 1, call.end_column - 1, why)
+    return CodeMark(call.line, call.column - 1, call.end_column - 1, why, severity)
 
 
 def describe(report: Any) -> CheckView:
@@ -43,7 +43,7 @@ def describe(report: Any) -> CheckView:
     for call in report.unknown_apis:
         marks.append(_span(call, f"brush.{call.name} does not exist in the installed p5.brush"))
     for call in report.allowlist_violations:
-        marks.append(_span(call, f"brush.{call.name} is not on the allowlist"))
+        marks.append(_span(call, f"brush.{call.name} is not on the allowlist", "warning"))
     if report.unknown_apis:
         names = ", ".join(sorted({f"brush.{c.name}" for c in report.unknown_apis}))
         parts.append(f'<span style="color:{bad}">unknown: {escape(names)}</span>')

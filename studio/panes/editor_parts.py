@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpinBox, QToolButton, QWidget
 
 ERROR_WORDS = {
     "syntax": "Syntax error",
@@ -38,6 +38,8 @@ class EditorToolbar(QWidget):
         super().__init__(parent)
         self.title = QLabel("New sketch")
         self.title.setObjectName("sketchTitle")
+        self.title.setMinimumWidth(60)  # long titles are cut, not allowed to widen the window
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.busy = QLabel("")
         self.seed = QSpinBox()
         self.seed.setRange(0, 2_147_483_647)

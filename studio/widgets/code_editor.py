@@ -18,12 +18,16 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 @dataclass(frozen=True)
 class CodeMark:
-    """A span to underline: 1-based line, 0-based columns [column, end_column), with a tooltip."""
+    """A span to underline: 1-based line, 0-based columns [column, end_column), with a tooltip.
+
+    `severity` "error" underlines red (unknown API, syntax), "warning" amber (off the allowlist).
+    """
 
     line: int
     column: int
     end_column: int
     message: str
+    severity: str = "error"
 
 
 class _LineNumbers(QWidget):
@@ -160,7 +164,7 @@ class CodeEditor(QPlainTextEdit):
                 continue
             sel = QTextEdit.ExtraSelection()
             sel.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-            sel.format.setUnderlineColor(QColor(220, 50, 47))
+            sel.format.setUnderlineColor(QColor(220, 50, 47) if mark.severity == "error" else QColor(214, 140, 0))
             sel.format.setToolTip(mark.message)
             cur = QTextCursor(block)
             start = min(mark.column, block.length() - 1)

@@ -1,0 +1,185 @@
+"""The studio shell: opens with six panes, Ctrl+1..6 switches, settings persist, jobs show and cancel,
+problems a user can fix (missing Chromium, unusable database) are messages, and quitting leaves no Chromium."""
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from core.paths import REPO_ROOT
+from studio.bus import ChangeBus, Jobs
+from tests.studio.conftest import wait_until
+
+PANES = ["Library", "Editor", "Rate", "Rubric", "Train", "Prompts"]
+
+
+@pytest.fixture
+def make_window(qtbot, store):
+    from studio.main_window import MainWindow
+
+    made = []
+
+    def make(renderer=None):
+        w = MainWindow(store, renderer, ChangeBus(), Jobs())
+        qtbot.addWidget(w)
+        w.show()
+        made.append(w)
+        return w
+    yield make
+    for w in made:
+        for pane in w.panes.values():
+            if hasattr(pane, "shutdown"):
+                pane.shutdown()
+
+
+def test_opens_with_six_panes_and_ctrl_digits_switch(make_window, qtbot):
+    w = make_window()
+    assert [w.switcher.item(i).text() for i in range(w.switcher.count())] == PANES
+    assert type(w.panes["Editor"]).__name__ == "EditorPane"
+    for name in ("Rubric", "Train", "Prompts"):
+        assert "later release" in w.panes[name].text
+    w.activateWindow()
+    qtbot.waitUntil(lambda: w.isActiveWindow(), timeout=3000)
+    for i, name in reversed(list(enumerate(PANES))):
+        QTest.keyClick(w, Qt.Key(Qt.Key.Key_1 + i), Qt.KeyboardModifier.ControlModifier)
+        assert w.current_pane_name() == name
+        assert w.stack.currentWidget().widget() is w.panes[name]
+
+
+def test_settings_persist_between_windows(make_window, brushwork_home):
+    w = make_window()
+    w.resize(760, 540)  # within the offscreen screen (800×600): restoreGeometry keeps windows on screen
+    w.show_pane("Rate")
+    w.set_theme("dark")
+    w.editor.toolbar.seed.setValue(4242)
+    w.close()
+    assert (brushwork_home / "studio.ini").exists()
+    again = make_window()
+    assert again.current_pane_name() == "Rate"
+    assert (again.width(), again.height()) == (760, 540)
+    assert again.dark and again.theme_actions["dark"].isChecked()
+    assert again.editor.toolbar.seed.value() == 4242
+    again.set_theme("light")
+    assert not again.dark
+    from PySide6.QtWidgets import QApplication
+    assert QApplication.palette().window().color().lightness() > 128
+
+
+def test_shortcut_help_lists_every_pane(make_window):
+    w = make_window()
+    rows = w.shortcuts()
+    keys = {(where, key) for where, key, _ in rows}
+    assert {("Window", f"Ctrl+{i}") for i in range(1, 7)} <= keys
+    assert {("Editor", k) for k in ("Ctrl+S", "Ctrl+R", "Ctrl+Shift+N", "Ctrl+E")} <= keys
+    dlg = w.show_shortcuts()
+    from PySide6.QtWidgets import QTableWidget
+    table = dlg.findChild(QTableWidget)
+    cells = {table.item(r, 1).text() for r in range(table.rowCount())}
+    assert dlg.isVisible() and {"Ctrl+S", "Ctrl+E", "Ctrl+6", "F1"} <= cells
+
+
+def test_jobs_show_progress_and_cancel(make_window, arun):
+    from studio.ops import start_job
+
+    w = make_window()
+    seen = {}
+
+    async def work(job):
+        w.jobs.progress(job, 0.25)
+        try:
+            await asyncio.sleep(30)
+        except asyncio.CancelledError:
+            seen["cancelled"] = True
+            raise
+
+    async def body():
+        task = start_job(w.jobs, "Rendering thumbnails", work)
+        await wait_until(lambda: w.jobs_bar.isVisible(), 5, "the jobs bar")
+        from PySide6.QtWidgets import QLabel, QProgressBar, QToolButton
+        assert w.jobs_bar.findChildren(QLabel)[0].text() == "Rendering thumbnails"
+        await wait_until(lambda: any(b.value() == 250 for b in w.jobs_bar.findChildren(QProgressBar)), 5, "25 %")
+        w.jobs_bar.findChildren(QToolButton)[0].click()
+        await wait_until(lambda: task.done(), 5, "the cancelled task")
+        assert task.cancelled() and seen.get("cancelled")
+        await wait_until(lambda: not w.jobs_bar.isVisible(), 5, "the bar to hide")
+    arun(body())
+
+
+def test_open_sketch_from_bus_switches_to_editor(make_window, arun, store):
+    w = make_window()
+    w.show_pane("Library")
+    sid = store.add_sketch("// from the library\n", source="model")
+
+    async def body():
+        w.bus.open_sketch.emit(sid)
+        await wait_until(lambda: w.editor.sketch_id == sid, 10, "the editor to open it")
+        assert w.current_pane_name() == "Editor" and w.editor.text == "// from the library\n"
+    arun(body())
+
+
+def test_main_window_screenshot(make_window, arun, studio_renderer, artifacts):
+    w = make_window(studio_renderer)
+    w.resize(1400, 860)
+    starter = REPO_ROOT / "resources" / "starters" / "06-charcoal-tree.js"
+    w.panes["Library"].shutdown()  # its thumbnails would compete for the two pages; its own tests cover them
+    w.editor.live.timeout_s = 60
+
+    async def body():
+        from studio.ops.sketches import list_starters
+        chosen = [s for s in list_starters() if s.path == starter][0]
+        await w.editor.open_starter(chosen)
+        await wait_until(lambda: w.editor.last_outcome and w.editor.last_outcome.request.code == w.editor.text,
+                         90, "the starter's render")
+        await asyncio.sleep(0.3)
+        (artifacts / "screens").mkdir(parents=True, exist_ok=True)
+        w.grab().save(str(artifacts / "screens" / "main_window.png"))
+        assert w.editor.last_outcome.result.ok, w.editor.last_outcome.result.error
+    arun(body(), timeout=150)
+
+
+def _studio(env_extra: dict, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **env_extra}
+    return subprocess.run([sys.executable, "-m", *args], cwd=REPO_ROOT, env=env, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def test_missing_chromium_is_a_message_not_a_traceback(brushwork_home):
+    proc = _studio({"BRUSHWORK_CHROMIUM": "/nonexistent/chromium", "BRUSHWORK_HOME": str(brushwork_home)},
+                   "studio.app", "--quit-after", "1500")
+    assert proc.returncode == 0, proc.stderr
+    assert "chromium not found" in proc.stderr.lower() and "Cannot render sketches" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_unusable_database_is_a_message_through_the_cli(tmp_path):
+    home = tmp_path / "bad-home"
+    (home / "brushwork.db").mkdir(parents=True)  # a folder where the database file should be
+    proc = _studio({"BRUSHWORK_HOME": str(home)}, "core.cli", "studio")
+    assert proc.returncode == 1, proc.stderr
+    assert "brushwork:" in proc.stderr and "brushwork.db" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+SUBREAPER = r"""
+import ctypes, os, subprocess, sys, time
+ctypes.CDLL(None).prctl(36, 1)  # PR_SET_CHILD_SUBREAPER: orphaned grandchildren come back to us
+rc = subprocess.call([sys.executable, "-m", "studio.app", "--quit-after", sys.argv[1]])
+time.sleep(0.5)
+from core.render.browser import chromium_pids
+print("rc", rc, "left", len(chromium_pids()))
+"""
+
+
+def test_quitting_leaves_no_chromium(brushwork_home):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BRUSHWORK_HOME": str(brushwork_home)}
+    out = subprocess.run([sys.executable, "-c", SUBREAPER, "8000"], cwd=REPO_ROOT, env=env,
+                         capture_output=True, text=True, timeout=90)
+    assert out.stdout.strip().endswith("rc 0 left 0"), out.stdout + out.stderr
+    assert Path(brushwork_home / "studio.ini").exists()
+    assert "Traceback" not in out.stderr
