@@ -115,6 +115,15 @@ def prompt_colour(prompt: str | None) -> str | None:
     return None
 
 
+def fit_within(image: Image.Image, size: int, resample: Image.Resampling) -> Image.Image:
+    """A new image scaled down to fit size×size (the image itself if it already fits); no copy first."""
+    scale = size / max(image.size)
+    if scale >= 1:
+        return image
+    target = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+    return image.resize(target, resample, reducing_gap=2.0)
+
+
 def _paper(rgb: np.ndarray) -> np.ndarray:
     """Estimate the ground: the most common quantised colour of the border pixels, averaged."""
     border = np.concatenate([rgb[:2].reshape(-1, 3), rgb[-2:].reshape(-1, 3),
@@ -127,8 +136,8 @@ def _paper(rgb: np.ndarray) -> np.ndarray:
 
 def analyse(image: Image.Image, prompt: str | None = None) -> ColourInfo:
     """Dominant colours and colour group of a painting (downsampled to ~64 px first, for speed)."""
-    small = image.convert("RGB")
-    small.thumbnail((ANALYSIS_SIZE, ANALYSIS_SIZE), Image.Resampling.BILINEAR)
+    small = fit_within(image if image.mode == "RGB" else image.convert("RGB"), ANALYSIS_SIZE,
+                       Image.Resampling.BILINEAR)
     rgb = np.asarray(small, dtype=np.float64)
     paper = _paper(rgb)
     flat = rgb.reshape(-1, 3)

@@ -21,7 +21,7 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 from core.hashing import bytes_hash
-from core.pool.colour import ALL_GROUPS, GROUPS, analyse
+from core.pool.colour import ALL_GROUPS, GROUPS, analyse, fit_within
 from core.pool.sampling import sample_refs as _sample_refs
 from core.store import Store
 
@@ -126,11 +126,12 @@ class RatingPool:
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as e:
             raise CorruptImageError(name, str(e) or type(e).__name__) from e
         fmt = (img.format or "png").lower().replace("jpeg", "jpg")
-        info = analyse(img, prompt)
+        rgb = img.convert("RGB")  # once, for both the analysis and the thumbnail
+        info = analyse(rgb, prompt)
         rel = f"pool/{digest[:2]}/{digest}.{fmt}"
         thumb_rel = f"pool/thumbs/{digest[:2]}/{digest}.png"
         self._write_file(rel, data)
-        self._write_file(thumb_rel, _thumbnail(img))
+        self._write_file(thumb_rel, _thumbnail(rgb))
         self.store.write(
             "INSERT OR IGNORE INTO pool_images (hash, path, thumb_path, width, height, prompt, source, code,"
             " sketch_id, colour_group, colours, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -303,8 +304,7 @@ def _event(row: dict) -> RatingEvent:
 
 
 def _thumbnail(img: Image.Image) -> bytes:
-    thumb = img.convert("RGB")
-    thumb.thumbnail((THUMB_SIZE, THUMB_SIZE), Image.Resampling.LANCZOS)
+    thumb = fit_within(img, THUMB_SIZE, Image.Resampling.LANCZOS)
     buf = io.BytesIO()
     thumb.save(buf, format="PNG", optimize=False, compress_level=3)
     return buf.getvalue()

@@ -35,7 +35,7 @@ from studio.panes.rating_side import RatingSide
 from studio.widgets.rating_caption import TextLine
 from studio.widgets.rating_cheatsheet import CheatSheet
 from studio.widgets.rating_image import RatingImageView
-from studio.widgets.rating_preload import ImagePreloader
+from studio.widgets.rating_preload import ImagePreloader, decode_scaled
 
 TIER_KEYS = {Qt.Key.Key_1: "love", Qt.Key.Key_2: "okay", Qt.Key.Key_3: "nope"}
 KEYS = [
@@ -168,8 +168,15 @@ class RatePane(QWidget):
             return
         im = self._image(current)
         size = self.view.target_size(im.width, im.height)
-        image = self.preloader.get(im.id, str(im.path), size)
-        self.view.show_image(im.id, image, ops.tier_of(self.pool, im.id))
+        image, preview = self.preloader.peek(im.id, size), False
+        if image is None and im.thumb_path is not None and im.thumb_path.exists():
+            # not decoded yet (keys faster than the decoder): show the small thumbnail at once and
+            # swap in the full image when its urgent decode lands (see _decoded)
+            image, preview = decode_scaled(str(im.thumb_path), QSize()), True
+            self.preloader.request(im.id, str(im.path), size, urgent=True)
+        elif image is None:
+            image = self.preloader.get(im.id, str(im.path), size)
+        self.view.show_image(im.id, image, ops.tier_of(self.pool, im.id), preview=preview)
         self.prompt.set_text(im.prompt or "(no prompt)")
         self.info.set_text(f"{im.colour_group} · {im.source} · {im.width}×{im.height} · #{im.id}",
                            dot=GROUP_SWATCH.get(im.colour_group, "#999"))
@@ -181,7 +188,7 @@ class RatePane(QWidget):
             self.preloader.request(im.id, str(im.path), self.view.target_size(im.width, im.height))
 
     def _decoded(self, image_id: int) -> None:
-        if image_id == self.queue.current and self.view.image_id != image_id:
+        if image_id == self.queue.current and (self.view.image_id != image_id or self.view.preview):
             self._show()
 
     def _empty_text(self) -> str:

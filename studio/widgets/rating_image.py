@@ -20,6 +20,7 @@ class RatingImageView(QWidget):
         self.image: QImage | None = None
         self.image_id = -1
         self.tier: str | None = None
+        self.preview = False  # True while a small stand-in shows until the full decode lands
         self.placeholder = ""
         self.paint_count = 0
         self.background = QColor(background)
@@ -41,8 +42,10 @@ class RatingImageView(QWidget):
         super().resizeEvent(event)
         self.resized.emit()
 
-    def show_image(self, image_id: int, image: QImage | None, tier: str | None, placeholder: str = "") -> None:
+    def show_image(self, image_id: int, image: QImage | None, tier: str | None, placeholder: str = "",
+                   preview: bool = False) -> None:
         self.image_id, self.image, self.tier, self.placeholder = image_id, image, tier, placeholder
+        self.preview = preview
         self.update()
 
     def set_tier(self, tier: str | None) -> None:
@@ -55,7 +58,7 @@ class RatingImageView(QWidget):
         if self.image is not None and not self.image.isNull():
             ratio = self.devicePixelRatioF()
             size = self.image.size() / ratio
-            if size.width() > self.width() - 24 or size.height() > self.height() - 24:
+            if self.preview or size.width() > self.width() - 24 or size.height() > self.height() - 24:
                 size = size.scaled(QSize(self.width() - 24, self.height() - 24), Qt.AspectRatioMode.KeepAspectRatio)
             # whole-pixel position: an unscaled, aligned image is a plain blit, not a smooth transform
             x, y = (self.width() - size.width()) // 2, (self.height() - size.height()) // 2

@@ -58,16 +58,27 @@ class ImagePreloader(QObject):
         self._put(key, image)
         return image
 
+    def peek(self, image_id: int, size: QSize) -> QImage | None:
+        """The decoded image if it is cached (counted as a hit), else None (counted as a miss)."""
+        key = (image_id, size.width(), size.height())
+        image = self.cache.get(key)
+        if image is None:
+            self.misses += 1
+            return None
+        self.cache.move_to_end(key)
+        self.hits += 1
+        return image
+
     def cached(self, image_id: int, size: QSize) -> bool:
         return (image_id, size.width(), size.height()) in self.cache
 
-    def request(self, image_id: int, path: str, size: QSize) -> None:
-        """Decode in the background unless cached or already on its way."""
+    def request(self, image_id: int, path: str, size: QSize, urgent: bool = False) -> None:
+        """Decode in the background unless cached or already on its way; `urgent` jumps the queue."""
         key = (image_id, size.width(), size.height())
         if key in self.cache or key in self.pending:
             return
         self.pending.add(key)
-        self.pool.start(_Decode(key, path, size, self._signals))
+        self.pool.start(_Decode(key, path, size, self._signals), 1 if urgent else 0)
 
     def _store(self, key: tuple, image: QImage) -> None:
         self.pending.discard(key)

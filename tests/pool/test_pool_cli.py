@@ -41,12 +41,11 @@ def test_cli_import_stats_export_round_trip(painting_folder, tmp_path):
     r = brushwork("export", str(tmp_path / "hf"), "--format", "hf", home=home)
     assert r.returncode == 0 and (tmp_path / "hf" / "dataset_info.json").exists(), r.stderr
 
-    for source in (out, tmp_path / "hf"):
-        home2 = tmp_path / f"home_{source.name}"
-        r = brushwork("import", str(source), home=home2)
-        assert "6 imported" in r.stdout, r.stderr
-        again = json.loads(brushwork("stats", "--json", home=home2).stdout)
-        assert again["counts"] == stats["counts"] and again["colour_groups"] == stats["colour_groups"]
+    # the parquet goes back in through the CLI too (the HF folder's round trip is tested in-process)
+    r = brushwork("import", str(out), home=tmp_path / "home2")
+    assert "6 imported" in r.stdout, r.stderr
+    again = json.loads(brushwork("stats", "--json", home=tmp_path / "home2").stdout)
+    assert again["counts"] == stats["counts"] and again["colour_groups"] == stats["colour_groups"]
 
 
 def test_cli_import_missing_folder_fails_cleanly(tmp_path):

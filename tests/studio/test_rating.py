@@ -134,6 +134,18 @@ def test_next_images_are_decoded_ahead(make_pane, pool, qtbot):
     assert pane.view.image.width() == sizes[upcoming[0]].width()  # decoded at the view's size, not 512
 
 
+def test_a_thumbnail_stands_in_until_the_full_decode_lands(make_pane, pool, qtbot):
+    fill(pool, 6, size=512)
+    pane = make_pane()
+    pane.preloader.wait()
+    pane.preloader.clear()  # as if keys came faster than the decoder
+    QTest.keyClick(pane, Qt.Key.Key_Space)
+    assert pane.view.preview and pane.view.image.width() <= 192  # the thumbnail, shown at once
+    want = pane.view.target_size(512, 512).width()
+    qtbot.waitUntil(lambda: not pane.view.preview and pane.view.image.width() == want, timeout=10000)
+    assert pane.view.image_id == pane.queue.current
+
+
 def test_pool_view_groups_by_colour_and_pins(make_pane, pool, qtbot, artifacts):
     ids = fill(pool, 48, size=256)
     for i in ids[:30]:
