@@ -6,25 +6,24 @@ import importlib
 import sys
 
 # Each module exposes register(subparsers); its parser sets `func` to the command to run.
-COMMAND_MODULES = [
-    "core.sketch.commands",   # check
-    "core.render.commands",   # render
-    "core.pool.commands",     # pool import / stats / export
-    "core.bench",             # bench render | editor | rating
-]
+# Modules load lazily: `brushwork check` must not pay for Playwright, numpy or the pool.
+COMMANDS = {
+    "check": ("core.sketch.commands", "check a sketch: brush use, unknown APIs, allowlist, tokens"),
+    "render": ("core.render.commands", "render a sketch (or a folder of them) to PNG in the sandbox"),
+    "pool": ("core.pool.commands", "the rated reference pool: import, stats, export"),
+    "bench": ("core.bench", "run a benchmark (render, editor, rating)"),
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The full parser for `command`; for None, every command (imports them all)."""
     parser = argparse.ArgumentParser(prog="brushwork", description="Teach a language model to paint with p5.brush.")
-    sub = parser.add_subparsers(dest="command", required=True)
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as e:
-            if e.name != name:
-                raise
-            continue
-        module.register(sub)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, (module_name, help_text) in COMMANDS.items():
+        if command in (None, name):
+            importlib.import_module(module_name).register(sub)
+        else:
+            sub.add_parser(name, help=help_text, add_help=False)
     studio = sub.add_parser("studio", help="open the desktop studio")
     studio.set_defaults(func=_studio)
     return parser
@@ -40,7 +39,9 @@ def _studio(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    command = next((a for a in argv if not a.startswith("-")), None)
+    args = build_parser(command if command in COMMANDS else "").parse_args(argv)
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:

@@ -1,4 +1,15 @@
 """The SQLite library: sketches, their lineage, renders and drafts. See store.py."""
-from core.store.store import RenderRecord, Sketch, Store, StoreError
+import sys
+
+# sqlite-utils imports pandas (2–3 s) only to map DataFrame types we never pass it; hide pandas
+# while it loads so every `brushwork` command starts fast. Later `import pandas` works normally.
+if "sqlite_utils" not in sys.modules and "pandas" not in sys.modules:
+    sys.modules["pandas"] = None  # type: ignore[assignment]  # makes `import pandas` raise ImportError
+    try:
+        import sqlite_utils  # noqa: F401
+    finally:
+        del sys.modules["pandas"]
+
+from core.store.store import RenderRecord, Sketch, Store, StoreError  # noqa: E402
 
 __all__ = ["RenderRecord", "Sketch", "Store", "StoreError"]
