@@ -108,8 +108,12 @@ def read_sketch_file(path: Path) -> str:
 
 
 def iter_sketch_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Each given file, and every sketch file under each given folder (sorted, recursive)."""
-    suffixes = CODE_SUFFIXES + RAW_SUFFIXES
+    """Each given file, and every .js file under each given folder (sorted, recursive).
+
+    Raw model output (.txt/.md) is imported when named explicitly; a folder walk skips it, since a
+    folder's README or notes would otherwise be reported as "no sketch code found".
+    """
+    suffixes = CODE_SUFFIXES
     for path in paths:
         path = Path(path)
         if not path.is_dir():
@@ -186,6 +190,16 @@ class LibraryEntry:
     png_path: Path | None
     error: str | None  # "kind: message" of the latest render when that render failed
 
+    @property
+    def title(self) -> str:
+        """The stored title, else the code's `// title:` header, else "Sketch #id"."""
+        return self.sketch.title or parse_header(self.sketch.code).get("title") or f"Sketch #{self.sketch.id}"
+
+    @property
+    def prompt(self) -> str:
+        """The stored prompt, else the code's `// prompt:` header, else ""."""
+        return self.sketch.prompt or parse_header(self.sketch.code).get("prompt") or ""
+
 
 def list_entries(
     store: Store,
@@ -200,9 +214,9 @@ def list_entries(
     if source:
         where.append("s.source = ?")
         params.append(source)
-    if text:
-        where.append("(s.prompt LIKE ? OR s.title LIKE ?)")
-        params += [f"%{text}%"] * 2
+    if text:  # the code holds the `// title:` header used when no title is stored; refined below
+        where.append("(s.prompt LIKE ? OR s.title LIKE ? OR s.code LIKE ?)")
+        params += [f"%{text}%"] * 3
     sql = f"""
         SELECT s.*,
           (SELECT png_path FROM renders r WHERE r.code_hash = s.code_hash AND r.png_path IS NOT NULL
@@ -217,5 +231,8 @@ def list_entries(
         if has_error is not None and (error is not None) != has_error:
             continue
         row["meta"] = json.loads(row["meta"]) if row.get("meta") else {}
-        entries.append(LibraryEntry(Sketch(**row), store.path.parent / png if png else None, error))
+        entry = LibraryEntry(Sketch(**row), store.path.parent / png if png else None, error)
+        if text and text.casefold() not in f"{entry.title}\n{entry.prompt}".casefold():
+            continue  # matched only somewhere in the code: search is for titles and prompts
+        entries.append(entry)
     return entries

@@ -34,6 +34,7 @@ def test_import_files_and_folders_recursively(store, tmp_path):
     (tmp_path / "a" / "one.js").write_text(sketch(1))
     (tmp_path / "a" / "deep" / "two.js").write_text(sketch(2))
     (tmp_path / "a" / "notes.png").write_bytes(b"\x89PNG")  # not a sketch suffix: not even looked at
+    (tmp_path / "a" / "README.md").write_text("# my sketches")  # .md only when named explicitly
     (tmp_path / "a" / "node_modules").mkdir()
     (tmp_path / "a" / "node_modules" / "lib.js").write_text("var x = 1;")
     loose = tmp_path / "three.js"
@@ -152,6 +153,12 @@ def test_list_entries_filters_and_finds_latest_render(store, tmp_path):
     assert [e.sketch.title for e in list_entries(store, source="model")] == ["Unrendered", "Broken"]
     assert [e.sketch.id for e in list_entries(store, text="SEA")] == [ok_id]  # title/prompt, any case
     assert list_entries(store, text="brush.line") == []  # code is not searched
+    assert [e.sketch.id for e in list_entries(store, text="red S")] == [bad_id]
+    # no stored title/prompt: the header comment of the code gives them
+    headed = {e.sketch.id: e for e in list_entries(store)}[bad_id]
+    assert (headed.title, headed.prompt) == ("Broken", "red sun")
+    plain = store.add_sketch("function setup(){}", source="human")
+    assert {e.sketch.id: e for e in list_entries(store)}[plain].title == f"Sketch #{plain}"
     store.delete_sketch(ok_id)
     assert ok_id not in {e.sketch.id for e in list_entries(store)}
 

@@ -200,8 +200,7 @@ class LibraryPane(QWidget):
         selected = self._select_after or (self.grid.selected_ids() or [None])[0]
         self._select_after = None
         self.model.set_cards([
-            Card(e.sketch.id, e.sketch.title or f"Sketch #{e.sketch.id}", e.sketch.prompt or "", e.sketch.source,
-                 e.error, e.png_path) for e in entries
+            Card(e.sketch.id, e.title, e.prompt, e.sketch.source, e.error, e.png_path) for e in entries
         ])
         if selected is not None:
             self.grid.select_id(selected)
