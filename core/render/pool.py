@@ -19,8 +19,10 @@ from core.render.types import BrowserUnavailable
 class PagePool:
     """`size` harness pages on one browser; safe to use from many coroutines of one event loop."""
 
-    def __init__(self, size: int = 2, chromium: str | None = None, hardware_webgl: bool = False):
+    def __init__(self, size: int = 2, chromium: str | None = None, hardware_webgl: bool = False,
+                 prewarm: bool = True):
         self.size = max(1, size)
+        self.prewarm = prewarm
         self.chromium = chromium
         self.hardware_webgl = hardware_webgl
         self.launches = 0
@@ -92,7 +94,7 @@ class PagePool:
 
     async def _spawn(self, browser: Browser) -> None:
         try:
-            wp = await open_warm_page(browser, self._files)
+            wp = await open_warm_page(browser, self._files, prewarm=self.prewarm)
         except asyncio.CancelledError:
             self._owned -= 1
             raise
@@ -132,7 +134,7 @@ class PagePool:
 
     async def _reload(self, wp: WarmPage, browser: Browser) -> None:
         try:
-            await load_harness(wp)
+            await load_harness(wp, prewarm=self.prewarm)
         except asyncio.CancelledError:
             self._discard(wp)
             raise

@@ -34,7 +34,7 @@ import time
 from playwright.async_api import Error as PlaywrightError
 
 from core.render.pool import PagePool
-from core.render.sandbox import WarmPage
+from core.render.sandbox import WarmPage, load_harness
 from core.render.types import BrowserUnavailable, RenderError, RenderResult
 
 MAX_SIDE = 4096
@@ -53,10 +53,10 @@ class Renderer:
     """Async sketch renderer; render() may be awaited from many coroutines at once."""
 
     def __init__(self, pool_size: int = 2, chromium: str | None = None, hardware_webgl: bool = False,
-                 store=None):
+                 store=None, prewarm: bool = True):
         self.pool_size = max(1, pool_size)
         self.store = store
-        self._pool = PagePool(self.pool_size, chromium, hardware_webgl)
+        self._pool = PagePool(self.pool_size, chromium, hardware_webgl, prewarm)
         self._slots: asyncio.Semaphore | None = None
         self._started = False
         self._start_lock: asyncio.Lock | None = None
@@ -122,8 +122,17 @@ class Renderer:
                    density: float, frames: int) -> RenderResult:
         opts = {"code": code, "seed": int(seed), "width": w, "height": h, "density": density, "frames": frames}
         wp.busy = True
+        deadline = time.perf_counter() + timeout
         try:
             out = await asyncio.wait_for(wp.page.evaluate("o => window.__brushwork.render(o)", opts), timeout)
+            if out.get("retryCold"):
+                # The sketch wants a canvas the pre-made one cannot stand in for (P2D, two canvases):
+                # run it again in a fresh document where p5 starts the ordinary way.
+                wp.busy = False
+                await load_harness(wp, prewarm=False)
+                wp.busy = True
+                out = await asyncio.wait_for(wp.page.evaluate("o => window.__brushwork.render(o)", opts),
+                                             max(0.1, deadline - time.perf_counter()))
         except TimeoutError:
             error = RenderError("timeout", f"the sketch was still running after {timeout:g} s and was stopped")
             return self._finish(wp, _failed(error, seed, w, h))

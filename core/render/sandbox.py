@@ -100,7 +100,8 @@ class WarmPage:
             pass
 
 
-async def open_warm_page(browser: Browser, files: HarnessFiles, *, ready_timeout: float = 20.0) -> WarmPage:
+async def open_warm_page(browser: Browser, files: HarnessFiles, *, ready_timeout: float = 20.0,
+                         prewarm: bool = True) -> WarmPage:
     """A new context + page with the harness loaded and sealed."""
     context = await browser.new_context(
         viewport={"width": 800, "height": 600}, service_workers="block", accept_downloads=False
@@ -116,14 +117,14 @@ async def open_warm_page(browser: Browser, files: HarnessFiles, *, ready_timeout
         context.on("page", lambda p: _refuse_popup(wp, p))
         # Opened before any sketch runs: a busy page still answers Runtime.terminateExecution.
         wp.cdp = await context.new_cdp_session(page)
-        await load_harness(wp, ready_timeout=ready_timeout)
+        await load_harness(wp, ready_timeout=ready_timeout, prewarm=prewarm)
         return wp
     except BaseException:
         await wp.stop()
         raise
 
 
-async def load_harness(wp: WarmPage, *, ready_timeout: float = 20.0) -> None:
+async def load_harness(wp: WarmPage, *, ready_timeout: float = 20.0, prewarm: bool = True) -> None:
     """Give the page a fresh harness document with clean storage; ready for one sketch."""
     await wp.terminate()
     wp.sealed = False
@@ -134,6 +135,9 @@ async def load_harness(wp: WarmPage, *, ready_timeout: float = 20.0) -> None:
     await wp.page.goto(HARNESS_URL, wait_until="load", timeout=ready_timeout * 1000)
     if not await wp.page.evaluate("window.__brushworkReady === true && typeof p5 === 'function' && !!window.brush"):
         raise RuntimeError("the harness page loaded but p5 / p5.brush did not start")
+    if prewarm:  # a hot 512×512 WEBGL canvas with p5.brush's shaders compiled (see runtime.js)
+        await asyncio.wait_for(wp.page.evaluate("() => window.__brushwork.prewarm({width: 512, height: 512})"),
+                               ready_timeout)
     wp.console.clear()
     wp.uses += 1
     wp.sealed = True

@@ -121,6 +121,7 @@
     if (!outcome) {
       outcome = await Promise.race([R.start({ frames: opts.frames }).then(() => null, (err) => { fail(err); return failure; }), failedPromise]);
     }
+    if (run.needsColdStart && !forbidden.length) return { ok: false, retryCold: true, error: null, png: null };
     const base = { forbidden, sketchMs: run.sketchMs, harnessMs: 0, png: null };
     const webglComplaint = /p5\.brush (requires a WEBGL canvas|could not resolve an active WEBGL sketch)/;
     if (outcome && outcome.kind === "runtime" && webglComplaint.test(outcome.message)) {
@@ -143,6 +144,14 @@
     return { ...base, ok: !outcome, error: outcome, png };
   }
 
-  Object.defineProperty(window, "__brushwork", { value: Object.freeze({ render }), writable: false, configurable: false });
+  async function prewarm(opts) {
+    try {
+      return await window.BrushworkRuntime.prewarm(opts);
+    } catch (err) {
+      return false;  // the sketch then starts p5 the ordinary way
+    }
+  }
+
+  Object.defineProperty(window, "__brushwork", { value: Object.freeze({ render, prewarm }), writable: false, configurable: false });
   window.__brushworkReady = true;
 })();

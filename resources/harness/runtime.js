@@ -26,7 +26,8 @@
   "use strict";
 
   const MAX_SIDE = 4096;
-  let run = null;  // the one sketch this page runs
+  let run = null;   // the one sketch this page runs
+  let warm = null;  // harness only: a p5 instance with a hot WEBGL canvas, started before the sketch
 
   // mulberry32: tiny, fast, good enough for sketches; the same generator in every export.
   function seededRandom(seed) {
@@ -52,7 +53,26 @@
   proto.createCanvas = function (w, h, ...rest) {
     if (run && run.phase !== "boot") {
       checkSide("createCanvas", w, h);
+      const warmStart = warm && warm.ready && this === warm.inst;
+      const reuse = warmStart && !run.createdCanvas && rest.length === 1 && rest[0] === this.WEBGL &&
+        this._renderer && this._renderer.isP3D;
       run.createdCanvas = true;
+      if (warmStart && !reuse) {
+        // Anything but one WEBGL canvas (P2D, a second canvas) needs p5's own start: the harness reruns
+        // the sketch in a fresh document without the pre-made canvas.
+        run.needsColdStart = true;
+        throw new Error("brushwork: this sketch needs a cold start");
+      }
+      if (reuse) {
+        // The pre-made canvas: same context, shaders already compiled; resized if need be, wiped like a
+        // new one. (A second WEBGL context would orphan p5.brush's shaders, cached on the p5 instance.)
+        if (w !== this.width || h !== this.height) {
+          this.resizeCanvas(w, h, true);
+          brush.load();  // p5.brush re-reads the canvas size
+        }
+        this.clear();
+        return this._renderer;
+      }
     }
     return realCreateCanvas.call(this, w, h, ...rest);
   };
@@ -74,11 +94,18 @@
     run.finishing = true;
     if (inst && inst._loop) inst.noLoop();
     // Let p5 finish its own end-of-frame work (redraw awaits its hooks) before anyone reads the canvas.
-    setTimeout(() => run.resolve(run), 0);
+    setTimeout(() => {
+      run.sketchMs = performance.now() - run.t0;
+      run.resolve(run);
+    }, 0);
   }
 
   p5.registerAddon(function (p5, fn, lifecycles) {
     lifecycles.postsetup = function () {
+      if (warm && !warm.ready && this === warm.inst) {
+        setTimeout(warm.finish, 0);  // after p5.brush flushed its strokes (and compiled its shaders)
+        return;
+      }
       if (run && !run.userDraw) finishSoon(this);
     };
     lifecycles.postdraw = function () {
@@ -91,18 +118,48 @@
     };
   });
 
-  function timed(fn) {
+  function reporting(fn) {
     return async function () {
-      const t0 = performance.now();
       try {
         return await fn.apply(this, arguments);
       } catch (err) {
+        run.sketchMs = performance.now() - run.t0;
         run.reject(err);
         throw err;  // p5 stops the sketch too
-      } finally {
-        run.sketchMs += performance.now() - t0;
       }
     };
+  }
+
+  // The p5 lifecycle of #_setup and the draw loop, replayed on the pre-started instance.
+  async function startWarm(inst, userSetup) {
+    run.instance = inst;
+    run.t0 = performance.now();
+    try {
+      inst._setupDone = false;
+      inst._loop = true;  // so a noLoop() from the sketch is seen, without starting p5's own loop
+      inst.frameCount = 0;
+      await inst._runLifecycleHook("presetup");
+      inst.randomSeed(run.seed);
+      inst.noiseSeed(run.seed);
+      if (run.density && run.density !== inst.pixelDensity()) {
+        inst.pixelDensity(run.density);
+        brush.load();
+      }
+      inst._millisStart = performance.now();
+      run.phase = "setup";
+      if (userSetup) await userSetup.call(window);
+      run.phase = "draw";
+      inst._setupDone = true;
+      await inst._runLifecycleHook("postsetup");
+      inst._millisStart = performance.now();
+      while (run.userDraw && !run.finishing) {
+        await inst.redraw();  // predraw → draw → postdraw (which finishes the run when due)
+        await new Promise((r) => setTimeout(r, 0));  // a frame boundary: timers and promises run
+      }
+    } catch (err) {
+      run.sketchMs = performance.now() - run.t0;
+      run.reject(err);
+    }
   }
 
   const Runtime = {
@@ -117,10 +174,52 @@
       const done = new Promise((res, rej) => { resolve = res; reject = rej; });
       run = {
         seed, density: (opts && opts.density) || null, phase: "boot", createdCanvas: false,
-        userDraw: null, frames: 0, maxFrames: 1, sketchMs: 0, finishing: false, instance: null,
+        userDraw: null, frames: 0, maxFrames: 1, sketchMs: 0, finishing: false, instance: null, needsColdStart: false,
         done, resolve, reject,
       };
       return run;
+    },
+
+    /**
+     * Harness only (an export never needs it): before the sketch arrives, start p5 with a blank WEBGL
+     * canvas of width×height and draw one p5.brush stroke and fill, so the WebGL context exists and
+     * p5.brush's shaders are compiled. The sketch's own createCanvas(width, height, WEBGL) then reuses
+     * that canvas, wiped; any other canvas is created as usual. start() runs the sketch's setup/draw
+     * through the same p5 lifecycle hooks p5 itself would call.
+     */
+    prewarm(opts) {
+      const width = (opts && opts.width) || 512, height = (opts && opts.height) || 512;
+      return new Promise((resolve, reject) => {
+        warm = { width, height, ready: false, inst: null };
+        warm.finish = () => {
+          try {
+            warm.inst.clear();
+            delete window.setup;
+            warm.ready = true;
+            resolve(true);
+          } catch (err) {
+            warm = null;
+            reject(err);
+          }
+        };
+        window.setup = function () {
+          noLoop();
+          createCanvas(width, height, WEBGL);
+          push();
+          brush.set("HB", "#000000", 1);
+          brush.line(-20, -20, 20, 20);
+          brush.fill("#808080", 100);
+          brush.noStroke();
+          brush.rect(-10, -10, 20, 20);
+          pop();
+        };
+        try {
+          warm.inst = new p5();
+        } catch (err) {
+          warm = null;
+          reject(err);
+        }
+      });
     },
 
     /** Start the sketch defined by global setup()/draw(); resolves with the run when finished. */
@@ -130,7 +229,12 @@
       const userSetup = typeof window.setup === "function" ? window.setup : null;
       const userDraw = typeof window.draw === "function" ? window.draw : null;
       run.userDraw = userDraw;
-      window.setup = timed(async function () {
+      if (userDraw) window.draw = reporting(userDraw);
+      if (warm && warm.ready) {
+        startWarm(warm.inst, userSetup);
+        return run.done;
+      }
+      window.setup = reporting(async function () {
         const inst = p5.instance;
         inst.randomSeed(run.seed);
         inst.noiseSeed(run.seed);
@@ -139,7 +243,8 @@
         if (userSetup) await userSetup.call(this);
         run.phase = "draw";
       });
-      if (userDraw) window.draw = timed(userDraw);
+      // sketchMs: from here until the finish — setup, draw frames and p5 / p5.brush's own per-frame work.
+      run.t0 = performance.now();
       run.instance = new p5();
       return run.done;
     },

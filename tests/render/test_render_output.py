@@ -80,3 +80,33 @@ function draw() {
     assert one.ok and image(one.png).getpixel((5, 5))[0] == 40  # default budget: one frame
     more = renderer.render(code, size=64, frames=10, use_cache=False)
     assert more.ok and image(more.png).getpixel((5, 5))[0] == 120  # stopped by noLoop() at frame 3
+
+
+def test_prewarmed_canvas_paints_like_a_fresh_one(renderer):
+    """The hot pre-made canvas (default) and p5's own start give the same picture for the same seed."""
+    import asyncio
+
+    from core.render import Renderer
+
+    async def plain():
+        async with Renderer(pool_size=1, prewarm=False) as r:
+            return [await r.render(code, seed=7, use_cache=False) for code in sketches]
+
+    # Same size as the pre-made canvas, another size (resized in place), and a draft density.
+    sketches = (STROKES, NORMAL, STROKES.replace("createCanvas(512, 512", "createCanvas(300, 420"))
+    cold = asyncio.run(plain())
+    warm = [renderer.render(code, seed=7, use_cache=False) for code in sketches]
+    for c, w in zip(cold, warm, strict=True):
+        assert c.ok and w.ok, (c.error, w.error)
+        assert pixel_diff(c.png, w.png) <= 20
+
+
+def test_sketches_the_premade_canvas_cannot_serve_start_cold(renderer):
+    """P2D canvases and second canvases rerun in a fresh document, exactly as p5 would run them."""
+    p2d_brush = "function setup() {\n  createCanvas(512, 512);\n  brush.set('HB', '#000', 1);\n  brush.line(-50, 0, 50, 0);\n}"
+    twice = NORMAL.replace("createCanvas(512, 512, WEBGL);", "createCanvas(512, 512, WEBGL);\n  createCanvas(512, 512, WEBGL);")
+    bad = renderer.render(p2d_brush, use_cache=False)
+    assert bad.error.kind == "runtime" and "WEBGL" in bad.error.message and bad.error.line == 3  # the first brush call
+    good = renderer.render(twice, use_cache=False)
+    assert good.ok, good.error
+    assert_normal(good.png)

@@ -1,0 +1,108 @@
+"""Render benchmark: a new browser per render (the naive way) vs the warm page pool, side by side.
+
+Run with `brushwork bench render [--json] [--warm N] [--cold N]`. For an empty sketch and a watercolour
+flower it reports cold and warm p50 (ms), warm p95, warm renders/s, speedup = cold p50 / warm p50, and
+harness_overhead = median of (render ms − in-page sketch ms) / render ms. The render cache is off.
+The last line of --json output is one JSON object.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import time
+
+from playwright.async_api import async_playwright
+
+from core.paths import REPO_ROOT, STARTERS
+from core.render import Renderer
+from core.render.browser import launch
+from core.render.sandbox import HarnessFiles, open_warm_page
+
+EMPTY = "function setup() {\n  createCanvas(512, 512, WEBGL);\n  background(250);\n  rect(0, 0, 4, 4);\n}\n"
+
+
+def flower_sketch() -> tuple[str, str]:
+    """(name, code): the starters' watercolour hibiscus when present, else our own fixture flower."""
+    starter = STARTERS / "01-peach-hibiscus.js"
+    path = starter if starter.exists() else REPO_ROOT / "tests" / "render" / "fixtures" / "flower.js"
+    return path.name, path.read_text()
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
+
+
+async def cold_render(code: str, files: HarnessFiles) -> float:
+    """Launch Chromium, load the harness, render once, quit: wall ms."""
+    t0 = time.perf_counter()
+    async with async_playwright() as pw:
+        browser = await launch(pw)
+        wp = await open_warm_page(browser, files)
+        out = await wp.page.evaluate("o => window.__brushwork.render(o)", {
+            "code": code, "seed": 0, "width": 512, "height": 512, "density": 1, "frames": 1})
+        assert out["ok"], out["error"]
+        await browser.close()
+    return (time.perf_counter() - t0) * 1000
+
+
+async def warm_renders(r: Renderer, code: str, n: int) -> dict:
+    await r.wait_warm(r.pool_size)
+    await r.render(code, timeout=120, use_cache=False)  # first use of this sketch in the pool (JIT, shaders)
+    await r.wait_warm(r.pool_size)
+    ms, overhead = [], []
+    t0 = time.perf_counter()
+    for i in range(n):
+        result = await r.render(code, seed=i, timeout=120, use_cache=False)
+        assert result.ok, result.error
+        ms.append(result.ms)
+        overhead.append((result.ms - result.sketch_ms) / result.ms)
+    wall = time.perf_counter() - t0
+    return {"ms": ms, "overhead": overhead, "per_s": n / wall}
+
+
+async def bench(n_warm: int, n_cold: int) -> dict:
+    files = HarnessFiles()
+    sketches = {"empty": EMPTY, "flower": flower_sketch()[1]}
+    report = {}
+    async with Renderer(pool_size=2) as r:
+        for name, code in sketches.items():
+            warm = await warm_renders(r, code, n_warm if name == "empty" else max(3, n_warm // 2))
+            cold = [await cold_render(code, files) for _ in range(n_cold)]
+            cold_p50, warm_p50 = statistics.median(cold), statistics.median(warm["ms"])
+            report[name] = {
+                "cold_p50_ms": round(cold_p50, 1),
+                "warm_p50_ms": round(warm_p50, 1),
+                "warm_p95_ms": round(pct(warm["ms"], 0.95), 1),
+                "renders_per_s": round(warm["per_s"], 2),
+                "speedup": round(cold_p50 / warm_p50, 2),
+                "harness_overhead": round(statistics.median(warm["overhead"]), 3),
+            }
+    return report
+
+
+def print_table(report: dict, flower_name: str) -> None:
+    print(f"render benchmark (cache off; flower = {flower_name})")
+    print(f"{'sketch':8} {'cold p50':>9} {'warm p50':>9} {'warm p95':>9} {'renders/s':>10} {'speedup':>8} {'overhead':>9}")
+    for name, row in report.items():
+        print(f"{name:8} {row['cold_p50_ms']:>7.0f}ms {row['warm_p50_ms']:>7.0f}ms {row['warm_p95_ms']:>7.0f}ms "
+              f"{row['renders_per_s']:>10.2f} {row['speedup']:>7.1f}× {row['harness_overhead']:>8.1%}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="brushwork bench render")
+    parser.add_argument("--json", action="store_true", help="end with one JSON line")
+    parser.add_argument("--warm", type=int, default=12, help="warm renders of the empty sketch")
+    parser.add_argument("--cold", type=int, default=3, help="cold renders per sketch")
+    args = parser.parse_args()
+    report = asyncio.run(bench(args.warm, args.cold))
+    if not args.json:
+        print_table(report, flower_sketch()[0])
+    else:
+        print(json.dumps(report))
+
+
+if __name__ == "__main__":
+    main()
