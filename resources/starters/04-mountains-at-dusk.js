@@ -2,7 +2,7 @@
 // prompt: draw a mountain landscape at dusk in watercolour
 // brushes: watercolour fill, pen
 
-// A ridge line from noise, closed a little below its base (the next range covers the rest).
+// A ridge line from noise, closed at the bottom of the canvas.
 function ridge(yBase, amp, rough, offset, bottom) {
   const pts = [[-270, bottom]];
   for (let x = -270; x <= 270; x += 20) {
