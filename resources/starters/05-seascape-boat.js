@@ -19,11 +19,11 @@ function setup() {
   brush.fill("#5a9bb0", 120);
   brush.rect(-270, 0, 540, 60);
 
-  // Soft clouds.
+  // A few soft grey-blue clouds.
   brush.fillBleed(0.3, "out");
   for (let i = 0; i < 3; i++) {
-    brush.fill("#ffffff", 200);
-    brush.circle(random(-200, 200), random(-200, -100), random(30, 50), true);
+    brush.fill("#c9d6e3", 150);
+    brush.rect(random(-240, 120), random(-220, -110), random(80, 140), random(16, 26));
   }
 
   // Wave strokes following the "waves" vector field.
@@ -43,9 +43,11 @@ function setup() {
   brush.polygon([[bx - 70, by], [bx + 75, by], [bx + 55, by + 24], [bx - 52, by + 24]]);
   brush.noFill();
   brush.line(bx, by, bx, by - 150);
-  brush.fill("#f4ead2", 220);
+  // Sails: an opaque wash so the sky does not show through the canvas.
+  brush.wash("#fbf5e6", 255);
   brush.polygon([[bx + 4, by - 145], [bx + 4, by - 8], [bx + 70, by - 8]]);
   brush.polygon([[bx - 4, by - 120], [bx - 4, by - 8], [bx - 55, by - 8]]);
+  brush.noWash();
 
   // Gulls.
   brush.noFill();

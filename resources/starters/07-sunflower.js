@@ -50,14 +50,17 @@ function setup() {
     }
   }
 
-  // The seed head: dark wash, then seeds set on the golden angle.
+  // The seed head: a brown wash, cross-hatched dark, then seeds set on the golden angle.
   brush.fillBleed(0.1, "out");
   brush.fill("#6b3d12", 250);
   brush.circle(cx, cy, 54, 0.4);
-  brush.fillBleed(0.05, "in");
-  brush.fill("#3b1f0a", 220);
-  brush.circle(cx, cy, 36, 0.3);
   brush.noFill();
+  brush.hatch(3, PI / 4, { rand: 0.2 });
+  brush.hatchStyle("charcoal", "#3a200b", 0.6);
+  brush.circle(cx, cy, 44);
+  brush.hatch(3, -PI / 4, { rand: 0.2 });
+  brush.circle(cx, cy, 34);
+  brush.noHatch();
   for (let i = 0; i < 220; i++) {
     const r = 3.3 * Math.sqrt(i), a = i * 2.39996;
     brush.set("crayon", random(["#1e1006", "#3b2108", "#a8741f"]), 0.9);
