@@ -125,7 +125,7 @@ class LibraryPane(QWidget):
 
         for keys, slot in (("Ctrl+Z", self.undo_delete), ("Ctrl+F", self._focus_search),
                            ("Ctrl+I", self.import_files_dialog), ("Ctrl+E", lambda: self.export_dialog("png")),
-                           ("F5", self.refresh)):
+                           ("F5", self.reload)):
             action = QAction(self, shortcut=QKeySequence(keys), triggered=slot)
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(action)
@@ -135,7 +135,7 @@ class LibraryPane(QWidget):
         return [("Enter / double-click", "Open the sketch in the editor"), ("Del", "Delete the selected sketches"),
                 ("Ctrl+Z", "Undo the last delete"), ("Ctrl+F", "Search titles and prompts"),
                 ("Ctrl+I", "Import .js files"), ("Ctrl+E", "Export the selected sketch as PNG"),
-                ("F5", "Reload the library")]
+                ("F5", "Reload the library (and resume cancelled thumbnails)")]
 
     def _focus_search(self) -> None:
         self.search.setFocus()
@@ -177,6 +177,11 @@ class LibraryPane(QWidget):
         if report is not None and report.skipped:
             self.notice.show_message(f"Starters: {report.summary()}", details=_skipped_details(report))
         await self._reload()
+
+    def reload(self) -> None:
+        """F5: reload the grid and resume thumbnail renders the user may have cancelled."""
+        self.thumbnails.resume()
+        self.refresh()
 
     def refresh(self) -> None:
         """Reload the grid soon (debounced: typing in the search box reloads once)."""

@@ -1,7 +1,7 @@
 """Feeds the library grid its pictures: loads stored PNGs off the GUI thread, renders missing ones.
 
 Renders run as one status-bar job ("Rendering thumbnails (3/8)"), at most MAX_RENDERS at a time,
-cancellable from the status bar. A failure that the store does not keep (a timeout on a busy
+cancellable from the status bar (then paused until the user reloads with F5). A failure that the store does not keep (a timeout on a busy
 machine) is remembered for the session so a reload does not start the same slow render again.
 """
 from __future__ import annotations
@@ -58,7 +58,12 @@ class ThumbnailFeeder:
         self.job: Job | None = None
         self.runner: asyncio.Task | None = None  # set at once, so a burst of requests starts one job
         self.done: list[int] = []
+        self.paused = False  # the user cancelled the render job: no new renders until resume()
         model.thumbnail_wanted.connect(self.wanted)
+
+    def resume(self) -> None:
+        """Allow background renders again (after the user cancelled them)."""
+        self.paused = False
 
     def wanted(self, sketch_id: int) -> None:
         card = self.model.card(sketch_id)
@@ -68,7 +73,7 @@ class ThumbnailFeeder:
             self.tasks.spawn(self.load(sketch_id, card.png_path))
         elif sketch_id in self.failed:
             self.model.set_thumbnail(sketch_id, None, error=self.failed[sketch_id])
-        elif card.error is None and self.renderer is not None:
+        elif card.error is None and self.renderer is not None and not self.paused:
             self.enqueue(sketch_id)
         else:
             self.model.set_thumbnail(sketch_id, None)
@@ -85,7 +90,7 @@ class ThumbnailFeeder:
     def enqueue(self, sketch_id: int) -> None:
         if sketch_id not in self.queue and sketch_id not in self.in_flight:
             self.queue.append(sketch_id)
-            self.model.set_state(sketch_id, "rendering")
+            self.model.set_state(sketch_id, "queued")
         if self.runner is None:
             self.runner = self.tasks.spawn(start_job(self.jobs, "Rendering thumbnails", self._run))
         else:
@@ -106,7 +111,11 @@ class ThumbnailFeeder:
         self._progress()
         try:
             await asyncio.gather(*(self._worker(job) for _ in range(MAX_RENDERS)))
+        except asyncio.CancelledError:
+            self.paused = True
+            raise
         finally:
+            self.paused = self.paused or job.cancelled
             for sketch_id in self.queue:  # cancelled: back to waiting; the next reload asks again
                 self.model.set_state(sketch_id, "waiting")
             self.queue.clear()
@@ -118,11 +127,16 @@ class ThumbnailFeeder:
         while self.queue and not job.cancelled:
             sketch_id = self.queue.pop(0)
             self.in_flight.add(sketch_id)
+            self.model.set_state(sketch_id, "rendering")
             try:
                 await self._render(sketch_id)
+            except asyncio.CancelledError:
+                self.model.set_state(sketch_id, "waiting")  # cancelled from the status bar
+                raise
+            else:
+                self.done.append(sketch_id)
             finally:
                 self.in_flight.discard(sketch_id)
-                self.done.append(sketch_id)
                 self._progress()
 
     async def _render(self, sketch_id: int) -> None:

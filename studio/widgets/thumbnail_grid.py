@@ -37,7 +37,7 @@ IdRole = Qt.ItemDataRole.UserRole + 1
 PromptRole = Qt.ItemDataRole.UserRole + 2
 SourceRole = Qt.ItemDataRole.UserRole + 3
 ErrorRole = Qt.ItemDataRole.UserRole + 4
-StateRole = Qt.ItemDataRole.UserRole + 5  # "ready", "waiting", "rendering", "failed"
+StateRole = Qt.ItemDataRole.UserRole + 5  # "ready", "waiting", "queued", "rendering", "failed"
 
 
 @dataclass
@@ -85,8 +85,8 @@ class CardModel(QAbstractListModel):
                 card.thumb, card.state = prev.thumb, "ready"
             elif card.png_path is None and card.error:
                 card.state = "failed"
-            elif prev is not None and prev.state == "rendering":
-                card.state = "rendering"
+            elif prev is not None and prev.state in ("queued", "rendering"):
+                card.state = prev.state
         self.beginResetModel()
         self.cards = cards
         self._row = {c.id: i for i, c in enumerate(cards)}
@@ -210,7 +210,7 @@ class CardDelegate(QStyledItemDelegate):
         state = index.data(StateRole)
         error = index.data(ErrorRole) or ""
         failed = "Too slow to render" if error.startswith("timeout") else "Does not render" if error else "No image"
-        label = {"rendering": "Rendering…", "failed": failed}
+        label = {"queued": "Waiting to render…", "rendering": "Rendering…", "failed": failed}
         painter.setPen(pal.placeholderText().color())
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, label.get(state, "…"))
 

@@ -176,6 +176,34 @@ def test_missing_thumbnails_render_in_the_background_a_few_at_a_time(make_pane, 
     run(loop, body())
 
 
+def test_cancelling_the_render_job_stops_thumbnails(make_pane, renderer, loop, store):
+    from studio.ops import cancel_job
+
+    for n in range(4):
+        store.add_sketch(sketch(f"Line {n}", x=50 + 10 * n), source="human")
+    counting = CountingRenderer(renderer)
+
+    async def body():
+        pane, _, jobs = make_pane(counting)
+        await pane.loaded
+        for _ in range(200):  # until the job is listed and its first renders are under way
+            await asyncio.sleep(0.01)
+            if jobs.active and counting.running:
+                break
+        (job,) = jobs.active.values()
+        cancel_job(jobs, job)
+        await settle(pane)
+        assert not jobs.active and counting.calls == 2  # the two in flight were stopped, no more began
+        assert {c.state for c in pane.model.cards} == {"waiting"}
+        pane.refresh()  # a change elsewhere reloads the grid: still no renders
+        await settle(pane)
+        assert counting.calls == 2 and not jobs.active
+        pane.reload()  # F5 resumes them
+        await settle(pane)
+        assert {c.state for c in pane.model.cards} == {"ready"} and counting.calls == 6
+    run(loop, body())
+
+
 def test_filters_and_search_narrow_the_grid(make_pane, loop, store):
     human = store.add_sketch(sketch("Harbour at dusk", "boats in a calm harbour"), source="human")
     model = store.add_sketch(sketch("Red sun", "a red sun over hills", 120), source="model")
