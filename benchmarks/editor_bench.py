@@ -131,8 +131,12 @@ async def measure(path: Path, runs: int, pane, renderer, meter: StallMeter, time
         t0 = time.perf_counter()
         QTest.keyClick(pane.code, ch, Qt.KeyboardModifier.NoModifier)
         target = pane.text
-        await _wait(lambda: pane.last_outcome is not None and pane.last_outcome.request.code == target
-                    and pane.preview.serial > serial_before and any(s > serial_before for s, _ in painted), timeout * 2)
+
+        def arrived(target: str = target, before: int = serial_before) -> bool:
+            out = pane.last_outcome
+            return (out is not None and not out.draft and out.request.code == target
+                    and pane.preview.serial > before and any(s > before for s, _ in painted))
+        await _wait(arrived, timeout * 2)
         meter.stop()
         if not pane.last_outcome.result.ok:
             raise SystemExit(f"{path.name} failed in the editor: {pane.last_outcome.result.error}")

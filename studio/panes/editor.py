@@ -8,19 +8,20 @@ from __future__ import annotations
 import asyncio
 import random
 from collections.abc import Coroutine
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from core.store import Sketch, Store, StoreError
 from studio.bus import ChangeBus, Jobs
 from studio.ops import sketches as sketch_ops
 from studio.panes.editor_check import check_code, describe
+from studio.panes.editor_files import EditorFilesMixin
 from studio.panes.editor_live import LiveRender, RenderOutcome, RenderRequest
 from studio.panes.editor_parts import EditorToolbar, NoticeBar, describe_render_error
+from studio.panes.editor_versions import EditorVersionsMixin
 from studio.widgets.code_editor import CodeEditor
 from studio.widgets.highlighter import JavaScriptHighlighter
 from studio.widgets.history import HistoryPanel
@@ -29,17 +30,9 @@ from studio.widgets.image_view import ImageView
 DEBOUNCE_MS = 250
 DRAFT_MS = 1000
 CHECK_MS = 120
-NEW_CODE = """function setup() {
-  createCanvas(512, 512, WEBGL);
-  background("#f4efe4");
-  brush.set("HB", "#2b2b2b", 1.5);
-  brush.line(-150, 0, 150, 0);
-  noLoop();
-}
-"""
 
 
-class EditorPane(QWidget):
+class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
     """Edit a sketch with a live preview, static checks, drafts and version history."""
 
     title = "Editor"
@@ -140,6 +133,10 @@ class EditorPane(QWidget):
             ("Export…", "Ctrl+E", self.export_dialog),
         ]
         actions = []
+        draft = QAction("Quick draft preview first", self, checkable=True)
+        draft.setToolTip("Also render at half resolution and show it until the full image is ready")
+        draft.toggled.connect(self.set_draft_first)
+        self.draft_action = draft
         for text, key, slot in specs:
             act = QAction(text, self)
             act.setShortcut(QKeySequence(key))
@@ -148,7 +145,7 @@ class EditorPane(QWidget):
             act.triggered.connect(lambda _=False, s=slot: s())
             self.addAction(act)
             actions.append(act)
-        return actions
+        return [*actions, draft]
 
     def menu_actions(self) -> list[QAction]:
         """Actions the main window puts in its File menu."""
@@ -244,6 +241,12 @@ class EditorPane(QWidget):
             self.notice.show_error(f"Could not autosave a draft: {e}")
 
     # -- rendering ------------------------------------------------------------------------------
+    def set_draft_first(self, on: bool) -> None:
+        """Show a half-density draft while the full render runs (worth it for heavy sketches)."""
+        self.live.draft_first = on
+        if self.draft_action.isChecked() != on:
+            self.draft_action.setChecked(on)
+
     def rerender(self) -> None:
         """Render now (Ctrl+R)."""
         self.live.render_now()
@@ -284,154 +287,6 @@ class EditorPane(QWidget):
         self.error_label.setText(message)
         self.error_label.show()
 
-    # -- opening --------------------------------------------------------------------------------
-    def _start_new(self) -> None:
-        draft = sketch_ops.load_draft_now(self.store, "new")
-        self.sketch, self.saved_code = None, ""
-        self._set_text(draft.text if draft else NEW_CODE)
-        if draft:
-            self.notice.show_info(f"Recovered unsaved edits from {sketch_ops.describe_time(draft.updated_at)}.")
-        self._show_versions([])
-
-    def open_sketch(self, sketch_id: int) -> asyncio.Task:
-        """Load a saved sketch (and its draft, if one survived); returns the loading task."""
-        return self._spawn(self._open(sketch_id))
-
-    async def _open(self, sketch_id: int, notice: str | None = None) -> None:
-        self._flush_draft()
-        sketch = await sketch_ops.load_sketch(self.store, sketch_id)
-        if sketch is None:
-            self.notice.show_error(f"Sketch #{sketch_id} does not exist.")
-            return
-        draft = await sketch_ops.load_draft(self.store, sketch_ops.draft_key(sketch_id))
-        self.sketch, self.saved_code = sketch, sketch.code
-        self.notice.clear()
-        if draft and draft.text != sketch.code:
-            self._set_text(draft.text)
-            self.notice.show_info(f"Recovered unsaved edits from {sketch_ops.describe_time(draft.updated_at)}.")
-        else:
-            self._set_text(sketch.code)
-            if notice:
-                self.notice.show_warning(notice)
-        self._update_title()
-        await self._refresh_history()
-
-    def open_file(self, path: Path | str) -> asyncio.Task:
-        """Import a .js/.txt/.md file (model output is reduced to its code) and open it."""
-        return self._spawn(self._open_file(Path(path)))
-
-    async def _open_file(self, path: Path) -> None:
-        try:
-            new_id, opened = await sketch_ops.import_file(self.store, self.bus, path)
-        except sketch_ops.UnreadableFile as e:
-            self.notice.show_error(str(e))
-            return
-        note = None
-        if opened.truncated:
-            note = f"The code in {path.name} looks cut off (unclosed brackets or strings); it may not run."
-        elif opened.extracted:
-            self.bus.message.emit(f"Took the code out of {path.name} (fences and prose dropped).")
-        await self._open(new_id, notice=note)
-
-    def open_file_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open sketch or model output", "",
-                                              "Sketches and model output (*.js *.txt *.md);;All files (*)")
-        if path:
-            self.open_file(path)
-
-    def open_starter(self, starter: sketch_ops.Starter) -> asyncio.Task:
-        """Open a bundled starter (added to the library once, source "starter")."""
-        async def go() -> None:
-            sketch_id = await sketch_ops.open_starter(self.store, self.bus, starter)
-            await self._open(sketch_id)
-        return self._spawn(go())
-
-    # -- saving, history, revert ----------------------------------------------------------------
-    def save_version(self) -> asyncio.Task | None:
-        """Save the editor's text as a new version whose parent is the open one (Ctrl+S)."""
-        if self.sketch is not None and not self.dirty:
-            self.bus.message.emit("No changes to save.")
-            return None
-        return self._spawn(self._save())
-
-    async def _save(self) -> None:
-        code, parent = self.text, self.sketch
-        old_key = sketch_ops.draft_key(self.sketch_id)
-        new_id = await sketch_ops.save_version(
-            self.store, self.bus, code, parent_id=parent.id if parent else None, source="human",
-            title=parent.title if parent else None, prompt=parent.prompt if parent else None,
-        )
-        await sketch_ops.clear_draft(self.store, old_key)
-        self.sketch = await sketch_ops.load_sketch(self.store, new_id)
-        self.saved_code = code
-        self.notice.clear()
-        self._update_title()
-        self.bus.message.emit(f"Saved version #{new_id}" + (f" (child of #{parent.id})" if parent else ""))
-        await self._refresh_history()
-
-    async def _refresh_history(self) -> None:
-        versions = await sketch_ops.lineage(self.store, self.sketch_id) if self.sketch else []
-        self._show_versions(versions)
-
-    def _show_versions(self, versions: list[Sketch]) -> None:
-        self.versions = versions
-        self.history.set_versions(versions, self.sketch_id)
-        if self._thumb_task is not None:
-            self._thumb_task.cancel()
-        if versions:
-            self._thumb_task = self._spawn(self._load_thumbnails(list(reversed(versions))))
-
-    async def _load_thumbnails(self, versions: list[Sketch]) -> None:
-        from studio.ops.render import thumbnail_png
-
-        for sk in versions:  # newest first: the one you look at appears first
-            png = await thumbnail_png(self.store, self.renderer, sk.code, seed=self.toolbar.seed.value(),
-                                      size=self.toolbar.size.value())
-            self.history.set_thumbnail(sk.id, png)
-
-    def _show_diff(self, sketch_id: int) -> None:
-        by_id = {sk.id: sk for sk in self.versions}
-        sk = by_id.get(sketch_id)
-        if sk is None:
-            return
-        parent = by_id.get(sk.parent_id) if sk.parent_id else None
-        old, old_name = (parent.code, f"#{parent.id}") if parent else ("", "(nothing)")
-        text = sketch_ops.unified_diff(old, sk.code, old_name, f"#{sk.id}")
-        self.history.show_diff(f"Diff of #{sk.id} against " + (f"its parent #{parent.id}" if parent else "nothing"),
-                               text)
-
-    def diff_text(self) -> str:
-        """The diff currently shown in the history panel."""
-        return self.history.diff.toPlainText()
-
-    def revert_to(self, sketch_id: int) -> None:
-        """Load a version's code into the editor as an unsaved edit of the open sketch."""
-        sk = next((s for s in self.versions if s.id == sketch_id), None)
-        if sk is None:
-            return
-        self.code.setPlainText(sk.code)  # through textChanged: renders, checks and drafts like typing
-        self.notice.show_info(f"Loaded the code of version #{sk.id}. Ctrl+S saves it as a new version.")
-
-    # -- export ---------------------------------------------------------------------------------
-    def export_dialog(self) -> None:
-        """Ctrl+E: save the code as .js, its picture as .png, or a standalone .html page."""
-        path, chosen = QFileDialog.getSaveFileName(
-            self, "Export sketch", f"sketch-{self.sketch_id or 'new'}.js",
-            "JavaScript (*.js);;PNG image (*.png);;Standalone page (*.html)")
-        if path:
-            self.export_to(Path(path))
-
-    def export_to(self, path: Path) -> asyncio.Task:
-        """Export by the file's suffix (.js, .png, .html) through the library's export op."""
-        from studio.ops.library import export_sketch
-
-        async def go() -> None:
-            fmt = path.suffix.lstrip(".").lower() or "js"
-            written = await export_sketch(self.store, self.renderer, self.sketch_id, self.text, path, fmt,
-                                          self.toolbar.seed.value(), self.toolbar.size.value())
-            self.bus.message.emit(f"Exported {written}")
-        return self._spawn(go())
-
     # -- window integration ---------------------------------------------------------------------
     def _flush_draft(self) -> None:
         if self._draft_timer.isActive():
@@ -447,6 +302,7 @@ class EditorPane(QWidget):
         settings.setValue(f"{prefix}/seed", self.toolbar.seed.value())
         settings.setValue(f"{prefix}/size", self.toolbar.size.value())
         settings.setValue(f"{prefix}/fit", self.toolbar.fit_button.isChecked())
+        settings.setValue(f"{prefix}/draft_first", self.live.draft_first)
 
     def restore_state(self, settings: QSettings, prefix: str) -> None:
         for name, split in (("split", self.split), ("right_split", self.right_split)):
@@ -456,6 +312,7 @@ class EditorPane(QWidget):
         self.toolbar.seed.setValue(int(settings.value(f"{prefix}/seed", self.toolbar.seed.value())))
         self.toolbar.size.setValue(int(settings.value(f"{prefix}/size", self.toolbar.size.value())))
         self.toolbar.fit_button.setChecked(str(settings.value(f"{prefix}/fit", "true")).lower() == "true")
+        self.set_draft_first(str(settings.value(f"{prefix}/draft_first", "false")).lower() == "true")
 
     def shutdown(self) -> None:
         """Window closing: keep unsaved text as a draft and stop background work."""

@@ -20,8 +20,10 @@ PANES = ["Library", "Editor", "Rate", "Rubric", "Train", "Prompts"]
 
 
 @pytest.fixture
-def make_window(qtbot, store):
+def make_window(qtbot, store, studio_loop):
     from studio.main_window import MainWindow
+
+    asyncio.set_event_loop(studio_loop)  # panes start tasks (checks, library loads) on this loop
 
     made = []
 

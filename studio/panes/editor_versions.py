@@ -1,0 +1,80 @@
+"""The editor's versions: save a child version (Ctrl+S), the lineage list with thumbnails, diffs, revert.
+
+A mixin of EditorPane (studio/panes/editor.py), split out to keep each file readable at once.
+"""
+from __future__ import annotations
+
+import asyncio
+
+from core.store import Sketch
+from studio.ops import sketches as sketch_ops
+
+
+class EditorVersionsMixin:
+    """Saving and lineage for EditorPane."""
+
+    # -- saving, history, revert ----------------------------------------------------------------
+    def save_version(self) -> asyncio.Task | None:
+        """Save the editor's text as a new version whose parent is the open one (Ctrl+S)."""
+        if self.sketch is not None and not self.dirty:
+            self.bus.message.emit("No changes to save.")
+            return None
+        return self._spawn(self._save())
+
+    async def _save(self) -> None:
+        code, parent = self.text, self.sketch
+        old_key = sketch_ops.draft_key(self.sketch_id)
+        new_id = await sketch_ops.save_version(
+            self.store, self.bus, code, parent_id=parent.id if parent else None, source="human",
+            title=parent.title if parent else None, prompt=parent.prompt if parent else None,
+        )
+        await sketch_ops.clear_draft(self.store, old_key)
+        self.sketch = await sketch_ops.load_sketch(self.store, new_id)
+        self.saved_code = code
+        self.notice.clear()
+        self._update_title()
+        self.bus.message.emit(f"Saved version #{new_id}" + (f" (child of #{parent.id})" if parent else ""))
+        await self._refresh_history()
+
+    async def _refresh_history(self) -> None:
+        versions = await sketch_ops.lineage(self.store, self.sketch_id) if self.sketch else []
+        self._show_versions(versions)
+
+    def _show_versions(self, versions: list[Sketch]) -> None:
+        self.versions = versions
+        self.history.set_versions(versions, self.sketch_id)
+        if self._thumb_task is not None:
+            self._thumb_task.cancel()
+        if versions:
+            self._thumb_task = self._spawn(self._load_thumbnails(list(reversed(versions))))
+
+    async def _load_thumbnails(self, versions: list[Sketch]) -> None:
+        from studio.ops.render import thumbnail_png
+
+        for sk in versions:  # newest first: the one you look at appears first
+            png = await thumbnail_png(self.store, self.renderer, sk.code, seed=self.toolbar.seed.value(),
+                                      size=self.toolbar.size.value())
+            self.history.set_thumbnail(sk.id, png)
+
+    def _show_diff(self, sketch_id: int) -> None:
+        by_id = {sk.id: sk for sk in self.versions}
+        sk = by_id.get(sketch_id)
+        if sk is None:
+            return
+        parent = by_id.get(sk.parent_id) if sk.parent_id else None
+        old, old_name = (parent.code, f"#{parent.id}") if parent else ("", "(nothing)")
+        text = sketch_ops.unified_diff(old, sk.code, old_name, f"#{sk.id}")
+        self.history.show_diff(f"Diff of #{sk.id} against " + (f"its parent #{parent.id}" if parent else "nothing"),
+                               text)
+
+    def diff_text(self) -> str:
+        """The diff currently shown in the history panel."""
+        return self.history.diff.toPlainText()
+
+    def revert_to(self, sketch_id: int) -> None:
+        """Load a version's code into the editor as an unsaved edit of the open sketch."""
+        sk = next((s for s in self.versions if s.id == sketch_id), None)
+        if sk is None:
+            return
+        self.code.setPlainText(sk.code)  # through textChanged: renders, checks and drafts like typing
+        self.notice.show_info(f"Loaded the code of version #{sk.id}. Ctrl+S saves it as a new version.")
