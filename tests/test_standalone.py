@@ -147,3 +147,20 @@ def test_the_network_guard_sees_requests(tmp_path, exports):
     code = "function setup() {\n  createCanvas(64, 64, WEBGL);\n  fetch('http://example.invalid/x.png');\n}\n"
     opened = exports.open(write_standalone_html(tmp_path / "net.html", code, size=64))
     assert any("example.invalid" in url for url in opened["attempted"])
+
+
+def test_animation_stops_after_the_same_frames_as_the_renderer(tmp_path, exports, renderer):
+    # Each frame draws one more line: the picture shows how many frames ran.
+    code = (
+        "function setup() {\n  createCanvas(128, 128, WEBGL);\n  background(245);\n  brush.scaleBrushes(1.5);\n}\n"
+        "function draw() {\n  brush.set('pen', '#222', 1);\n  brush.line(-50, -50 + frameCount * 20, 50, -50 + frameCount * 20);\n}\n"
+    )
+    path = write_standalone_html(tmp_path / "anim.html", code, seed=1, size=128, frames=3)
+    opened = exports.open(path)
+    assert opened["png"], opened["status"]
+    three = renderer.render(code, seed=1, size=128, frames=3, use_cache=False)
+    one = renderer.render(code, seed=1, size=128, frames=1, use_cache=False)
+    assert three.ok and one.ok
+    exported = _pixels(opened["png"])
+    assert (np.abs(exported - _pixels(three.png)).max(axis=2) > 8).sum() <= 5
+    assert (np.abs(exported - _pixels(one.png)).max(axis=2) > 8).sum() > 50

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
@@ -39,17 +40,24 @@ def readme_pick(label: str) -> str:
 
 @pytest.fixture
 def render(renderer, artifacts):
-    """Render a starter once per (file, seed) for the whole module; PNGs go to artifacts/starters/."""
+    """Render starters once per (file, seed) for the whole module; PNGs go to artifacts/starters/."""
+    def one(path, seed: int):
+        result = renderer.render(path.read_text(), seed=seed, size=512, timeout=TIMEOUT_S, use_cache=False)
+        if result.ok:
+            out = artifacts / "starters"
+            out.mkdir(exist_ok=True)
+            (out / f"{path.stem}{f'-seed{seed}' if seed else ''}.png").write_bytes(result.png)
+        return result
+
     def go(path, seed: int = 0):
-        key = (path.name, seed)
-        if key not in _renders:
-            result = renderer.render(path.read_text(), seed=seed, size=512, timeout=TIMEOUT_S, use_cache=False)
-            if result.ok:
-                out = artifacts / "starters"
-                out.mkdir(exist_ok=True)
-                (out / f"{path.stem}{f'-seed{seed}' if seed else ''}.png").write_bytes(result.png)
-            _renders[key] = result
-        return _renders[key]
+        if (path.name, seed) not in _renders:
+            # The first call renders every starter at once: the renderer's pages work in parallel.
+            todo = [(p, 0) for p in STARTER_FILES if (p.name, 0) not in _renders] if seed == 0 else []
+            todo = todo or [(path, seed)]
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                for (p, s), result in zip(todo, pool.map(lambda job: one(*job), todo), strict=True):
+                    _renders[(p.name, s)] = result
+        return _renders[(path.name, seed)]
     return go
 
 

@@ -66,7 +66,7 @@ _BOOT = """
   script.textContent = document.getElementById("sketch-source").value + "\\n//# sourceURL=sketch.js";
   document.head.appendChild(script);  // runs now; a syntax error arrives through the "error" event
   if (failed) return;
-  R.start({frames: 1}).then((run) => {
+  R.start({frames: opts.frames}).then((run) => {
     const src = R.canvas(run);
     if (!src) { fail("The sketch made no canvas (it needs createCanvas(w, h, WEBGL))."); return; }
     const out = R.capture(run, opts.width, opts.height);
@@ -112,10 +112,13 @@ _PAGE = """<!doctype html>
 
 
 def standalone_html(code: str, seed: int = 0, size: int | tuple[int, int] = 512,
-                    title: str = "Brushwork sketch") -> str:
-    """One self-contained HTML page (libraries inlined, no network) that paints `code` with `seed`."""
+                    title: str = "Brushwork sketch", frames: int = 1) -> str:
+    """One self-contained HTML page (libraries inlined, no network) that paints `code` with `seed`.
+
+    `frames` must match the render's (1 unless the app rendered an animation for several frames).
+    """
     w, h = _size(size)
-    opts = json.dumps({"seed": int(seed), "width": w, "height": h})
+    opts = json.dumps({"seed": int(seed), "width": w, "height": h, "frames": max(1, int(frames))})
     return _PAGE % {
         "title": html.escape(title),
         # The textarea's parser decodes these entities back; it drops one newline after its start tag.
@@ -128,8 +131,8 @@ def standalone_html(code: str, seed: int = 0, size: int | tuple[int, int] = 512,
 
 
 def write_standalone_html(path: str | Path, code: str, seed: int = 0, size: int | tuple[int, int] = 512,
-                          title: str = "Brushwork sketch") -> Path:
+                          title: str = "Brushwork sketch", frames: int = 1) -> Path:
     """Write standalone_html(...) to `path` (UTF-8) and return the path."""
     path = Path(path)
-    path.write_text(standalone_html(code, seed=seed, size=size, title=title), encoding="utf-8")
+    path.write_text(standalone_html(code, seed=seed, size=size, title=title, frames=frames), encoding="utf-8")
     return path
