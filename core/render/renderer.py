@@ -4,6 +4,11 @@ Design
 - Pool: one long-lived Chromium (core/render/pool.py) keeps `pool_size` pages that have already
   loaded p5, p5.brush and the harness (resources/harness/). A render takes one and runs; the page then
   reloads in the background — the render itself never waits for p5 to parse.
+- Hot canvas: each fresh document also starts p5 ahead of time with a 512×512 WEBGL canvas on which
+  p5.brush has drawn once (context made, shaders compiled); the sketch's createCanvas(w, h, WEBGL) reuses
+  it, wiped (resized if w×h differ). A sketch that wants anything else (a P2D canvas, two canvases) is
+  rerun in a fresh document where p5 starts the ordinary way. Both paths give the same pixels
+  (tests/render/test_render_output.py), and an exported page can use the ordinary one.
 - Isolation: a harness document runs exactly one sketch. p5 2.x global mode cannot restart inside one
   document, and a fresh document also resets window globals, prototypes and p5.brush state; the origin's
   storage is wiped before each reload and each page has its own browser context, so nothing leaks from

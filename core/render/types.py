@@ -24,7 +24,7 @@ class RenderResult:
     png: bytes | None
     error: RenderError | None
     ms: float                  # wall ms of the whole render() call
-    sketch_ms: float | None    # time spent in the sketch's own setup()/draw() in-page
+    sketch_ms: float | None    # in-page ms from starting p5 to the finish: setup, draw frames, p5.brush flushes
     console: list[str] = field(default_factory=list)
     seed: int = 0
     width: int = 512
