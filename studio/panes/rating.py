@@ -59,7 +59,7 @@ class RatePane(QWidget):
         self.meta: dict[int, PoolImage] = {}
         self.seed = 0
         self.preloader = ImagePreloader(parent=self)
-        self.preloader.ready.connect(self._decoded)
+        self.preloader.on_ready = self._decoded
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._build()
         self.cheatsheet = CheatSheet(self, KEYS, "Rating keys")
@@ -105,7 +105,9 @@ class RatePane(QWidget):
         middle = QHBoxLayout()
         middle.setSpacing(0)
         self.view = RatingImageView()
-        self.view.resized.connect(self._view_resized)
+        self.view.on_resized.append(self._view_resized)
+        self.view.on_painted.append(self._painted)
+        self._preload_after_paint = False
         self.side = RatingSide()
         middle.addWidget(self.view, 1)
         middle.addWidget(self.side)
@@ -177,10 +179,17 @@ class RatePane(QWidget):
         elif image is None:
             image = self.preloader.get(im.id, str(im.path), size)
         self.view.show_image(im.id, image, ops.tier_of(self.pool, im.id), preview=preview)
+        self._preload_after_paint = True
         self.prompt.set_text(im.prompt or "(no prompt)")
         self.info.set_text(f"{im.colour_group} · {im.source} · {im.width}×{im.height} · #{im.id}",
                            dot=GROUP_SWATCH.get(im.colour_group, "#999"))
-        self._preload()
+
+    def _painted(self, image_id: int) -> None:
+        # Start decoding ahead only once the current image is on screen: the decoders then never
+        # compete with the paint a person is waiting for.
+        if self._preload_after_paint:
+            self._preload_after_paint = False
+            self._preload()
 
     def _preload(self) -> None:
         for image_id in self.queue.upcoming(PRELOAD_AHEAD):
@@ -320,3 +329,7 @@ class RatePane(QWidget):
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         return QSize(1100, 760)
+
+    def shutdown(self) -> None:
+        """Stop background decoding callbacks (before the pool's database closes)."""
+        self.preloader.stop()

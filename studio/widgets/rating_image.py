@@ -1,7 +1,9 @@
 """The Rate pane's big image: draws a pre-scaled QImage centred, with a tier badge, and counts paints."""
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -10,10 +12,11 @@ TIER_MARKS = {"love": "♥", "okay": "●", "nope": "✕"}
 
 
 class RatingImageView(QWidget):
-    """Shows one image as fast as Qt can paint it; `painted(image_id)` fires after each paint."""
+    """Shows one image as fast as Qt can paint it; `on_painted` callbacks run after each paint.
 
-    painted = Signal(int)
-    resized = Signal()
+    Plain callbacks, not Qt signals: in PySide6 6.12 every Python-side `Signal.emit` drops a
+    reference to True, and this one fires on every paint (the process aborts after ~2,800).
+    """
 
     def __init__(self, parent: QWidget | None = None, background: str = "#1d1e20"):
         super().__init__(parent)
@@ -24,6 +27,8 @@ class RatingImageView(QWidget):
         self.placeholder = ""
         self.paint_count = 0
         self.background = QColor(background)
+        self.on_painted: list[Callable[[int], None]] = []
+        self.on_resized: list[Callable[[], None]] = []
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(160, 160)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -40,7 +45,8 @@ class RatingImageView(QWidget):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
-        self.resized.emit()
+        for callback in self.on_resized:
+            callback()
 
     def show_image(self, image_id: int, image: QImage | None, tier: str | None, placeholder: str = "",
                    preview: bool = False) -> None:
@@ -76,7 +82,8 @@ class RatingImageView(QWidget):
                        Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.placeholder)
         p.end()
         self.paint_count += 1
-        self.painted.emit(self.image_id)
+        for callback in self.on_painted:
+            callback(self.image_id)
 
     def _badge(self, p: QPainter, target: QRectF) -> None:
         # the current tier of an already-rated image, so a re-rate is never a surprise

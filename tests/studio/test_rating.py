@@ -37,6 +37,8 @@ def pool(store) -> RatingPool:
 def make_pane(qtbot, pool):
     from studio.panes.rating import RatePane
 
+    made = []
+
     def make(size=(1200, 820)):
         bus = ChangeBus()
         pane = RatePane(pool, bus, Jobs())
@@ -44,8 +46,11 @@ def make_pane(qtbot, pool):
         pane.resize(*size)
         pane.show()
         qtbot.waitExposed(pane)
+        made.append(pane)
         return pane
-    return make
+    yield make
+    for pane in made:
+        pane.shutdown()
 
 
 def press(qtbot, pane, key) -> None:
@@ -251,6 +256,7 @@ def test_end_to_end_import_rate_50_undo_kill_restart(tmp_path, brushwork_home, q
     pane.resize(1200, 820)
     pane.show()
     assert pane.progress.text.startswith("49 / 64 rated")
+    pane.shutdown()
     assert len(pane.queue) == 15 and undone in pane.queue.ids
     pane.show_page(1)
     shown = {im.id: s.group for s in pane.pool_view.grid.sections for im in s.images}
