@@ -34,6 +34,18 @@
   for (const name of ["write", "writeln", "open"]) {
     document[name] = () => forbid(`document.${name}()`);
   }
+  window.close = () => forbid("window.close()");
+  // A console flood would cost Python one browser event per call: pass on the first MAX_CONSOLE only.
+  const MAX_CONSOLE = 200;
+  let consoleCalls = 0;
+  for (const name of ["log", "info", "warn", "error", "debug", "trace", "dir", "table"]) {
+    const real = console[name].bind(console);
+    console[name] = (...args) => {
+      consoleCalls += 1;
+      if (consoleCalls <= MAX_CONSOLE) real(...args);
+      else if (consoleCalls === MAX_CONSOLE + 1) real("… more console output dropped");
+    };
+  }
   const realFetch = window.fetch.bind(window);
   window.fetch = (input, init) => {
     const url = typeof input === "string" ? input : (input && input.url) || String(input);
@@ -85,6 +97,7 @@
     let message = isError ? err.message : `uncaught ${String(err)}`;
     // A syntax error surfaces through our appendChild call; the user does not care about that part.
     message = message.replace(/^Failed to execute 'appendChild' on 'Node': /, "");
+    message = String(message).slice(0, 2000);
     failure = { kind: kindOf(err), message: `${name}: ${message}`, line: where.line, column: where.column };
     failed(failure);
   }

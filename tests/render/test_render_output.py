@@ -110,3 +110,11 @@ def test_sketches_the_premade_canvas_cannot_serve_start_cold(renderer):
     good = renderer.render(twice, use_cache=False)
     assert good.ok, good.error
     assert_normal(good.png)
+
+
+def test_console_flood_is_capped(renderer):
+    code = NORMAL.replace("background(255);", "background(255);\n  for (let i = 0; i < 200000; i++) console.log('spam', i);")
+    result = renderer.render(code, timeout=20, use_cache=False)
+    assert result.ok, result.error
+    assert 200 <= len(result.console) <= 202
+    assert result.console[-1].endswith("more console output dropped")
