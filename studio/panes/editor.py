@@ -184,7 +184,7 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
             return
         err = task.exception()
         if isinstance(err, StoreError):
-            self.notice.show_error(f"Could not write to the library: {err}. Your text is still in the editor.")
+            self.notice.show_error(f"Could not write to the library: {err} Your text is still in the editor.")
         elif isinstance(err, sketch_ops.UnreadableFile):
             self.notice.show_error(str(err))
         elif err is not None:
@@ -231,10 +231,25 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
         self.code.set_marks(view.marks)
 
     def _autosave_draft(self) -> None:
+        """A second after typing stops: keep the text as a draft, in the background."""
+        self._spawn(self._write_draft(sketch_ops.draft_key(self.sketch_id), self.text, self.dirty))
+
+    async def _write_draft(self, key: str, text: str, dirty: bool) -> None:
+        # Off the GUI thread: a locked database makes SQLite wait up to its busy timeout (5 s).
+        try:
+            if dirty:
+                await sketch_ops.save_draft(self.store, key, text)
+            else:
+                await sketch_ops.clear_draft(self.store, key)
+        except StoreError as e:
+            self.notice.show_error(f"Could not autosave a draft: {e} Your text is still in the editor.")
+
+    def _write_draft_now(self) -> None:
+        """Blocking draft write for the moments that cannot wait (closing, switching sketch)."""
         key = sketch_ops.draft_key(self.sketch_id)
         try:
             if self.dirty:
-                sketch_ops.save_draft_now(self.store, key, self.text)  # ~1 ms; keeps it simple and certain
+                sketch_ops.save_draft_now(self.store, key, self.text)
             else:
                 self.store.clear_draft(key)
         except StoreError as e:
@@ -291,7 +306,7 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
     def _flush_draft(self) -> None:
         if self._draft_timer.isActive():
             self._draft_timer.stop()
-            self._autosave_draft()
+            self._write_draft_now()
 
     def set_dark(self, dark: bool) -> None:
         self.highlighter.set_dark(dark)
@@ -316,9 +331,9 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
 
     def shutdown(self) -> None:
         """Window closing: keep unsaved text as a draft and stop background work."""
-        self._flush_draft()
+        self._draft_timer.stop()
         if self.dirty:
-            self._autosave_draft()
+            self._write_draft_now()
         self.live.stop()
         for task in list(self._tasks):
             task.cancel()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 
-from core.store import Sketch
+from core.store import Sketch, StoreError
 from studio.ops import sketches as sketch_ops
 
 
@@ -24,11 +24,18 @@ class EditorVersionsMixin:
     async def _save(self) -> None:
         code, parent = self.text, self.sketch
         old_key = sketch_ops.draft_key(self.sketch_id)
-        new_id = await sketch_ops.save_version(
-            self.store, self.bus, code, parent_id=parent.id if parent else None, source="human",
-            title=parent.title if parent else None, prompt=parent.prompt if parent else None,
-        )
-        await sketch_ops.clear_draft(self.store, old_key)
+        try:
+            new_id = await sketch_ops.save_version(
+                self.store, self.bus, code, parent_id=parent.id if parent else None, source="human",
+                title=parent.title if parent else None, prompt=parent.prompt if parent else None,
+            )
+        except StoreError as e:
+            self.notice.show_error(f"Not saved: {e} Your text is still in the editor.")
+            return
+        try:
+            await sketch_ops.clear_draft(self.store, old_key)
+        except StoreError:
+            pass  # a stale draft only means a needless "recovered" notice later
         self.sketch = await sketch_ops.load_sketch(self.store, new_id)
         self.saved_code = code
         self.notice.clear()

@@ -291,3 +291,32 @@ def test_export_js_html_png(make_editor, arun, tmp_path):
         assert "brush.line(-90, -90, 90, 90)" in (tmp_path / "s.html").read_text(encoding="utf-8")
         assert QImage(str(tmp_path / "s.png")).width() == 512
     arun(body())
+
+
+def test_locked_database_is_a_message_and_keeps_the_text(make_editor, arun, store):
+    import sqlite3
+
+    pane = make_editor(renderer=None)
+    code = PAINT + "// precious edit\n"
+
+    async def body():
+        pane.code.setPlainText(code)
+        other = sqlite3.connect(store.path, timeout=0.1, isolation_level=None)
+        other.execute("BEGIN EXCLUSIVE")  # another program holds the write lock
+        try:
+            ticks = []
+            from PySide6.QtCore import QTimer
+            timer = QTimer()
+            timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+            timer.start(20)
+            await pane.save_version()  # waits out SQLite's busy timeout in a worker thread
+            timer.stop()
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        assert pane.notice.kind == "error" and "locked" in pane.notice.label.text()
+        assert pane.text == code and pane.sketch is None  # nothing typed is lost, nothing half-saved
+        assert max(b - a for a, b in zip(ticks, ticks[1:], strict=False)) < 0.5  # the GUI kept running
+        await pane.save_version()  # once the lock is gone, saving works
+        assert store.get_sketch(pane.sketch_id).code == code
+    arun(body(), timeout=60)
