@@ -117,4 +117,4 @@ def test_console_flood_is_capped(renderer):
     result = renderer.render(code, timeout=20, use_cache=False)
     assert result.ok, result.error
     assert 200 <= len(result.console) <= 202
-    assert result.console[-1].endswith("more console output dropped")
+    assert "more console output dropped" in result.console[-1]
