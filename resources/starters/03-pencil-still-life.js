@@ -26,6 +26,10 @@ function setup() {
   const bx = -120;
   const bottle = [[bx - 14, -190], [bx + 14, -190], [bx + 14, -120], [bx + 45, -70], [bx + 45, 100],
     [bx - 45, 100], [bx - 45, -70], [bx - 14, -120]];
+  // An opaque wash in the paper colour clears the wall's hatching behind the bottle.
+  brush.wash("#f3efe6", 255);
+  brush.polygon(bottle);
+  brush.noWash();
   brush.set("2B", "#262422", 1.3);
   outline(bottle, 0.3);
   brush.noStroke();
@@ -45,6 +49,10 @@ function setup() {
     const a = (i / 10) * PI;
     body.push([cx + 95 * Math.cos(a), cy - 30 + 70 * Math.sin(a)]);
   }
+  brush.noStroke();
+  brush.wash("#f3efe6", 255);
+  brush.polygon(body.concat(rim.slice(9, 16)));
+  brush.noWash();
   brush.set("2B", "#2b2926", 1.2);
   outline(rim, 0.6);
   brush.spline(body, 0.6);
@@ -63,6 +71,9 @@ function setup() {
     apple.push([ax + 52 * Math.cos(a) * dip, ay + 46 * Math.sin(a) * dip]);
   }
   brush.noStroke();
+  brush.wash("#f3efe6", 255);
+  brush.polygon(apple);
+  brush.noWash();
   brush.hatch(6, PI / 5, { rand: 0.2 });
   brush.hatchStyle("2H", "#555049", 0.9);
   brush.polygon([[ax + 20, ay + 45], [ax + 110, ay + 40], [ax + 90, ay + 60], [ax + 10, ay + 62]]);
