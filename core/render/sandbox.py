@@ -79,6 +79,8 @@ class WarmPage:
         self.busy = False
 
     def note_console(self, text: str) -> None:
+        if "GL Driver Message" in text:  # SwiftShader performance chatter, not the sketch's output
+            return
         if len(self.console) < MAX_CONSOLE:
             self.console.append(text[:MAX_CONSOLE_CHARS])
         elif len(self.console) == MAX_CONSOLE:
