@@ -48,6 +48,7 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
         self._tasks: set[asyncio.Task] = set()
         self._thumb_task: asyncio.Task | None = None
         self._loading = False
+        self._seen_text = ""
 
         self.toolbar = EditorToolbar()
         self.notice = NoticeBar()
@@ -210,6 +211,10 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
 
     # -- typing ---------------------------------------------------------------------------------
     def _on_text_changed(self) -> None:
+        text = self.text
+        if text == self._seen_text:
+            return  # re-highlighting (theme switch) emits textChanged without changing the text
+        self._seen_text = text
         if not self._loading:
             self._after_text_change(draft=True)
 

@@ -142,6 +142,13 @@ def test_main_window_screenshot(make_window, arun, studio_renderer, artifacts):
         (artifacts / "screens").mkdir(parents=True, exist_ok=True)
         w.grab().save(str(artifacts / "screens" / "main_window.png"))
         assert w.editor.last_outcome.result.ok, w.editor.last_outcome.result.error
+        generation = w.editor.live.generation
+        w.set_theme("dark")
+        assert not w.editor.live._timer.isActive()  # re-highlighting is not an edit: no re-render
+        await asyncio.sleep(0.3)
+        assert w.editor.live.generation == generation
+        w.grab().save(str(artifacts / "screens" / "main_window_dark.png"))
+        w.set_theme("light")
     arun(body(), timeout=150)
 
 
@@ -185,3 +192,29 @@ def test_quitting_leaves_no_chromium(brushwork_home):
     assert out.stdout.strip().endswith("rc 0 left 0"), out.stdout + out.stderr
     assert Path(brushwork_home / "studio.ini").exists()
     assert "Traceback" not in out.stderr
+
+
+GUARD = r"""
+import os, sys
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from studio.qt_guard import install_none_guard, none_refs_lost_per_callback
+app = QApplication([])
+leaks = none_refs_lost_per_callback(app) >= 0.5
+guard = install_none_guard(app)
+n = [0]
+t = QTimer(); t.setInterval(0); t.timeout.connect(lambda: n.__setitem__(0, n[0] + 1)); t.start()
+while n[0] < 60000:
+    app.processEvents()
+print("leaks", leaks, "guarded", guard is not None, "alive", n[0])
+"""
+
+
+def test_none_refcount_guard_keeps_the_studio_alive():
+    out = subprocess.run([sys.executable, "-c", GUARD], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    words = out.stdout.split()
+    leaks, guarded = words[1] == "True", words[3] == "True"
+    assert guarded == (leaks and sys.version_info < (3, 12))
+    assert words[-1] == "60000"
