@@ -96,6 +96,8 @@ class MainWindow(QMainWindow):
         self.switcher = QListWidget()
         self.switcher.setObjectName("paneSwitcher")
         self.switcher.setFixedWidth(120)
+        self.switcher.setStyleSheet("QListWidget#paneSwitcher { border: none; }"
+                                    " QListWidget#paneSwitcher::item { padding: 9px 12px; }")
         self.stack = QStackedWidget()
         for i, name in enumerate(PANES):
             pane = self._build_pane(name)
