@@ -1,6 +1,6 @@
 // title: Starry night
 // prompt: draw a swirling night sky with stars over dark hills
-// brushes: cpencil, spray, marker, charcoal, curved field, hatching
+// brushes: cpencil, spray, wash, charcoal, curved field, hatching
 
 function setup() {
   createCanvas(512, 512, WEBGL);
@@ -22,22 +22,23 @@ function setup() {
     const x = random(-230, 230), y = random(-230, 40), r = random(4, 8);
     brush.set("spray", "#f7e27a", 1.1);
     brush.circle(x, y, r * 2);
-    brush.noStroke();
-    brush.hatch(2, PI / 4);
-    brush.hatchStyle("marker", "#fff0b8", 0.7);
-    brush.circle(x, y, r);
-    brush.noHatch();
+    brush.set("marker", "#fff1a8", 1.2);
+    brush.circle(x, y, r * 0.35);
   }
 
-  // The moon: rings of light around a densely hatched disc.
+  // The moon: rings of light around a washed disc with hatched shading. An opaque wash keeps the
+  // yellow clean on the dark sky (a transparent watercolour glaze over navy would turn green).
   for (let k = 0; k < 3; k++) {
     brush.set("cpencil", "#f2d66b", 1.2);
     brush.circle(170, -180, 42 + k * 12);
   }
   brush.noStroke();
-  brush.hatch(2.5, -PI / 5, { rand: 0.1 });
-  brush.hatchStyle("marker", "#ffe6a3", 1.2);
+  brush.wash("#f9d65c", 255);
   brush.circle(170, -180, 30);
+  brush.noWash();
+  brush.hatch(4, -PI / 5, { rand: 0.2 });
+  brush.hatchStyle("cpencil", "#e0a93a", 1);
+  brush.circle(176, -176, 22);
 
   // Dark hills, hatched in near-black charcoal.
   brush.hatch(3, 0.15, { rand: 0.2 });
