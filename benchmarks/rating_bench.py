@@ -103,6 +103,7 @@ def main() -> int:
     latencies: list[float] = []
     full: list[float] = []
     floor: list[float] = []  # a bare repaint of the same view: what this machine's load costs alone
+    cpu: list[float] = []    # GUI-thread CPU time per press: the latency on an idle machine
     timer = QElapsedTimer()
     for i in range(args.n):
         if args.think_ms:
@@ -117,12 +118,13 @@ def main() -> int:
         if args.think_ms:
             QTest.qWait(int(args.think_ms) // 2)
         before = view.paint_count
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.thread_time()
         QTest.keyClick(pane, "123"[i % 3])
         timer.start()
         while view.paint_count == before and timer.elapsed() < 5000:
             app.processEvents()
         latencies.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.thread_time() - c0) * 1000)
         while view.preview and timer.elapsed() < 5000:  # a thumbnail stood in: wait for the full image
             app.processEvents()
         full.append((time.perf_counter() - t0) * 1000)
@@ -134,6 +136,8 @@ def main() -> int:
         "full_res_p50_ms": round(statistics.median(full), 2),
         "full_res_p95_ms": round(pct(full, 0.95), 2),
         "thumbnail_stand_ins": pane.preloader.misses,
+        "next_image_gui_cpu_p50_ms": round(statistics.median(cpu), 2),
+        "next_image_gui_cpu_p95_ms": round(pct(cpu, 0.95), 2),
         "bare_repaint_p50_ms": round(statistics.median(floor), 2),
         "bare_repaint_p95_ms": round(pct(floor, 0.95), 2),
         "load_avg_1m": round(os.getloadavg()[0], 1), "cpus": os.cpu_count(),

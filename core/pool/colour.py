@@ -156,11 +156,20 @@ def analyse(image: Image.Image, prompt: str | None = None) -> ColourInfo:
     return ColourInfo(group=_pick_group(shares, prompt), paper=_rgb_hex(paper), colours=colours, shares=shares)
 
 
+# Hues a painted colour drifts into: thin watercolour red reads as salmon, pale purple as pink.
+NEIGHBOURS: dict[str, tuple[str, ...]] = {
+    "red": ("peach", "pink"), "peach": ("red", "yellow"), "yellow": ("peach",), "green": (),
+    "blue": ("purple",), "purple": ("blue", "pink"), "pink": ("red", "purple"), "brown": ("red", "peach"),
+    "neutral": (),
+}
+
+
 def _pick_group(shares: dict[str, float], prompt: str | None) -> str:
-    # The colour the prompt asks for wins when the painting really shows it: a peach hibiscus with
-    # big green leaves is a peach painting. Otherwise the largest chromatic area, then neutral.
+    # The colour the prompt asks for wins when the painting really shows it (or a hue next to it):
+    # a peach hibiscus with big green leaves is a peach painting. Otherwise the largest chromatic
+    # area, then neutral.
     named = prompt_colour(prompt)
-    if named and shares.get(named, 0.0) >= PROMPT_COLOUR_SHARE:
+    if named and sum(shares.get(g, 0.0) for g in (named, *NEIGHBOURS[named])) >= PROMPT_COLOUR_SHARE:
         return named
     chromatic = {g: s for g, s in shares.items() if g != "neutral"}
     if chromatic and max(chromatic.values()) >= 0.05:
