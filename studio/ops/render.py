@@ -70,6 +70,11 @@ def _cached_png(store: Store, code: str) -> bytes | None:
     return None
 
 
+async def cached_png(store: Store, code: str) -> bytes | None:
+    """The latest stored render of this exact code (any seed or size), or None; never renders."""
+    return await run_in_thread(_cached_png, store, code)
+
+
 async def thumbnail_png(store: Store, renderer: Any, code: str, *, seed: int = 1, size: int = 512) -> bytes | None:
     """The latest render of this code; rendered (and cached) in the background if there is none."""
     png = await run_in_thread(_cached_png, store, code)

@@ -56,12 +56,29 @@ class EditorVersionsMixin:
             self._thumb_task = self._spawn(self._load_thumbnails(list(reversed(versions))))
 
     async def _load_thumbnails(self, versions: list[Sketch]) -> None:
-        from studio.ops.render import thumbnail_png
+        """Cached pictures at once; the missing ones render as a cancellable background job."""
+        from studio.ops import start_job
+        from studio.ops.render import cached_png, thumbnail_png
 
+        missing = []
         for sk in versions:  # newest first: the one you look at appears first
-            png = await thumbnail_png(self.store, self.renderer, sk.code, seed=self.toolbar.seed.value(),
-                                      size=self.toolbar.size.value())
-            self.history.set_thumbnail(sk.id, png)
+            png = await cached_png(self.store, sk.code)
+            if png is None:
+                missing.append(sk)
+            else:
+                self.history.set_thumbnail(sk.id, png)
+        if not missing or self.renderer is None:
+            return
+        seed, size = self.toolbar.seed.value(), self.toolbar.size.value()
+
+        async def work(job) -> None:  # noqa: ANN001 (studio.bus.Job)
+            for i, sk in enumerate(missing):
+                self.jobs.progress(job, i / len(missing))
+                png = await thumbnail_png(self.store, self.renderer, sk.code, seed=seed, size=size)
+                self.history.set_thumbnail(sk.id, png)
+
+        title = f"Rendering {len(missing)} history thumbnail" + ("s" if len(missing) > 1 else "")
+        await start_job(self.jobs, title, work)
 
     def _show_diff(self, sketch_id: int) -> None:
         by_id = {sk.id: sk for sk in self.versions}
