@@ -320,3 +320,37 @@ def test_locked_database_is_a_message_and_keeps_the_text(make_editor, arun, stor
         await pane.save_version()  # once the lock is gone, saving works
         assert store.get_sketch(pane.sketch_id).code == code
     arun(body(), timeout=60)
+
+
+def test_sandbox_refusal_is_shown_plainly(make_editor, arun):
+    pane = make_editor()
+    code = ('function setup() {\n  createCanvas(128, 128, WEBGL);\n  background(200);\n'
+            '  fetch("http://example.com/steal");\n  brush.line(-40, 0, 40, 0);\n}\n')
+
+    async def body():
+        pane.code.setPlainText(code)
+        out = await shown(pane, code)
+        assert out.result.error is not None and out.result.error.kind == "forbidden", out.result.error
+        assert pane.error_label.text().startswith("Refused by the sandbox")
+    arun(body())
+
+
+def test_keyboard_shortcuts_save_render_and_seed(make_editor, arun, qtbot, store):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    pane = make_editor(renderer=None)
+    pane.activateWindow()
+    qtbot.waitUntil(pane.isActiveWindow, timeout=3000)
+    pane.code.setFocus()
+
+    async def body():
+        pane.code.setPlainText(PAINT)
+        QTest.keyClick(pane.code, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+        await wait_until(lambda: pane.sketch_id is not None, 10, "Ctrl+S to save")
+        assert store.get_sketch(pane.sketch_id).code == PAINT
+        seed = pane.toolbar.seed.value()
+        QTest.keyClick(pane.code, Qt.Key.Key_N,
+                       Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+        assert pane.toolbar.seed.value() != seed
+    arun(body())
