@@ -331,5 +331,9 @@ class RatePane(QWidget):
         return QSize(1100, 760)
 
     def shutdown(self) -> None:
-        """Stop background decoding callbacks (before the pool's database closes)."""
+        """Stop background decoding and pending filter refreshes (before the pool's database closes)."""
+        if self.preloader.on_ready is None:
+            return  # already shut down
         self.preloader.stop()
+        self.filters.changed.disconnect(self.reload)
+        self.bus.changed.disconnect(self._on_change)
