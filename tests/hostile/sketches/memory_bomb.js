@@ -1,4 +1,4 @@
-// expect: memory timeout=8
+// expect: memory
 // Big arrays on the JS heap: past --max-old-space-size=512 the renderer process dies (page crash).
 const hoard = [];
 function setup() {
