@@ -67,24 +67,24 @@ async def ensure_starters(store: Store, bus: ChangeBus | None) -> ImportReport |
 
 async def delete_sketches(store: Store, bus: ChangeBus | None, ids: list[int]) -> None:
     """Soft-delete sketches (restore_sketches undoes it)."""
-    def work() -> None:
-        for sketch_id in ids:
-            store.delete_sketch(sketch_id)
-
-    await run_in_thread(work)
-    if bus is not None:
-        bus.emit_change("sketches", tuple(ids), deleted=True)
+    await _set_deleted(store, bus, ids, True)
 
 
 async def restore_sketches(store: Store, bus: ChangeBus | None, ids: list[int]) -> None:
     """Bring soft-deleted sketches back."""
+    await _set_deleted(store, bus, ids, False)
+
+
+async def _set_deleted(store: Store, bus: ChangeBus | None, ids: list[int], deleted: bool) -> None:
+    change = store.delete_sketch if deleted else store.restore_sketch
+
     def work() -> None:
         for sketch_id in ids:
-            store.restore_sketch(sketch_id)
+            change(sketch_id)
 
     await run_in_thread(work)
     if bus is not None:
-        bus.emit_change("sketches", tuple(ids), restored=True)
+        bus.emit_change("sketches", tuple(ids), deleted=deleted)
 
 
 async def _render_and_keep(store: Store, renderer: Any, code: str, seed: int, size: int) -> Any:
