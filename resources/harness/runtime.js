@@ -182,8 +182,8 @@
 
     /**
      * Harness only (an export never needs it): before the sketch arrives, start p5 with a blank WEBGL
-     * canvas of width×height and draw one p5.brush stroke and fill, so the WebGL context exists and
-     * p5.brush's shaders are compiled. The sketch's own createCanvas(width, height, WEBGL) then reuses
+     * canvas of width×height and draw a few p5 shapes plus one p5.brush stroke and fill, so the WebGL
+     * context exists and p5's and p5.brush's shaders are compiled. The sketch's own createCanvas(width, height, WEBGL) then reuses
      * that canvas, wiped; any other canvas is created as usual. start() runs the sketch's setup/draw
      * through the same p5 lifecycle hooks p5 itself would call.
      */
@@ -194,6 +194,10 @@
         warm.finish = () => {
           try {
             warm.inst.clear();
+            // WebGL work is queued: read one pixel so shader compiles and the warm-up drawing really finish
+            // now, in the background, rather than stalling the sketch's first read-back.
+            const gl = warm.inst._renderer.drawingContext;
+            gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
             delete window.setup;
             warm.ready = true;
             resolve(true);
@@ -206,6 +210,14 @@
           noLoop();
           createCanvas(width, height, WEBGL);
           push();
+          // p5's own fill and stroke shaders are compiled on first use too: draw one of each.
+          background(255);
+          fill(128);
+          stroke(0);
+          rect(-30, -30, 10, 10);
+          ellipse(20, 20, 8, 8);
+          line(-30, 30, 30, -30);
+          point(0, 0);
           brush.set("HB", "#000000", 1);
           brush.line(-20, -20, 20, 20);
           brush.fill("#808080", 100);
