@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import random
-import sys
 from dataclasses import dataclass
 from pathlib import Path
-
-from PySide6.QtCore import QObject, Signal
 
 from core.pool import TIERS, PoolImage, RatingEvent, RatingPool
 from core.pool import io as pool_io
@@ -22,34 +19,10 @@ from studio.bus import ChangeBus, Job, Jobs
 from studio.ops import run_in_thread, start_job
 
 
-class _Probe(QObject):
-    fired = Signal()
-
-
-def _emit_drops_true() -> bool:
-    """PySide6 6.12 on Python 3.11: each Python-side Signal.emit decrefs True once (found here; the
-    app aborts with "bool_dealloc" after ~2,800 emits). Detect it, so ratings can pay it back."""
-    probe, before = _Probe(), sys.getrefcount(True)
-    for _ in range(4):
-        probe.fired.emit()
-    dropped = before - sys.getrefcount(True)
-    _KEEP.extend([True] * max(dropped, 0))  # pay back the probe's own drops
-    return dropped > 0
-
-
-_KEEP: list[bool] = []
-
-
-def _emit_change(bus: ChangeBus, kind: str, ids: tuple[int, ...], **detail) -> None:
-    bus.emit_change(kind, ids, **detail)
-    if _LEAKS:
-        _KEEP.append(True)  # one reference back per emit: a rating session can run all day
-
-
 def rate(pool: RatingPool, bus: ChangeBus, image_id: int, tier: str, origin: str = "") -> RatingEvent:
     """Commit one rating and tell the app (`ratings` change)."""
     event = pool.rate(image_id, tier)
-    _emit_change(bus, "ratings", (image_id,), origin=origin, tier=tier)
+    bus.emit_change("ratings", (image_id,), origin=origin, tier=tier)
     return event
 
 
@@ -57,11 +30,9 @@ def undo(pool: RatingPool, bus: ChangeBus, n: int = 1, origin: str = "") -> list
     """Undo the last n ratings (core undo); returns the undo events, newest first."""
     events = pool.undo_last(n)
     if events:
-        _emit_change(bus, "ratings", tuple(e.image_id for e in events), origin=origin, undo=True)
+        bus.emit_change("ratings", tuple(e.image_id for e in events), origin=origin, undo=True)
     return events
 
-
-_LEAKS = _emit_drops_true()
 
 
 def queue(pool: RatingPool, *, show: str = "unrated", colour_group: str | None = None,
@@ -142,6 +113,6 @@ async def import_library(pool: RatingPool, bus: ChangeBus, jobs: Jobs) -> Import
 
 
 def _announce(bus: ChangeBus, report: ImportReport, what: str) -> None:
-    _emit_change(bus, "pool", tuple(report.imported))
+    bus.emit_change("pool", tuple(report.imported))
     extra = f"; skipped {', '.join(n for n, _ in report.corrupt[:3])}" if report.corrupt else ""
     bus.message.emit(f"{what}: {report.summary()}{extra}")
