@@ -1,8 +1,7 @@
-"""Sketch operations for the GUI: versions and lineage, drafts, files, starters, diffs, static checks."""
+"""Sketch operations for the GUI: versions and lineage, drafts, files, starters, diffs."""
 from __future__ import annotations
 
 import difflib
-import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,9 +10,6 @@ from core.paths import STARTERS
 from core.store import Sketch, Store
 from studio.bus import ChangeBus
 from studio.ops import run_in_thread
-
-MAX_FILE_BYTES = 1_000_000
-OPEN_SUFFIXES = (".js", ".txt", ".md")
 
 
 class UnreadableFile(Exception):
@@ -118,30 +114,20 @@ def describe_time(epoch: float) -> str:
 
 # -- files and starters -----------------------------------------------------------------------------
 def read_code_file(path: Path) -> OpenedCode:
-    """Read a .js/.txt/.md file and extract its code; raises UnreadableFile with a clear reason."""
-    from core.sketch import extract_code
+    """Read a .js/.txt/.md file (model output is reduced to its code); raises UnreadableFile saying why."""
+    from core.library import RAW_SUFFIXES, UnusableFile, read_sketch_file
+    from core.sketch.extract import extract_code
 
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise UnreadableFile(f"{path.name} is {size / 1e6:.1f} MB; sketches are at most 1 MB. Nothing was opened.")
-        data = path.read_bytes()
-    except OSError as e:
-        raise UnreadableFile(f"Cannot read {path.name}: {e.strerror or e}.") from e
-    if b"\x00" in data[:8192]:
-        raise UnreadableFile(f"{path.name} looks like binary data, not code. Nothing was opened.")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise UnreadableFile(f"{path.name} is not UTF-8 text (byte {e.start}). Nothing was opened.") from e
-    if path.suffix.lower() == ".js":
-        return OpenedCode(text, truncated=False, extracted=False)
-    ex = extract_code(text)
-    code = ex.code or ""
-    if not code.strip():
-        raise UnreadableFile(f"Found no sketch code in {path.name}.")
-    return OpenedCode(code, truncated=bool(ex.truncated), extracted=code.strip() != text.strip())
+        code = read_sketch_file(path)  # size, binary, encoding and "no code" checks live in core
+    except UnusableFile as e:
+        raise UnreadableFile(f"Cannot open {path.name}: {e}. Nothing was opened.") from e
+    if path.suffix.lower() not in RAW_SUFFIXES:
+        return OpenedCode(code, truncated=False, extracted=False)
+    # Checked above: a small UTF-8 text file. Read again for what extraction noticed (truncation).
+    found = extract_code(path.read_text(encoding="utf-8-sig"))
+    return OpenedCode(code, truncated=bool(found.truncated), extracted=True)
 
 
 async def import_file(store: Store, bus: ChangeBus | None, path: Path) -> tuple[int, OpenedCode]:
@@ -151,18 +137,17 @@ async def import_file(store: Store, bus: ChangeBus | None, path: Path) -> tuple[
     return new_id, opened
 
 
-_HEADER = re.compile(r"^//\s*(title|prompt)\s*:\s*(.*?)\s*$", re.MULTILINE)
-
-
 def list_starters(folder: Path = STARTERS) -> list[Starter]:
     """Bundled starters, sorted by file name, with title and prompt from their header comments."""
+    from core.library import parse_header
+
     out = []
     for path in sorted(Path(folder).glob("*.js")):
         try:
             code = path.read_text(encoding="utf-8")
         except OSError:
             continue
-        head = dict((k, v) for k, v in _HEADER.findall("\n".join(code.splitlines()[:10])))
+        head = parse_header(code)
         out.append(Starter(path, head.get("title") or path.stem, head.get("prompt"), code))
     return out
 
