@@ -119,6 +119,8 @@ class MainWindow(QMainWindow):
         bus.open_sketch.connect(self.open_in_editor)
         self._build_menus()
         self.restore_settings()
+        # "Follow the system" keeps following when the desktop switches between light and dark.
+        QApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
 
     # -- panes ----------------------------------------------------------------------------------
     def _pane_factories(self) -> dict[str, tuple[str, str, Callable[[], tuple]]]:
@@ -283,6 +285,10 @@ class MainWindow(QMainWindow):
         for pane in self.panes.values():
             if hasattr(pane, "set_dark"):
                 pane.set_dark(self.dark)
+
+    def _system_scheme_changed(self, _scheme: object) -> None:
+        if str(self.settings.value("theme", "system")) == "system":
+            self.set_theme("system")
 
     def restore_settings(self) -> None:
         s = self.settings

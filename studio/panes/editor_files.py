@@ -93,7 +93,10 @@ class EditorFilesMixin:
             self, "Export sketch", f"sketch-{self.sketch_id or 'new'}.js",
             "JavaScript (*.js);;PNG image (*.png);;Standalone page (*.html)")
         if path:
-            self.export_to(Path(path))
+            target = Path(path)
+            if not target.suffix:  # typed without an extension: take it from the chosen filter
+                target = target.with_suffix("." + chosen.split("*.")[-1].rstrip(")"))
+            self.export_to(target)
 
     def export_to(self, path: Path) -> asyncio.Task:
         """Export by the file's suffix (.js, .png, .html) through the library's export op."""
