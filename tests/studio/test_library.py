@@ -117,6 +117,8 @@ def test_first_start_imports_starters_and_renders_their_thumbnails(make_pane, st
         assert store.latest_render(store.get_sketch(ready[0].id).code) is not None  # kept for next time
         assert any(t.startswith("Rendering thumbnails") for t in titles) and not jobs.active
         print(f"\n{len(ready)} starter thumbnails rendered in {elapsed:.1f} s ({len(slow)} timed out)")
+        pane.grid.select_id(ready[0].id)  # the screenshot shows a selected card and the enabled buttons
+        await asyncio.sleep(0.05)
         (artifacts / "screens").mkdir(parents=True, exist_ok=True)
         pane.grab().save(str(artifacts / "screens" / "library.png"))
 
@@ -163,9 +165,9 @@ def test_cancelling_the_render_job_stops_thumbnails(make_pane, studio_renderer, 
     async def body():
         pane, _, jobs = make_pane(counting)
         await pane.loaded
-        for _ in range(200):  # until the job is listed and its first renders are under way
+        for _ in range(1000):  # until the job is listed and both its first renders are under way
             await asyncio.sleep(0.01)
-            if jobs.active and counting.running:
+            if jobs.active and counting.running == 2:
                 break
         (job,) = jobs.active.values()
         cancel_job(jobs, job)
