@@ -11,7 +11,7 @@ from collections.abc import Coroutine
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from core.store import Sketch, Store, StoreError
@@ -49,6 +49,7 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
         self._thumb_task: asyncio.Task | None = None
         self._loading = False
         self._seen_text = ""
+        self._shown_once = False
 
         self.toolbar = EditorToolbar()
         self.notice = NoticeBar()
@@ -308,6 +309,12 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
         self.error_label.show()
 
     # -- window integration ---------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if not self._shown_once:  # typing should go to the code, not the seed box
+            self._shown_once = True
+            self.code.setFocus()
+
     def _flush_draft(self) -> None:
         if self._draft_timer.isActive():
             self._draft_timer.stop()

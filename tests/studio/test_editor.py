@@ -151,7 +151,7 @@ def test_stale_renders_are_cancelled(make_editor, arun, qtbot):
     arun(body())
 
 
-def test_lineage_round_trip(make_editor, arun, store):
+def test_lineage_round_trip(make_editor, arun, store, artifacts):
     pane = make_editor()
     v2 = PAINT.replace("ff0000", "00ff00")
     v3 = v2.replace("-90, -90", "-60, -90")
@@ -174,6 +174,8 @@ def test_lineage_round_trip(make_editor, arun, store):
         pane.history.select(second)
         diff = pane.diff_text()
         assert '-  background("#ff0000");' in diff and '+  background("#00ff00");' in diff
+        (artifacts / "screens").mkdir(parents=True, exist_ok=True)
+        pane.grab().save(str(artifacts / "screens" / "editor-history.png"))
         assert pane.save_version() is None  # nothing changed: no empty version
         pane.revert_to(first)
         assert pane.text == PAINT and pane.dirty and pane.sketch_id == third
