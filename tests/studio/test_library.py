@@ -85,6 +85,7 @@ def visible_cards(pane):
     return [c for c in pane.model.cards if pane.grid.visualRect(pane.model.index(pane.model._row[c.id])).intersects(port)]
 
 
+@pytest.mark.slow  # real starter paintings: ~20 s on 2 idle cores, more when the machine is busy
 def test_first_start_imports_starters_and_renders_their_thumbnails(make_pane, studio_renderer, arun, store,
                                                                    artifacts):
     starters = sorted(STARTERS.glob("*.js"))
