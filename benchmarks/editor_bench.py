@@ -111,7 +111,12 @@ async def measure(path: Path, runs: int, pane, renderer, meter: StallMeter, time
     latencies, bare = [], []
     painted: list[tuple[int, float]] = []
     pane.preview.painted.connect(lambda serial: painted.append((serial, time.perf_counter())))
-    for i in range(runs):
+    failures: list[str] = []
+    i = 0
+    while len(latencies) < runs:
+        if len(failures) > runs:
+            raise SystemExit(f"{path.name}: too many failed renders: {failures[-3:]}")
+        i += 1
         pos, ch = edit_colour(pane.text, i)
         # Bare render of the same kind of edit (different code, so nothing is reused), pool warm.
         variant = pane.text[:pos] + ch + pane.text[pos + 1:]
@@ -120,10 +125,11 @@ async def measure(path: Path, runs: int, pane, renderer, meter: StallMeter, time
         meter.start()
         t = time.perf_counter()
         result = await renderer.render(variant, seed=seed, size=size, timeout=timeout)
-        bare.append((time.perf_counter() - t) * 1000)
+        bare_ms = (time.perf_counter() - t) * 1000
         meter.stop()
-        if not result.ok:
-            raise SystemExit(f"{path.name} does not render: {result.error}")
+        if not result.ok:  # a browser hiccup on a starved machine: note it and measure again
+            failures.append(f"bare: {result.error}")
+            continue
         await renderer._pool.wait_ready(renderer.pool_size, timeout=30)  # noqa: SLF001
         # The keystroke: select the digit, type its replacement; wait until that image is painted.
         cur = pane.code.textCursor()
@@ -137,16 +143,22 @@ async def measure(path: Path, runs: int, pane, renderer, meter: StallMeter, time
         QTest.keyClick(pane.code, ch, Qt.KeyboardModifier.NoModifier)
         target = pane.text
 
-        def arrived(target: str = target, before: int = serial_before) -> bool:
+        def settled(target: str = target) -> bool:
             out = pane.last_outcome
-            return (out is not None and not out.draft and out.request.code == target
-                    and pane.preview.serial > before and any(s > before for s, _ in painted))
-        await _wait(arrived, timeout * 2)
-        meter.stop()
+            return out is not None and not out.draft and out.request.code == target
+
+        def painted_new(before: int = serial_before) -> bool:
+            return any(s > before for s, _ in painted)
+        await _wait(settled, timeout * 2)
         if not pane.last_outcome.result.ok:
-            raise SystemExit(f"{path.name} failed in the editor: {pane.last_outcome.result.error}")
+            meter.stop()
+            failures.append(f"editor: {pane.last_outcome.result.error}")
+            continue
+        await _wait(painted_new, 10)
+        meter.stop()
         t1 = min(t for s, t in painted if s > serial_before)
         latencies.append((t1 - t0) * 1000)
+        bare.append(bare_ms)
     return {
         "latency_p50_ms": round(statistics.median(latencies), 1),
         "latency_p95_ms": round(percentile(latencies, 95), 1),
@@ -154,6 +166,7 @@ async def measure(path: Path, runs: int, pane, renderer, meter: StallMeter, time
         "debounce_ms": pane.live.debounce_ms,
         "latencies_ms": [round(v, 1) for v in latencies],
         "bare_ms": [round(v, 1) for v in bare],
+        "failed_renders": failures,
     }
 
 
