@@ -45,7 +45,7 @@ class LiveRender(QObject):
         self.renderer = renderer
         self.request = request
         self.timeout_s = 10.0
-        self.draft_first = False  # render at pixel density 0.5 first, then the full image
+        self.draft_first = False  # also render at pixel density 0.5, shown until the full image lands
         self.generation = 0
         self.cancelled = 0  # how many stale renders were cancelled (shown in tests and benches)
         self._task: asyncio.Task | None = None
@@ -84,25 +84,36 @@ class LiveRender(QObject):
         if self.busy:
             self._task.cancel()
 
+    async def _render(self, req: RenderRequest, density: float) -> Any:
+        return await render_ops.render_sketch(
+            self.renderer, req.code, seed=req.seed, size=req.size, timeout=self.timeout_s, pixel_density=density
+        )
+
     async def _run(self, gen: int, req: RenderRequest, t0: float) -> None:
+        tasks: list[asyncio.Task] = []
         try:
+            full = asyncio.ensure_future(self._render(req, 1.0))
+            tasks.append(full)
             if self.draft_first:
-                draft = await render_ops.render_sketch(
-                    self.renderer, req.code, seed=req.seed, size=req.size, timeout=self.timeout_s, pixel_density=0.5
-                )
-                if gen != self.generation:
-                    return
-                self.finished.emit(RenderOutcome(req, draft, True, gen, t0))
-                if not draft.ok:
-                    return  # an error shows at once; the full render would only repeat it
-            result = await render_ops.render_sketch(
-                self.renderer, req.code, seed=req.seed, size=req.size, timeout=self.timeout_s
-            )
+                # Both start at once (the pool has two pages): the half-density draft usually lands
+                # first and is shown until the full image replaces it.
+                draft = asyncio.ensure_future(self._render(req, 0.5))
+                tasks.append(draft)
+                done, _ = await asyncio.wait({full, draft}, return_when=asyncio.FIRST_COMPLETED)
+                if full not in done and gen == self.generation:
+                    self.finished.emit(RenderOutcome(req, draft.result(), True, gen, t0))
+                    if not draft.result().ok:
+                        return  # the error shows at once; the full render would only repeat it
+            result = await full
         except asyncio.CancelledError:
             raise
         except Exception as e:  # the renderer broke (browser gone): say so, keep the editor alive
             if gen == self.generation:
                 self.failed.emit(f"The renderer failed: {type(e).__name__}: {e}")
             return
+        finally:
+            for task in tasks:
+                if not task.done():
+                    task.cancel()
         if gen == self.generation:  # a newer request may have started after our await returned
             self.finished.emit(RenderOutcome(req, result, False, gen, t0))
