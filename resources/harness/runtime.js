@@ -76,6 +76,19 @@
     }
     return realCreateCanvas.call(this, w, h, ...rest);
   };
+  // These rebuild or rescale the WebGL context behind p5.brush's back: on the pre-made canvas they need
+  // p5's own start instead (see prewarm below).
+  for (const name of ["setAttributes", "pixelDensity"]) {
+    const real = proto[name];
+    proto[name] = function (...args) {
+      const warmRun = run && run.phase !== "boot" && warm && warm.ready && this === warm.inst;
+      if (warmRun && args.length > 0 && !(name === "pixelDensity" && args[0] === (this._renderer ? this._renderer._pixelDensity : this._pixelDensity))) {
+        run.needsColdStart = true;
+        throw new Error("brushwork: this sketch needs a cold start");
+      }
+      return real.apply(this, args);
+    };
+  }
   for (const name of ["resizeCanvas", "createGraphics", "createFramebuffer"]) {
     const real = proto[name];
     proto[name] = function (w, h, ...rest) {

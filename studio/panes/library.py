@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.store import Store
-from core.store.store import SOURCES
+from core.store import SOURCES
 from studio.bus import Change, ChangeBus, Job, Jobs
 from studio.ops import library as ops
 from studio.ops import run_in_thread, start_job

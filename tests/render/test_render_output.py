@@ -93,7 +93,9 @@ def test_prewarmed_canvas_paints_like_a_fresh_one(renderer):
             return [await r.render(code, seed=7, use_cache=False) for code in sketches]
 
     # Same size as the pre-made canvas, another size (resized in place), and a draft density.
-    sketches = (STROKES, NORMAL, STROKES.replace("createCanvas(512, 512", "createCanvas(300, 420"))
+    sketches = (STROKES, NORMAL, STROKES.replace("createCanvas(512, 512", "createCanvas(300, 420"),
+                STROKES.replace("background(250);", "background(250);\n  pixelDensity(2);"),
+                STROKES.replace("background(250);", "background(250);\n  setAttributes('antialias', true);"))
     cold = asyncio.run(plain())
     warm = [renderer.render(code, seed=7, use_cache=False) for code in sketches]
     for c, w in zip(cold, warm, strict=True):
