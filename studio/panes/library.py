@@ -29,8 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.store import Store
-from core.store import SOURCES
+from core.store import SOURCES, Store
 from studio.bus import Change, ChangeBus, Job, Jobs
 from studio.ops import library as ops
 from studio.ops import run_in_thread, start_job
