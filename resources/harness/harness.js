@@ -128,11 +128,26 @@
     phase = "inject";
     const script = document.createElement("script");
     script.textContent = `${opts.code}\n//# sourceURL=${SKETCH_URL}`;
-    document.head.appendChild(script);  // runs synchronously; errors arrive via the "error" event
+    R.hideGlobals();
+    try {
+      document.head.appendChild(script);  // runs synchronously; errors arrive via the "error" event
+    } finally {
+      const clashes = R.restoreGlobals();
+      if (clashes.length) fail(new TypeError(`the sketch defines ${clashes[0]}, which is a p5 name: rename it`));
+    }
     phase = "run";
+    let started = null;
+    if (!failure) {
+      try {
+        started = R.start({ frames: opts.frames });
+      } catch (err) {  // p5 could not even start, e.g. the sketch took the name of a p5 function
+        const clash = /Cannot redefine property: (\S+)/.exec(String(err && err.message));
+        fail(clash ? new TypeError(`the sketch defines ${clash[1]}, which is a p5 name: rename it`) : err);
+      }
+    }
     let outcome = failure;
     if (!outcome) {
-      outcome = await Promise.race([R.start({ frames: opts.frames }).then(() => null, (err) => { fail(err); return failure; }), failedPromise]);
+      outcome = await Promise.race([started.then(() => null, (err) => { fail(err); return failure; }), failedPromise]);
     }
     if (run.needsColdStart && !forbidden.length) return { ok: false, retryCold: true, error: null, png: null };
     const base = { forbidden, sketchMs: run.sketchMs, harnessMs: 0, png: null };

@@ -239,12 +239,41 @@
           pop();
         };
         try {
+          const before = new Set(Object.getOwnPropertyNames(window));
           warm.inst = new p5();
+          warm.globals = Object.getOwnPropertyNames(window).filter((n) => !before.has(n));
         } catch (err) {
           warm = null;
           reject(err);
         }
       });
+    },
+
+    /**
+     * Harness only, around the sketch's own script on a pre-started page: p5's globals do not exist yet
+     * when a sketch's top-level code runs under p5's own start (`let c = color(0)` there is an error),
+     * so hide them while the script runs, then bind them again over any same-named sketch globals —
+     * exactly what p5's start would do.
+     */
+    hideGlobals() {
+      if (!(warm && warm.ready)) return;
+      warm.saved = warm.globals.map((n) => [n, Object.getOwnPropertyDescriptor(window, n)]);
+      for (const [n] of warm.saved) delete window[n];
+    },
+
+    /** Returns the p5 names the sketch took for its own (p5's start would fail on them). */
+    restoreGlobals() {
+      const clashes = [];
+      if (!(warm && warm.saved)) return clashes;
+      for (const [n, d] of warm.saved) {
+        try {
+          if (d) Object.defineProperty(window, n, d);
+        } catch (err) {
+          clashes.push(n);  // a sketch's own `function random()` is not configurable
+        }
+      }
+      warm.saved = null;
+      return clashes;
     },
 
     /** Start the sketch defined by global setup()/draw(); resolves with the run when finished. */
