@@ -67,6 +67,8 @@ class ImageView(QScrollArea):
             self.pixmap = None
         self.serial += 1
         self._relayout()
+        if self._canvas.isVisible():
+            self._canvas.repaint()  # paint now, not on a later pass of the event loop: the user is waiting
         return self.serial
 
     def set_placeholder(self, text: str) -> None:
