@@ -15,9 +15,11 @@ from pathlib import Path
 
 from core.hashing import code_hash
 from core.paths import STARTERS
+from core.sketch import extract_code
+from core.sketch.errors import UnreadableInput
+from core.sketch.files import read_sketch_text
 from core.store import Sketch, Store
 
-MAX_BYTES = 1_000_000  # a hand-written or generated sketch is a few KB; 1 MB is a library or data
 CODE_SUFFIXES = (".js",)
 RAW_SUFFIXES = (".txt", ".md")  # raw model output: the code is extracted first
 SKIP_DIRS = {"node_modules", "__pycache__"}
@@ -77,29 +79,14 @@ def parse_header(code: str) -> dict[str, str]:
 
 
 def read_sketch_file(path: Path) -> str:
-    """The sketch code in `path`, or UnusableFile with a reason (checks before reading it all)."""
+    """The sketch code in `path` (raw model output is extracted first), or UnusableFile with a reason."""
     try:
-        if not path.exists():
-            raise UnusableFile("the file does not exist (or is a broken link)")
-        if not path.is_file():
-            raise UnusableFile("not a regular file")  # a FIFO or device would block a read forever
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise UnusableFile(f"too large ({size / 1e6:.1f} MB; a sketch is at most {MAX_BYTES // 1_000_000} MB)")
-        data = path.read_bytes()
-    except OSError as e:
-        raise UnusableFile(f"cannot be read: {e.strerror or e}") from e
-    if b"\x00" in data:
-        raise UnusableFile("binary data, not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise UnusableFile(f"not UTF-8 text (bad byte at offset {e.start})") from e
+        text = read_sketch_text(path)
+    except UnreadableInput as e:
+        raise UnusableFile(str(e)) from e
     if not text.strip():
         raise UnusableFile("empty file")
     if path.suffix.lower() in RAW_SUFFIXES:
-        from core.sketch import extract_code  # lazy: the sketch package loads tokenizers we need only here
-
         code = extract_code(text).code
         if not code or not code.strip():
             raise UnusableFile("no sketch code found in this text")

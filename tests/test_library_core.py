@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from core.hashing import code_hash
-from core.library import MAX_BYTES, import_js, import_starters, is_empty, list_entries, parse_header
+from core.library import import_js, import_starters, is_empty, list_entries, parse_header
 from core.library_io import ExportError, export_html, export_js, export_png, write_atomic
 from core.paths import STARTERS, p5_brush_js
+from core.sketch.files import MAX_BYTES
 
 LINE = """// title: Diagonal
 // prompt: one pencil line corner to corner

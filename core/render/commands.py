@@ -16,12 +16,8 @@ from pathlib import Path
 from core.paths import data_home
 from core.render.renderer import Renderer, normalize_size
 from core.render.types import RenderError, RenderResult
-
-MAX_SKETCH_BYTES = 1_000_000  # model output is a few KB; a megabyte of "sketch" is a mistake
-
-
-class SketchFileError(Exception):
-    """The file cannot be used as a sketch (missing, binary, huge)."""
+from core.sketch.errors import UnreadableInput
+from core.sketch.files import read_sketch_text
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -43,27 +39,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print JSON (one object per sketch)")
     p.add_argument("--cache", action="store_true", help="use (and fill) the library's render cache")
     p.set_defaults(func=run)
-
-
-def read_sketch(path: Path) -> str:
-    """The sketch's text, or SketchFileError saying why it cannot be one."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_SKETCH_BYTES:
-            raise SketchFileError(f"{path} is too large for a sketch ({size:,} bytes; the limit is {MAX_SKETCH_BYTES:,})")
-        data = path.read_bytes()
-    except FileNotFoundError as e:
-        raise SketchFileError(f"{path}: no such file") from e
-    except IsADirectoryError as e:
-        raise SketchFileError(f"{path} is a folder") from e
-    except OSError as e:
-        raise SketchFileError(f"cannot read {path}: {e.strerror}") from e
-    if b"\0" in data:
-        raise SketchFileError(f"{path} is a binary file, not JavaScript")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise SketchFileError(f"{path} is not UTF-8 text (byte {e.start})") from e
 
 
 def default_png(path: Path) -> Path:
@@ -107,9 +82,9 @@ def _report(args: argparse.Namespace, name: str, result: RenderResult | None, pn
 
 async def _render_one(r: Renderer, args: argparse.Namespace, sketch: Path, png: Path) -> tuple[RenderResult | None, RenderError | None]:
     try:
-        code = read_sketch(sketch)
-    except SketchFileError as e:
-        return None, RenderError("input", str(e))
+        code = read_sketch_text(sketch)
+    except UnreadableInput as e:
+        return None, RenderError("input", f"{sketch}: {e}")
     result = await r.render(code, seed=args.seed, size=args.size, timeout=args.timeout)
     if result.ok:
         try:

@@ -40,7 +40,7 @@ def run_check(args: argparse.Namespace) -> int:
         allowlist = _allowlist(args)
         tokenizer = load_tokenizer(args.tokenizer) if args.tokenizer else None
     except (UnreadableInput, AllowlistError) as e:
-        print(f"brushwork check: {e}", file=sys.stderr)
+        print(f"brushwork check: {args.file}: {e}" if isinstance(e, UnreadableInput) else f"brushwork check: {e}", file=sys.stderr)
         return 2
     except (OSError, ValueError) as e:  # tokenizer or TOML that would not load
         print(f"brushwork check: {type(e).__name__}: {e}", file=sys.stderr)

@@ -27,4 +27,4 @@ class NodeUnavailable(RuntimeError):
 
 
 class UnreadableInput(ValueError):
-    """A file given to `brushwork check` is missing, binary or too large."""
+    """A file cannot be read as a sketch; the message is the reason (the caller adds the name)."""

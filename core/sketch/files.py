@@ -1,4 +1,8 @@
-"""Reading a sketch or a model's output from disk (or stdin) with clear reasons when it cannot be one."""
+"""Reading a sketch or a model's output from disk (or stdin), with a plain reason when it cannot be one.
+
+The one reader behind `brushwork check`, `brushwork render`, library imports and the editor's Open.
+`UnreadableInput`'s message is the reason alone ("binary data, not text"); callers add the file name.
+"""
 from __future__ import annotations
 
 import sys
@@ -10,25 +14,30 @@ MAX_BYTES = 1_000_000  # a sketch is a few KB; anything near this is not one
 
 
 def read_sketch_text(name: str | Path) -> str:
-    """Text of a file ("-" reads stdin); UnreadableInput if missing, a folder, binary, not UTF-8 or over 1 MB."""
+    """Text of a file ("-" reads stdin); UnreadableInput if missing, not a file, binary, not UTF-8 or > 1 MB."""
     try:
         data = sys.stdin.buffer.read(MAX_BYTES + 1) if str(name) == "-" else _read_file(Path(name))
     except OSError as e:
-        raise UnreadableInput(f"cannot read {name}: {e.strerror or e}") from e
+        raise UnreadableInput(f"cannot be read: {e.strerror or e}") from e
     if len(data) > MAX_BYTES:
-        raise UnreadableInput(f"{name} is larger than 1 MB; a sketch should be a few KB")
+        raise UnreadableInput(f"too large (over {MAX_BYTES // 1_000_000} MB; a sketch is a few KB)")
     if b"\x00" in data:
-        raise UnreadableInput(f"{name} looks binary (it contains NUL bytes), not a sketch")
+        raise UnreadableInput("binary data, not text")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise UnreadableInput(f"{name} is not UTF-8 text (byte {e.start})") from e
+        raise UnreadableInput(f"not UTF-8 text (bad byte at offset {e.start})") from e
 
 
 def _read_file(path: Path) -> bytes:
+    if not path.exists():
+        raise UnreadableInput("does not exist (or is a broken link)")
     if path.is_dir():
-        raise UnreadableInput(f"{path} is a folder, not a file")
-    if path.exists() and path.stat().st_size > MAX_BYTES:
-        raise UnreadableInput(f"{path} is larger than 1 MB ({path.stat().st_size:,} bytes); a sketch should be a few KB")
+        raise UnreadableInput("is a folder, not a file")
+    if not path.is_file():
+        raise UnreadableInput("not a regular file")  # a FIFO or device would block a read forever
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise UnreadableInput(f"too large ({size / 1e6:.1f} MB; a sketch is at most {MAX_BYTES // 1_000_000} MB)")
     with path.open("rb") as f:
         return f.read(MAX_BYTES + 1)  # never more, whatever stat said

@@ -97,11 +97,11 @@ def test_truncated_model_output_is_a_problem(tmp_path, capsys):
 
 def test_missing_file_exits_2_in_a_real_process(tmp_path):
     done = run(str(tmp_path / "missing.js"))
-    assert done.returncode == 2 and "No such file" in done.stderr and done.stdout == ""
+    assert done.returncode == 2 and "does not exist" in done.stderr and done.stdout == ""
 
 
 @pytest.mark.parametrize("make, words", [
-    (lambda d: d / "missing.js", "No such file"),
+    (lambda d: d / "missing.js", "does not exist"),
     (lambda d: (d / "bin.js").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00") and d / "bin.js", "binary"),
     (lambda d: (d / "latin.js").write_bytes(b"brush.set('caf\xe9')") and d / "latin.js", "UTF-8"),
     (lambda d: (d / "big.js").write_text("// x\n" * 250_000) and d / "big.js", "1 MB"),
