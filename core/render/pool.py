@@ -113,6 +113,7 @@ class PagePool:
 
     async def take(self) -> WarmPage:
         """A warm harness page for one render (waits while pages reload)."""
+        last_error: BaseException | None = None
         for _attempt in range(3):
             await self._ensure_browser()
             item = await self._ready.get()
@@ -121,9 +122,11 @@ class PagePool:
                     return item
                 self._discard(item)
                 continue
-            if self.alive:  # the browser is fine, yet a page failed to load: a real problem
-                raise BrowserUnavailable(f"a harness page failed to load: {item}")
-        raise BrowserUnavailable("chromium keeps failing to open harness pages")
+            # A page failed to load on a live browser (e.g. its load was interrupted): load a
+            # replacement and try again, so one bad load never leaves the pool short for good.
+            last_error = item
+            self._top_up()
+        raise BrowserUnavailable(f"chromium keeps failing to open harness pages: {last_error}")
 
     def give_back(self, wp: WarmPage) -> None:
         """After a render: reload the page in the background (or replace it); never blocks."""

@@ -134,3 +134,31 @@ def test_descendant_scan_sees_children():
     finally:
         child.send_signal(signal.SIGTERM)
         child.wait()
+
+
+def test_a_failed_page_load_is_replaced_not_fatal(monkeypatch):
+    """One harness page that fails to load (e.g. interrupted) must not leave the pool short for good."""
+    import core.render.pool as pool_module
+
+    real_open = pool_module.open_warm_page
+    failures = {"left": 1}
+
+    async def flaky_open(*args, **kwargs):
+        if failures["left"]:
+            failures["left"] -= 1
+            raise RuntimeError("interrupted page load")
+        return await real_open(*args, **kwargs)
+
+    monkeypatch.setattr(pool_module, "open_warm_page", flaky_open)
+
+    async def main():
+        async with Renderer(pool_size=1) as r:
+            first = await r.render(NORMAL, use_cache=False)
+            second = await r.render(NORMAL, use_cache=False)
+            return first, second
+
+    first, second = asyncio.run(main())
+    assert failures["left"] == 0  # the failure really happened
+    assert first.ok, first.error
+    assert second.ok, second.error
+    assert_normal(second.png)
