@@ -219,10 +219,8 @@ def main(argv: list[str] | None = None) -> int:
     import qasync
     from PySide6.QtWidgets import QApplication
 
-    from studio.qt_guard import install_none_guard
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
-    install_none_guard(app)  # without it PySide6 6.12.0 on Python 3.11 dies mid-run (studio/qt_guard.py)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     paths = args.sketch or pick_starters()

@@ -46,7 +46,6 @@ def main(argv: list[str] | None = None) -> int:
         make_renderer,
         start_renderer,
     )
-    from studio.qt_guard import install_none_guard
 
     args = _parse(list(argv or []))
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -54,7 +53,6 @@ def main(argv: list[str] | None = None) -> int:
     interactive = args.quit_after is None and app.platformName() != "offscreen"
     app.setApplicationName("Brushwork")
     app.setOrganizationName("Brushwork")
-    install_none_guard(app)  # PySide6 6.12.0 + Python 3.11 would otherwise crash (see studio/qt_guard.py)
     try:
         store = Store()
     except StoreError as e:

@@ -11,14 +11,6 @@ import pytest
 qasync = pytest.importorskip("qasync")
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _none_refcount_guard(qapp):
-    """PySide6 6.12.0 on Python 3.11 drops a reference to None per callback: guard, as the app does."""
-    from studio.qt_guard import install_none_guard
-
-    return install_none_guard(qapp)
-
-
 @pytest.fixture(scope="module")
 def studio_loop(qapp):
     """A qasync QEventLoop, as studio/app.py runs; tests drive it with `arun`."""
@@ -26,6 +18,7 @@ def studio_loop(qapp):
     asyncio.set_event_loop(loop)
     yield loop
     asyncio.set_event_loop(None)
+    loop.close()  # joins qasync's executor threads; a live QThread at exit aborts Python (rc 134)
 
 
 @pytest.fixture(scope="module")

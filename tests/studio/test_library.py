@@ -23,13 +23,6 @@ def sketch(title: str, prompt: str = "", x: int = 100) -> str:
     return LINE.format(title=title, prompt=prompt, x=x)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _stop_worker_threads(studio_loop):
-    """Close the loop's thread pool after this module: a QThread still alive at exit aborts Python."""
-    yield
-    studio_loop.close()
-
-
 @pytest.fixture
 def make_pane(qtbot, store):
     """Build LibraryPanes shown at a fixed size; returns (pane, bus, jobs). Their work is cancelled after."""
