@@ -53,4 +53,8 @@ def apply_theme(app: QApplication, mode: str) -> bool:
     dark = system_is_dark() if mode == "system" else mode == "dark"
     app.setStyle("Fusion")
     app.setPalette(_dark_palette() if dark else _light_palette())
+    # Widgets with their own style sheet keep the palette they were polished with; re-polish them.
+    for widget in app.allWidgets():
+        if widget.styleSheet():
+            widget.setStyleSheet(widget.styleSheet())
     return dark
