@@ -1,7 +1,8 @@
 """Render benchmark: a new browser per render (the naive way) vs the warm page pool, side by side.
 
 Run with `brushwork bench render [--json] [--warm N] [--cold N]`. For an empty sketch and a watercolour
-flower it reports: cold p50 (launch Chromium, load the harness, render, quit — p5 starts with the sketch);
+flower it reports: cold p50 (launch Chromium, load the harness, render, quit — p5 starts with the sketch;
+the Playwright driver is started once, so only the browser is per render, as with Puppeteer);
 warm p50/p95 (one render at a time through the pool, each with a warm page at hand: the latency an editor
 sees); renders_per_s (a batch of N renders submitted at once, pages recycling between them: the training
 throughput); speedup = cold p50 / warm p50; harness_overhead = median of (render ms − in-page sketch ms)
@@ -38,16 +39,16 @@ def pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
-async def cold_render(code: str, files: HarnessFiles) -> float:
-    """Launch Chromium, load the harness, render once, quit: wall ms."""
+async def cold_render(pw, code: str, files: HarnessFiles) -> float:
+    """Launch Chromium, load the harness, render once, quit: wall ms (the Playwright driver is shared,
+    as Puppeteer has none: only the browser is new per render)."""
     t0 = time.perf_counter()
-    async with async_playwright() as pw:
-        browser = await launch(pw)
-        wp = await open_warm_page(browser, files, prewarm=False)  # naive: p5 starts with the sketch
-        out = await wp.page.evaluate("o => window.__brushwork.render(o)", {
-            "code": code, "seed": 0, "width": 512, "height": 512, "density": 1, "frames": 1})
-        assert out["ok"], out["error"]
-        await browser.close()
+    browser = await launch(pw)
+    wp = await open_warm_page(browser, files, prewarm=False)  # naive: p5 starts with the sketch
+    out = await wp.page.evaluate("o => window.__brushwork.render(o)", {
+        "code": code, "seed": 0, "width": 512, "height": 512, "density": 1, "frames": 1})
+    assert out["ok"], out["error"]
+    await browser.close()
     return (time.perf_counter() - t0) * 1000
 
 
@@ -74,10 +75,10 @@ async def bench(n_warm: int, n_cold: int) -> dict:
     files = HarnessFiles()
     sketches = {"empty": EMPTY, "flower": flower_sketch()[1]}
     report = {}
-    async with Renderer(pool_size=2) as r:
+    async with Renderer(pool_size=2) as r, async_playwright() as pw:
         for name, code in sketches.items():
             warm = await warm_renders(r, code, n_warm if name == "empty" else max(3, n_warm // 2))
-            cold = [await cold_render(code, files) for _ in range(n_cold)]
+            cold = [await cold_render(pw, code, files) for _ in range(n_cold)]
             cold_p50, warm_p50 = statistics.median(cold), statistics.median(warm["ms"])
             report[name] = {
                 "cold_p50_ms": round(cold_p50, 1),
