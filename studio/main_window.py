@@ -6,7 +6,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
             self.switcher.addItem(f"{name}")
             self.switcher.item(i).setToolTip(f"{name} (Ctrl+{i + 1})")
         self.switcher.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.switcher.currentRowChanged.connect(self._focus_pane)
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
@@ -170,6 +171,10 @@ class MainWindow(QMainWindow):
 
     def current_pane_name(self) -> str:
         return PANES[self.stack.currentIndex()]
+
+    def _focus_pane(self, index: int) -> None:
+        """Keys go to the pane just shown (e.g. 1/2/3 rate at once), not to the switcher list."""
+        self.panes[PANES[index]].setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_pane(self, name: str) -> None:
         """Switch to a pane by name."""

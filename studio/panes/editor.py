@@ -54,6 +54,7 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
         self.toolbar = EditorToolbar()
         self.notice = NoticeBar()
         self.code = CodeEditor()
+        self.setFocusProxy(self.code)  # arriving on the pane, typing goes to the code
         self.highlighter = JavaScriptHighlighter(self.code.document())
         self.error_label = QLabel()
         self.error_label.setObjectName("renderError")

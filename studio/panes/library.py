@@ -50,6 +50,7 @@ class LibraryPane(QWidget):
         self.store, self.renderer, self.bus, self.jobs = store, renderer, bus, jobs
         self.model = CardModel(self)
         self.grid = ThumbnailGrid()
+        self.setFocusProxy(self.grid)  # arriving on the pane, arrows and Enter work the grid
         self.grid.setModel(self.model)
         self.notice = NoticeBar(self)
         self.tasks = TaskSet(self._task_failed)

@@ -192,3 +192,19 @@ def test_quitting_leaves_no_chromium(brushwork_home):
     assert out.stdout.strip().endswith("rc 0 left 0"), out.stdout + out.stderr
     assert Path(brushwork_home / "studio.ini").exists()
     assert "Traceback" not in out.stderr
+
+
+def test_switching_panes_moves_the_keyboard_focus_into_the_pane(make_window, qtbot):
+    """After a click on "Rate" in the switcher, 1/2/3 must reach the Rate pane, not the list."""
+    from PySide6.QtWidgets import QApplication
+
+    w = make_window()
+    w.activateWindow()
+    qtbot.waitUntil(lambda: w.isActiveWindow(), timeout=3000)
+    w.switcher.setFocus()
+    for name in ("Rate", "Editor", "Library"):
+        w.switcher.setCurrentRow(PANES.index(name))  # what a mouse click on the item does
+        focus = QApplication.focusWidget()
+        assert focus is not None and w.panes[name].isAncestorOf(focus), (name, focus)
+    w.show_pane("Editor")
+    assert QApplication.focusWidget() is w.panes["Editor"].code
