@@ -2,18 +2,14 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent.parent
+from tests.cli_helpers import run_brushwork
 
 
 def brushwork(*args: str, home: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "BRUSHWORK_HOME": str(home)}
-    return subprocess.run([sys.executable, "-m", "core.cli", "pool", *args], capture_output=True, text=True,
-                          env=env, cwd=REPO, timeout=120)
+    return run_brushwork("pool", *args, home=home, timeout=120)
 
 
 def test_cli_import_stats_export_round_trip(painting_folder, tmp_path):

@@ -3,20 +3,15 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 from sketches import NORMAL, assert_normal
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.cli_helpers import run_brushwork
 
 
 def brushwork(*args: str, env_home: Path) -> subprocess.CompletedProcess:
-    import os
-
-    env = {**os.environ, "BRUSHWORK_HOME": str(env_home)}
-    return subprocess.run([sys.executable, "-m", "core.cli", "render", *args], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=180)
+    return run_brushwork("render", *args, home=env_home)
 
 
 def test_render_file_json(tmp_path, brushwork_home):

@@ -2,28 +2,23 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.cli_helpers import run_brushwork
+
 CLEAN = ("function setup() {\n  createCanvas(600, 600, WEBGL);\n  brush.scaleBrushes(3);\n}\n"
          "function draw() {\n  brush.set('HB', '#222', 1);\n  brush.fill('#d7c3a3', 120);\n"
          "  brush.circle(0, 0, 80);\n}\n")
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    python = REPO / ".venv" / "bin" / "python"
-    return subprocess.run([str(python if python.exists() else sys.executable), "-m", "core.cli", "check", *args],
-                          capture_output=True, text=True, cwd=REPO, input=stdin, timeout=120,
-                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    return run_brushwork("check", *args, stdin=stdin, timeout=120)
 
 
 def run_here(capsys, *args: str) -> tuple[int, str, str]:
-    """The same command in this process (cheaper: `core.cli` imports every command module)."""
+    """The same command in this process (cheaper than a new interpreter)."""
     from core.cli import main
 
     code = main(["check", *args])
