@@ -6,7 +6,6 @@ importing the same folder twice adds nothing. Exports live in core/library_io.py
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -18,7 +17,7 @@ from core.paths import STARTERS
 from core.sketch import extract_code
 from core.sketch.errors import UnreadableInput
 from core.sketch.files import read_sketch_text
-from core.store import Sketch, Store
+from core.store import Sketch, Store, sketch_from_row
 
 CODE_SUFFIXES = (".js",)
 RAW_SUFFIXES = (".txt", ".md")  # raw model output: the code is extracted first
@@ -217,8 +216,7 @@ def list_entries(
         png, error = row.pop("_png"), row.pop("_error")
         if has_error is not None and (error is not None) != has_error:
             continue
-        row["meta"] = json.loads(row["meta"]) if row.get("meta") else {}
-        entry = LibraryEntry(Sketch(**row), store.path.parent / png if png else None, error)
+        entry = LibraryEntry(sketch_from_row(row), store.path.parent / png if png else None, error)
         if text and text.casefold() not in f"{entry.title}\n{entry.prompt}".casefold():
             continue  # matched only somewhere in the code: search is for titles and prompts
         entries.append(entry)

@@ -10,6 +10,6 @@ if "sqlite_utils" not in sys.modules and "pandas" not in sys.modules:
     finally:
         del sys.modules["pandas"]
 
-from core.store.store import SOURCES, RenderRecord, Sketch, Store, StoreError  # noqa: E402
+from core.store.store import SOURCES, RenderRecord, Sketch, Store, StoreError, sketch_from_row  # noqa: E402
 
-__all__ = ["SOURCES", "RenderRecord", "Sketch", "Store", "StoreError"]
+__all__ = ["SOURCES", "RenderRecord", "Sketch", "Store", "StoreError", "sketch_from_row"]

@@ -63,7 +63,8 @@ class RenderRecord:
         return self.error_kind is None and self.png_path is not None
 
 
-def _sketch(row: dict) -> Sketch:
+def sketch_from_row(row: dict) -> Sketch:
+    """A Sketch from a `sketches` row (extra joined columns must be removed first)."""
     row = dict(row)
     row["meta"] = json.loads(row["meta"]) if row.get("meta") else {}
     return Sketch(**row)
@@ -163,7 +164,7 @@ class Store:
 
     def get_sketch(self, sketch_id: int) -> Sketch | None:
         rows = self.query("SELECT * FROM sketches WHERE id = ?", (sketch_id,))
-        return _sketch(rows[0]) if rows else None
+        return sketch_from_row(rows[0]) if rows else None
 
     def list_sketches(
         self,
@@ -186,7 +187,7 @@ class Store:
             params += [f"%{text}%"] * 3
         sql = "SELECT * FROM sketches" + (" WHERE " + " AND ".join(where) if where else "")
         sql += " ORDER BY id DESC LIMIT ? OFFSET ?"
-        return [_sketch(r) for r in self.query(sql, (*params, limit, offset))]
+        return [sketch_from_row(r) for r in self.query(sql, (*params, limit, offset))]
 
     def lineage(self, sketch_id: int) -> list[Sketch]:
         """The chain root → … → sketch_id (oldest first)."""
@@ -198,10 +199,10 @@ class Store:
                SELECT s.* FROM chain c JOIN sketches s ON s.id = c.id ORDER BY c.depth DESC""",
             (sketch_id,),
         )
-        return [_sketch(r) for r in rows]
+        return [sketch_from_row(r) for r in rows]
 
     def children(self, sketch_id: int) -> list[Sketch]:
-        return [_sketch(r) for r in self.query("SELECT * FROM sketches WHERE parent_id = ? ORDER BY id", (sketch_id,))]
+        return [sketch_from_row(r) for r in self.query("SELECT * FROM sketches WHERE parent_id = ? ORDER BY id", (sketch_id,))]
 
     def delete_sketch(self, sketch_id: int) -> None:
         """Soft delete (undoable with restore_sketch)."""
