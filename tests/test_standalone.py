@@ -100,6 +100,7 @@ def test_bad_size_is_refused(size):
         standalone_html("function setup() {}", size=size)
 
 
+@pytest.mark.browser
 def test_strokes_match_the_renderer_pixel_for_pixel(tmp_path, exports, renderer, artifacts):
     exported, rendered = _export_and_render(tmp_path, exports, renderer, STROKES_ONLY.read_text(), 3, 512)
     assert exported.shape == rendered.shape == (512, 512, 4)
@@ -108,6 +109,7 @@ def test_strokes_match_the_renderer_pixel_for_pixel(tmp_path, exports, renderer,
     Image.fromarray(exported.astype(np.uint8)).save(artifacts / "standalone-still-life.png")
 
 
+@pytest.mark.browser
 def test_watercolour_matches_the_renderer_closely(tmp_path, exports, renderer):
     exported, rendered = _export_and_render(tmp_path, exports, renderer, WATERCOLOUR.read_text(), 0, 512)
     diff = np.abs(exported - rendered)
@@ -115,12 +117,14 @@ def test_watercolour_matches_the_renderer_closely(tmp_path, exports, renderer):
     assert (diff.max(axis=2) > 8).mean() < 0.01
 
 
+@pytest.mark.browser
 def test_requested_size_is_resampled_like_the_renderer(tmp_path, exports, renderer):
     exported, rendered = _export_and_render(tmp_path, exports, renderer, SIMPLEST.read_text(), 2, (300, 200))
     assert exported.shape == rendered.shape == (200, 300, 4)
     assert (np.abs(exported - rendered).max(axis=2) > 8).sum() <= 5
 
 
+@pytest.mark.browser
 def test_hostile_text_in_the_code_survives_escaping(tmp_path, exports):
     # `</script>` or `</textarea>` inside the code must not end the element that carries it.
     probe = "</script><script>window.__probe='pwned'</script> </textarea> &amp; <!-- \u00e9\u2028"
@@ -134,6 +138,7 @@ def test_hostile_text_in_the_code_survives_escaping(tmp_path, exports):
     assert opened["png"] is not None and opened["attempted"] == []
 
 
+@pytest.mark.browser
 def test_errors_are_shown_with_the_sketch_line(tmp_path, exports):
     code = "function setup() {\n  createCanvas(64, 64, WEBGL);\n  brush.nope(1);\n}\n"
     opened = exports.open(write_standalone_html(tmp_path / "broken.html", code, size=64))
@@ -142,6 +147,7 @@ def test_errors_are_shown_with_the_sketch_line(tmp_path, exports):
     assert "line 3" in opened["status"]
 
 
+@pytest.mark.browser
 def test_the_network_guard_sees_requests(tmp_path, exports):
     # Proves the "no request attempted" checks above can fail: this sketch does ask the network.
     code = "function setup() {\n  createCanvas(64, 64, WEBGL);\n  fetch('http://example.invalid/x.png');\n}\n"
@@ -149,6 +155,7 @@ def test_the_network_guard_sees_requests(tmp_path, exports):
     assert any("example.invalid" in url for url in opened["attempted"])
 
 
+@pytest.mark.browser
 def test_animation_stops_after_the_same_frames_as_the_renderer(tmp_path, exports, renderer):
     # Each frame draws one more line: the picture shows how many frames ran.
     code = (

@@ -77,6 +77,7 @@ def test_header_and_api(path):
     assert "noLoop()" in path.read_text()
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("path", STARTER_FILES, ids=lambda p: p.stem)
 def test_renders_a_picture(path, render):
     result = render(path)
@@ -89,6 +90,7 @@ def test_renders_a_picture(path, render):
     assert marked > 500, f"only {marked} marked pixels"
 
 
+@pytest.mark.browser
 def test_readme_names_the_simplest_and_the_heaviest(render):
     simplest, heaviest = STARTERS / readme_pick("Simplest"), STARTERS / readme_pick("Heaviest")
     assert simplest.exists() and heaviest.exists()
@@ -102,6 +104,7 @@ def test_readme_names_the_simplest_and_the_heaviest(render):
     assert heavy.sketch_ms > 3 * light.sketch_ms, (heavy.sketch_ms, light.sketch_ms)
 
 
+@pytest.mark.browser
 def test_structure_does_not_depend_on_the_seed(render):
     # Seeds vary the details only: every seed still renders, and differently.
     path = STARTERS / "06-charcoal-tree.js"

@@ -16,10 +16,29 @@ from core.render.types import BrowserUnavailable
 BASE_FLAGS = [
     "--headless",
     "--no-sandbox",
-    "--disable-quic",
     "--no-first-run",
+    # Defence in depth behind the network namespace (core/render/jail.py): resolve nothing, no QUIC or
+    # WebTransport, WebRTC without UDP, every request through a proxy that does not exist, and none of
+    # Chromium's own background traffic (update checks, safe browsing, metrics, domain reliability).
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE harness.localhost",
+    "--disable-quic",
+    "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
+    "--webrtc-ip-handling-policy=disable_non_proxied_udp",
+    "--proxy-server=socks5://255.255.255.255:9",
+    "--proxy-bypass-list=<-loopback>",
+    "--disable-features=WebTransport,DnsOverHttps,AsyncDns,MediaRouter,OptimizationHints,Translate,"
+    "AutofillServerCommunication,InterestFeedContentSuggestions,CertificateTransparencyComponentUpdater,"
+    "NetworkTimeServiceQuerying,SpeculationRulesPrefetchFuture,Prerender2,"
+    # no spare renderer kept ahead: each page's renderer process is then the one that appears with it
+    "SpareRendererForSitePerProcess,BackForwardCache",
     "--disable-background-networking",
     "--disable-component-update",
+    "--disable-default-apps",
+    "--disable-domain-reliability",
+    "--disable-client-side-phishing-detection",
+    "--disable-breakpad",
+    "--metrics-recording-only",
+    "--no-pings",
     "--disable-sync",
     # A memory bomb ends in a page crash (error kind `memory`) long before it hurts the machine.
     "--js-flags=--max-old-space-size=512",
@@ -45,9 +64,10 @@ def chromium_flags(hardware_webgl: bool = False) -> list[str]:
     return BASE_FLAGS if hardware_webgl else [*BASE_FLAGS, "--disable-gpu"]
 
 
-async def launch(pw: Playwright, chromium: str | None = None, hardware_webgl: bool = False) -> Browser:
-    """Start one headless Chromium; raises BrowserUnavailable with a clear message."""
-    executable = find_chromium(chromium)
+async def launch(pw: Playwright, chromium: str | None = None, hardware_webgl: bool = False,
+                 wrapper: str | None = None) -> Browser:
+    """Start one headless Chromium (through `wrapper`, see jail.py); raises BrowserUnavailable."""
+    executable = wrapper or find_chromium(chromium)
     try:
         return await pw.chromium.launch(
             executable_path=executable, headless=True, args=chromium_flags(hardware_webgl), chromium_sandbox=False

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from core.paths import data_home
 from core.render.renderer import Renderer, normalize_size
-from core.render.types import RenderError, RenderResult
+from core.render.types import BrowserUnavailable, RenderError, RenderResult
 from core.sketch.errors import UnreadableInput
 from core.sketch.files import read_sketch_text
 
@@ -49,9 +49,18 @@ def default_png(path: Path) -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.path.is_dir():
-        return asyncio.run(_render_folder(args))
-    return asyncio.run(_render_file(args))
+    from core.store import StoreError
+
+    try:
+        if args.path.is_dir():
+            return asyncio.run(_render_folder(args))
+        return asyncio.run(_render_file(args))
+    except BrowserUnavailable as e:  # no Chromium: one sentence with the fix, not a traceback
+        print(f"brushwork render: {e}.", file=sys.stderr)
+        return 2
+    except StoreError as e:  # --cache on a database we cannot use
+        print(f"brushwork render: {e}", file=sys.stderr)
+        return 1
 
 
 def _store(args: argparse.Namespace):
@@ -67,11 +76,11 @@ def _report(args: argparse.Namespace, name: str, result: RenderResult | None, pn
     error = error or (result.error if result else None)
     if args.json:
         if error is None:
-            out = {"ok": True, "file": name, "png": str(png), "ms": round(result.ms, 1),
-                   "sketch_ms": None if result.sketch_ms is None else round(result.sketch_ms, 1),
-                   "seed": result.seed, "width": result.width, "height": result.height, "cached": result.cached}
+            out = {"file": name, **result.to_dict(), "png": str(png)}
         else:
-            out = {"ok": False, "file": name, "error": error.to_dict()}
+            out = {"ok": False, "file": name, "error": error.to_dict(),
+                   "brush_calls": result.brush_calls if result else None,
+                   "sandbox": result.sandbox if result else {}}
         print(json.dumps(out), flush=True)
     elif error is None:
         print(f"ok    {name} → {png}  ({result.ms:.0f} ms{', cached' if result.cached else ''})", flush=True)

@@ -1,9 +1,11 @@
-"""A pool of warm harness pages on one long-lived Chromium, recycled in the background.
+"""A pool of warm harness pages on one long-lived, jailed Chromium; each page serves one render.
 
-The pool owns `size` pages. `take()` hands out one whose fresh harness document has already parsed
-p5 and p5.brush; after the render, `give_back()` reloads it in the background (new document, storage
-wiped — see sandbox.py) and returns it to the ready queue, or replaces it if it crashed or is worn out.
-The browser is launched once; if it dies (crash, killed) the next `take()` launches a new one.
+The pool owns `size` pages. `take()` hands out one whose fresh harness document, in a browser context of
+its own, has already parsed p5 and p5.brush; after the render `give_back()` closes it (context and all)
+in the background and opens a replacement. The browser runs in its jail (jail.py: no network, memory
+cap). If it dies, hangs (`kill()`: the watchdog), or the Playwright driver itself dies, the next
+`take()` starts a new driver and browser. `close()` returns only when every browser process is gone,
+and the pool can be started again afterwards.
 """
 from __future__ import annotations
 
@@ -11,8 +13,9 @@ import asyncio
 
 from playwright.async_api import Browser, Playwright, async_playwright
 
-from core.render.browser import launch
-from core.render.sandbox import HarnessFiles, WarmPage, load_harness, open_warm_page
+from core.render.browser import find_chromium, launch
+from core.render.jail import Jail
+from core.render.sandbox import HarnessFiles, WarmPage, open_warm_page
 from core.render.types import BrowserUnavailable
 
 
@@ -20,12 +23,17 @@ class PagePool:
     """`size` harness pages on one browser; safe to use from many coroutines of one event loop."""
 
     def __init__(self, size: int = 2, chromium: str | None = None, hardware_webgl: bool = False,
-                 prewarm: bool = True):
+                 prewarm: bool = True, memory_mb: int | None = None):
         self.size = max(1, size)
+        self.memory_mb = memory_mb
         self.prewarm = prewarm
         self.chromium = chromium
         self.hardware_webgl = hardware_webgl
         self.launches = 0
+        self.pages_opened = 0
+        self._loading = 0            # page loads in flight
+        self._progress_at = 0.0      # last page opened, browser launched, or load started on an idle pool
+        self.jail: Jail | None = None
         self._files = HarnessFiles()
         self._pw: Playwright | None = None
         self._browser: Browser | None = None
@@ -33,18 +41,27 @@ class PagePool:
         self._owned = 0                          # pages ready, rendering, reloading or loading
         self._tasks: set[asyncio.Task] = set()   # background loads and closes
         self._launch_lock = asyncio.Lock()
+        self._spawn_lock = asyncio.Lock()
         self._closing = False
 
     @property
     def alive(self) -> bool:
         return self._browser is not None and self._browser.is_connected()
 
+    def stalled_for(self) -> float:
+        """Seconds the pool has worked without opening a page (the watchdog blames a browser only then)."""
+        return asyncio.get_running_loop().time() - self._progress_at
+
+    def _progress(self) -> None:
+        self._progress_at = asyncio.get_running_loop().time()
+
     @property
     def ready_count(self) -> int:
         return sum(1 for item in self._ready._queue if isinstance(item, WarmPage))  # noqa: SLF001
 
     async def start(self) -> None:
-        """Launch Chromium and begin loading the pages."""
+        """Launch Chromium and begin loading the pages (again, after close())."""
+        self._closing = False
         await self._ensure_browser()
 
     async def wait_ready(self, count: int = 1, timeout: float = 30.0) -> bool:
@@ -66,26 +83,72 @@ class PagePool:
             if self.alive:
                 return self._browser
             await self._drop_browser()
-            if self._pw is None:
-                self._pw = await async_playwright().start()
-            self._browser = await launch(self._pw, self.chromium, self.hardware_webgl)
+            if self.jail is None:
+                self.jail = Jail(find_chromium(self.chromium), self.memory_mb)
+            for attempt in range(2):
+                if self._pw is None:
+                    self._pw = await async_playwright().start()
+                try:
+                    self._browser = await asyncio.wait_for(
+                        launch(self._pw, self.chromium, self.hardware_webgl, wrapper=str(self.jail.wrapper)), 60)
+                    break
+                except (BrowserUnavailable, TimeoutError):
+                    # A dead or stuck Playwright driver fails every launch: start a new one and retry once.
+                    await self._stop_driver()
+                    if attempt:
+                        raise
             self.launches += 1
+            self._progress()
             self._top_up()
             return self._browser
 
-    async def _drop_browser(self) -> None:
-        """Forget a dead browser and every page that belonged to it."""
+    async def _drop_browser(self, killed: bool = False) -> None:
+        """Forget a dead browser and every page that belonged to it (`killed`: its processes are gone
+        already, so Playwright is not asked to close it: the driver sees its pipe close by itself)."""
         while not self._ready.empty():
             item = self._ready.get_nowait()
             if isinstance(item, WarmPage):
                 self._owned -= 1
                 self._background(item.stop())
         if self._browser is not None:
+            browser, self._browser = self._browser, None
+            if not killed:
+                try:
+                    await asyncio.wait_for(browser.close(), 5.0)
+                except Exception:
+                    pass
+        if self.jail is not None:
+            await asyncio.to_thread(self.jail.reap)
+
+    async def _stop_driver(self) -> None:
+        if self._pw is not None:
             try:
-                await asyncio.wait_for(self._browser.close(), 5.0)
-            except Exception:
+                await asyncio.wait_for(self._pw.stop(), 5.0)
+            except Exception:  # a dead driver cannot be asked to stop
                 pass
-            self._browser = None
+            self._pw = None
+
+    async def kill(self, driver: bool = False) -> None:
+        """The watchdog: kill the whole browser tree at once (a hung GPU process, a renderer that ignores
+        terminateExecution), with the Playwright driver when it is suspect too (`driver`), and launch a
+        new browser right away in the background (the next take() waits for it or reports why not).
+
+        A healthy driver is kept: starting one costs as much as launching the browser. A dead one fails
+        the next launch at once, and _ensure_browser then starts a new driver."""
+        if self.jail is not None:
+            self.jail.kill_tree()
+        async with self._launch_lock:
+            await self._drop_browser(killed=True)
+            if driver:
+                await self._stop_driver()
+        if not self._closing:
+            self._background(self._relaunch())
+
+    async def _relaunch(self) -> None:
+        try:
+            await self._ensure_browser()
+        except Exception:  # take() launches again and reports the error to the render that waits
+            pass
 
     def _top_up(self) -> None:
         while not self._closing and self.alive and self._owned < self.size:
@@ -93,21 +156,33 @@ class PagePool:
             self._background(self._spawn(self._browser))
 
     async def _spawn(self, browser: Browser) -> None:
+        if self._loading == 0:
+            self._progress()  # a pool that was idle starts working now: its stall clock starts here
+        self._loading += 1
         try:
-            wp = await open_warm_page(browser, self._files, prewarm=self.prewarm)
+            wp = await open_warm_page(browser, self._files, prewarm=self.prewarm, jail=self.jail,
+                                      spawn_lock=self._spawn_lock)
         except asyncio.CancelledError:
             self._owned -= 1
             raise
         except Exception as e:  # handed to the next take(), which relaunches or reports it
             self._owned -= 1
+            if browser is not self._browser:  # that browser was killed or closed meanwhile: not news
+                self._top_up()
+                return
             self._ready.put_nowait(e)
             return
+        finally:
+            self._loading -= 1
+        self.pages_opened += 1
+        self._progress()
         self._release_or_keep(wp, browser)
 
     def _release_or_keep(self, wp: WarmPage, browser: Browser) -> None:
         if self._closing or browser is not self._browser or not self.alive:
             self._owned -= 1
             self._background(wp.stop())
+            self._top_up()  # for the browser that replaced this one, if any
         else:
             self._ready.put_nowait(wp)
 
@@ -129,22 +204,9 @@ class PagePool:
         raise BrowserUnavailable(f"chromium keeps failing to open harness pages: {last_error}")
 
     def give_back(self, wp: WarmPage) -> None:
-        """After a render: reload the page in the background (or replace it); never blocks."""
-        if not wp.usable() or self._closing or not self.alive:
-            self._discard(wp)
-            return
-        self._background(self._reload(wp, self._browser))
-
-    async def _reload(self, wp: WarmPage, browser: Browser) -> None:
-        try:
-            await load_harness(wp, prewarm=self.prewarm)
-        except asyncio.CancelledError:
-            self._discard(wp)
-            raise
-        except Exception:  # e.g. the page crashed while reloading: replace it
-            self._discard(wp)
-            return
-        self._release_or_keep(wp, browser)
+        """After a render: close the page's whole context in the background and open a fresh one."""
+        wp.used = True
+        self._discard(wp)
 
     def _discard(self, wp: WarmPage) -> None:
         """Close a page for good and load a replacement."""
@@ -163,9 +225,11 @@ class PagePool:
         await self._drop_browser()
         if self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
-        if self._pw is not None:
-            try:
-                await self._pw.stop()
-            except Exception:
-                pass
-            self._pw = None
+        await self._stop_driver()
+        self._owned = 0
+        self._ready = asyncio.Queue()      # fresh ones: a later start() may run on another event loop
+        self._launch_lock = asyncio.Lock()
+        self._spawn_lock = asyncio.Lock()
+        if self.jail is not None:
+            await asyncio.to_thread(self.jail.remove)
+            self.jail = None

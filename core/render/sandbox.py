@@ -1,31 +1,33 @@
-"""One sandboxed, pre-loaded harness page: its own browser context, routes, and event capture.
+"""One sandboxed, pre-loaded harness page for ONE sketch: its own browser context, routes and CDP probes.
 
-Each page lives in its own BrowserContext and runs exactly one sketch per document: before the next
-sketch the page is navigated to a fresh harness document (a new JavaScript realm: no window globals,
-prototypes, p5 or p5.brush state survive) after the origin's storage is wiped through CDP, so a render
-cannot see anything the previous one left behind. Reloading in the same renderer process is ~3× cheaper
-than a new page. The harness is served from memory by `context.route`; every other request is aborted
-and, once the harness is loaded ("sealed"), recorded as a `forbidden` attempt. WebSockets are refused by
-`route_web_socket`, dialogs are dismissed and popups closed — each recorded the same way.
+Every render gets a page in a browser context of its own that is discarded right after (never wiped and
+reused), so nothing a sketch writes — storage, cookies, caches, window.name, history, timers or unload
+handlers — can reach the next one. Before closing, script execution is switched off and the running
+script terminated, so no `pagehide` / `unload` handler runs. The harness is served from memory by
+`context.route`; any other request is aborted and, once the harness is sealed, recorded as a `forbidden`
+attempt, as are requests, WebSockets and WebTransports seen by CDP Network events (browser side, not
+page JavaScript). No WebSocket route is installed: its binding is reachable from the page and crashes
+Playwright's driver; the network namespace (jail.py) refuses WebSockets anyway. Exceptions arrive through
+CDP `Runtime.exceptionThrown`; frames.js caps the console per render across frames and refuses workers.
 """
 from __future__ import annotations
 
 import asyncio
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from playwright.async_api import Browser, BrowserContext, CDPSession, Page, Route, WebSocketRoute
+from playwright.async_api import Browser, BrowserContext, CDPSession, Page, Route
 
 from core.paths import RESOURCES, p5_brush_js, p5_js
+from core.render.capture import is_harness_signal, open_world
 
 HARNESS_DIR = RESOURCES / "harness"
 ORIGIN = "http://harness.localhost"
 HARNESS_URL = f"{ORIGIN}/harness.html"
-MAX_CONSOLE = 200          # messages kept per render; a console flood must not eat memory
+READY_TIMEOUT_S = 60.0    # loading p5 + prewarm takes ~1 s idle, tens of seconds on a machine others crowd
+MAX_CONSOLE = 200          # messages kept per render (as in frames.js); a console flood must not eat memory
 MAX_CONSOLE_CHARS = 500
-MAX_USES = 100             # a page is replaced after this many sketches, bounding slow leaks in its process
 
 
 def _harness_files() -> dict[str, tuple[Path, str]]:
@@ -45,6 +47,7 @@ class HarnessFiles:
 
     def __init__(self) -> None:
         self.files: dict[str, tuple[bytes, str]] = {}
+        self.frames_js = (HARNESS_DIR / "frames.js").read_text()
         for url_path, (path, ctype) in _harness_files().items():
             if not path.exists():
                 raise FileNotFoundError(f"harness file missing: {path} (run `npm ci` in resources/)")
@@ -63,11 +66,17 @@ class WarmPage:
     crashed: bool = False
     sealed: bool = False       # harness loaded: from now on every request is the sketch's doing
     closed: bool = False
-    busy: bool = False         # a script may still be running (timeout, cancel): terminate before reuse
-    uses: int = 0              # documents loaded in this page; replaced after MAX_USES
+    busy: bool = False         # a script may still be running (timeout, cancel): terminate before closing
+    used: bool = False         # a sketch ran here: the page is closed, never handed out again
+    world: int | None = None   # isolated world's execution context (capture.py)
+    recording: bool = False    # exceptions count from the sketch's injection on
+    exceptions: list[dict] = field(default_factory=list)
+    exception_seen: asyncio.Event = field(default_factory=asyncio.Event)
+    renderer_pid: int | None = None     # its renderer process, when it could be told apart (clock.py)
+    hold: asyncio.Future | None = None  # the watchdog's health probe still uses this page: close after it
 
     def usable(self) -> bool:
-        return not (self.crashed or self.closed) and self.uses < MAX_USES
+        return not (self.crashed or self.closed or self.used)
 
     async def terminate(self) -> None:
         """Stop whatever script the page is running (a no-op when idle)."""
@@ -78,71 +87,160 @@ class WarmPage:
                 pass
         self.busy = False
 
-    def note_console(self, text: str) -> None:
+    def note_console(self, text: str) -> bool:
+        """Keep one console line; False once the render's total is reached (stop listening then)."""
         if "GL Driver Message" in text:  # SwiftShader performance chatter, not the sketch's output
-            return
-        if len(self.console) < MAX_CONSOLE:
+            return True
+        if len(self.console) < MAX_CONSOLE + 1:  # frames.js's own "dropped" note is the last one kept
             self.console.append(text[:MAX_CONSOLE_CHARS])
-        elif len(self.console) == MAX_CONSOLE:
+            return True
+        if len(self.console) == MAX_CONSOLE + 1:
             self.console.append("… (more console output dropped)")
+        return False
 
     def forbid(self, what: str) -> None:
         if self.sealed and what not in self.forbidden:
             self.forbidden.append(what)
 
+    def note_exception(self, params: dict) -> None:
+        details = params.get("exceptionDetails") or {}
+        if self.recording and not is_harness_signal(details):
+            self.exceptions.append(details)
+            self.exception_seen.set()
+
+    def note_network(self, what: str, url: str) -> None:
+        if not url.startswith(ORIGIN + "/") and not url.startswith(("data:", "blob:", "about:")):
+            self.forbid(f"{what} to {url[:120]}")
+
+    async def freeze(self) -> None:
+        """No script of this page runs again (unload and pagehide handlers, timers included)."""
+        if self.cdp is None or self.crashed:
+            return
+        try:
+            await asyncio.wait_for(self.cdp.send("Emulation.setScriptExecutionDisabled", {"value": True}), 1.0)
+        except Exception:  # busy or gone: terminate() and closing still follow
+            pass
+
     async def stop(self) -> None:
-        """Stop any running script, then close the context (and its renderer process)."""
+        """Stop any running script, switch scripts off, then close the context (and its renderer)."""
         if self.closed:
             return
         self.closed = True
+        if self.hold is not None:
+            await asyncio.wait({self.hold}, timeout=10)
         await self.terminate()
+        await self.freeze()
         try:
             await asyncio.wait_for(self.context.close(), 5.0)
         except Exception:
             pass
 
 
-async def open_warm_page(browser: Browser, files: HarnessFiles, *, ready_timeout: float = 20.0,
-                         prewarm: bool = True) -> WarmPage:
-    """A new context + page with the harness loaded and sealed."""
+async def open_warm_page(browser: Browser, files: HarnessFiles, *, ready_timeout: float = READY_TIMEOUT_S,
+                         prewarm: bool = True, jail=None, spawn_lock: asyncio.Lock | None = None) -> WarmPage:
+    """A new context + page with the harness loaded and sealed (its renderer pid found through `jail`)."""
     context = await browser.new_context(
         viewport={"width": 800, "height": 600}, service_workers="block", accept_downloads=False
     )
     wp = WarmPage(context=context)
     try:
+        await context.add_init_script(files.frames_js)
         await _install_routes(wp, files)
-        page = await context.new_page()
-        wp.page = page
-        page.on("console", lambda msg: wp.note_console(f"{msg.type}: {msg.text}"))
-        page.on("dialog", lambda d: _refuse_dialog(wp, d))
-        page.on("crash", lambda _p: setattr(wp, "crashed", True))
-        context.on("page", lambda p: _refuse_popup(wp, p))
-        # Opened before any sketch runs: a busy page still answers Runtime.terminateExecution.
-        wp.cdp = await context.new_cdp_session(page)
-        await load_harness(wp, ready_timeout=ready_timeout, prewarm=prewarm)
+        if jail is None or spawn_lock is None:
+            await _open_page(wp, ready_timeout, prewarm)
+            return wp
+        # Pages open one at a time here, so the renderer processes that appear are this page's; Chromium
+        # may start more than one, and the page's own is the one that spins while the page does.
+        # Held from before the page exists until its harness document has loaded (not through prewarm).
+        candidates: set[int] = set()
+        held = [True]
+        await spawn_lock.acquire()
+        try:
+            before = jail.pids_of_type("renderer")
+
+            def loaded() -> None:
+                candidates.update(jail.pids_of_type("renderer") - before)
+                held[0] = False
+                spawn_lock.release()
+
+            await _open_page(wp, ready_timeout, prewarm, loaded)
+        finally:
+            if held[0]:
+                spawn_lock.release()
+        wp.renderer_pid = await _busiest(wp, candidates)
         return wp
     except BaseException:
         await wp.stop()
         raise
 
 
-async def load_harness(wp: WarmPage, *, ready_timeout: float = 20.0, prewarm: bool = True) -> None:
-    """Give the page a fresh harness document with clean storage; ready for one sketch."""
+async def _open_page(wp: WarmPage, ready_timeout: float, prewarm: bool, loaded=None) -> None:
+    context = wp.context
+    page = wp.page = await context.new_page()
+
+    def on_console(msg) -> None:
+        # Past the render's total (frames from an opaque origin keep budgets of their own), stop listening:
+        # Playwright then stops sending this page's console to Python at all.
+        if not wp.note_console(f"{msg.type}: {msg.text}"):
+            page.remove_listener("console", on_console)
+
+    page.on("console", on_console)
+    page.on("dialog", lambda d: _refuse_dialog(wp, d))
+    page.on("crash", lambda _p: setattr(wp, "crashed", True))
+    context.on("page", lambda p: _refuse_popup(wp, p))
+    # Opened before any sketch runs: a busy page still answers Runtime.terminateExecution.
+    cdp = wp.cdp = await context.new_cdp_session(page)
+    cdp.on("Runtime.exceptionThrown", wp.note_exception)
+    cdp.on("Network.requestWillBeSent",
+           lambda p: wp.note_network(f"a network request ({p.get('type', '?')})", p["request"]["url"]))
+    cdp.on("Network.webSocketCreated", lambda p: wp.note_network("a WebSocket", p.get("url", "")))
+    cdp.on("Network.webTransportCreated", lambda p: wp.note_network("a WebTransport", p.get("url", "")))
+    await cdp.send("Runtime.enable")
+    await cdp.send("Network.enable")
+    await load_harness(wp, ready_timeout=ready_timeout, prewarm=prewarm, loaded=loaded)
+
+
+async def load_harness(wp: WarmPage, *, ready_timeout: float = READY_TIMEOUT_S, prewarm: bool = True, loaded=None) -> None:
+    """Give the page a fresh harness document, an isolated world and a wrapped brush; ready for one sketch."""
     await wp.terminate()
-    wp.sealed = False
+    wp.sealed = wp.recording = False
     wp.console.clear()
     wp.forbidden.clear()
-    # A new document resets every JS global; storage lives on per origin, so wipe it too.
-    await wp.cdp.send("Storage.clearDataForOrigin", {"origin": ORIGIN, "storageTypes": "all"})
     await wp.page.goto(HARNESS_URL, wait_until="load", timeout=ready_timeout * 1000)
+    if loaded is not None:
+        loaded()
     if not await wp.page.evaluate("window.__brushworkReady === true && typeof p5 === 'function' && !!window.brush"):
         raise RuntimeError("the harness page loaded but p5 / p5.brush did not start")
     if prewarm:  # a hot 512×512 WEBGL canvas with p5.brush's shaders compiled (see runtime.js)
         await asyncio.wait_for(wp.page.evaluate("() => window.__brushwork.prewarm({width: 512, height: 512})"),
                                ready_timeout)
+    wp.world = await asyncio.wait_for(open_world(wp.cdp), ready_timeout)
+    if not await wp.page.evaluate("() => window.__brushwork.seal()"):
+        raise RuntimeError("the harness could not set up brush call counting")
     wp.console.clear()
-    wp.uses += 1
+    wp.exceptions.clear()
+    wp.exception_seen.clear()
     wp.sealed = True
+
+
+def _cpu_ns(pid: int) -> int:
+    """CPU time of the process's main thread (where a page's JavaScript runs), in ns."""
+    try:
+        return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0])
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+async def _busiest(wp: WarmPage, candidates: set[int]) -> int | None:
+    """Which of `candidates` runs this page: the one whose main thread works while the page spins."""
+    if len(candidates) <= 1:
+        return next(iter(candidates), None)
+    before = {pid: _cpu_ns(pid) for pid in candidates}
+    await wp.cdp.send("Runtime.evaluate", {"expression": "{ const t = performance.now(); while (performance.now() - t < 60) {} }",
+                                           "contextId": wp.world})
+    gains = {pid: _cpu_ns(pid) - before[pid] for pid in candidates}
+    best = max(gains, key=gains.get)
+    return best if gains[best] > 0 else None
 
 
 async def _install_routes(wp: WarmPage, files: HarnessFiles) -> None:
@@ -159,12 +257,7 @@ async def _install_routes(wp: WarmPage, files: HarnessFiles) -> None:
             wp.forbid(f"a network request ({req.resource_type}) to {req.url[:120]}")
         await route.abort("blockedbyclient")
 
-    async def on_websocket(ws: WebSocketRoute) -> None:
-        wp.forbid(f"a WebSocket to {ws.url[:120]}")
-        await ws.close(code=1008, reason="forbidden")
-
     await wp.context.route("**/*", on_request)
-    await wp.context.route_web_socket(re.compile(".*"), on_websocket)
 
 
 def _refuse_dialog(wp: WarmPage, dialog) -> None:

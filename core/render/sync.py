@@ -13,8 +13,10 @@ from core.render.types import RenderResult
 class SyncRenderer:
     """Same API as Renderer, blocking; a context manager. Thread-safe: calls queue onto the pool."""
 
-    def __init__(self, pool_size: int = 2, chromium: str | None = None, hardware_webgl: bool = False, store=None):
-        self.renderer = Renderer(pool_size=pool_size, chromium=chromium, hardware_webgl=hardware_webgl, store=store)
+    def __init__(self, pool_size: int = 2, chromium: str | None = None, hardware_webgl: bool = False, store=None,
+                 memory_mb: int | None = None):
+        self.renderer = Renderer(pool_size=pool_size, chromium=chromium, hardware_webgl=hardware_webgl, store=store,
+                                 memory_mb=memory_mb)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
 

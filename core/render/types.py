@@ -3,8 +3,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# Every way a render can fail; `blank` = it ran but left nothing visible (see core/render/renderer.py).
-ERROR_KINDS = ("syntax", "runtime", "timeout", "memory", "forbidden", "blank", "browser")
+from core.sketch.files import MAX_SOURCE_BYTES  # one limit for files, check() and the renderer
+
+# Every way a render can fail; `blank` = it ran but left nothing visible (see core/render/renderer.py);
+# `input` = the source itself was refused (over MAX_SOURCE_BYTES) before any browser saw it.
+ERROR_KINDS = ("syntax", "runtime", "timeout", "memory", "forbidden", "blank", "browser", "input")
+# The one place that says which failures belong to the machine, not the code: they are never cached.
+UNCACHED_KINDS = frozenset({"timeout", "memory", "browser", "input"})
+__all__ = ["ERROR_KINDS", "UNCACHED_KINDS", "MAX_SOURCE_BYTES", "RenderError", "RenderResult", "is_cacheable",
+           "BrowserUnavailable"]
+
+
+
 
 
 @dataclass
@@ -25,11 +35,32 @@ class RenderResult:
     error: RenderError | None
     ms: float                  # wall ms of the whole render() call
     sketch_ms: float | None    # in-page ms from starting p5 to the finish: setup, draw frames, p5.brush flushes
+    # ms the timeout clock charged the sketch (measured outside the page: its wall time less the machine's
+    # share, clock.py); None when no page ran it (cached, refused before a page, browser unavailable)
+    charged_ms: float | None = None
     console: list[str] = field(default_factory=list)
     seed: int = 0
     width: int = 512
     height: int = 512
     cached: bool = False
+    # Run-time brush.<method> call counts recorded by the harness before the sketch could touch `brush`
+    # (None = not measured: cached renders, or a page that never reached the capture).
+    brush_calls: dict[str, int] | None = None
+    # What isolated the browser: {"netns": bool, "netns_mode": "root"|"user"|None, "caps": "cgroup"|"prlimit"}.
+    sandbox: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        """JSON-ready summary (no PNG bytes)."""
+        return {"ok": self.ok, "error": self.error.to_dict() if self.error else None, "ms": round(self.ms, 1),
+                "sketch_ms": None if self.sketch_ms is None else round(self.sketch_ms, 1),
+                "charged_ms": None if self.charged_ms is None else round(self.charged_ms, 1), "seed": self.seed,
+                "width": self.width, "height": self.height, "cached": self.cached,
+                "brush_calls": self.brush_calls, "sandbox": self.sandbox}
+
+
+def is_cacheable(result: RenderResult) -> bool:
+    """A render result the cache may keep: a success, or a failure of the code itself."""
+    return result.ok or result.error is None or result.error.kind not in UNCACHED_KINDS
 
 
 class BrowserUnavailable(RuntimeError):

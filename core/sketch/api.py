@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import re
 import subprocess
 from pathlib import Path
 
+from core.atomic import write_atomic
 from core.hashing import bytes_hash
 from core.paths import NODE_MODULES, data_home
 from core.sketch.syntax import node_path
@@ -75,11 +75,8 @@ def _cached_kinds(package_dir: str) -> tuple[tuple[str, str], ...]:
     kinds = _kinds_from_node(bundle) or _kinds_from_source(package / "src" / "index.shared.js")
     if not kinds:
         raise BrushApiError(f"found no exports in {package}")
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(kinds, indent=1, sort_keys=True), encoding="utf-8")
-        tmp.replace(cache)  # atomic: parallel processes may race to write it
+    try:  # atomic: parallel processes may race to write it
+        write_atomic(cache, json.dumps(kinds, indent=1, sort_keys=True).encode("utf-8"))
     except OSError:
         pass  # a read-only data home only costs us the cache
     return tuple(sorted(kinds.items()))

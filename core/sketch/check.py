@@ -1,5 +1,9 @@
-"""Static checks of a sketch: which `brush.*` it calls and where, unknown or off-list APIs, structure,
-token length and syntax. Fast enough for every keystroke pause: a 200-line sketch takes ~4 ms (mostly tokenizing).
+"""Static checks of a sketch: which `brush.*` it reaches and where, unknown or off-list APIs, dynamic
+access it cannot name, print dialogs, structure, token length and syntax.
+
+Brush references come from a real parse (acorn, in the node checker: aliases, destructuring, constant
+computed keys, `window.brush`, ...). When the code does not parse or node is missing, the token scan
+(`find_brush_calls`) stands in and `parser` says "tokens". A 200-line sketch takes a few ms.
 """
 from __future__ import annotations
 
@@ -10,16 +14,20 @@ from typing import Any
 from core.sketch.allowlist import DEFAULT_ALLOWLIST
 from core.sketch.api import BrushApiError, brush_api
 from core.sketch.errors import NodeUnavailable, SketchError
+from core.sketch.files import source_too_large
 from core.sketch.jstokens import IDENT, PUNCT, STR, Scan, Token, scan
+from core.sketch.syntax import Analysis, shared_checker
 from core.sketch.syntax import syntax_error as compile_error
 from core.sketch.tokens import TokenMethod, count_tokens
 
 
 @dataclass(frozen=True)
 class BrushCall:
-    """One `brush.name` in the code. line/column are 1-based and point at `brush`; end_column is
-    exclusive, so `lines[line-1][column-1:end_column-1] == "brush.name"` (columns count code points).
-    When `brush .` and the name sit on different lines, line/column/end_column mark the name alone.
+    """One place the code reaches `brush.name`. line/column are 1-based and end_column is exclusive,
+    so `lines[line-1][column-1:end_column-1]` is the code that reaches it: `brush.name`, `b.name`
+    (an alias), `window.brush.name`, `brush["name"]`, or the bare name (a destructured alias and its
+    calls). When the object and the name sit on different lines, the span marks the name alone.
+    Columns count code points; lines end at "\n" only (U+2028 does not start one).
     """
 
     name: str
@@ -27,6 +35,18 @@ class BrushCall:
     column: int
     end_column: int
     called: bool = True  # False for a bare reference such as `const b = brush.set`
+    via: str = "brush"  # brush | alias | destructured | global | computed
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something the checker points at that is not a brush call: a dynamic access or a print dialog."""
+
+    kind: str  # "dynamic brush access" | "print dialog"
+    message: str
+    line: int
+    column: int
+    end_column: int
 
 
 @dataclass
@@ -47,25 +67,34 @@ class CheckReport:
     webgl: bool
     lines: int
     notes: list[str] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)  # dynamic access: reported, not a problem
+    print_dialogs: list[Finding] = field(default_factory=list)  # a problem: it stops the page
+    parser: str = "tokens"  # "acorn" when brush references come from a real parse
+    too_large: str | None = None
 
     @property
     def clean(self) -> bool:
-        """Uses brush, calls nothing p5.brush lacks, and has no syntax error."""
-        return self.uses_brush and not self.unknown_apis and self.syntax_error is None
+        """Uses brush, calls nothing p5.brush lacks, opens no print dialog, has no syntax error."""
+        return (self.uses_brush and not self.unknown_apis and self.syntax_error is None
+                and not self.print_dialogs and self.too_large is None)
 
     def problems(self) -> list[str]:
         """Human-readable reasons the sketch is not clean (empty when it is)."""
+        if self.too_large:
+            return [self.too_large]
         out = []
         if not self.uses_brush:
             out.append("no brush.* call: the sketch does not use p5.brush")
         for call in self.unknown_apis:
             out.append(f"line {call.line}:{call.column}: brush.{call.name} is not in the installed p5.brush")
+        for found in self.print_dialogs:
+            out.append(f"line {found.line}:{found.column}: {found.message}")
         if self.syntax_error is not None:
             out.append(str(self.syntax_error))
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain dict for JSON (BrushCall and SketchError as dicts, `clean` included)."""
+        """Plain dict for JSON (BrushCall, Finding and SketchError as dicts, `clean` included)."""
         data = asdict(self)
         data["syntax_error"] = self.syntax_error.to_dict() if self.syntax_error else None
         data["clean"] = self.clean
@@ -74,12 +103,17 @@ class CheckReport:
 
 def check(code: str, allowlist: Iterable[str] | None = DEFAULT_ALLOWLIST, tokenizer: Any = None,
           *, syntax: bool = True) -> CheckReport:
-    """Check a sketch; `tokenizer` (path or loaded) makes the token count exact, `syntax=False` skips node."""
+    """Check a sketch; `tokenizer` (path or loaded) makes the token count exact, `syntax=False` skips
+    node (no syntax verdict, brush calls from the token scan)."""
     if allowlist is None:
         allowlist = DEFAULT_ALLOWLIST
     elif isinstance(allowlist, str):  # "set,fill" would otherwise become a set of letters
         allowlist = allowlist.split(",")
     allowed = frozenset(name.strip().removeprefix("brush.") for name in allowlist)
+    too_large = source_too_large(code)
+    if too_large:  # never tokenize or ship megabytes to node
+        return CheckReport(False, [], [], [], 0, "approx", None, False, False, False, False, False,
+                           code.count("\n") + 1, too_large=too_large)
     notes: list[str] = []
     try:
         api: frozenset[str] | None = brush_api()
@@ -87,28 +121,74 @@ def check(code: str, allowlist: Iterable[str] | None = DEFAULT_ALLOWLIST, tokeni
         api = None
         notes.append(f"p5.brush API unknown, names not checked: {e}")
     result = scan(code)
-    calls = find_brush_calls(result)
     tokens, method = count_tokens(code, tokenizer)
-    error, checked = None, False
+    analysis: Analysis | None = None
     if syntax:
         try:
-            error, checked = compile_error(code), True
+            analysis = shared_checker().analyse(code)
         except NodeUnavailable as e:
             notes.append(f"syntax not checked: {e}")
-    structure = _structure(result.tokens)
+    if analysis is not None and analysis.parsed:
+        calls = [_brush_call(result, ref) for ref in analysis.refs]
+        warnings = [_finding(result, d, "dynamic brush access", _DYNAMIC[d["what"]]) for d in analysis.dynamic]
+        prints = [_finding(result, p, "print dialog", _PRINT[p["window"]]) for p in analysis.prints]
+    else:
+        calls, warnings, prints = find_brush_calls(result), [], []
+        if analysis is not None and analysis.note:
+            notes.append(f"brush calls found by the token scan: {analysis.note}")
+    dynamic_brush = any(d.get("what", "").endswith("brush") for d in (analysis.dynamic if analysis else []))
     return CheckReport(
-        uses_brush=bool(calls),
+        uses_brush=bool(calls) or dynamic_brush,
         brush_calls=calls,
         unknown_apis=[c for c in calls if api is not None and c.name not in api],
         allowlist_violations=[c for c in calls if (api is None or c.name in api) and c.name not in allowed],
         tokens=tokens,
         token_method=method,
-        syntax_error=error,
-        syntax_checked=checked,
+        syntax_error=analysis.error if analysis else None,
+        syntax_checked=analysis is not None,
         lines=code.count("\n") + 1 if code else 0,
         notes=notes,
-        **structure,
+        warnings=warnings,
+        print_dialogs=prints,
+        parser="acorn" if analysis is not None and analysis.parsed else "tokens",
+        **_structure(result.tokens),
     )
+
+
+_DYNAMIC = {
+    "brush": "dynamic brush access: the method name is only known at run time, so it is not checked",
+    "global": "dynamic global access: this may reach brush under a name only known at run time",
+    "with-brush": "with (brush): every bare name inside may be a brush method; none is checked",
+    "with-global": "with on the global object: names inside may reach brush unchecked",
+}
+_PRINT = {
+    False: "print() with no argument opens the browser's print dialog in p5 (and then a confirm box); "
+           "use console.log(...) to log",
+    True: "window.print() opens the browser's print dialog, which stops the sketch; remove it",
+}
+
+
+def _span(result: Scan, start: int, end: int) -> tuple[int, int, int]:
+    """(line, column, end_column) of [start, end); a span over lines ends at its first line's end."""
+    line, column = result.position(start)
+    end_line, end_column = result.position(end)
+    if end_line != line:
+        end_column = len(result.source.split("\n", line)[line - 1].rstrip("\r")) + 1
+    return line, column, max(end_column, column + 1)
+
+
+def _brush_call(result: Scan, ref: dict[str, Any]) -> BrushCall:
+    start = ref["start"]
+    if result.position(start)[0] != result.position(ref["end"])[0] and "nameStart" in ref:
+        start = ref["nameStart"]  # `brush` and `.name` on different lines: mark the name
+    line, column, end_column = _span(result, start, ref["end"])
+    return BrushCall(ref["name"], line, column, end_column, bool(ref["called"]), ref.get("via", "brush"))
+
+
+def _finding(result: Scan, item: dict[str, Any], kind: str, why: str) -> Finding:
+    line, column, end_column = _span(result, item["start"], item["end"])
+    text = result.source[item["start"]:item["end"]].split("\n")[0]
+    return Finding(kind, f"{text}: {why}" if kind != "print dialog" else why, line, column, end_column)
 
 
 def warm_up() -> bool:
@@ -125,7 +205,8 @@ def warm_up() -> bool:
 
 
 def find_brush_calls(result: Scan) -> list[BrushCall]:
-    """Every `brush.name` / `brush?.name` outside strings and comments (not `x.brush.name`)."""
+    """Token scan: every `brush.name` / `brush?.name` outside strings and comments (not `x.brush.name`).
+    The stand-in for the parse when the code does not parse (mid-edit) or node is missing."""
     toks = result.tokens
     found: list[BrushCall] = []
     for i in [k for k, t in enumerate(toks[:-2]) if t.text == "brush"]:

@@ -1,7 +1,8 @@
 """`brushwork check FILE`: static report on a sketch (.js) or on raw model output (.txt/.md: extracted first).
 
-Exit codes: 0 clean (uses brush, no unknown API, no syntax error, not cut off), 1 problems,
-2 unreadable input or bad options.
+Exit codes: 0 clean (uses brush, no unknown API, no print dialog, no syntax error, not cut off),
+1 problems, 2 unreadable input or bad options. Dynamic brush access (`brush[name]()` with a name only
+known at run time) is a warning: shown, but not a problem.
 """
 from __future__ import annotations
 
@@ -86,6 +87,7 @@ def format_report(name: str, report: CheckReport, extracted: Extracted | None, p
         out.append(f"  syntax: {report.syntax_error}")
     else:
         out.append("  syntax: ok" if report.syntax_checked else "  syntax: not checked")
+    out.append(f"  brush references read by: {'a full parse (acorn)' if report.parser == 'acorn' else 'the token scan'}")
     for call in report.unknown_apis:
         out.append(f"  unknown API: brush.{call.name} at {call.line}:{call.column} (not in the installed p5.brush)")
     where: dict[str, list[str]] = {}
@@ -95,6 +97,7 @@ def format_report(name: str, report: CheckReport, extracted: Extracted | None, p
         out.append(f"  off the allowlist: brush.{method} at {', '.join(places)}")
     if where:
         out.append(f"    allowed: {', '.join(allowlist)}")
+    out += [f"  warning: line {w.line}:{w.column}: {w.message}" for w in report.warnings]
     out += [f"  note: {n}" for n in report.notes]
     out += [f"  problem: {p}" for p in problems]
     return "\n".join(out)

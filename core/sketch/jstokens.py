@@ -1,4 +1,5 @@
-"""A small JavaScript tokenizer: enough to find `brush.x` calls outside strings and comments, fast.
+"""A small JavaScript tokenizer, the one in Brushwork: the checker's fallback scan, code extraction and
+the editor's colouring (core.sketch.colouring) all read JavaScript through it.
 
 Not a parser. It skips whitespace and comments, reads strings, template literals (with nested
 `${...}`), regular-expression literals (decided by the previous token, as JS engines do), numbers,
@@ -52,6 +53,40 @@ class Token:
     end: int
 
 
+class LineIndex:
+    """Offset -> 1-based (line, column) with the numbering every room uses: lines end at "\n" only
+    (a U+2028, U+2029 or lone "\r" does not start a line, whatever V8 and acorn count); columns
+    count characters (code points)."""
+
+    def __init__(self, source: str) -> None:
+        self._newlines = [m.start() for m in re.finditer("\n", source)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a code-point offset."""
+        line = bisect.bisect_left(self._newlines, offset)
+        line_start = self._newlines[line - 1] + 1 if line else 0
+        return line + 1, offset - line_start + 1
+
+
+_JS_LINE_END = re.compile("\r\n|[\r\n\u2028\u2029]")
+
+
+def from_js_position(source: str, line: int, column: int) -> tuple[int, int]:
+    """A (line, column) as V8 or acorn report it (lines end at \\r, \\n, U+2028, U+2029; 1-based column
+    in UTF-16 units) as the 1-based (line, column) of LineIndex. For the renderer's error positions."""
+    start = 0
+    for _ in range(max(line, 1) - 1):
+        m = _JS_LINE_END.search(source, start)
+        if m is None:
+            break
+        start = m.end()
+    units, offset = max(column, 1) - 1, start
+    while units > 0 and offset < len(source) and source[offset] not in "\r\n\u2028\u2029":
+        units -= 2 if ord(source[offset]) > 0xFFFF else 1
+        offset += 1
+    return LineIndex(source).position(offset)
+
+
 @dataclass
 class Scan:
     """Tokens of a source plus what was left open at its end."""
@@ -62,15 +97,14 @@ class Scan:
     mismatched: list[tuple[str, int]] = field(default_factory=list)     # closers with no opener
     unterminated: str | None = None  # "string", "template" or "comment" running into the end
     block_comments: list[tuple[int, int]] = field(default_factory=list)  # [start, end) of each /* */
-    _newlines: list[int] | None = None
+    line_comments: list[tuple[int, int]] = field(default_factory=list)  # [start, end) of each // ...
+    _lines: LineIndex | None = None
 
     def position(self, offset: int) -> tuple[int, int]:
-        """1-based (line, column) of an offset; columns count characters (code points)."""
-        if self._newlines is None:
-            self._newlines = [m.start() for m in re.finditer("\n", self.source)]
-        line = bisect.bisect_left(self._newlines, offset)
-        line_start = self._newlines[line - 1] + 1 if line else 0
-        return line + 1, offset - line_start + 1
+        """1-based (line, column) of an offset (see LineIndex)."""
+        if self._lines is None:
+            self._lines = LineIndex(self.source)
+        return self._lines.position(offset)
 
     @property
     def balanced(self) -> bool:
@@ -123,6 +157,8 @@ def scan(source: str) -> Scan:
             elif kind == "tick":
                 pos, jumped = _template(source, start + 1, start, tokens, stack, out), True
                 break
+            elif kind == "lc":
+                out.line_comments.append((start, end))
             elif kind == "bc":
                 out.block_comments.append((start, end))
                 if end - start < 4 or not source.endswith("*/", 0, end):

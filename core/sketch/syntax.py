@@ -1,7 +1,9 @@
-"""Syntax check through one long-lived node process (vm.Script compile, ~0.5 ms vs ~95 ms per `node --check`).
+"""Syntax check and parse through one long-lived node process (~0.5 ms vs ~95 ms per `node --check`).
 
-The node side (syntax_server.js) reads JSON lines on stdin and exits when stdin closes, so it dies
-with us even on SIGKILL. One lock serialises requests; a dead process is restarted once per call.
+V8 (`vm.Script`, compiled, never run) gives the verdict; acorn then parses what V8 accepted and
+brush_refs.js lists every way the code reaches `brush` (see `analyse`). The node side
+(syntax_server.js) reads JSON lines on stdin and exits when stdin closes, so it dies with us even on
+SIGKILL. One lock serialises requests; a dead process is restarted once per call.
 """
 from __future__ import annotations
 
@@ -12,9 +14,13 @@ import os
 import shutil
 import subprocess
 import threading
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from core.paths import NODE_MODULES
 from core.sketch.errors import NodeUnavailable, SketchError
+from core.sketch.jstokens import LineIndex, scan
 
 SERVER_JS = Path(__file__).with_name("syntax_server.js")
 
@@ -30,11 +36,30 @@ def node_path() -> str | None:
     return "/usr/bin/node" if os.access("/usr/bin/node", os.X_OK) else None
 
 
+@dataclass
+class Analysis:
+    """What node said about one source. Offsets in refs/dynamic/prints count code points.
+
+    refs: {name, start, end, called, via, nameStart?} per place the code reaches `brush.<name>`;
+    dynamic: {start, end, what} where a key could not be resolved ("brush", "global", "with-brush",
+    "with-global"); prints: {start, end, window} for calls that open the print dialog.
+    parsed is False when acorn did not read the code (a syntax error, acorn missing: see note).
+    """
+
+    error: SketchError | None
+    parsed: bool = False
+    refs: list[dict[str, Any]] = field(default_factory=list)
+    dynamic: list[dict[str, Any]] = field(default_factory=list)
+    prints: list[dict[str, Any]] = field(default_factory=list)
+    note: str | None = None
+
+
 class SyntaxChecker:
     """A node process that compiles sketches on request; thread-safe, restarts itself if it dies."""
 
-    def __init__(self, node: str | None = None) -> None:
+    def __init__(self, node: str | None = None, node_modules: Path = NODE_MODULES) -> None:
         self._node = node
+        self._node_modules = node_modules  # where acorn is
         self._lock = threading.Lock()
         self._proc: subprocess.Popen[str] | None = None
         self._owner = os.getpid()
@@ -47,6 +72,10 @@ class SyntaxChecker:
 
     def check(self, code: str) -> SketchError | None:
         """None when the code compiles, else a SketchError(kind="syntax"). Raises NodeUnavailable."""
+        return self.analyse(code).error
+
+    def analyse(self, code: str) -> Analysis:
+        """Compile with V8 and, if that succeeds, parse with acorn and list brush references."""
         with self._lock:
             try:
                 answer = self._ask(code)
@@ -57,9 +86,10 @@ class SyntaxChecker:
                 except (OSError, EOFError, ValueError) as e:
                     self._stop()
                     raise NodeUnavailable(f"node syntax server failed: {e}") from e
-        if answer.get("ok"):
-            return None
-        return SketchError("syntax", answer.get("message", "syntax error"), answer.get("line"), answer.get("column"))
+        if not answer.get("ok"):
+            return Analysis(_located_error(code, answer.get("message") or "syntax error", answer.get("offset")))
+        return Analysis(None, bool(answer.get("parsed")), answer.get("refs") or [], answer.get("dynamic") or [],
+                        answer.get("prints") or [], answer.get("note"))
 
     def close(self) -> None:
         """Close node's stdin (it exits by itself) and reap it."""
@@ -90,7 +120,7 @@ class SyntaxChecker:
             raise NodeUnavailable("node not found (set BRUSHWORK_NODE or install nodejs)")
         try:
             self._proc = subprocess.Popen(
-                [node, str(SERVER_JS)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                [node, str(SERVER_JS), str(self._node_modules)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL, text=True, encoding="utf-8", bufsize=1,
             )
         except OSError as e:
@@ -112,6 +142,25 @@ class SyntaxChecker:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def _located_error(code: str, message: str, offset: int | None) -> SketchError:
+    """A syntax error at an offset, in the editor's line numbering. An error at the end of input
+    (an unclosed bracket) points at the last character of the file, never at a line past it, and
+    names the bracket left open."""
+    if offset is None:
+        return SketchError("syntax", message)
+    content_end = len(code.rstrip())
+    if offset >= content_end > 0:
+        offset = content_end - 1
+        opened = scan(code).open_brackets
+        if opened:
+            char, at = opened[-1]
+            line, column = LineIndex(code).position(at)
+            more = f" (and {len(opened) - 1} more)" if len(opened) > 1 else ""
+            message += f": the `{char}` opened at line {line}, column {column} is never closed{more}"
+    line, column = LineIndex(code).position(max(0, min(offset, len(code))))
+    return SketchError("syntax", message, line, column)
 
 
 _shared: SyntaxChecker | None = None

@@ -1,39 +1,100 @@
-// Answers one JSON line per request on stdin: {"id", "code"} -> {"id", "ok", "message", "line", "column"}.
-// Compiles with vm.Script (no execution). Exits when stdin closes, so it never outlives its parent.
+// Answers one JSON line per request on stdin: {"id", "code"} -> {"id", "ok", "message", "offset",
+// "parsed", "refs", "dynamic", "prints", "note"}. V8 (vm.Script, compiled, never run) gives the syntax
+// verdict, since V8 is what runs the sketch; acorn parses what V8 accepts so brush_refs.js can read it.
+// Every offset sent back counts code points from the start of the source, so Python can turn it into
+// a line and column with the editor's numbering (lines end at "\n" only; V8 and acorn also end them
+// at \r, U+2028 and U+2029). Exits when stdin closes, so it never outlives its parent.
+// argv[2]: the node_modules folder that holds acorn.
 'use strict';
 const vm = require('vm');
+const path = require('path');
 const readline = require('readline');
+const {analyse} = require('./brush_refs.js');
 
-function locate(err, code) {
-  // V8 puts "file:LINE\n<source line>\n   ^^^" at the top of a SyntaxError's stack.
-  const lines = String(err.stack || '').split('\n');
-  const head = /^sketch\.js:(\d+)$/.exec(lines[0] || '');
-  if (!head) return {line: null, column: null};
-  const line = Number(head[1]);
-  const source = code.split(/\r\n|\r|\n|\u2028|\u2029/)[line - 1] || '';
-  const marks = lines[2] || '';
-  const caret = marks.indexOf('^');
-  // The caret counts UTF-16 units; Python counts code points. No caret: V8 left only the indent.
-  const units = caret >= 0 ? caret : Math.min(marks.length, source.length);
-  return {line, column: [...source.slice(0, units)].length + 1};
+let acorn = null;
+let acornMissing = null;
+try {
+  acorn = require(path.join(process.argv[2] || path.join(__dirname, '..', '..', 'resources', 'node_modules'), 'acorn'));
+} catch (e) {
+  acornMissing = `acorn not found (${String(e.message).split('\n')[0]}); run \`make setup\``;
 }
 
-const rl = readline.createInterface({input: process.stdin, terminal: false});
+// UTF-16 offset -> code-point offset: subtract the surrogate pairs that start before it.
+function codePoints(code) {
+  const pairs = [];
+  for (let i = 0; i < code.length - 1; i++) {
+    const c = code.charCodeAt(i);
+    if (c >= 0xd800 && c < 0xdc00) {
+      const d = code.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d < 0xe000) pairs.push(i++);
+    }
+  }
+  return (offset) => {
+    let lo = 0, hi = pairs.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (pairs[mid] < offset) lo = mid + 1; else hi = mid; }
+    return offset - lo;
+  };
+}
+
+// V8 puts "file:LINE\n<source line>\n   ^^^" at the top of a SyntaxError's stack; LINE counts V8's
+// line terminators. Returns the UTF-16 offset of the caret, or null.
+function v8Offset(err, code) {
+  const lines = String(err.stack || '').split('\n');
+  const head = /^sketch\.js:(\d+)$/.exec(lines[0] || '');
+  if (!head) return null;
+  const line = Number(head[1]);
+  const terminators = /\r\n|\r|\n|\u2028|\u2029/g;
+  let start = 0;
+  for (let n = 1; n < line; n++) {
+    const m = terminators.exec(code);
+    if (!m) return code.length;
+    start = m.index + m[0].length;
+  }
+  terminators.lastIndex = start;
+  const next = terminators.exec(code);
+  const source = code.slice(start, next ? next.index : code.length);
+  const marks = lines[2] || '';
+  const caret = marks.indexOf('^');
+  // No caret: V8 left only the indent (an error at the end of the line).
+  return start + (caret >= 0 ? caret : Math.min(marks.length, source.length));
+}
+
+function answer(req) {
+  const code = String(req.code);
+  const cp = codePoints(code);
+  try {
+    new vm.Script(code, {filename: 'sketch.js'});
+  } catch (e) {
+    const offset = v8Offset(e, code);
+    return {ok: false, message: String(e.message), offset: offset === null ? null : cp(offset), parsed: false};
+  }
+  if (!acorn) return {ok: true, parsed: false, note: acornMissing};
+  let found;
+  try {
+    const ast = acorn.parse(code, {ecmaVersion: 'latest', sourceType: 'script', allowHashBang: true});
+    found = analyse(ast);
+  } catch (e) {  // V8 accepts what acorn does not (or the nesting is too deep to walk)
+    return {ok: true, parsed: false, note: `acorn could not read it: ${String(e.message).split('\n')[0]}`};
+  }
+  const convert = (r) => ({...r, start: cp(r.start), end: cp(r.end),
+    ...(r.nameStart === undefined ? {} : {nameStart: cp(r.nameStart)})});
+  return {ok: true, parsed: true, refs: found.refs.map(convert), dynamic: found.dynamic.map(convert),
+    prints: found.prints.map(convert)};
+}
+
+const rl = readline.createInterface({input: process.stdin, terminal: false, crlfDelay: Infinity});
 rl.on('line', (text) => {
-  let req;
+  let reply;
   try {
-    req = JSON.parse(text);
+    const req = JSON.parse(text);
+    try {
+      reply = {id: req.id, ...answer(req)};
+    } catch (e) {
+      reply = {id: req.id, ok: true, parsed: false, note: `checker failed: ${String(e.message).split('\n')[0]}`};
+    }
   } catch (e) {
-    process.stdout.write(JSON.stringify({id: null, ok: false, message: 'bad request: ' + e.message}) + '\n');
-    return;
+    reply = {id: null, ok: false, message: 'bad request: ' + e.message};
   }
-  let answer;
-  try {
-    new vm.Script(String(req.code), {filename: 'sketch.js'});
-    answer = {id: req.id, ok: true};
-  } catch (e) {
-    answer = {id: req.id, ok: false, message: String(e.message), ...locate(e, String(req.code))};
-  }
-  process.stdout.write(JSON.stringify(answer) + '\n');
+  process.stdout.write(JSON.stringify(reply) + '\n');
 });
 rl.on('close', () => process.exit(0));

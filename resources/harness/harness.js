@@ -11,6 +11,13 @@
   "use strict";
 
   const SKETCH_URL = "sketch.js";
+  // Captured before any sketch runs: a sketch may patch the globals, never these references.
+  const apply = Reflect.apply;
+  const setAttr = Element.prototype.setAttribute;
+  const removeNode = Element.prototype.remove;
+  const getById = Document.prototype.getElementById;
+  const ownKeys = Object.keys;
+  const defineProp = Object.defineProperty;
   const forbidden = [];
   let failure = null;   // first error wins
   let phase = "idle";
@@ -19,8 +26,11 @@
 
   class ForbiddenError extends Error {}
 
+  let record = null;  // the node brush calls are counted on (see seal): Python reads refusals there too
+
   function forbid(what) {
-    forbidden.push(what);
+    forbidden[forbidden.length] = what;  // not push(): Array.prototype.push may be the sketch's
+    if (record) apply(setAttr, record, [`forbidden-${forbidden.length}`, "" + what]);
     throw new ForbiddenError(`forbidden: the sketch tried ${what}`);
   }
 
@@ -35,17 +45,7 @@
     document[name] = () => forbid(`document.${name}()`);
   }
   window.close = () => forbid("window.close()");
-  // A console flood would cost Python one browser event per call: pass on the first MAX_CONSOLE only.
-  const MAX_CONSOLE = 200;
-  let consoleCalls = 0;
-  for (const name of ["log", "info", "warn", "error", "debug", "trace", "dir", "table"]) {
-    const real = console[name].bind(console);
-    console[name] = (...args) => {
-      consoleCalls += 1;
-      if (consoleCalls <= MAX_CONSOLE) real(...args);
-      else if (consoleCalls === MAX_CONSOLE + 1) real("… more console output dropped");
-    };
-  }
+  // The console is capped for the whole render by frames.js (it runs first in every frame).
   const realFetch = window.fetch.bind(window);
   window.fetch = (input, init) => {
     const url = typeof input === "string" ? input : (input && input.url) || String(input);
@@ -109,14 +109,6 @@
   window.addEventListener("unhandledrejection", (e) => fail(e.reason));
 
   // -- the one render ----------------------------------------------------------------------------------
-  function isFlat(canvas) {
-    const px = new Uint32Array(canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data.buffer);
-    const first = px[0];
-    for (let i = 1; i < px.length; i++) if (px[i] !== first) return null;
-    const b = new Uint8Array(new Uint32Array([first]).buffer);
-    return `rgba(${b[0]}, ${b[1]}, ${b[2]}, ${b[3]})`;
-  }
-
   function blank(message) {
     return { kind: "blank", message, line: null, column: null };
   }
@@ -161,15 +153,34 @@
     if (forbidden.length) outcome = { kind: "forbidden", message: `the sketch tried ${forbidden.join("; ")}`, line: null, column: null };
     if (!outcome && !run.createdCanvas) outcome = blank("the sketch never called createCanvas(w, h, WEBGL)");
     if (!outcome && !R.canvas(run)) outcome = blank("the sketch removed its canvas");
-    let png = null;
-    if (!outcome) {
-      const out = R.capture(run, opts.width, opts.height);
-      const flat = isFlat(out);
-      if (flat) outcome = blank(`the canvas is one flat colour ${flat}`);
-      else png = out.toDataURL("image/png");
-    }
+    // The picture is read by Python from an isolated world (core/render/capture.py), never from here.
     base.harnessMs = performance.now() - t0 - run.sketchMs;
-    return { ...base, ok: !outcome, error: outcome, png };
+    return { ...base, ok: !outcome, error: outcome };
+  }
+
+  // -- run-time brush calls ------------------------------------------------------------------------------
+  // Before the sketch exists, every method of the real brush object is wrapped so each call is counted on
+  // a node only this closure and Python's isolated world hold (the node is taken out of the document
+  // here, so the sketch can neither read nor forge it). Counts use captured references only.
+  function seal() {
+    const node = apply(getById, document, ["__brushwork_calls"]);
+    if (!node) return false;
+    apply(removeNode, node, []);
+    record = node;
+    const counts = Object.create(null);
+    const real = window.brush;
+    for (const name of ownKeys(real)) {
+      const fn = real[name];
+      if (typeof fn !== "function" || /^[A-Z]/.test(name)) continue;  // classes (Plot, Polygon) are not calls
+      const wrapped = function () {
+        const n = (counts[name] || 0) + 1;
+        counts[name] = n;
+        apply(setAttr, node, [name, "" + n]);
+        return apply(fn, this, arguments);
+      };
+      defineProp(real, name, { value: wrapped, writable: true, configurable: true, enumerable: true });
+    }
+    return true;
   }
 
   async function prewarm(opts) {
@@ -180,6 +191,6 @@
     }
   }
 
-  Object.defineProperty(window, "__brushwork", { value: Object.freeze({ render, prewarm }), writable: false, configurable: false });
+  Object.defineProperty(window, "__brushwork", { value: Object.freeze({ render, prewarm, seal }), writable: false, configurable: false });
   window.__brushworkReady = true;
 })();

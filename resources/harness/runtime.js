@@ -26,6 +26,9 @@
   "use strict";
 
   const MAX_SIDE = 4096;
+  const later = setTimeout;  // captured before any sketch runs
+  // The harness's own p5.brush calls use the original function: only the sketch's calls are counted.
+  const reloadBrush = typeof brush !== "undefined" && brush.load ? brush.load.bind(brush) : () => {};
   let run = null;   // the one sketch this page runs
   let warm = null;  // harness only: a p5 instance with a hot WEBGL canvas, started before the sketch
 
@@ -68,7 +71,7 @@
         // new one. (A second WEBGL context would orphan p5.brush's shaders, cached on the p5 instance.)
         if (w !== this.width || h !== this.height) {
           this.resizeCanvas(w, h, true);
-          brush.load();  // p5.brush re-reads the canvas size
+          reloadBrush();  // p5.brush re-reads the canvas size
         }
         this.clear();
         return this._renderer;
@@ -138,6 +141,7 @@
       } catch (err) {
         run.sketchMs = performance.now() - run.t0;
         run.reject(err);
+        surface(err);
         throw err;  // p5 stops the sketch too
       }
     };
@@ -156,7 +160,7 @@
       inst.noiseSeed(run.seed);
       if (run.density && run.density !== inst.pixelDensity()) {
         inst.pixelDensity(run.density);
-        brush.load();
+        reloadBrush();
       }
       inst._millisStart = performance.now();
       run.phase = "setup";
@@ -172,7 +176,16 @@
     } catch (err) {
       run.sketchMs = performance.now() - run.t0;
       run.reject(err);
+      surface(err);
     }
+  }
+
+  // An error the runtime catches is thrown again, uncaught, so the browser itself reports it (with the
+  // stack V8 recorded when it was made, whatever the sketch did to e.stack or to Promise): the renderer
+  // reads errors from there (CDP Runtime.exceptionThrown), not from page JavaScript the sketch can patch.
+  function surface(err) {
+    if (run && run.needsColdStart) return;
+    later(() => { throw err; }, 0);
   }
 
   const Runtime = {

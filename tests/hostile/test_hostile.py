@@ -8,8 +8,12 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.browser
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "render"))
 from sketches import NORMAL, assert_normal  # noqa: E402
+
+from core.render.clock import WALL_FACTOR  # noqa: E402
 
 SKETCHES = sorted((Path(__file__).parent / "sketches").glob("*.js"))
 TIMEOUT = 2.5        # the watchdog's budget for sketches that must time out
@@ -43,8 +47,25 @@ def test_hostile_sketch(renderer, path):
     if line is not None:
         assert result.error.line == line, result.error
     assert result.error.message
-    assert elapsed <= timeout + 1.0, f"answered after {elapsed:.2f} s"
+    # On an idle machine a timeout answers at `timeout`; on a loaded one the sketch is not charged for
+    # waiting for a CPU (core/render/clock.py), up to WALL_FACTOR × timeout of wall time.
+    assert elapsed <= timeout * WALL_FACTOR + 3.0, f"answered after {elapsed:.2f} s"
 
+    # Every render gets a fresh context, so only a sketch that strains the browser itself (a hang, a
+    # memory cap, a huge canvas, deep recursion) is followed by a normal painting here; the rest are
+    # covered by the next test's render and by the check after the last one (a render costs ~3 s of CPU).
+    if kind in ("timeout", "memory") or path.stem in STRAINING:
+        assert_still_paints(renderer)
+
+
+STRAINING = {"runtime_enormous_canvas", "runtime_recursion"}
+
+
+def assert_still_paints(renderer) -> None:
     after = renderer.render(NORMAL, timeout=20, use_cache=False)
     assert after.ok, after.error
     assert_normal(after.png)
+
+
+def test_the_renderer_still_paints_after_every_hostile_sketch(renderer):
+    assert_still_paints(renderer)

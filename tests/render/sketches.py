@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 
+import numpy as np
 from PIL import Image
 
 # A solid blue square in the middle (exact pixels), a pencil line near the bottom, white elsewhere.
@@ -38,5 +39,6 @@ def pixel_diff(a: bytes, b: bytes, threshold: int = 24) -> int:
     """How many pixels differ by more than `threshold` in any channel."""
     ia, ib = image(a), image(b)
     assert ia.size == ib.size
-    return sum(1 for pa, pb in zip(ia.getdata(), ib.getdata(), strict=True)
-               if max(abs(x - y) for x, y in zip(pa, pb, strict=True)) > threshold)
+    # numpy, not a per-pixel Python loop: a 512² comparison took ~0.5 s that way
+    da = np.asarray(ia, dtype=np.int16) - np.asarray(ib, dtype=np.int16)
+    return int((np.abs(da).max(axis=2) > threshold).sum())

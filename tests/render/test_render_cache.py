@@ -1,24 +1,26 @@
 """The content-addressed render cache: the same code, seed and size never render twice."""
 from __future__ import annotations
 
-import asyncio
-
+import pytest
 from sketches import NORMAL
 
-from core.render import Renderer
+
+@pytest.fixture
+def cached(renderer, store):
+    """The session's warm renderer with this test's Store as its cache (no browser launch per test)."""
+    renderer.renderer.store = store
+    try:
+        yield renderer
+    finally:
+        renderer.renderer.store = None
 
 
-def test_cache_hit_through_the_store(store):
-    async def main():
-        async with Renderer(pool_size=1, store=store) as r:
-            first = await r.render(NORMAL, seed=3)
-            again = await r.render(NORMAL, seed=3)
-            other_seed = await r.render(NORMAL, seed=4)
-            draft = await r.render(NORMAL, seed=5, pixel_density=0.5)
-            bypass = await r.render(NORMAL, seed=3, use_cache=False)
-            return first, again, other_seed, draft, bypass
-
-    first, again, other_seed, draft, bypass = asyncio.run(main())
+def test_cache_hit_through_the_store(cached, store):
+    first = cached.render(NORMAL, seed=3)
+    again = cached.render(NORMAL, seed=3)
+    other_seed = cached.render(NORMAL, seed=4)
+    draft = cached.render(NORMAL, seed=5, pixel_density=0.5)
+    bypass = cached.render(NORMAL, seed=3, use_cache=False)
     assert first.ok and not first.cached
     assert again.cached and again.ok and again.png == first.png
     assert again.ms < first.ms
@@ -29,15 +31,12 @@ def test_cache_hit_through_the_store(store):
     assert rec is not None and rec.ok and rec.png_path.read_bytes() == first.png
 
 
-def test_errors_are_cached_but_timeouts_are_not(store):
+def test_errors_are_cached_but_timeouts_are_not(cached):
     broken = "function setup() { createCanvas(64, 64, WEBGL);\n  nope(); }"
     slow = "function setup() { createCanvas(64, 64, WEBGL); while (true) {} }"
-
-    async def main():
-        async with Renderer(pool_size=1, store=store) as r:
-            return [await r.render(code, size=64, timeout=1.0) for code in (broken, broken, slow, slow)]
-
-    b1, b2, s1, s2 = asyncio.run(main())
+    # A 1 s budget: start with both pages loaded, so no page load shares the GPU process with the sketch.
+    assert cached.wait_warm(2, timeout=120)
+    b1, b2, s1, s2 = [cached.render(code, size=64, timeout=1.0) for code in (broken, broken, slow, slow)]
     assert b1.error.kind == "runtime" and not b1.cached
     assert b2.cached and b2.error == b1.error
     assert s1.error.kind == "timeout" and not s2.cached

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from sketches import NORMAL, assert_normal, image
@@ -30,12 +31,11 @@ function setup() {{
 """
 
 
-def test_many_coroutines_at_once():
-    async def main():
-        async with Renderer(pool_size=2) as r:
-            return await asyncio.gather(*(r.render(coloured(i), size=128, use_cache=False) for i in range(8)))
-
-    results = asyncio.run(main())
+def test_many_coroutines_at_once(renderer):
+    # Eight blocking calls from eight threads are eight render() coroutines at once on the session
+    # renderer's event loop (SyncRenderer queues them there), four times its two pages.
+    with ThreadPoolExecutor(8) as threads:
+        results = list(threads.map(lambda i: renderer.render(coloured(i), size=128, use_cache=False), range(8)))
     for i, result in enumerate(results):
         assert result.ok, result.error
         assert image(result.png).getpixel((5, 5))[:3] == (i * 20, 100, 50)
@@ -60,6 +60,31 @@ def test_cancelled_render_leaves_the_pool_healthy():
 
     cancel_s, after = asyncio.run(main())
     assert cancel_s < 1.0
+    assert after.ok, after.error
+    assert_normal(after.png)
+
+
+def test_cancel_at_any_step_of_the_page_handover_leaks_no_page():
+    """A render cancelled the moment its page is handed over (the Library's job cancelled from the status
+    bar) gives that page back: a leaked page is never replaced, and a pool of one would wait for good."""
+
+    async def main():
+        async with Renderer(pool_size=1) as r:
+            assert await r.wait_warm(1, timeout=60)
+            for steps in range(4):  # cancel after 0, 1, 2, 3 turns of the loop: step 1 lands in the gap
+                task = asyncio.ensure_future(r.render(NORMAL, size=64, use_cache=False))
+                for _ in range(steps):
+                    await asyncio.sleep(0)
+                task.cancel()
+                try:
+                    await task
+                except asyncio.CancelledError:
+                    pass
+                assert r._pool._owned <= r._pool.size, steps  # noqa: SLF001
+                assert await r.wait_warm(1, timeout=60), f"no page came back after a cancel at step {steps}"
+            return await r.render(NORMAL, timeout=20, use_cache=False)
+
+    after = asyncio.run(main())
     assert after.ok, after.error
     assert_normal(after.png)
 

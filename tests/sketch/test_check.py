@@ -1,6 +1,8 @@
 """check(): exact brush positions, unknown and off-list APIs, structure, strings and comments skipped."""
 from __future__ import annotations
 
+import pytest
+
 from core.sketch import DEFAULT_ALLOWLIST, check
 from core.sketch.jstokens import scan
 
@@ -32,9 +34,13 @@ def marked(code: str, call) -> str:
     return code.split("\n")[call.line - 1][call.column - 1:call.end_column - 1]
 
 
-def test_every_brush_reference_with_exact_positions():
-    r = check(SKETCH, syntax=False)
+@pytest.mark.parametrize("parse", [True, False], ids=["acorn", "tokens"])
+def test_every_brush_reference_with_exact_positions(parse):
+    r = check(SKETCH, syntax=parse)
+    assert r.parser == ("acorn" if parse else "tokens")
     got = [(c.name, c.line, c.column, c.end_column, c.called) for c in r.brush_calls]
+    # In a sloppy-mode draw(), `this` is the global object: only the parse knows `this.brush` is brush.
+    this_brush = [("line", 19, 3, 18, True)] if parse else []
     assert got == [
         ("scaleBrushes", 4, 3, 21, True),
         ("set", 9, 33, 42, True),
@@ -45,10 +51,11 @@ def test_every_brush_reference_with_exact_positions():
         ("watercolor", 16, 21, 37, True),
         ("Polygon", 17, 13, 26, False),
         ("hatch", 18, 3, 14, True),
+        *this_brush,
     ]
     for c in r.brush_calls:
         text = marked(SKETCH, c)
-        assert text == c.name if c.line == 15 else text == f"brush.{c.name}"
+        assert text == c.name if c.line == 15 else text.endswith(f"brush.{c.name}")
 
 
 def test_unknown_apis_are_1x_names_and_inventions():
@@ -102,9 +109,11 @@ def test_clean_sketch_and_json_shape():
     assert r.clean and r.syntax_checked and r.syntax_error is None
     d = r.to_dict()
     assert d["clean"] is True and d["token_method"] == "approx" and d["tokens"] > 100
-    assert d["brush_calls"][0] == {"name": "scaleBrushes", "line": 4, "column": 3, "end_column": 21, "called": True}
+    assert d["brush_calls"][0] == {"name": "scaleBrushes", "line": 4, "column": 3, "end_column": 21, "called": True,
+                                   "via": "brush"}
+    assert d["parser"] == "acorn" and d["warnings"] == [] and d["print_dialogs"] == []
     assert set(d) >= {"uses_brush", "unknown_apis", "allowlist_violations", "syntax_error", "has_setup",
-                      "has_draw", "creates_canvas", "webgl", "notes"}
+                      "has_draw", "creates_canvas", "webgl", "notes", "too_large"}
 
 
 def test_syntax_error_lands_in_the_report():

@@ -70,7 +70,9 @@ def test_json_for_model_output_with_syntax_error(tmp_path):
     assert data["extracted"]["fenced"] is True and data["extracted"]["language"] == "javascript"
     rep = data["report"]
     assert rep["syntax_error"] == {"kind": "syntax", "message": "Unexpected token ';'", "line": 3, "column": 9}
-    assert rep["brush_calls"] == [{"name": "set", "line": 2, "column": 3, "end_column": 12, "called": True}]
+    assert rep["brush_calls"] == [{"name": "set", "line": 2, "column": 3, "end_column": 12, "called": True,
+                                   "via": "brush"}]
+    assert rep["parser"] == "tokens"  # it does not parse: the token scan found the call
     assert rep["token_method"] == "approx" and isinstance(rep["tokens"], int)
 
 
@@ -124,3 +126,17 @@ def test_tokenizer_option_gives_exact_counts(tmp_path, capsys):
     assert report["tokens"] == len(tok.encode(CLEAN).ids)
     code, _, err = run_here(capsys, str(f), "--tokenizer", str(tmp_path / "missing"))
     assert code == 2 and "no tokenizer" in err
+
+
+def test_hidden_calls_dynamic_keys_and_print_in_the_report(tmp_path, capsys):
+    f = tmp_path / "s.js"
+    f.write_text("const b = brush;\nb.madeUp();\nbrush[pick()]();\nprint();\n")
+    code, out, _ = run_here(capsys, str(f))
+    assert code == 1
+    assert "unknown API: brush.madeUp at 2:1" in out
+    assert "warning: line 3:1: brush[pick()]: dynamic brush access" in out
+    assert "problem: line 4:1: print() with no argument opens the browser's print dialog" in out
+    assert "brush references read by: a full parse (acorn)" in out
+    code, out, _ = run_here(capsys, str(f), "--json")
+    rep = json.loads(out)["report"]
+    assert rep["warnings"][0]["kind"] == "dynamic brush access" and rep["print_dialogs"][0]["line"] == 4

@@ -1,0 +1,110 @@
+"""A sketch's timeout clock that a busy machine does not run down.
+
+A render's clock starts when it has a core. The sketch is not charged for waiting for a page or for the
+harness's cold-start reload (`SketchClock.machine`), nor, while it runs, for the longest time any thread
+of its renderer process or of the GPU process (where SwiftShader runs WebGL) sat runnable in the
+kernel's run queue waiting for a CPU (`/proc/<pid>/task/<tid>/schedstat`, second field). On an idle
+machine that is plain wall time — a sketch that sleeps or never resolves is charged for waiting, one that
+spins for its CPU — while on a machine where other jobs hold the cores the waiting is the machine's, not
+the sketch's. Hard wall bounds still hold: WALL_FACTOR × timeout for the sketch's own stretch, and
+max(WALL_FACTOR × timeout, MIN_MACHINE_S) for the page wait and reload together, so the whole call is
+bounded by its timeout. Without schedstat (or without the page's process id) the clock is plain wall time.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+WALL_FACTOR = 4.0
+# A page load on a machine crowded past 4× its cores takes 10–20 s: no render is refused for the
+# machine's slowness before this, whatever its timeout.
+MIN_MACHINE_S = 30.0
+
+
+def run_queue_wait(pid: int, tid: int | None = None) -> float | None:
+    """Seconds thread `tid` (default: the main thread) of `pid` has waited for a CPU; None if unknown."""
+    try:
+        fields = Path(f"/proc/{pid}/task/{tid or pid}/schedstat").read_text().split()
+        return int(fields[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def thread_waits(pids: list[int]) -> dict[tuple[int, int], float]:
+    """{(pid, tid): run-queue wait in s} for every thread of `pids` (SwiftShader draws on worker threads)."""
+    waits = {}
+    for pid in pids:
+        try:
+            tids = [int(t.name) for t in Path(f"/proc/{pid}/task").iterdir()]
+        except OSError:
+            continue
+        for tid in tids:
+            wait = run_queue_wait(pid, tid)
+            if wait is not None:
+                waits[(pid, tid)] = wait
+    return waits
+
+
+class SketchClock:
+    """Time charged to one render: its wall time minus the machine's share, with two hard wall bounds.
+
+    The machine's share is the time spent waiting for a page or for the harness's own cold-start reload
+    (`machine()`: bounded by `machine_budget()` in all), plus the longest run-queue wait among the sketch's
+    processes' threads once they are known (`watch()`). The sketch's own stretch of wall time is bounded
+    by WALL_FACTOR × timeout."""
+
+    def __init__(self, timeout: float, pids: list[int] | None = None):
+        self.timeout = timeout
+        self.start = time.perf_counter()
+        self.excluded = 0.0  # wall seconds of the machine's work (page wait, cold-start reload)
+        self._machine_t0: float | None = None
+        self.watch(pids or [])
+
+    def watch(self, pids: list[int]) -> None:
+        """From now on, do not charge the run-queue waits of these processes (the page's renderer, GPU)."""
+        self.pids = [p for p in pids if run_queue_wait(p) is not None]
+        self._waits0 = thread_waits(self.pids)
+
+    @contextmanager
+    def machine(self) -> Iterator[None]:
+        """A stretch of wall time that is the machine's doing, not the sketch's (bounded by machine_left)."""
+        self._machine_t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.excluded += time.perf_counter() - self._machine_t0
+            self._machine_t0 = None
+
+    def machine_budget(self) -> float:
+        """Wall seconds the machine may take in all before the sketch runs (page wait, reload)."""
+        return max(self.timeout * WALL_FACTOR, MIN_MACHINE_S)
+
+    def machine_left(self) -> float:
+        current = 0.0 if self._machine_t0 is None else time.perf_counter() - self._machine_t0
+        return self.machine_budget() - self.excluded - current
+
+    def waited(self) -> float:
+        """Seconds the sketch's work sat waiting for a CPU since watch().
+
+        Threads wait side by side, so the machine's share is the longest single wait, never their sum."""
+        longest = 0.0
+        for key, now in thread_waits(self.pids).items():
+            longest = max(longest, now - self._waits0.get(key, 0.0))
+        return longest
+
+    def wall(self) -> float:
+        """Wall seconds since the clock started, everything included."""
+        return time.perf_counter() - self.start
+
+    def sketch_wall(self) -> float:
+        """Wall seconds of the sketch's own stretch (the machine's waits taken out)."""
+        return self.wall() - self.excluded
+
+    def charged(self) -> float:
+        return max(0.0, self.sketch_wall() - self.waited())
+
+    def remaining(self) -> float:
+        """Wall seconds that must pass at the very least before the clock can run out (≤ 0: it has)."""
+        return min(self.timeout - self.charged(), self.timeout * WALL_FACTOR - self.sketch_wall())
