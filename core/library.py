@@ -9,10 +9,11 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from core.hashing import code_hash
+from core.import_report import ImportReport, SkippedFile
 from core.paths import STARTERS
 from core.sketch import extract_code
 from core.sketch.errors import UnreadableInput
@@ -23,39 +24,6 @@ CODE_SUFFIXES = (".js",)
 RAW_SUFFIXES = (".txt", ".md")  # raw model output: the code is extracted first
 SKIP_DIRS = {"node_modules", "__pycache__"}
 _HEADER = re.compile(r"^\s*//\s*(title|prompt)\s*:\s*(.+?)\s*$", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class SkippedFile:
-    """A file that was not imported, and why (a sentence a person can act on)."""
-
-    path: Path
-    reason: str
-
-
-@dataclass
-class ImportReport:
-    """What one import did: new sketch ids, files already in the library, files skipped."""
-
-    added: list[int] = field(default_factory=list)
-    duplicates: list[tuple[Path, int]] = field(default_factory=list)  # (file, existing sketch id)
-    skipped: list[SkippedFile] = field(default_factory=list)
-    cancelled: bool = False
-
-    @property
-    def files_seen(self) -> int:
-        return len(self.added) + len(self.duplicates) + len(self.skipped)
-
-    def summary(self) -> str:
-        """One line for a status bar: 'Imported 3 sketches; 1 already in the library; 2 skipped'."""
-        parts = [f"Imported {len(self.added)} sketch{'es' if len(self.added) != 1 else ''}"]
-        if self.duplicates:
-            parts.append(f"{len(self.duplicates)} already in the library")
-        if self.skipped:
-            parts.append(f"{len(self.skipped)} skipped")
-        if self.cancelled:
-            parts.append("cancelled")
-        return "; ".join(parts)
 
 
 class UnusableFile(ValueError):
@@ -131,7 +99,7 @@ def import_js(
 ) -> ImportReport:
     """Import sketch files and folders into `store`; bad files are reported and skipped."""
     files = list(iter_sketch_files(paths))
-    report = ImportReport()
+    report = ImportReport(noun="sketch", where="the library")
     for i, path in enumerate(files):
         if cancelled and cancelled():
             report.cancelled = True

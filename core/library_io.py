@@ -1,15 +1,14 @@
 """Export a sketch as .js, .png or a standalone .html page; every file is written atomically.
 
-A write goes to a temporary file beside the target and replaces it only when complete, so a full
-disk or a denied permission leaves the old file (if any) untouched and says what happened.
+A write goes through core.atomic (a temporary file beside the target, renamed when complete), so
+a full disk or a denied permission leaves the old file (if any) untouched and says what happened.
 """
 from __future__ import annotations
 
-import errno
-import os
 from pathlib import Path
 from typing import Protocol
 
+from core import atomic
 from core.hashing import code_hash
 from core.store import Sketch, Store
 
@@ -30,39 +29,12 @@ class PngRenderer(Protocol):
     def render(self, code: str, *, seed: int, size: int): ...
 
 
-def _explain(e: OSError) -> str:
-    if e.errno == errno.ENOSPC or e.errno == errno.EDQUOT:
-        return "the disk is full. Free some space and try again; nothing was overwritten."
-    if e.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied. Choose a folder you can write to."
-    if e.errno == errno.EROFS:
-        return "the disk is read-only. Choose another folder."
-    if e.errno == errno.ENOENT:
-        return "the folder does not exist."
-    if e.errno == errno.EISDIR:
-        return "a folder has that name."
-    return e.strerror or str(e)
-
-
 def write_atomic(path: Path, data: bytes) -> Path:
-    """Write `data` to `path` via a temporary file + rename; ExportError leaves `path` as it was."""
-    path = Path(path)
-    if path.is_dir():
-        raise ExportError(path, _explain(OSError(errno.EISDIR, "is a directory")))
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    """Write `data` to `path` atomically and durably (core.atomic); ExportError leaves `path` as it was."""
     try:
-        with open(tmp, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())  # a full disk can first show up here, not in write()
-        os.replace(tmp, path)
-    except OSError as e:
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass  # the folder itself is unwritable: there is no temporary file to clean up
-        raise ExportError(path, _explain(e)) from e
-    return path
+        return atomic.write_atomic(path, data, durable=True, make_parents=False)
+    except atomic.AtomicWriteError as e:
+        raise ExportError(e.path, e.reason) from e
 
 
 def _code(sketch: Sketch | str) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from core.atomic import temp_path_for
 from core.hashing import code_hash
 from core.library import import_js, import_starters, is_empty, list_entries, parse_header
 from core.library_io import ExportError, export_html, export_js, export_png, write_atomic
@@ -182,7 +183,7 @@ def test_atomic_write_keeps_the_old_file_when_the_disk_is_full(tmp_path):
     if not Path("/dev/full").exists():
         pytest.skip("no /dev/full to simulate a full disk")
     # Writing to /dev/full fails with ENOSPC; simulate by making the temp path a link to it.
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp = temp_path_for(target)
     tmp.symlink_to("/dev/full")
     with pytest.raises(ExportError, match="disk is full") as info:
         write_atomic(target, b"new")

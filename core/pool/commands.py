@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
+from core.atomic import AtomicWriteError
 from core.pool import io as pool_io
-from core.pool.pool import RatingPool
-from core.store import Store, StoreError
+from core.pool.pool import TIERS, PoolError, RatingPool
+from core.store import POOL_SOURCES, Store, StoreError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     imp = cmds.add_parser("import", help="import a folder of PNG/JPEG (or an exported .parquet / HF folder)")
     imp.add_argument("path", type=Path)
-    imp.add_argument("--source", default="hand", choices=("hand", "supplement", "library", "rollout"))
+    imp.add_argument("--source", default="hand", choices=POOL_SOURCES)
     imp.add_argument("--library", action="store_true", help="import the library's latest renders instead")
     imp.set_defaults(func=cmd_import)
 
@@ -37,15 +40,24 @@ def _open() -> RatingPool:
     return RatingPool(Store())
 
 
+def _says_why(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """A database, pool or file error ends in its sentence on stderr and exit 1, never a traceback."""
+    @functools.wraps(command)
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return command(args)
+        except (StoreError, PoolError, AtomicWriteError) as e:
+            print(f"brushwork pool: {e}", file=sys.stderr)
+            return 1
+    return run
+
+
+@_says_why
 def cmd_import(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    try:
-        pool = _open()
-    except StoreError as e:
-        print(f"brushwork pool: {e}", file=sys.stderr)
-        return 1
+    pool = _open()
     path: Path = args.path
     if not args.library and not path.exists():
         print(f"brushwork pool: {path} does not exist", file=sys.stderr)
@@ -57,20 +69,26 @@ def cmd_import(args: argparse.Namespace) -> int:
         def progress(done: int, total: int, name: str) -> None:
             bar.update(task, completed=done, total=total, description=name[-40:])
 
-        if args.library:
-            report = pool_io.import_from_library(pool, progress=progress)
-        elif path.suffix == ".parquet":
-            report = pool_io.import_parquet(pool, path, progress=progress)
-        elif pool_io.is_hf_folder(path):
-            report = pool_io.import_hf(pool, path, progress=progress)
-        else:
-            report = pool_io.import_folder(pool, path, source=args.source, progress=progress)
-    for name, reason in report.corrupt:
-        print(f"skipped {name}: {reason}", file=sys.stderr)
+        try:
+            if args.library:
+                report = pool_io.import_from_library(pool, progress=progress)
+            elif path.suffix == ".parquet":
+                report = pool_io.import_parquet(pool, path, progress=progress)
+            elif pool_io.is_hf_folder(path):
+                report = pool_io.import_hf(pool, path, progress=progress)
+            else:
+                report = pool_io.import_folder(pool, path, source=args.source, progress=progress)
+        except (ValueError, OSError) as e:  # not parquet / not a dataset / unreadable: the input's fault
+            print(f"brushwork pool: cannot import {path}: {e}. Give a folder of images, a .parquet or "
+                  "an HF datasets folder written by `brushwork pool export`.", file=sys.stderr)
+            return 1
+    for skipped in report.skipped:
+        print(f"skipped {skipped.name}: {skipped.reason}", file=sys.stderr)
     print(report.summary())
     return 0
 
 
+@_says_why
 def cmd_stats(args: argparse.Namespace) -> int:
     stats = _open().stats(min_love=args.min_love)
     if args.json:
@@ -86,9 +104,14 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+@_says_why
 def cmd_export(args: argparse.Namespace) -> int:
     pool = _open()
     tiers = tuple(t for t in args.tiers.split(",") if t) or None
+    unknown = sorted(set(tiers or ()) - set(TIERS))
+    if unknown:
+        print(f"brushwork pool: unknown tier {', '.join(unknown)}; use love, okay or nope.", file=sys.stderr)
+        return 2
     export = pool_io.export_hf if args.format == "hf" else pool_io.export_parquet
     n = export(pool, args.out, tiers=tiers)
     print(f"exported {n} images to {args.out} ({args.format})")

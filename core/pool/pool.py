@@ -4,29 +4,33 @@ Every rating is one INSERT into the append-only `rating_events` table, committed
 trigger (migration v2) updates the current tier in `ratings` inside that same statement. So a
 `kill -9` at any moment loses nothing already rated, and the history can never disagree with it.
 
-Sources keep hand-rated material apart from generated supplements:
-  hand        imported or hand-made paintings rated by a person (the original 1,664)
-  supplement  paintings generated to widen thin colours
-  library     renders of sketches in the Brushwork library (`import_from_library`)
-  rollout     paintings produced by a training run
+Sources (`core.store.sources.POOL_SOURCES`) keep hand-rated material apart from generated
+supplements, library renders and training rollouts.
+
+`rate` and `undo_last` commit before they return (a worker thread, the CLI); `submit_rate` and
+`submit_undo` queue the same work on the store's writer thread and return a Future at once, so a
+key press never waits for another process's write transaction.
 """
 from __future__ import annotations
 
 import io
 import json
 import time
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
+from core.atomic import AtomicWriteError, write_atomic
 from core.hashing import bytes_hash
 from core.pool.colour import ALL_GROUPS, GROUPS, analyse, fit_within
 from core.pool.sampling import sample_refs as _sample_refs
 from core.store import Store
+from core.store.sources import POOL_SOURCES
 
 TIERS: tuple[str, ...] = ("love", "okay", "nope")
-SOURCES: tuple[str, ...] = ("hand", "supplement", "library", "rollout")
+SOURCES: tuple[str, ...] = POOL_SOURCES  # the vocabulary lives in core.store.sources
 THUMB_SIZE = 192
 
 
@@ -38,7 +42,7 @@ class CorruptImageError(PoolError):
     """The bytes are not an image Pillow can decode; `name` says which file."""
 
     def __init__(self, name: str, reason: str):
-        super().__init__(f"{name}: not a readable image ({reason})")
+        super().__init__(f"{name} is not a readable image ({reason}). Skip it or save it again as PNG or JPEG.")
         self.name = name
         self.reason = reason
 
@@ -59,6 +63,7 @@ class PoolImage:
     colours: tuple[tuple[str, float], ...]
     created_at: float
     tier: str | None = None
+    name: str | None = None  # the file it was imported from, when there was one
 
 
 @dataclass(frozen=True)
@@ -115,7 +120,7 @@ class RatingPool:
         `colour_group` overrides the computed group (an exported pool keeps its groups on re-import).
         """
         if source not in SOURCES:
-            raise PoolError(f"source must be one of {SOURCES}, not {source!r}")
+            raise PoolError(f"An image's source must be one of {', '.join(SOURCES)}, not {source!r}.")
         digest = bytes_hash(data)
         existing = self.image_by_hash(digest)
         if existing is not None:
@@ -123,8 +128,10 @@ class RatingPool:
         try:
             img = Image.open(io.BytesIO(data))
             img.load()
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as e:
-            raise CorruptImageError(name, str(e) or type(e).__name__) from e
+        except UnidentifiedImageError as e:  # its text names the BytesIO object, which says nothing
+            raise CorruptImageError(name, "not a PNG or JPEG file Pillow can decode") from e
+        except (OSError, SyntaxError, ValueError) as e:
+            raise CorruptImageError(name, f"the image is damaged or cut short ({str(e) or type(e).__name__})") from e
         fmt = (img.format or "png").lower().replace("jpeg", "jpg")
         rgb = img.convert("RGB")  # once, for both the analysis and the thumbnail
         info = analyse(rgb, prompt)
@@ -134,9 +141,9 @@ class RatingPool:
         self._write_file(thumb_rel, _thumbnail(rgb))
         self.store.write(
             "INSERT OR IGNORE INTO pool_images (hash, path, thumb_path, width, height, prompt, source, code,"
-            " sketch_id, colour_group, colours, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " sketch_id, colour_group, colours, created_at, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (digest, rel, thumb_rel, img.width, img.height, prompt, source, code, sketch_id, colour_group or info.group,
-             json.dumps(info.colours), time.time()),
+             json.dumps(info.colours), time.time(), None if name == "image" else name),
         )
         image = self.image_by_hash(digest)
         assert image is not None
@@ -144,12 +151,11 @@ class RatingPool:
 
     def _write_file(self, rel: str, data: bytes) -> None:
         target = self.store.path.parent / rel
-        if target.exists():
-            return
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + ".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(target)  # atomic: a reader never sees half a file
+        if not target.exists():
+            try:
+                write_atomic(target, data)  # a reader never sees half a file
+            except AtomicWriteError as e:
+                raise PoolError(str(e)) from e
 
     def _image(self, row: dict) -> PoolImage:
         home = self.store.path.parent
@@ -159,14 +165,22 @@ class RatingPool:
             width=row["width"], height=row["height"], prompt=row["prompt"], source=row["source"],
             code=row["code"], sketch_id=row["sketch_id"], colour_group=row["colour_group"],
             colours=tuple(tuple(c) for c in json.loads(row["colours"] or "[]")),
-            created_at=row["created_at"], tier=row.get("tier"),
+            created_at=row["created_at"], tier=row.get("tier"), name=row.get("name"),
         )
 
     def image(self, image_id: int) -> PoolImage:
         rows = self.store.query(_IMAGE_SQL + " WHERE i.id = ?", (image_id,))
         if not rows:
-            raise PoolError(f"no pool image {image_id}")
+            raise PoolError(f"There is no pool image {image_id}; it may have been removed. Reload the pool.")
         return self._image(rows[0])
+
+    def images_by_id(self, image_ids: list[int]) -> list[PoolImage]:
+        """The images with these ids, in id order (missing ids are left out)."""
+        if not image_ids:
+            return []
+        marks = ", ".join("?" * len(image_ids))
+        return [self._image(r) for r in self.store.query(f"{_IMAGE_SQL} WHERE i.id IN ({marks}) ORDER BY i.id",
+                                                          tuple(image_ids))]
 
     def image_by_hash(self, digest: str) -> PoolImage | None:
         rows = self.store.query(_IMAGE_SQL + " WHERE i.hash = ?", (digest,))
@@ -208,16 +222,24 @@ class RatingPool:
     # -- ratings ------------------------------------------------------------------------------
     def rate(self, image_id: int, tier: str) -> RatingEvent:
         """Rate (or re-rate) an image; committed before this returns."""
-        if tier not in TIERS:
-            raise PoolError(f"tier must be one of {TIERS}, not {tier!r}")
+        _check_tier(tier)
         cur = self.store.write(
             "INSERT INTO rating_events (image_id, action, tier, previous_tier, at)"
             " SELECT id, 'rate', ?, (SELECT tier FROM ratings WHERE image_id = ?), ? FROM pool_images WHERE id = ?",
             (tier, image_id, time.time(), image_id),
         )
         if cur.rowcount != 1:
-            raise PoolError(f"no pool image {image_id}")
+            raise PoolError(f"There is no pool image {image_id}; it may have been removed. Reload the pool.")
         return self._event(cur.lastrowid)
+
+    def submit_rate(self, image_id: int, tier: str) -> Future[RatingEvent]:
+        """Queue `rate` on the store's writer thread; returns at once (a bad tier raises here)."""
+        _check_tier(tier)
+        return self.store.submit(self.rate, image_id, tier)
+
+    def submit_undo(self, n: int = 1) -> Future[list[RatingEvent]]:
+        """Queue `undo_last(n)` behind every rating already submitted; returns at once."""
+        return self.store.submit(self.undo_last, n)
 
     def undo_last(self, n: int = 1) -> list[RatingEvent]:
         """Undo the last n ratings, newest first: each image gets its previous tier (or unrated) back.
@@ -296,6 +318,11 @@ class RatingPool:
     # -- references ---------------------------------------------------------------------------
     # sample_refs(prompt, k=2, tiers=("love",), match_colour=True, rng=None): see core/pool/sampling.py
     sample_refs = _sample_refs
+
+
+def _check_tier(tier: str) -> None:
+    if tier not in TIERS:
+        raise PoolError(f"A tier must be one of {', '.join(TIERS)}, not {tier!r}.")
 
 
 def _event(row: dict) -> RatingEvent:

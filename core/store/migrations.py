@@ -120,4 +120,133 @@ def _v2_pool(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_library, _v2_pool]
+def _v3_sketch_sources(db: sqlite_utils.Database) -> None:
+    # SQLite cannot alter a CHECK: rebuild `sketches` with the wider source list (training writes
+    # "model", generation "generated"), keeping ids, so parent links and pool sketch_ids stay valid.
+    # The migrator runs this with foreign keys off and checks them before it commits.
+    db.execute(
+        """
+        CREATE TABLE sketches_v3 (
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL,
+            code_hash TEXT NOT NULL,
+            parent_id INTEGER REFERENCES sketches(id),
+            source TEXT NOT NULL CHECK (source IN ('starter', 'model', 'human', 'import', 'generated')),
+            prompt TEXT,
+            title TEXT,
+            run_id TEXT,
+            step INTEGER,
+            meta TEXT,
+            created_at REAL NOT NULL,
+            deleted_at REAL
+        )"""
+    )
+    columns = "id, code, code_hash, parent_id, source, prompt, title, run_id, step, meta, created_at, deleted_at"
+    db.execute(f"INSERT INTO sketches_v3 ({columns}) SELECT {columns} FROM sketches")
+    db.execute("DROP TABLE sketches")
+    db.execute("ALTER TABLE sketches_v3 RENAME TO sketches")
+    db.execute("CREATE INDEX idx_sketches_parent ON sketches(parent_id)")
+    db.execute("CREATE INDEX idx_sketches_hash ON sketches(code_hash)")
+    db.execute("CREATE INDEX idx_sketches_run ON sketches(run_id, step)")
+
+
+def _v4_training(db: sqlite_utils.Database) -> None:
+    # What judging and training write: pairwise judgements (cached by key), runs, their metrics
+    # (narrow: one row per step and key, written with INSERT OR REPLACE), scored samples, events.
+    db.execute(
+        """
+        CREATE TABLE judgements (
+            id INTEGER PRIMARY KEY,
+            key TEXT UNIQUE NOT NULL,
+            candidate_hash TEXT,
+            reference_hash TEXT,
+            prompt TEXT,
+            judge TEXT,
+            judge_model TEXT,
+            prompt_version TEXT,
+            order_ab TEXT,
+            winner TEXT,
+            confidence REAL,
+            reasoning TEXT,
+            tokens_in INTEGER,
+            tokens_out INTEGER,
+            cost_usd REAL,
+            created_at REAL
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE runs (
+            id TEXT PRIMARY KEY,
+            name TEXT,
+            kind TEXT,
+            config TEXT,
+            status TEXT CHECK (status IN ('created', 'running', 'finished', 'stopped', 'died', 'failed')),
+            pid INTEGER,
+            run_dir TEXT,
+            created_at REAL,
+            updated_at REAL,
+            ended_at REAL,
+            error TEXT
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE metrics (
+            run_id TEXT NOT NULL,
+            step INTEGER NOT NULL,
+            key TEXT NOT NULL,
+            value REAL,
+            at REAL,
+            PRIMARY KEY (run_id, step, key)
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE samples (
+            id INTEGER PRIMARY KEY,
+            run_id TEXT NOT NULL,
+            step INTEGER NOT NULL,
+            prompt TEXT,
+            completion TEXT,
+            code TEXT,
+            png_hash TEXT,
+            components TEXT,
+            total REAL,
+            checkpoint TEXT,
+            split TEXT,
+            seed INTEGER,
+            sketch_id INTEGER,
+            created_at REAL
+        )"""
+    )
+    db.execute("CREATE INDEX idx_samples_run_step ON samples(run_id, step)")
+    db.execute(
+        """
+        CREATE TABLE run_events (
+            id INTEGER PRIMARY KEY,
+            run_id TEXT NOT NULL,
+            step INTEGER,
+            kind TEXT,
+            message TEXT,
+            data TEXT,
+            at REAL
+        )"""
+    )
+    db.execute("CREATE INDEX idx_run_events_run ON run_events(run_id, id)")
+
+
+def _v5_reference_index(db: sqlite_utils.Database) -> None:
+    # sample_refs counts and picks rated images by tier and colour group, in id order, thousands
+    # of times per training run: a covering index answers it without touching the table.
+    db.execute("CREATE INDEX idx_ratings_tier_group ON ratings(tier, colour_group, image_id)")
+
+
+def _v6_pool_image_names(db: sqlite_utils.Database) -> None:
+    # The file an image was imported from ("sunset-03.png"): the Rate pane shows it beside the prompt.
+    db.execute("ALTER TABLE pool_images ADD COLUMN name TEXT")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _v1_library, _v2_pool, _v3_sketch_sources, _v4_training, _v5_reference_index, _v6_pool_image_names,
+]

@@ -1,8 +1,10 @@
-"""SQLite store through sqlite-utils: WAL, one locked writer per process, forward migrations.
+"""SQLite store through sqlite-utils: WAL, one writer connection per Store, reads on their own.
 
-One `Store` is shared by every thread of a process (GUI background jobs, renderer callbacks);
-a lock serialises access to its single connection. Other processes (a training run) open their
-own Store on the same file: WAL lets them write while the GUI reads.
+A process opens one Store and shares it between its threads. Writes go through a single writer
+connection (a lock serialises it), either directly (`write`, from a worker thread) or queued on
+the Store's background writer thread (`submit`, which returns a Future at once: a GUI key press
+never waits for another process's write transaction). Reads use one read-only connection per
+thread: in WAL mode they never wait for any writer, in this process or another.
 """
 from __future__ import annotations
 
@@ -10,21 +12,24 @@ import json
 import sqlite3
 import threading
 import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlite_utils
 
+from core.atomic import AtomicWriteError, write_atomic
 from core.hashing import bytes_hash, code_hash, render_key
 from core.paths import data_home
-from core.store.migrations import MIGRATIONS
+from core.store.connect import StoreError, connect, explain, open_migrated
+from core.store.sources import SKETCH_SOURCES, check_sketch_source
+from core.store.writer import StoreWriter
 
-SOURCES = ("starter", "model", "human", "import")
-
-
-class StoreError(Exception):
-    """The database cannot be opened or written; `message` says what a user can do about it."""
+SOURCES = SKETCH_SOURCES  # kept for existing imports; the vocabulary lives in core.store.sources
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -73,70 +78,121 @@ def sketch_from_row(row: dict) -> Sketch:
 class Store:
     """The Brushwork library database (`brushwork.db` in the data home) plus its PNG folder."""
 
-    def __init__(self, path: Path | str | None = None):
+    def __init__(self, path: Path | str | None = None, *, timeout: float = 5.0):
         self.path = Path(path) if path else data_home() / "brushwork.db"
         self.files = self.path.parent / "renders"
-        self._lock = threading.RLock()
+        self.timeout = timeout
+        self._lock = threading.RLock()  # the writer connection, one statement or transaction at a time
+        # one read connection per thread, with a lock that close() takes before closing it: closing a
+        # connection while another thread is inside a query on it crashed the interpreter
+        self._readers: dict[threading.Thread, tuple[sqlite3.Connection, threading.Lock]] = {}
+        self._readers_lock = threading.Lock()
+        self._writer: StoreWriter | None = None
+        self._closed = False
+        conn = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, check_same_thread=False, timeout=5.0, isolation_level=None)
-            self.db = sqlite_utils.Database(conn)
-            self.db.execute("PRAGMA busy_timeout = 5000")
-            self.db.execute("PRAGMA foreign_keys = ON")
-            if self.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                self.db.execute("PRAGMA journal_mode = WAL")
-            # NORMAL in WAL mode survives a killed process (not a power cut) and keeps commits ~1 ms.
-            self.db.execute("PRAGMA synchronous = NORMAL")
-            self._migrate()
-        except sqlite3.OperationalError as e:
-            raise StoreError(self._explain(e)) from e
-        except sqlite3.DatabaseError as e:
-            raise StoreError(f"{self.path} is not a Brushwork database or is damaged ({e}).") from e
-
-    def _explain(self, e: sqlite3.OperationalError) -> str:
-        text = str(e)
-        if "readonly" in text or "unable to open" in text:
-            return f"Cannot write the database {self.path}: {text}. Check the folder's permissions or set BRUSHWORK_HOME."
-        if "locked" in text or "busy" in text:
-            return f"The database {self.path} is locked by another program: {text}. Close it and retry."
-        if "disk" in text and "full" in text:
-            return f"The disk holding {self.path} is full: {text}. Free space and retry; nothing was lost."
-        return f"Database error on {self.path}: {text}"
+            conn = open_migrated(self.path, timeout=timeout)
+        except OSError as e:
+            _close_quietly(conn)
+            raise StoreError(f"Cannot create the folder for {self.path}: {e.strerror}. "
+                             "Set BRUSHWORK_HOME to a folder you can write to.") from e
+        except sqlite3.Error as e:
+            _close_quietly(conn)
+            raise StoreError(explain(self.path, e)) from e
+        except StoreError:
+            _close_quietly(conn)
+            raise
+        self.db = sqlite_utils.Database(conn)  # the writer connection
 
     # -- schema ---------------------------------------------------------------------------------
     @property
     def schema_version(self) -> int:
-        return self.db.execute("PRAGMA user_version").fetchone()[0]
+        return self.query("PRAGMA user_version")[0]["user_version"]
 
-    def _migrate(self) -> None:
-        with self._lock:
-            version = self.schema_version
-            if version > len(MIGRATIONS):
-                raise StoreError(
-                    f"{self.path} has schema v{version}, newer than this Brushwork (v{len(MIGRATIONS)}). Upgrade Brushwork."
-                )
-            for i in range(version, len(MIGRATIONS)):
-                with self.db.conn:  # one transaction per migration
-                    self.db.execute("BEGIN")
-                    MIGRATIONS[i](self.db)
-                    self.db.execute(f"PRAGMA user_version = {i + 1}")
+    # -- connections ----------------------------------------------------------------------------
+    def _reader(self) -> tuple[sqlite3.Connection, threading.Lock]:
+        thread = threading.current_thread()
+        conn = self._readers.get(thread)
+        if conn is None:
+            with self._readers_lock:
+                if self._closed:
+                    raise StoreError(f"The database {self.path} was closed; open a new Store.")
+                # Threads come and go (executors, jobs): close what finished threads left behind.
+                for gone in [t for t in self._readers if not t.is_alive()]:
+                    _close_quietly(self._readers.pop(gone)[0])
+                conn = self._readers[thread] = (connect(self.path, timeout=self.timeout, read_only=True),
+                                                threading.Lock())
+        return conn
 
     def write(self, sql: str, params: tuple | dict = ()) -> sqlite3.Cursor:
-        """Run one write statement in its own committed transaction (autocommit)."""
+        """Run one write statement in its own committed transaction (waits for other writers)."""
         with self._lock:
             try:
                 return self.db.execute(sql, params)
-            except sqlite3.OperationalError as e:
-                raise StoreError(self._explain(e)) from e
+            except sqlite3.Error as e:
+                raise StoreError(explain(self.path, e)) from e
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """`BEGIN IMMEDIATE` … `COMMIT` on the writer connection (rolled back if the block raises)."""
+        with self._lock:
+            conn = self.db.conn
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+                conn.execute("COMMIT")
+            except sqlite3.Error as e:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise StoreError(explain(self.path, e)) from e
+
+    def submit(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> Future[T]:
+        """Run `fn(*args, **kwargs)` on this Store's writer thread, in order; returns at once."""
+        # Not self._lock: the writer thread holds that while it waits for another process's lock.
+        with self._readers_lock:
+            if self._closed:
+                raise StoreError(f"The database {self.path} was closed; open a new Store.")
+            if self._writer is None:
+                self._writer = StoreWriter(name=f"store-writer:{self.path.name}")
+            writer = self._writer
+        return writer.submit(fn, *args, **kwargs)
 
     def query(self, sql: str, params: tuple | dict = ()) -> list[dict]:
-        """Read rows as dicts."""
-        with self._lock:
-            return list(self.db.query(sql, params))
+        """Read rows as dicts, on this thread's own connection (never waits for a writer)."""
+        try:
+            conn, lock = self._reader()
+            with lock:
+                cur = conn.execute(sql, params)
+                names = [d[0] for d in cur.description or ()]
+                rows = cur.fetchall()
+            return [dict(zip(names, row, strict=True)) for row in rows]
+        except sqlite3.Error as e:
+            raise StoreError(explain(self.path, e)) from e
 
     def close(self) -> None:
+        """Finish queued writes, then close every connection."""
+        with self._readers_lock:
+            writer, self._writer = self._writer, None
+        if writer is not None:
+            writer.close()
         with self._lock:
-            self.db.conn.close()
+            with self._readers_lock:
+                self._closed = True
+                readers, self._readers = list(self._readers.values()), {}
+            for conn, lock in readers:
+                # a query in flight on another thread finishes first; one stuck longer keeps its
+                # connection (closed when it is collected) rather than crash under it
+                if lock.acquire(timeout=10):
+                    try:
+                        _close_quietly(conn)
+                    finally:
+                        lock.release()
+            _close_quietly(self.db.conn)
 
     # -- sketches -------------------------------------------------------------------------------
     def add_sketch(
@@ -152,8 +208,7 @@ class Store:
         meta: dict | None = None,
     ) -> int:
         """Insert a sketch version; returns its id. `parent_id` links an edit to what it edits."""
-        if source not in SOURCES:
-            raise ValueError(f"source must be one of {SOURCES}, not {source!r}")
+        check_sketch_source(source)
         cur = self.write(
             "INSERT INTO sketches (code, code_hash, parent_id, source, prompt, title, run_id, step, meta, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -241,14 +296,10 @@ class Store:
             png_rel = f"renders/{png_hash[:2]}/{png_hash}.png"
             target = self.path.parent / png_rel
             if not target.exists():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                tmp = target.with_suffix(".tmp")
                 try:
-                    tmp.write_bytes(png)
-                    tmp.replace(target)
-                except OSError as e:
-                    tmp.unlink(missing_ok=True)
-                    raise StoreError(f"Cannot write the render to {target}: {e.strerror}.") from e
+                    write_atomic(target, png)
+                except AtomicWriteError as e:
+                    raise StoreError(str(e)) from e
         err = error or {}
         self.write(
             "INSERT OR REPLACE INTO renders (key, code_hash, seed, width, height, png_path, png_hash, ms,"
@@ -275,6 +326,16 @@ class Store:
             error_column=row["error_column"], console=json.loads(row["console"] or "[]"),
         )
 
+    # -- training tables (v4) ---------------------------------------------------------------------
+    def add_metric_rows(self, run_id: str, step: int, values: dict[str, float | None], at: float | None = None) -> None:
+        """One metrics row per key for this step, in one transaction (a step written again is replaced)."""
+        at = time.time() if at is None else at
+        with self.transaction() as conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO metrics (run_id, step, key, value, at) VALUES (?, ?, ?, ?, ?)",
+                [(run_id, step, key, None if value is None else float(value), at) for key, value in values.items()],
+            )
+
     # -- drafts (unsaved editor text survives a crash) --------------------------------------------
     def save_draft(self, key: str, text: str) -> None:
         self.write("INSERT OR REPLACE INTO drafts (key, text, updated_at) VALUES (?, ?, ?)", (key, text, time.time()))
@@ -285,3 +346,11 @@ class Store:
 
     def clear_draft(self, key: str) -> None:
         self.write("DELETE FROM drafts WHERE key = ?", (key,))
+
+
+def _close_quietly(conn: sqlite3.Connection | None) -> None:
+    if conn is not None:
+        try:
+            conn.close()
+        except sqlite3.Error:
+            pass  # closing is best effort: the process may be going away

@@ -16,7 +16,7 @@ def test_cli_import_stats_export_round_trip(painting_folder, tmp_path):
     home = tmp_path / "home1"
     r = brushwork("import", str(painting_folder), home=home)
     assert r.returncode == 0, r.stderr
-    assert "6 imported, 1 duplicates, 1 corrupt" in r.stdout
+    assert "Imported 6 images; 1 already in the pool; 1 skipped" in r.stdout
     assert "skipped broken.png" in r.stderr
 
     r = brushwork("stats", "--json", "--min-love", "1", home=home)
@@ -39,7 +39,7 @@ def test_cli_import_stats_export_round_trip(painting_folder, tmp_path):
 
     # the parquet goes back in through the CLI too (the HF folder's round trip is tested in-process)
     r = brushwork("import", str(out), home=tmp_path / "home2")
-    assert "6 imported" in r.stdout, r.stderr
+    assert "Imported 6 images" in r.stdout, r.stderr
     again = json.loads(brushwork("stats", "--json", home=tmp_path / "home2").stdout)
     assert again["counts"] == stats["counts"] and again["colour_groups"] == stats["colour_groups"]
 

@@ -57,6 +57,7 @@ def test_prompt_colour_words(prompt, group):
 @pytest.mark.parametrize("starter,group,on_paper", [
     ("01-peach-hibiscus.js", "peach", True), ("02-red-poppies.js", "red", False),  # a landscape: sky all round
     ("09-blue-iris.js", "blue", True), ("07-sunflower.js", "yellow", True)])
+@pytest.mark.browser
 def test_real_renders_of_starters_land_in_their_group(renderer, pool, starter, group, on_paper, artifacts):
     from core.paths import STARTERS
 

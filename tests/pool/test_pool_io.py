@@ -85,3 +85,18 @@ def test_hf_datasets_round_trip(pool, tmp_path, monkeypatch):
     fresh = RatingPool(Store())
     pool_io.import_hf(fresh, out)
     assert _snapshot(fresh) == before
+
+
+def test_exports_stream_a_batch_at_a_time(pool, tmp_path, monkeypatch):
+    """At most BATCH images are in memory: each batch is written as its own parquet row group."""
+    from core.pool import export
+
+    for i in range(10):
+        add(pool, ["peach", "blue"][i % 2], seed=i)
+    monkeypatch.setattr(export, "BATCH", 4)
+    out = tmp_path / "pool.parquet"
+    assert pool_io.export_parquet(pool, out) == 10
+    assert pq.ParquetFile(out).metadata.num_row_groups == 3  # 4 + 4 + 2
+    assert not list(tmp_path.glob(".*.part"))  # the partial file was renamed into place
+    fresh = RatingPool(Store(tmp_path / "other" / "brushwork.db"))
+    assert len(pool_io.import_parquet(fresh, out).imported) == 10

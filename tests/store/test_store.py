@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
-import sys
 
 import pytest
 
@@ -126,16 +124,3 @@ def test_not_a_database_gives_a_clear_error(brushwork_home):
     with pytest.raises(StoreError, match="not a Brushwork database"):
         Store()
 
-
-def test_a_second_process_writes_while_we_read(store):
-    """WAL: a training process writes while the GUI reads, through separate connections."""
-    sid = store.add_sketch(CODE, source="model")
-    script = (
-        "from core.store import Store\n"
-        "s = Store()\n"
-        f"[s.add_sketch('// rollout %d' % i, source='model', parent_id={sid}, run_id='r1', step=i) for i in range(20)]\n"
-    )
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
-    assert proc.returncode == 0, proc.stderr
-    assert len(store.children(sid)) == 20
-    assert store.children(sid)[-1].step == 19
