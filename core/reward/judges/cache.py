@@ -1,0 +1,61 @@
+"""The judgement cache: SQLite `judgements` rows (store migration v4), one per (pair, judge, prompt, order).
+
+The same candidate image, reference, prompt, judge model, judge-prompt version and order is never
+paid for twice. Rows hold verdicts and token counts only, never a key.
+"""
+from __future__ import annotations
+
+import hashlib
+import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from core.store import Store
+
+
+def judgement_key(candidate_hash: str, reference_hash: str, prompt: str, judge_model: str,
+                  prompt_version: str, order_ab: str) -> str:
+    """The cache key: sha256 over the six parts that decide a verdict."""
+    text = "\x1f".join([candidate_hash, reference_hash, prompt, judge_model, prompt_version, order_ab])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class JudgementCache:
+    """Read and write verdicts in the store's `judgements` table (absent on old schemas: then a no-op)."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.available = bool(store.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'judgements'"))
+        self.hits = 0
+
+    def get(self, **parts: str) -> tuple[str | None, float, str] | None:
+        """(winner, confidence, reasoning) for a cached judgement, or None."""
+        if not self.available:
+            return None
+        rows = self.store.query("SELECT winner, confidence, reasoning FROM judgements WHERE key = ?",
+                                (judgement_key(**parts),))
+        if not rows:
+            return None
+        self.hits += 1
+        row = rows[0]
+        return row["winner"], float(row["confidence"] or 0.0), row["reasoning"] or ""
+
+    def put(self, *, judge: str, winner: str | None, confidence: float, reasoning: str,
+            tokens_in: int = 0, tokens_out: int = 0, cost_usd: float = 0.0, **parts: str) -> None:
+        """Store one judgement (a repeat of the same key is ignored)."""
+        if not self.available:
+            return
+        row = {"key": judgement_key(**parts), **parts, "judge": judge, "winner": winner,
+               "confidence": confidence, "reasoning": reasoning, "tokens_in": tokens_in,
+               "tokens_out": tokens_out, "cost_usd": cost_usd, "created_at": time.time()}
+        cols = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        # Queued on the store's writer thread: a judge's event loop never waits for the disk.
+        self.store.submit(self.store.write, f"INSERT OR IGNORE INTO judgements ({cols}) VALUES ({marks})",
+                          tuple(row.values()))
+
+    def count(self) -> int:
+        """How many judgements are stored."""
+        if not self.available:
+            return 0
+        return self.store.query("SELECT count(*) AS n FROM judgements")[0]["n"]

@@ -1,0 +1,77 @@
+"""The HPSv3 preference slot: an adapter for the optional `hpsv3` package with weights from a local path.
+
+No model hub is reachable, so the weights come from a path: `$BRUSHWORK_HPSV3_WEIGHTS`, else
+`[hpsv3] weights = "/path/to/HPSv3.safetensors"` in `<data home>/settings.toml`. Install the
+package with `pip install 'brushwork[hpsv3]'`. When either is missing, `hpsv3_status()` says which,
+in a sentence, and the presets' `fallback = "preference"` lets the learned model fill the slot.
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.paths import data_home
+
+ENV = "BRUSHWORK_HPSV3_WEIGHTS"
+SETTINGS_FILE = "settings.toml"
+
+
+@dataclass(frozen=True)
+class HPSv3Status:
+    """Whether HPSv3 can score here; `message` says what to do when it cannot."""
+
+    available: bool
+    message: str
+    weights: Path | None = None
+
+
+def configured_weights(home: Path | None = None) -> Path | None:
+    """The weights path from the environment or the settings file (None when neither names one)."""
+    env = os.environ.get(ENV)
+    if env:
+        return Path(env).expanduser()
+    path = (home or data_home()) / SETTINGS_FILE
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return None
+    value = data.get("hpsv3", {}).get("weights")
+    return Path(value).expanduser() if value else None
+
+
+def hpsv3_status(home: Path | None = None) -> HPSv3Status:
+    """Can HPSv3 run? Checks the package, then the weights path; never downloads anything."""
+    if importlib.util.find_spec("hpsv3") is None:
+        return HPSv3Status(False, "HPSv3 is not installed (pip install 'brushwork[hpsv3]'); "
+                                  "the learned preference model fills its slot.")
+    weights = configured_weights(home)
+    if weights is None:
+        return HPSv3Status(False, f"HPSv3 has no weights: set {ENV} or [hpsv3] weights in "
+                                  f"{(home or data_home()) / SETTINGS_FILE} to a local checkpoint; "
+                                  "the learned preference model fills its slot.")
+    if not weights.exists():
+        return HPSv3Status(False, f"HPSv3 weights not found at {weights}; fix the path. "
+                                  "The learned preference model fills its slot.", weights)
+    return HPSv3Status(True, f"HPSv3 from {weights}", weights)
+
+
+class HPSv3Scorer:
+    """HPSv3 on the CPU (or a GPU when given), scores squashed to [0, 1]."""
+
+    def __init__(self, weights: Path, device: str = "cpu"):
+        from hpsv3 import HPSv3RewardInferencer  # optional extra; heavy
+
+        self.model = HPSv3RewardInferencer(checkpoint_path=str(weights), device=device)
+
+    def score(self, png: bytes, prompt: str) -> float:
+        """HPSv3's reward for a painting and its prompt, mapped from roughly 0…15 to [0, 1]."""
+        import tempfile
+
+        with tempfile.NamedTemporaryFile(suffix=".png") as f:
+            f.write(png)
+            f.flush()
+            raw = float(self.model.reward([f.name], [prompt])[0][0])
+        return min(1.0, max(0.0, raw / 15.0))

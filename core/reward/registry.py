@@ -1,0 +1,115 @@
+"""Registries that presets name things through: components (`name -> fn`) and judge backends.
+
+Other rooms plug in here: the learned reward model registers a `preference` component and a
+`learned` judge backend from `core.reward.learned` (imported on first lookup when it exists).
+"""
+from __future__ import annotations
+
+import importlib
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from core.reward.types import RubricError
+
+if TYPE_CHECKING:
+    from core.reward.context import ComponentContext
+    from core.reward.judges.base import JudgeSettings, PairwiseJudge
+    from core.reward.types import Rollout
+
+ComponentFn = Callable[["Rollout", "ComponentContext"], "float | None | Awaitable[float | None]"]
+JudgeFactory = Callable[["JudgeSettings"], "PairwiseJudge"]
+
+# Modules that register on import; a missing optional one (the learned model) is skipped.
+PLUGIN_MODULES: tuple[str, ...] = (
+    "core.reward.offline",
+    "core.reward.judged",
+    "core.reward.judges",
+    "core.reward.learned",
+)
+_COMPONENTS: dict[str, ComponentFn] = {}
+_COMPONENT_INFO: dict[str, dict[str, Any]] = {}
+_PREPARERS: dict[str, Callable[..., Awaitable[Any]]] = {}
+_JUDGES: dict[str, JudgeFactory] = {}
+_loaded = False
+
+
+def register_component(name: str, *, judged: bool = False, help: str = "",
+                       prepare: Callable[..., Awaitable[Any]] | None = None) -> Callable[[ComponentFn], ComponentFn]:
+    """Decorator: make `fn(rollout, ctx) -> float | None` (sync or async) available to presets as `name`.
+
+    `judged=True` marks a component that calls a model (skipped when a gate is already 0).
+    `prepare(rollout, ctx)` (async) fetches what the component will need while the gates still run.
+    """
+    def wrap(fn: ComponentFn) -> ComponentFn:
+        _COMPONENTS[name] = fn
+        _COMPONENT_INFO[name] = {"judged": judged, "help": help or (fn.__doc__ or "").strip()}
+        if prepare is not None:
+            _PREPARERS[name] = prepare
+        return fn
+    return wrap
+
+
+def register_judge(backend: str, factory: JudgeFactory) -> None:
+    """Make a pairwise judge backend available to presets as `backend = "NAME"`."""
+    _JUDGES[backend] = factory
+
+
+def _load_plugins() -> None:
+    global _loaded
+    if _loaded:
+        return
+    _loaded = True
+    for module in PLUGIN_MODULES:
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as e:
+            if e.name != module:  # the plugin exists but something it imports is missing: say so
+                raise
+
+
+def get_component(name: str) -> ComponentFn:
+    """The registered component `name` (RubricError naming the known ones otherwise)."""
+    _load_plugins()
+    if name not in _COMPONENTS:
+        raise RubricError(f"unknown component {name!r}; known: {', '.join(sorted(_COMPONENTS))}. "
+                          "Fix the preset or register the component.")
+    return _COMPONENTS[name]
+
+
+def has_component(name: str) -> bool:
+    """True when a component called `name` is registered."""
+    _load_plugins()
+    return name in _COMPONENTS
+
+
+def component_info(name: str) -> dict[str, Any]:
+    """{"judged": bool, "help": str} for a registered component."""
+    get_component(name)
+    return dict(_COMPONENT_INFO[name])
+
+
+def component_preparer(name: str) -> Callable[..., Awaitable[Any]] | None:
+    """The component's `prepare(rollout, ctx)` coroutine function, or None when it has none."""
+    _load_plugins()
+    return _PREPARERS.get(name)
+
+
+def component_names() -> list[str]:
+    """Every registered component name, sorted."""
+    _load_plugins()
+    return sorted(_COMPONENTS)
+
+
+def get_judge_factory(backend: str) -> JudgeFactory:
+    """The factory for a judge backend (RubricError naming the known ones otherwise)."""
+    _load_plugins()
+    if backend not in _JUDGES:
+        raise RubricError(f"unknown judge backend {backend!r}; known: {', '.join(sorted(_JUDGES))}. "
+                          "Fix the preset's [judges] table.")
+    return _JUDGES[backend]
+
+
+def judge_backends() -> list[str]:
+    """Every registered judge backend, sorted."""
+    _load_plugins()
+    return sorted(_JUDGES)

@@ -1,0 +1,55 @@
+"""Pairwise judging against pool references through the seed-v2 preset, over loopback HTTP."""
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+
+import pytest
+from reward_helpers import love_pool, painting, png_rollout
+
+from core.reward import Accounting, JudgementCache, load_rubric
+
+
+def _v2(server):
+    rubric = load_rubric("seed-v2-four-signals")
+    judges = {"default": replace(rubric.judge_settings["default"], base_url=server.openai_url, backoff_s=0.01)}
+    return replace(rubric, judge_settings=judges)
+
+
+def test_a_group_is_judged_against_two_refs_in_both_orders(judge_server, store):
+    pool = love_pool(store, n=4)
+    rubric = _v2(judge_server)
+    group = [png_rollout(painting(size=512, seed=i)) for i in range(3)] + [png_rollout(painting(size=32, seed=9))]
+    acc = Accounting()
+    scores = asyncio.run(rubric.score(group, refs_pool=pool, cache=JudgementCache(store), accounting=acc))
+    assert len(judge_server.requests) == 4 * 2 * 2
+    big, small = scores[0], scores[3]
+    # the loopback prefers more PNG bytes: 512 px paintings beat the 128 px references, 32 px ones lose
+    assert big.components["pairwise"] == 1.0 and small.components["pairwise"] == 0.0
+    assert len(big.refs) == 2 and {r["winner"] for r in big.refs} == {"candidate"}
+    ref_ids = {r["id"] for r in big.refs}
+    assert all({r["id"] for r in s.refs} == ref_ids for s in scores)  # one draw per prompt per run
+    assert big.cost["calls"] == 16 and big.cost["tokens_in"] == 16000
+    assert big.gates["structure"] == 1.0 and big.total is not None
+    assert big.components["hpsv3"] is None or "hpsv3" not in big.missing
+    assert any("hpsv3" in n for n in big.notes)  # says why the HPSv3 slot is empty or filled
+
+
+def test_a_closed_gate_spends_no_judge_calls(judge_server, store):
+    pool = love_pool(store, n=2)
+    broken = png_rollout(None, code="function setup() { brush.fill(", error_kind="syntax")
+    score = asyncio.run(_v2(judge_server).score([broken], refs_pool=pool))[0]
+    assert score.total == 0.0 and score.gates["structure"] == 0.0
+    assert judge_server.requests == []
+    assert "pairwise" not in score.missing and any("skipped" in n for n in score.notes)
+
+
+def test_without_a_pool_or_a_judge_pairwise_is_missing_not_zero(judge_server, monkeypatch):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("BRUSHWORK_JUDGE_BASE_URL", raising=False)
+    no_pool = asyncio.run(_v2(judge_server).score([png_rollout(painting())]))[0]
+    assert no_pool.components["pairwise"] is None and "pairwise" in no_pool.missing
+    no_key = asyncio.run(load_rubric("seed-v2-four-signals").score([png_rollout(painting())]))[0]
+    assert no_key.components["pairwise"] is None
+    assert any("no OpenAI key" in n for n in no_key.notes)
+    assert no_key.total == pytest.approx(1.0)  # the gate and length are measured; the rest renormalises away

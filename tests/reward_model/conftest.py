@@ -1,0 +1,11 @@
+"""Reward-model tests: a pool on the test's store (synthetic tiers: core.reward.learned.synthetic)."""
+from __future__ import annotations
+
+import pytest
+
+from core.pool import RatingPool
+
+
+@pytest.fixture
+def pool(store) -> RatingPool:
+    return RatingPool(store)
