@@ -1,0 +1,102 @@
+"""The trainer callback: metrics rows, samples, step-time split, collapse warnings, stop requests.
+
+Step time is split by when things happen inside one TRL step: generation runs from the step's start
+until the reward functions are first called (`generation_ms`); then rendering (`render_ms`) and
+scoring (`reward_ms`) in core/train/rewards.py; the rest until the step ends is the policy update
+(`update_ms`: log-probs, loss, backward, optimizer).
+"""
+from __future__ import annotations
+
+import signal
+import time
+from pathlib import Path
+from typing import Any
+
+from transformers import TrainerCallback
+
+from core.train.monitor import CollapseMonitor
+from core.train.rewards import ScoredBatch
+from core.train.writer import RunWriter, SampleRow
+
+STOP_FILE = "STOP"
+
+
+class RunCallback(TrainerCallback):
+    """Writes what each step did to the store and stops after the current step on request."""
+
+    def __init__(self, writer: RunWriter, run_dir: Path, sample_every: int = 1,
+                 monitor: CollapseMonitor | None = None, on_checkpoint=None):
+        self.writer = writer
+        self.run_dir = run_dir
+        self.sample_every = sample_every
+        self.monitor = monitor or CollapseMonitor()
+        self.on_checkpoint = on_checkpoint
+        self.stop_requested: str | None = None
+        self._step_start = time.perf_counter()
+        self._timing: dict[str, float] = {}
+        self._batch: ScoredBatch | None = None
+
+    def install_signal_handlers(self) -> None:
+        """SIGTERM / SIGINT ask for a stop after the current step (a second SIGINT interrupts)."""
+        def ask(signum: int, _frame: Any) -> None:
+            if self.stop_requested and signum == signal.SIGINT:
+                raise KeyboardInterrupt
+            self.stop_requested = signal.Signals(signum).name
+
+        signal.signal(signal.SIGTERM, ask)
+        signal.signal(signal.SIGINT, ask)
+
+    # -- called by BatchScorer when a batch has been rendered and scored --------------------------
+    def on_scored(self, batch: ScoredBatch) -> None:
+        self._batch = batch
+        self._timing["generation_ms"] = max(0.0, (time.perf_counter() - self._step_start) * 1000
+                                            - batch.render_ms - batch.reward_ms)
+        self._timing["render_ms"] = batch.render_ms
+        self._timing["reward_ms"] = batch.reward_ms
+        self._scored_at = time.perf_counter()
+        for message in batch.outages:
+            self.writer.event(batch.step, "outage", message)
+        if self.sample_every and batch.step % self.sample_every == 0:
+            hashes = batch.png_hashes()
+            self.writer.samples([
+                SampleRow(step=batch.step, prompt=r.prompt, completion=r.completion, code=r.code,
+                          components={**s.components, **{f"gate:{k}": v for k, v in s.gates.items()}},
+                          total=s.total, png_hash=h, split="train", seed=r.seed)
+                for r, s, h in zip(batch.rollouts, batch.scores, hashes, strict=True)])
+
+    # -- TrainerCallback ----------------------------------------------------------------------------
+    def on_step_begin(self, args, state, control, **kw):
+        self._step_start = time.perf_counter()
+        self._timing = {}
+        self._batch = None
+
+    def on_step_end(self, args, state, control, **kw):
+        if "render_ms" in self._timing:
+            self._timing["update_ms"] = (time.perf_counter() - self._scored_at) * 1000
+        self._timing["step_ms"] = (time.perf_counter() - self._step_start) * 1000
+        if self.stop_requested is None and (self.run_dir / STOP_FILE).exists():
+            self.stop_requested = "stop file"
+        if self.stop_requested:
+            control.should_training_stop = True
+            control.should_save = True
+        return control
+
+    def on_log(self, args, state, control, logs=None, **kw):
+        logs = dict(logs or {})
+        if "train_runtime" in logs:  # the end-of-training summary, not a step
+            return
+        values: dict[str, Any] = {k: v for k, v in logs.items() if isinstance(v, int | float)}
+        values.update(self._timing)
+        if self._batch is not None:
+            values.update(self._batch.diversity)
+        step = state.global_step
+        self.writer.metrics(step, values)
+        warning = self.monitor.update(step, values)
+        if warning:
+            self.writer.event(step, "collapse", warning["message"], warning["data"])
+
+    def on_save(self, args, state, control, **kw):
+        name = f"checkpoint-{state.global_step}"
+        self.writer.event(state.global_step, "checkpoint", f"{name} saved", {"path": str(Path(args.output_dir) / name)})
+        if self.on_checkpoint is not None:
+            self.on_checkpoint(state.global_step, name)

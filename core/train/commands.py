@@ -1,0 +1,90 @@
+"""`brushwork model tiny`, `brushwork sft` and `brushwork train`: thin CLI over core/train."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+
+def cap_torch_threads() -> None:
+    # On a small shared CPU, torch's default thread pool spins against other processes; cap it.
+    import torch
+
+    torch.set_num_threads(int(os.environ.get("BRUSHWORK_TORCH_THREADS", "2")))
+
+
+def register_model(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("model", help="build a model locally: `brushwork model tiny`")
+    p.add_argument("kind", choices=["tiny"], help="tiny: BPE tokenizer + small Qwen3-style LM from the corpus")
+    p.add_argument("--out", type=Path, help="folder (default <data home>/models/tiny)")
+    p.add_argument("--hidden", type=int, default=128, help="hidden size")
+    p.add_argument("--layers", type=int, default=4, help="transformer blocks")
+    p.set_defaults(func=_model)
+
+
+def _model(args: argparse.Namespace) -> int:
+    from core.paths import data_home
+    from core.train.tiny import TinySpec, make_tiny
+
+    cap_torch_threads()
+    out = args.out or data_home() / "models" / "tiny"
+    summary = make_tiny(out, TinySpec(hidden_size=args.hidden, layers=args.layers))
+    print(f"tiny model: {summary['parameters']:,} parameters, vocab {summary['vocab']}, "
+          f"~{summary['mean_tokens']:.0f} tokens per corpus sketch -> {out}")
+    return 0
+
+
+def register_sft(sub: argparse._SubParsersAction) -> None:
+    from core.train.sft import SftConfig
+
+    p = sub.add_parser("sft", help="warm-start the tiny model on the procedural corpus")
+    for name, f in SftConfig.__dataclass_fields__.items():
+        p.add_argument(f"--{name.replace('_', '-')}", type=type(f.default), default=f.default, help=f.metadata["help"])
+    p.set_defaults(func=_sft)
+
+
+def _sft(args: argparse.Namespace) -> int:
+    from core.paths import data_home
+    from core.render import SyncRenderer
+    from core.train.sft import SftConfig, run_sft
+
+    cap_torch_threads()
+    cfg = SftConfig(**{k: getattr(args, k) for k in SftConfig.__dataclass_fields__})
+    try:
+        with SyncRenderer(pool_size=1) as renderer:
+            report = run_sft(cfg, data_home(), renderer)
+    except FileNotFoundError as e:
+        print(f"brushwork sft: {e}", file=sys.stderr)
+        return 2
+    print(json.dumps({k: report[k] for k in ("steps", "seconds", "nonblank", "reached_target", "path")}))
+    return 0 if report["reached_target"] else 1
+
+
+def register_train(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("train", help="run GRPO training (TRL + LoRA) in this process")
+    p.add_argument("config", nargs="?", type=Path, help="run config TOML (resources/train/tiny-cpu.toml)")
+    p.add_argument("--run-dir", type=Path, help="run directory (default <data home>/runs/<name>-<time>)")
+    p.add_argument("--resume", type=Path, metavar="RUN_DIR", help="continue a run from its last checkpoint")
+    p.add_argument("--steps", type=int, help="override grpo.steps")
+    p.add_argument("--help-config", action="store_true", help="list every config setting with its help")
+    p.set_defaults(func=_train)
+
+
+def _train(args: argparse.Namespace) -> int:
+    from core.train.config import ConfigError, help_text
+
+    if args.help_config:
+        print(help_text())
+        return 0
+    if not args.config and not args.resume:
+        print("brushwork train: give a config (e.g. resources/train/tiny-cpu.toml) or --resume RUN_DIR.", file=sys.stderr)
+        return 2
+    from core.train.runner import RunError, run_training  # torch loads after the preflight checks
+
+    try:
+        return run_training(config_path=args.config, run_dir=args.run_dir, resume=args.resume, steps=args.steps)
+    except (ConfigError, RunError) as e:
+        print(f"brushwork train: {e}", file=sys.stderr)
+        return 2

@@ -1,0 +1,123 @@
+"""Several training processes under `accelerate launch`: who decides, who writes, what is gathered.
+
+`accelerate launch --num_processes N -m core.cli train CONFIG` starts N copies of the runner. Each
+generates and renders its own share of the batch in its own Chromium page pool; TRL gathers the
+rewards for the advantages. Rank 0 alone opens the store (one SQLite writer), holds the run-directory
+lock, saves the config, evaluates held-out prompts and writes run events; the others hand it their
+samples and PNGs once per step (`gather_object`). Decisions that must agree (the run directory, a
+preflight error, stop after this step) are made by rank 0 or by any rank and then shared, so no
+process waits forever in a collective the others skipped. One process is the same code path with
+every collective a no-op.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, TypeVar
+
+from core.train.writer import RunWriter
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Ranks:
+    """This process's place among the launched ones (from accelerate's RANK / WORLD_SIZE)."""
+
+    rank: int
+    world: int
+
+    @property
+    def is_main(self) -> bool:
+        return self.rank == 0
+
+    @property
+    def enabled(self) -> bool:
+        return self.world > 1
+
+
+@cache
+def ranks() -> Ranks:
+    """The ranks of this process; under accelerate the process group is started here (Trainer reuses it)."""
+    world = int(os.environ.get("WORLD_SIZE", "1"))
+    if world > 1:
+        import torch
+        from accelerate import PartialState
+
+        # Without cpu=True accelerate sees no GPU and quietly stays one process per rank (both rank 0).
+        state = PartialState(cpu=not torch.cuda.is_available())
+        return Ranks(state.process_index, state.num_processes)
+    return Ranks(0, 1)
+
+
+def main_value(value: T) -> T:
+    """Rank 0's value on every process (the value itself with one process)."""
+    if not ranks().enabled:
+        return value
+    from accelerate.utils import broadcast_object_list
+
+    box = [value]
+    broadcast_object_list(box, from_process=0)
+    return box[0]
+
+
+def on_main(fn: Callable[[], T], errors: tuple[type[Exception], ...]) -> T:
+    """Run `fn` on rank 0 only; its result, or the same `errors` exception, on every process."""
+    result: Any = None
+    failure: tuple[type[Exception], str] | None = None
+    if ranks().is_main:
+        try:
+            result = fn()
+        except errors as e:
+            failure = (type(e), str(e))
+    result, failure = main_value((result, failure))
+    if failure is not None:
+        raise failure[0](failure[1])
+    return result
+
+
+def any_process(flag: bool) -> bool:
+    """True on every process when it is true on any one."""
+    if not ranks().enabled:
+        return flag
+    from accelerate.utils import gather_object
+
+    return any(gather_object([bool(flag)]))
+
+
+def barrier() -> None:
+    """Wait until every process gets here."""
+    if ranks().enabled:
+        from accelerate import PartialState
+
+        PartialState().wait_for_everyone()
+
+
+class FollowerWriter(RunWriter):
+    """The writer of ranks > 0: writes nothing (rank 0 is the store's one writer)."""
+
+    def __init__(self, run_id: str):
+        super().__init__(store=None, run_id=run_id)  # type: ignore[arg-type]
+
+    def start(self, *a: Any, **kw: Any) -> None:
+        return None
+
+    def status(self, *a: Any, **kw: Any) -> None:
+        return None
+
+    def metrics(self, *a: Any, **kw: Any) -> None:
+        return None
+
+    def samples(self, *a: Any, **kw: Any) -> None:
+        return None
+
+    def event(self, *a: Any, **kw: Any) -> None:
+        return None
+
+    def rewind(self, step: int) -> dict[str, int]:
+        return {}
+
+    def heldout_done(self, checkpoint: str) -> bool:
+        return True  # held-out evaluation is rank 0's job

@@ -1,0 +1,91 @@
+"""Held-out evaluation inside a run: at the start, at checkpoints (heldout_every), at the end.
+
+Each evaluation writes `heldout/*` metric rows at its step, one `heldout` sample per (prompt, seed)
+tagged with its checkpoint, and a library sketch (source = model, run_id, step) per sample. The
+contact sheet is built from the store, so a resumed run still compares its first and last evaluation.
+"""
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from core.train.config import RunConfig
+from core.train.heldout import contact_sheet, evaluate
+from core.train.writer import RunWriter, SampleRow
+
+
+class HeldoutRunner:
+    """Runs evaluations on the scorer's renderer loop and records them."""
+
+    def __init__(self, cfg: RunConfig, model, tokenizer, rubric, scorer, writer: RunWriter, run_dir: Path):
+        self.cfg, self.model, self.tokenizer, self.rubric = cfg, model, tokenizer, rubric
+        self.scorer, self.writer, self.run_dir = scorer, writer, run_dir
+
+    def on_checkpoint(self, step: int, name: str) -> None:
+        """Evaluate a checkpoint when the config asks for it at this step."""
+        if self.cfg.heldout_every and step % self.cfg.heldout_every == 0:
+            self.evaluate(name, step)
+
+    def evaluate(self, checkpoint: str, step: int) -> dict | None:
+        """Evaluate the current policy as `checkpoint` (skipped when already stored)."""
+        if self.writer.heldout_done(checkpoint):
+            return None
+        coro = evaluate(self.model, self.tokenizer, self.cfg, self.rubric, self.scorer.renderer, checkpoint, step)
+        result = asyncio.run_coroutine_threadsafe(coro, self.scorer._loop).result()
+        summary = result.summary()
+        self.writer.metrics(step, summary)
+        store = self.writer.store
+        rows = []
+        for r, total, comps, seed in zip(result.rollouts, result.totals, result.components, result.seeds, strict=True):
+            sketch_id = store.add_sketch(r.code, source="model", prompt=r.prompt, run_id=self.writer.run_id, step=step,
+                                         meta={"split": "heldout", "checkpoint": checkpoint, "seed": seed,
+                                               "total": total}) if r.code.strip() else None
+            png_hash = None
+            if r.png:
+                from core.hashing import bytes_hash
+
+                png_hash = bytes_hash(r.png)
+            rows.append(SampleRow(step=step, prompt=r.prompt, completion=r.completion, code=r.code, components=comps,
+                                  total=total, png_hash=png_hash, split="heldout", seed=seed, checkpoint=checkpoint,
+                                  sketch_id=sketch_id))
+        self.writer.samples(rows)
+        self.writer.event(step, "heldout", f"held-out {checkpoint}: reward {summary['heldout/reward']:.3f}, "
+                          f"non-blank {summary['heldout/nonblank']:.0%}", summary)
+        print(f"brushwork train: held-out {checkpoint}: reward {summary['heldout/reward']:.3f} "
+              f"non-blank {summary['heldout/nonblank']:.0%}", flush=True)
+        return summary
+
+    def contact_sheet(self) -> Path | None:
+        """First vs last held-out evaluation side by side, saved as run_dir/contact_sheet.png."""
+        path = write_contact_sheet(self.writer, self.run_dir / "contact_sheet.png")
+        return path
+
+
+def write_contact_sheet(writer: RunWriter, out: Path, seed: int | None = None) -> Path | None:
+    """Build the sheet from the store's held-out samples of the first and last checkpoint evaluated."""
+    store = writer.store
+    cps = store.query("SELECT checkpoint, MIN(step) AS step FROM samples WHERE run_id=? AND split='heldout'"
+                      " GROUP BY checkpoint ORDER BY step", (writer.run_id,))
+    if len(cps) < 2:
+        return None
+    first, last = cps[0], cps[-1]
+    seed = seed if seed is not None else store.query(
+        "SELECT MIN(seed) AS s FROM samples WHERE run_id=? AND split='heldout'", (writer.run_id,))[0]["s"]
+
+    def items(cp: str) -> list[tuple[str, bytes | None, float | None]]:
+        rows = store.query("SELECT prompt, png_hash, total FROM samples WHERE run_id=? AND split='heldout'"
+                           " AND checkpoint=? AND seed=? ORDER BY id", (writer.run_id, cp, seed))
+        out = []
+        for r in rows:
+            png = None
+            if r["png_hash"]:
+                f = store.path.parent / "renders" / r["png_hash"][:2] / f"{r['png_hash']}.png"
+                png = f.read_bytes() if f.exists() else None
+            out.append((r["prompt"], png, r["total"]))
+        return out
+
+    sheet = contact_sheet(items(first["checkpoint"]), items(last["checkpoint"]),
+                          f"{first['checkpoint']} (step {first['step']})", f"{last['checkpoint']} (step {last['step']})")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    sheet.save(out)
+    return out

@@ -1,0 +1,136 @@
+"""Held-out evaluation: sample the policy on never-trained prompts (several seeds), render, score.
+
+Progress is judged here, not on the training reward: the same prompts and seeds at the start (the
+SFT model, checkpoint "sft") and at checkpoints, scored with the run's rubric. `contact_sheet` puts
+the first and last evaluation side by side so a person can look at what changed.
+"""
+from __future__ import annotations
+
+import io
+import statistics
+from dataclasses import dataclass
+
+from PIL import Image, ImageDraw
+
+from core.reward import Rollout, Rubric
+from core.reward.scoring import code_of
+from core.sketch.check import check
+from core.train.config import RunConfig, system_message
+from core.train.corpus import heldout_specs
+from core.train.monitor import group_diversity
+from core.train.tiny import plain_prompt
+
+
+@dataclass
+class HeldoutResult:
+    """One evaluation: per (prompt, seed) rollouts and scores, and their means."""
+
+    checkpoint: str
+    step: int
+    rollouts: list[Rollout]
+    totals: list[float | None]
+    components: list[dict[str, float | None]]
+    seeds: list[int]
+
+    def summary(self) -> dict[str, float | None]:
+        """heldout/reward (None counted as 0: a sample that cannot be scored earns nothing), nonblank, diversity."""
+        totals = [t or 0.0 for t in self.totals]
+        out: dict[str, float | None] = {
+            "heldout/reward": statistics.fmean(totals) if totals else None,
+            "heldout/nonblank": statistics.fmean(1.0 if r.png else 0.0 for r in self.rollouts) if self.rollouts else None,
+        }
+        names = sorted({k for c in self.components for k in c})
+        for n in names:
+            vals = [c[n] for c in self.components if c.get(n) is not None]
+            out[f"heldout/{n}"] = statistics.fmean(vals) if vals else None
+        div = group_diversity([r.prompt for r in self.rollouts], [r.code for r in self.rollouts],
+                              [r.png for r in self.rollouts])
+        out.update({f"heldout/{k}": v for k, v in div.items()})
+        return out
+
+
+def heldout_prompts(cfg: RunConfig) -> list[str]:
+    """The run's held-out prompts: the never-trained template triples, or lines of a file."""
+    if cfg.heldout_prompts == "procedural":
+        return [s.prompt for s in heldout_specs(cfg.heldout_count, seed=cfg.seed)]
+    from pathlib import Path
+
+    lines = [ln.strip() for ln in Path(cfg.heldout_prompts).read_text(encoding="utf-8").splitlines()]
+    return [ln for ln in lines if ln and not ln.startswith("#")][: cfg.heldout_count]
+
+
+def format_prompt(cfg: RunConfig, prompt: str, tokenizer) -> str:
+    """The text the model is conditioned on, as in training."""
+    if cfg.prompt_format == "plain":
+        return plain_prompt(prompt)
+    text = system_message(cfg)
+    messages = ([{"role": "system", "content": text}] if text else []) + [
+        {"role": "user", "content": prompt}]
+    return tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
+
+
+def generate(model, tokenizer, cfg: RunConfig, prompts: list[str], seed: int) -> list[str]:
+    """One sampled completion per prompt at the run's temperature (eval mode, no grad)."""
+    import torch
+
+    was_training = model.training
+    model.eval()
+    torch.manual_seed(seed)
+    side = tokenizer.padding_side
+    tokenizer.padding_side = "left"
+    try:
+        enc = tokenizer([format_prompt(cfg, p, tokenizer) for p in prompts], return_tensors="pt", padding=True,
+                        add_special_tokens=False).to(model.device)
+        with torch.no_grad():
+            out = model.generate(**enc, do_sample=True, temperature=cfg.temperature, top_p=cfg.top_p, top_k=0,
+                                 max_new_tokens=cfg.max_completion_length, pad_token_id=tokenizer.pad_token_id)
+    finally:
+        tokenizer.padding_side = side
+        model.train(was_training)
+    return tokenizer.batch_decode(out[:, enc["input_ids"].shape[1]:], skip_special_tokens=True)
+
+
+async def evaluate(model, tokenizer, cfg: RunConfig, rubric: Rubric, renderer, checkpoint: str,
+                   step: int) -> HeldoutResult:
+    """Sample every held-out prompt with every seed, render (seed-matched), score with the rubric."""
+    import asyncio
+
+    prompts = heldout_prompts(cfg)
+    rollouts, seeds = [], []
+    for seed in cfg.heldout_seeds:
+        for p, text in zip(prompts, generate(model, tokenizer, cfg, prompts, seed), strict=True):
+            rollouts.append(Rollout(prompt=p, completion=text, code=code_of(text), seed=seed))
+            seeds.append(seed)
+
+    async def render(r: Rollout) -> None:
+        r.check = check(r.code)
+        if r.code.strip():
+            r.render = await renderer.render(r.code, seed=r.seed, size=cfg.render_size, timeout=cfg.render_timeout)
+
+    await asyncio.gather(*(render(r) for r in rollouts))
+    scores = await rubric.score(rollouts)
+    return HeldoutResult(checkpoint=checkpoint, step=step, rollouts=rollouts, totals=[s.total for s in scores],
+                         components=[s.components for s in scores], seeds=seeds)
+
+
+def contact_sheet(first: list[tuple[str, bytes | None, float | None]], last: list[tuple[str, bytes | None, float | None]],
+                  title_first: str, title_last: str, cell: int = 160) -> Image.Image:
+    """Rows of (prompt, png, total): the first evaluation on the left half, the last on the right."""
+    rows = max(len(first), len(last))
+    per_side = 1
+    label_h = 28
+    sheet = Image.new("RGB", (cell * 2 * per_side + 8, label_h + rows * (cell + 18)), "white")
+    draw = ImageDraw.Draw(sheet)
+    draw.text((4, 6), title_first, fill="black")
+    draw.text((cell + 12, 6), title_last, fill="black")
+    for col, items in enumerate((first, last)):
+        for row, (prompt, png, total) in enumerate(items):
+            x, y = col * (cell + 8), label_h + row * (cell + 18)
+            if png:
+                sheet.paste(Image.open(io.BytesIO(png)).convert("RGB").resize((cell, cell)), (x, y))
+            else:
+                draw.rectangle((x, y, x + cell - 1, y + cell - 1), outline="red")
+                draw.text((x + 6, y + cell // 2), "no image", fill="red")
+            score = "None" if total is None else f"{total:.2f}"
+            draw.text((x + 2, y + cell + 2), f"{score} {prompt.removeprefix('draw a ')[:24]}", fill="black")
+    return sheet

@@ -1,0 +1,167 @@
+"""`brushwork train`: TRL's GRPOTrainer + PEFT LoRA, in this process, writing to the store.
+
+Order of a run: read the config → check and lock the run directory (clear errors before any model
+loads) → open the store and mark the run running → load model and tokenizer → reward functions from
+the rubric → held-out evaluation of the starting model → train (metrics, samples, checkpoints,
+collapse warnings, stop on request) → held-out evaluation of the last checkpoint → contact sheet.
+Resume (`--resume RUN_DIR`) continues from the newest checkpoint; metrics and samples logged after
+it by the dead process are dropped first, so every (step, key) ends up with exactly one row.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+import time
+import traceback
+from pathlib import Path
+
+from core.train import distributed as dist
+from core.train.config import RunConfig, load_config, save_config, system_message
+from core.train.rundir import RunError, RunLock, check_writable, last_checkpoint, new_run_dir
+
+__all__ = ["RunError", "run_training"]
+
+
+def train_prompts(cfg: RunConfig) -> list[str]:
+    """Training prompts: the procedural template specs (held-out triples excluded) or a file's lines."""
+    if cfg.train_prompts == "procedural":
+        from core.train.corpus import train_specs
+
+        prompts = [s.prompt for s in train_specs()]
+        random.Random(cfg.seed).shuffle(prompts)
+        return prompts
+    lines = [ln.strip() for ln in Path(cfg.train_prompts).read_text(encoding="utf-8").splitlines()]
+    return [ln for ln in lines if ln and not ln.startswith("#")]
+
+
+def _dataset(cfg: RunConfig, tokenizer):
+    from datasets import Dataset
+
+    from core.train.tiny import plain_prompt
+
+    prompts = train_prompts(cfg)
+    if cfg.prompt_format == "plain":
+        rows = [{"prompt": plain_prompt(p)} for p in prompts]
+    else:
+        text = system_message(cfg)
+        system = [{"role": "system", "content": text}] if text else []
+        rows = [{"prompt": [*system, {"role": "user", "content": p}]} for p in prompts]
+    return Dataset.from_list(rows)
+
+
+def run_training(config_path: Path | None, run_dir: Path | None = None, resume: Path | None = None,
+                 steps: int | None = None) -> int:
+    """Run (or resume) one training run; returns the process exit code (0 finished or stopped)."""
+    if resume is not None:
+        run_dir = resume
+        if not (run_dir / "config.toml").exists():
+            raise RunError(f"{run_dir} has no config.toml: it is not a run directory. Pass the folder a run created.")
+        cfg = load_config(config_path or run_dir / "config.toml")
+    else:
+        cfg = load_config(config_path)
+        run_dir = dist.main_value(run_dir or new_run_dir(cfg.name))  # one folder for every process
+        if dist.main_value((run_dir / "config.toml").exists()):
+            raise RunError(f"{run_dir} already holds a run. Continue it with --resume {run_dir} or choose another --run-dir.")
+    if steps is not None:
+        cfg.steps = steps
+    # Rank 0 alone checks, locks and saves; the others get its verdict (see core/train/distributed.py).
+    dist.on_main(lambda: check_writable(run_dir, cfg.min_free_mb), (RunError,))
+    with RunLock(run_dir) if dist.ranks().is_main else contextlib.nullcontext():
+        if dist.ranks().is_main:
+            save_config(cfg, run_dir / "config.toml")
+        return _run_locked(cfg, run_dir, resumed=resume is not None)
+
+
+def _run_locked(cfg: RunConfig, run_dir: Path, resumed: bool) -> int:
+    from core.reward import load_rubric
+    from core.store import Store
+    from core.train.writer import RunWriter
+
+    rubric = load_rubric(cfg.rubric)  # a bad preset fails here, before any model loads
+    store = Store() if dist.ranks().is_main else None  # one SQLite writer: rank 0
+    writer = RunWriter(store, run_dir.name) if store is not None else dist.FollowerWriter(run_dir.name)
+    writer.start(cfg.name, "grpo", {k: getattr(cfg, k) for k in cfg.__dataclass_fields__}, run_dir)
+    if dist.ranks().is_main:
+        print(f"brushwork train: run {run_dir.name} in {run_dir}\n{cfg.describe()}", flush=True)
+    try:
+        status = _train(cfg, run_dir, resumed, rubric, store, writer)
+    except BaseException as e:
+        writer.status("failed" if not isinstance(e, KeyboardInterrupt) else "stopped", f"{type(e).__name__}: {e}")
+        writer.event(None, "error", f"{type(e).__name__}: {e}", {"traceback": traceback.format_exc()[-4000:]})
+        raise
+    finally:
+        if store is not None:
+            store.close()
+    return 0 if status in ("finished", "stopped") else 1
+
+
+def _train(cfg: RunConfig, run_dir: Path, resumed: bool, rubric, store, writer) -> str:
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from trl import GRPOTrainer
+
+    from core.train.callbacks import RunCallback
+    from core.train.commands import cap_torch_threads
+    from core.train.evaluation import HeldoutRunner
+    from core.train.gathering import GatheringCallback
+    from core.train.rewards import BatchScorer
+    from core.train.translate import grpo_config, lora_config, model_path, resolved_device
+
+    cap_torch_threads()
+    device = resolved_device(cfg)
+    path = model_path(cfg)
+    if Path(path).is_absolute() and not (Path(path) / "config.json").exists():
+        raise RunError(f"No model at {path}. Build it with `brushwork model tiny` then `brushwork sft`, or set model.model.")
+    dtype = torch.bfloat16 if cfg.dtype == "bfloat16" or (cfg.dtype == "auto" and device == "cuda") else torch.float32
+    tokenizer = AutoTokenizer.from_pretrained(cfg.tokenizer or path)
+    if tokenizer.pad_token is None:
+        tokenizer.pad_token = tokenizer.eos_token
+    model = AutoModelForCausalLM.from_pretrained(path, dtype=dtype)
+
+    callback = (GatheringCallback if dist.ranks().enabled else RunCallback)(writer, run_dir, sample_every=cfg.sample_every)
+    scorer = BatchScorer(rubric, render_size=cfg.render_size, render_timeout=cfg.render_timeout,
+                         render_pool=cfg.render_pool, store=store, min_completion_tokens=cfg.min_completion_tokens,
+                         on_scored=callback.on_scored)
+    funcs, weights = scorer.reward_functions()
+    args = grpo_config(cfg, run_dir / "checkpoints", reward_weights=weights, device=device)
+    trainer = GRPOTrainer(model=model, reward_funcs=funcs, args=args, train_dataset=_dataset(cfg, tokenizer),
+                          processing_class=tokenizer, peft_config=lora_config(cfg), callbacks=[callback])
+    heldout = HeldoutRunner(cfg, trainer.model, tokenizer, rubric, scorer, writer, run_dir)
+    callback.on_checkpoint = heldout.on_checkpoint
+    callback.install_signal_handlers()
+    try:
+        ckpt = last_checkpoint(run_dir) if resumed else None
+        if ckpt is not None:
+            dropped = writer.rewind(ckpt[1])
+            writer.event(ckpt[1], "resumed", f"resumed from {ckpt[0].name}", dropped)
+            print(f"brushwork train: resuming from {ckpt[0].name} (dropped {dropped})", flush=True)
+        elif resumed:
+            writer.rewind(0)
+            writer.event(0, "resumed", "no checkpoint yet: starting again from step 0")
+        heldout.evaluate("sft", 0)
+        t0 = time.time()
+        trainer.train(resume_from_checkpoint=str(ckpt[0]) if ckpt else None)
+        final = trainer.state.global_step
+        dist.barrier()  # every process sees the same checkpoints before deciding to save one more
+        if not (run_dir / "checkpoints" / f"checkpoint-{final}").exists():
+            trainer.save_model(str(run_dir / "checkpoints" / f"checkpoint-{final}"))  # writes from rank 0 only
+            if dist.ranks().is_main:
+                trainer.state.save_to_json(str(run_dir / "checkpoints" / f"checkpoint-{final}" / "trainer_state.json"))
+        heldout.evaluate(f"checkpoint-{final}", final)
+        sheet = heldout.contact_sheet() if dist.ranks().is_main else None
+        status = "stopped" if callback.stop_requested else "finished"
+        writer.event(final, status, f"{status} at step {final} after {time.time() - t0:.0f} s"
+                     + (f" ({callback.stop_requested})" if callback.stop_requested else ""),
+                     {"contact_sheet": str(sheet) if sheet else None})
+        writer.status(status)
+        print(f"brushwork train: {status} at step {final}; contact sheet {sheet}", flush=True)
+        return status
+    finally:
+        scorer.close()
+        (run_dir / "STOP").unlink(missing_ok=True)
+
+
+def run_async(coro):
+    """Run a coroutine to completion from blocking code."""
+    return asyncio.run(coro)

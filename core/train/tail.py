@@ -1,0 +1,243 @@
+"""Read a training run while it runs: runs with their true status, new metric rows, samples, events.
+
+The runner process is the only writer (core/train); readers — the studio's Training pane, the CLI,
+a notebook — tail SQLite through these functions. A run whose row says `running` but whose process is
+gone (kill -9, power cut, OOM) reads as `died`, so it can be offered for resume.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from core.store import Store
+
+# Statuses a run row can carry (the runs table's CHECK) plus `died`, which only readers derive.
+LIVE_STATUSES = ("created", "running")
+
+
+@dataclass
+class RunInfo:
+    """One run as a reader sees it."""
+
+    id: str
+    name: str
+    status: str              # created | running | finished | stopped | died | failed
+    config: dict
+    created_at: float
+    updated_at: float | None
+    last_step: int | None
+    pid: int | None = None
+    run_dir: str | None = None
+    error: str | None = None
+
+    @property
+    def resumable(self) -> bool:
+        return self.status in ("stopped", "died", "failed")
+
+
+def pid_alive(pid: int | None) -> bool:
+    """True when `pid` is a live process that is not a zombie (Linux /proc; elsewhere os.kill)."""
+    if not pid or pid <= 0:
+        return False
+    stat = Path(f"/proc/{pid}/stat")
+    if stat.parent.parent.exists() and Path("/proc/self").exists():
+        try:
+            state = stat.read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            return False
+        return state not in ("Z", "X")
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _config(text: str | None) -> dict:
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+        return value if isinstance(value, dict) else {}
+    except ValueError:
+        try:
+            import tomllib
+            return tomllib.loads(text)
+        except Exception:  # a config we cannot parse still lists the run
+            return {}
+
+
+def list_runs(store: Store) -> list[RunInfo]:
+    """Every run, newest first, with `running` runs whose process is gone reported as `died`."""
+    rows = store.query(
+        """SELECT r.*, (SELECT MAX(step) FROM metrics m WHERE m.run_id = r.id) AS last_step
+           FROM runs r ORDER BY r.created_at DESC"""
+    )
+    runs = []
+    for row in rows:
+        status = row["status"]
+        if status in LIVE_STATUSES and row.get("pid") and not pid_alive(row["pid"]):
+            status = "died"
+        runs.append(RunInfo(
+            id=row["id"], name=row.get("name") or row["id"], status=status, config=_config(row.get("config")),
+            created_at=row["created_at"] or 0.0, updated_at=row.get("updated_at"), last_step=row["last_step"],
+            pid=row.get("pid"), run_dir=row.get("run_dir"), error=row.get("error"),
+        ))
+    return runs
+
+
+def get_run(store: Store, run_id: str) -> RunInfo | None:
+    """One run by id (status derived as in list_runs), or None."""
+    return next((r for r in list_runs(store) if r.id == run_id), None)
+
+
+@dataclass
+class MetricBatch:
+    """New metric rows since the last poll, grouped by key: {key: ([steps], [values])}."""
+
+    series: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    rows: int = 0
+    oldest_at: dict[str, float] = field(default_factory=dict)  # per key: its oldest row's commit time
+
+
+class MetricTail:
+    """Incremental reader of one run's metrics: each poll returns only rows committed since the last.
+
+    Rows are found by rowid, which grows with every insert; a re-written (step, key) — a resumed run
+    replaying a step — arrives again with its new value, and readers replace the point.
+    """
+
+    def __init__(self, store: Store, run_id: str):
+        self.store, self.run_id = store, run_id
+        self.last_rowid = 0
+
+    def poll(self, limit: int = 60_000) -> MetricBatch:
+        """Rows committed since the previous call (at most `limit`; call again for the rest)."""
+        rows = self.store.query(
+            "SELECT rowid AS rid, step, key, value, at FROM metrics WHERE rowid > ? AND run_id = ?"
+            " ORDER BY rowid LIMIT ?", (self.last_rowid, self.run_id, limit))
+        batch = MetricBatch(rows=len(rows))
+        lists: dict[str, tuple[list[int], list[float]]] = {}
+        for row in rows:
+            steps, values = lists.setdefault(row["key"], ([], []))
+            steps.append(row["step"])
+            values.append(float("nan") if row["value"] is None else row["value"])
+            if row["at"] is not None:
+                batch.oldest_at.setdefault(row["key"], row["at"])  # rows come in commit order
+        if rows:
+            self.last_rowid = max(self.last_rowid, rows[-1]["rid"])
+        # arrays are built here, in the reader's thread, so a GUI only copies blocks
+        batch.series = {k: (np.asarray(s, dtype=float), np.asarray(v, dtype=float)) for k, (s, v) in lists.items()}
+        return batch
+
+
+def metric_keys(store: Store, run_id: str) -> list[str]:
+    """Every metric key the run has logged, sorted."""
+    return [r["key"] for r in store.query("SELECT DISTINCT key FROM metrics WHERE run_id = ? ORDER BY key", (run_id,))]
+
+
+@dataclass
+class RunEvent:
+    step: int | None
+    kind: str
+    message: str
+    data: dict
+
+
+def run_events(store: Store, run_id: str, kinds: tuple[str, ...] | None = None) -> list[RunEvent]:
+    """Warnings and landmarks of a run (collapse, saturated, correlated, checkpoint…), oldest first."""
+    sql, params = "SELECT * FROM run_events WHERE run_id = ?", [run_id]
+    if kinds:
+        sql += f" AND kind IN ({','.join('?' * len(kinds))})"
+        params += list(kinds)
+    rows = store.query(sql + " ORDER BY id", tuple(params))
+    return [RunEvent(r["step"], r["kind"] or "", r["message"] or "", _config(r["data"])) for r in rows]
+
+
+@dataclass
+class SampleRow:
+    id: int
+    step: int
+    prompt: str
+    completion: str
+    code: str
+    png_hash: str | None
+    components: dict
+    total: float | None
+    checkpoint: str | None
+    split: str | None
+    seed: int | None
+    sketch_id: int | None
+
+    def png_path(self, store: Store) -> Path | None:
+        return png_path(store, self.png_hash)
+
+
+def png_path(store: Store, digest: str | None) -> Path | None:
+    """Where the render store keeps the PNG with this content hash, if it is on disk."""
+    if not digest:
+        return None
+    path = store.path.parent / "renders" / digest[:2] / f"{digest}.png"
+    return path if path.exists() else None
+
+
+SAMPLE_ORDERS = {"step": "step DESC, id DESC", "reward": "total IS NULL, total DESC, id DESC",
+                 "reward_asc": "total IS NULL, total ASC, id DESC"}
+
+
+def samples(store: Store, run_id: str, *, step_min: int | None = None, step_max: int | None = None,
+            prompt: str | None = None, split: str | None = None, order: str = "step",
+            limit: int = 500) -> list[SampleRow]:
+    """A run's samples filtered by step range, prompt substring and split, sorted by step or reward."""
+    where, params = ["run_id = ?"], [run_id]
+    if step_min is not None:
+        where.append("step >= ?")
+        params.append(step_min)
+    if step_max is not None:
+        where.append("step <= ?")
+        params.append(step_max)
+    if prompt:
+        where.append("prompt LIKE ?")
+        params.append(f"%{prompt}%")
+    if split:
+        where.append("split = ?")
+        params.append(split)
+    sql = f"SELECT * FROM samples WHERE {' AND '.join(where)} ORDER BY {SAMPLE_ORDERS[order]} LIMIT ?"
+    return [_sample(r) for r in store.query(sql, (*params, limit))]
+
+
+def _sample(r: dict) -> SampleRow:
+    return SampleRow(r["id"], r["step"], r["prompt"] or "", r["completion"] or "", r["code"] or "",
+                     r["png_hash"], _config(r["components"]), r["total"], r["checkpoint"], r["split"],
+                     r["seed"], r["sketch_id"])
+
+
+@dataclass
+class GalleryCell:
+    prompt: str
+    step: int
+    png_hash: str | None
+    total: float | None
+    sample_id: int
+
+
+def progression(store: Store, run_id: str) -> tuple[list[str], list[int], dict[tuple[str, int], GalleryCell]]:
+    """Held-out prompts × checkpoint steps: (prompts, steps, {(prompt, step): best-seed cell})."""
+    rows = store.query(
+        "SELECT id, prompt, step, png_hash, total FROM samples WHERE run_id = ? AND split = 'heldout'"
+        " ORDER BY step, prompt, seed, id", (run_id,))
+    cells: dict[tuple[str, int], GalleryCell] = {}
+    for r in rows:
+        key = (r["prompt"] or "", r["step"])
+        # one picture per cell: the first seed that rendered (stable as more seeds land)
+        if key not in cells or (cells[key].png_hash is None and r["png_hash"]):
+            cells[key] = GalleryCell(key[0], key[1], r["png_hash"], r["total"], r["id"])
+    prompts = sorted({k[0] for k in cells})
+    steps = sorted({k[1] for k in cells})
+    return prompts, steps, cells

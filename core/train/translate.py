@@ -1,0 +1,94 @@
+"""RunConfig → TRL `GRPOConfig` and PEFT `LoraConfig`: the only place that knows their field names."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from core.train.config import ConfigError, RunConfig
+
+
+def resolved_device(cfg: RunConfig) -> str:
+    """cpu or cuda; `auto` asks torch."""
+    if cfg.device != "auto":
+        return cfg.device
+    import torch
+
+    return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+def grpo_kwargs(cfg: RunConfig, output_dir: Path | str, reward_weights: list[float] | None = None,
+                device: str | None = None) -> dict[str, Any]:
+    """Keyword arguments for `trl.GRPOConfig` (a dict, so tests can read them without TRL's validation)."""
+    device = device or resolved_device(cfg)
+    if cfg.rollout != "transformers" and device != "cuda":
+        raise ConfigError(f"rollout = {cfg.rollout!r} needs a CUDA GPU and the [gpu] extra; use rollout = \"transformers\" on {device}.")
+    bf16 = cfg.dtype == "bfloat16" or (cfg.dtype == "auto" and device == "cuda")
+    kw: dict[str, Any] = dict(
+        output_dir=str(output_dir),
+        seed=cfg.seed,
+        max_steps=cfg.steps,
+        num_generations=cfg.num_generations,
+        per_device_train_batch_size=cfg.batch_size,
+        gradient_accumulation_steps=cfg.gradient_accumulation_steps,
+        learning_rate=cfg.learning_rate,
+        beta=cfg.beta,
+        epsilon=cfg.epsilon,
+        loss_type=cfg.loss_type,
+        scale_rewards=cfg.scale_rewards,
+        max_completion_length=cfg.max_completion_length,
+        temperature=cfg.temperature,
+        top_p=cfg.top_p,
+        reward_weights=reward_weights,
+        use_cpu=device == "cpu",
+        bf16=bf16,
+        activation_checkpointing=cfg.gradient_checkpointing,  # transformers 5 name of gradient_checkpointing
+        logging_steps=1,
+        save_strategy="steps",
+        save_steps=cfg.checkpoint_every,
+        save_total_limit=cfg.keep_checkpoints,
+        report_to="none",
+        disable_tqdm=True,
+        dataloader_num_workers=0,
+        log_completions=False,  # samples go to the store through core/train/writer.py instead
+        remove_unused_columns=False,
+    )
+    if cfg.rollout == "vllm-colocate":
+        kw.update(use_vllm=True, vllm_mode="colocate", vllm_gpu_memory_utilization=cfg.vllm_gpu_memory_utilization,
+                  vllm_tensor_parallel_size=cfg.vllm_tensor_parallel_size)
+    elif cfg.rollout == "vllm-server":
+        kw.update(use_vllm=True, vllm_mode="server", vllm_server_base_url=cfg.vllm_server_url.rstrip("/"))
+    else:
+        kw.update(use_vllm=False)
+    return kw
+
+
+def grpo_config(cfg: RunConfig, output_dir: Path | str, reward_weights: list[float] | None = None,
+                device: str | None = None):
+    """The TRL GRPOConfig for this run."""
+    from trl import GRPOConfig
+
+    return GRPOConfig(**grpo_kwargs(cfg, output_dir, reward_weights, device))
+
+
+def lora_config(cfg: RunConfig):
+    """The PEFT LoraConfig for this run."""
+    from peft import LoraConfig
+
+    targets: str | list[str] = cfg.lora_target_modules
+    if targets == ["all-linear"]:
+        targets = "all-linear"
+    return LoraConfig(r=cfg.lora_r, lora_alpha=cfg.lora_alpha, lora_dropout=cfg.lora_dropout,
+                      target_modules=targets, task_type="CAUSAL_LM", bias="none")
+
+
+def model_path(cfg: RunConfig) -> str:
+    """The model as from_pretrained wants it: an existing folder (absolute or under the data home) or a hub name."""
+    from core.paths import data_home
+
+    p = Path(cfg.model).expanduser()
+    if p.is_absolute() or p.exists():
+        return str(p)
+    under_home = data_home() / cfg.model
+    if under_home.exists() or cfg.model.startswith("models/"):
+        return str(under_home)
+    return cfg.model

@@ -1,0 +1,53 @@
+"""The procedural corpus: prompt words decide the code, only allowlisted brush methods, held-out split."""
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+
+from core.sketch import check
+from core.train.corpus import COLOURS, MEDIA, PLACES, Spec, all_specs, heldout_specs, sketch_code, train_specs
+
+
+def test_words_decide_the_code():
+    base = Spec("flower", "red", "watercolour", "on the left")
+    code = sketch_code(base)
+    assert COLOURS["red"] in code and "brush.fill(" in code
+    assert COLOURS["blue"] in sketch_code(Spec("flower", "blue", "watercolour", "on the left"))
+    assert '"pen"' in sketch_code(Spec("flower", "red", "ink", "on the left"))
+    # Place moves the figure: the first circle's x is left of centre for "left", right for "right".
+    xs = {p: int(re.search(r"brush\.circle\((-?\d+)", sketch_code(Spec("sun", "red", "ink", p))).group(1)) for p in PLACES}
+    assert xs["on the left"] < xs["in the centre"] < xs["on the right"]
+    big = int(re.search(r"brush\.circle\(-?\d+, -?\d+, (\d+)", sketch_code(Spec("apple", "red", "ink", "in the centre", "large"))).group(1))
+    small = int(re.search(r"brush\.circle\(-?\d+, -?\d+, (\d+)", sketch_code(Spec("apple", "red", "ink", "in the centre", "small"))).group(1))
+    assert big > small
+
+
+@pytest.mark.parametrize("spec", all_specs()[::97])
+def test_code_is_clean_and_on_the_allowlist(spec: Spec):
+    report = check(sketch_code(spec, seed=3))
+    assert report.clean and report.creates_canvas and report.webgl, report.problems()
+    assert not report.allowlist_violations
+    assert len({c.name for c in report.brush_calls}) >= 3
+
+
+def test_heldout_triples_never_trained():
+    train = {(s.subject, s.colour, s.medium) for s in train_specs()}
+    held = {(s.subject, s.colour, s.medium) for s in heldout_specs()}
+    assert held and not train & held
+    assert {s.medium for s in heldout_specs()} == set(MEDIA)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_corpus_samples_render(renderer, artifacts):
+    from PIL import Image
+
+    specs = heldout_specs(4, seed=1) + train_specs()[::700][:4]
+    sheet = Image.new("RGB", (128 * len(specs), 128), "white")
+    for i, spec in enumerate(specs):
+        result = renderer.render(sketch_code(spec), size=128)
+        assert result.ok, (spec.prompt, result.error)
+        sheet.paste(Image.open(io.BytesIO(result.png)).convert("RGB"), (128 * i, 0))
+    sheet.save(artifacts / "train_corpus_samples.png")

@@ -1,0 +1,148 @@
+"""`brushwork train` as a real process on the tiniest model: kill -9 and resume, stop file, collapse warning.
+
+The model is untrained (random weights), so rewards are mostly 0: these tests are about the run's
+plumbing and its records, not about learning (benchmarks/train_bench.py measures that).
+"""
+from __future__ import annotations
+
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.cli_helpers import REPO
+
+pytestmark = [pytest.mark.slow, pytest.mark.long, pytest.mark.browser, pytest.mark.timeout(1500)]
+
+CONFIG = """
+[run]
+name = "t"
+device = "cpu"
+checkpoint_every = 2
+min_free_mb = 1
+[model]
+model = "{model}"
+[lora]
+lora_r = 4
+lora_alpha = 8
+[grpo]
+steps = {steps}
+num_generations = 2
+batch_size = 4
+max_completion_length = 24
+learning_rate = 1e-3
+temperature = {temperature}
+[reward]
+render_size = 64
+render_pool = 1
+render_timeout = 60.0
+[prompts]
+heldout_count = 1
+heldout_seeds = [0]
+"""
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory) -> Path:
+    from core.train.tiny import TinySpec, make_tiny
+
+    out = tmp_path_factory.mktemp("tiny") / "model"
+    make_tiny(out, TinySpec(vocab_size=320, hidden_size=32, layers=1, heads=2, corpus_size=200))
+    return out
+
+
+@pytest.fixture
+def procs():
+    """Training processes a test started; any still running when it ends (a failure) are killed."""
+    started: list[subprocess.Popen] = []
+    yield started
+    for p in started:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+
+
+def _start(tmp_path: Path, model: Path, steps: int, temperature: float = 1.0, resume: bool = False,
+           procs: list | None = None) -> subprocess.Popen:
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(CONFIG.format(model=model, steps=steps, temperature=temperature))
+    run_dir = tmp_path / "run"
+    args = ["--resume", str(run_dir)] if resume else [str(cfg), "--run-dir", str(run_dir)]
+    env = {**os.environ, "PYTHONPATH": str(REPO), "BRUSHWORK_TORCH_THREADS": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "core.cli", "train", *args], cwd=REPO, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if procs is not None:
+        procs.append(proc)
+    return proc
+
+
+def _db(home: Path) -> sqlite3.Connection:
+    return sqlite3.connect(home / "brushwork.db", timeout=10)
+
+
+def _wait_for(pred, proc: subprocess.Popen, timeout: float = 900) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if pred():
+            return
+        if proc.poll() is not None:
+            raise AssertionError(f"training exited early ({proc.returncode}):\n{proc.stdout.read()[-3000:]}")
+        time.sleep(0.5)
+    raise AssertionError("timed out waiting for the run")
+
+
+def _max_step(home: Path) -> int:
+    try:
+        with _db(home) as db:
+            return db.execute("SELECT COALESCE(MAX(step), 0) FROM metrics WHERE key='reward'").fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0
+
+
+def test_kill_9_then_resume_gives_one_row_per_step_and_key(tmp_path, tiny_model, brushwork_home, procs):
+    proc = _start(tmp_path, tiny_model, steps=5, procs=procs)
+    _wait_for(lambda: _max_step(brushwork_home) >= 3, proc)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    with _db(brushwork_home) as db:
+        assert db.execute("SELECT status FROM runs").fetchone()[0] == "running"  # died without a word
+    proc = _start(tmp_path, tiny_model, steps=5, resume=True, procs=procs)
+    out, _ = proc.communicate(timeout=900)
+    assert proc.returncode == 0, out[-3000:]
+    assert re.search(r"resuming from checkpoint-[24] ", out), out[-3000:]
+    with _db(brushwork_home) as db:
+        steps = [r[0] for r in db.execute("SELECT step FROM metrics WHERE key='reward' ORDER BY step")]
+        assert steps == [1, 2, 3, 4, 5]
+        keys_per_step = dict(db.execute("SELECT step, COUNT(*) FROM metrics WHERE key LIKE 'rewards/%' GROUP BY step"))
+        assert len(set(keys_per_step.values())) == 1
+        per_step = dict(db.execute("SELECT step, COUNT(*) FROM samples WHERE split='train' GROUP BY step"))
+        assert per_step == {s: 4 for s in range(1, 6)}, "no duplicated or lost samples"
+        assert db.execute("SELECT status FROM runs").fetchone()[0] == "finished"
+        kinds = [r[0] for r in db.execute("SELECT kind FROM run_events ORDER BY id")]
+        assert "resumed" in kinds and kinds[-1] == "finished"
+        assert db.execute("SELECT COUNT(*) FROM samples WHERE split='heldout'").fetchone()[0] == 2
+        assert db.execute("SELECT COUNT(*) FROM metrics WHERE key='heldout/reward'").fetchone()[0] == 2
+    assert (tmp_path / "run" / "checkpoints" / "checkpoint-4" / "adapter_model.safetensors").exists()
+
+
+def test_stop_file_and_collapse_warning(tmp_path, tiny_model, brushwork_home, procs):
+    # Near-greedy sampling: every generation of a prompt is the same text, a collapse by construction.
+    proc = _start(tmp_path, tiny_model, steps=40, temperature=0.02, procs=procs)
+    _wait_for(lambda: _max_step(brushwork_home) >= 2, proc)
+    (tmp_path / "run" / "STOP").touch()
+    out, _ = proc.communicate(timeout=600)
+    assert proc.returncode == 0, out[-3000:]
+    with _db(brushwork_home) as db:
+        status, = db.execute("SELECT status FROM runs").fetchone()
+        last = _max_step(brushwork_home)
+        assert status == "stopped" and 2 <= last < 40
+        events = dict(db.execute("SELECT kind, message FROM run_events"))
+        assert "collapse" in events and "identical" in events["collapse"]
+    assert (tmp_path / "run" / "checkpoints" / f"checkpoint-{last}").exists()
+    assert not (tmp_path / "run" / "STOP").exists()

@@ -1,0 +1,43 @@
+"""RunWriter on a real SQLite store: narrow metric rows, rewind on resume, samples, events."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from core.train.writer import RunWriter, SampleRow
+
+
+def test_metrics_are_one_row_per_step_and_key(store, tmp_path: Path):
+    w = RunWriter(store, "run-a")
+    w.start("a", "grpo", {"steps": 3}, tmp_path)
+    for step in (1, 2, 3):
+        w.metrics(step, {"reward": step / 10, "kl": float("nan"), "note": "text is dropped"})
+    w.metrics(2, {"reward": 0.25})  # a replayed step replaces, never duplicates
+    rows = store.query("SELECT step, key, value FROM metrics WHERE run_id='run-a' ORDER BY step, key")
+    assert [(r["step"], r["key"]) for r in rows] == [(1, "kl"), (1, "reward"), (2, "kl"), (2, "reward"), (3, "kl"), (3, "reward")]
+    assert rows[0]["value"] is None and rows[3]["value"] == 0.25
+
+
+def test_rewind_drops_rows_after_the_checkpoint(store, tmp_path: Path):
+    w = RunWriter(store, "run-b")
+    w.start("b", "grpo", {}, tmp_path)
+    for step in range(1, 6):
+        w.metrics(step, {"reward": 1.0})
+        w.samples([SampleRow(step=step, prompt="p", completion="c", code="c", components={"x": None}, total=None)])
+    w.samples([SampleRow(step=5, prompt="p", completion="c", code="c", components={}, total=0.5, split="heldout",
+                         checkpoint="checkpoint-5")])
+    assert w.heldout_done("checkpoint-5")
+    assert w.rewind(3) == {"metrics": 2, "samples": 3}
+    assert [r["step"] for r in store.query("SELECT DISTINCT step FROM metrics WHERE run_id='run-b'")] == [1, 2, 3]
+    assert not w.heldout_done("checkpoint-5")  # evaluated on the dead trajectory: done again after resume
+    comps = store.query("SELECT components FROM samples WHERE run_id='run-b' AND step=1")[0]["components"]
+    assert comps == '{"x": null}'
+
+
+def test_status_and_events(store, tmp_path: Path):
+    w = RunWriter(store, "run-c")
+    w.start("c", "grpo", {}, tmp_path)
+    w.event(4, "collapse", "possible mode collapse", {"fallen": ["entropy"]})
+    w.status("stopped")
+    run = store.query("SELECT status, ended_at, pid FROM runs WHERE id='run-c'")[0]
+    assert run["status"] == "stopped" and run["ended_at"] and run["pid"]
+    assert store.query("SELECT kind FROM run_events WHERE run_id='run-c'")[0]["kind"] == "collapse"
