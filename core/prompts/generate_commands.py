@@ -1,0 +1,92 @@
+"""`brushwork generate`: a model writes sketches for a prompt set (or the pool's thin colours) into the library.
+
+  brushwork generate --prompts FILE --generator openai --base-url URL -n 20
+  brushwork generate --thin -n 12          # prompts in the colours with too few loved references
+  brushwork generate --colour peach -n 6   # "generate peach supplements"
+
+Progress bar on stderr; the last stdout line is JSON: counts, sketch ids and the cost.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from core.prompts.commands import add_generator_args, generator_config
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("generate", help="generate sketches with a model into the library (ready to rate)")
+    src = p.add_mutually_exclusive_group()
+    src.add_argument("--prompts", type=Path, default=None, help="prompt set, one a line (default: bundled)")
+    src.add_argument("--thin", action="store_true", help="prompts in the pool's thin colour groups")
+    src.add_argument("--colour", action="append", default=None, help="prompts in this colour group (repeatable)")
+    p.add_argument("-n", type=int, default=10, help="how many sketches")
+    p.add_argument("--min-love", type=int, default=10, help="--thin: a group with fewer loved images is thin")
+    p.add_argument("--system", default=None, help="system prompt: allowlist, full-reference or a file "
+                   "(default: the promoted training prompt, else allowlist)")
+    p.add_argument("--size", type=int, default=512, help="render side in px")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--no-pool", action="store_true", help="keep the renders out of the rating pool")
+    p.add_argument("--json", action="store_true", help="only the JSON summary on stdout")
+    add_generator_args(p)
+    p.set_defaults(func=run)
+
+
+def _prompts(args: argparse.Namespace) -> tuple[list[str], str]:
+    from core.prompts.generate import prompts_for_colours, thin_colour_groups
+    from core.prompts.system import load_prompt_set
+
+    if args.thin:
+        groups = thin_colour_groups(args.min_love)
+        if not groups:
+            raise ValueError(f"no colour group has fewer than {args.min_love} loved images: nothing is thin.")
+        return prompts_for_colours(groups, args.n, seed=args.seed), "supplement"
+    if args.colour:
+        return prompts_for_colours(args.colour, args.n, seed=args.seed), "supplement"
+    base = load_prompt_set(args.prompts)
+    return [base[i % len(base)] for i in range(args.n)], "library"
+
+
+def run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from core.prompts.generate import generate_into_library
+    from core.prompts.generators import GeneratorError, make_generator
+    from core.prompts.system import PromptError, system_prompt, training_prompt
+    from core.render import BrowserUnavailable, SyncRenderer
+    from core.store import Store
+
+    try:
+        prompts, pool_source = _prompts(args)
+        system = system_prompt(args.system) if args.system else training_prompt()
+        gen = make_generator(generator_config(args))
+    except (PromptError, GeneratorError, ValueError) as e:
+        print(f"brushwork generate: {e}", file=sys.stderr)
+        return 2
+    store = Store()
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    try:
+        with SyncRenderer(pool_size=1) as renderer, Progress(*columns, console=Console(file=sys.stderr),
+                                                             transient=True) as bar:
+            task = bar.add_task("generating", total=2 * len(prompts))
+            report = generate_into_library(
+                store, gen, system, prompts, renderer, size=args.size, seed=args.seed,
+                concurrency=args.concurrency, pool_source=None if args.no_pool else pool_source,
+                on_progress=lambda done, what: bar.update(task, completed=done, description=what))
+    except BrowserUnavailable as e:
+        print(f"brushwork generate: {e}", file=sys.stderr)
+        return 2
+    finally:
+        store.close()
+    if not args.json:
+        c = report.cost
+        print(f"{report.generated}/{report.requested} sketches into the library, {report.rendered} rendered, "
+              f"{report.pooled} in the pool to rate, {report.hallucinated} with unknown APIs; "
+              f"{c['calls']} calls, {c['tokens_in']}+{c['tokens_out']} tokens, ${c['cost_usd']:.4f}")
+        for failure in report.failures[:5]:
+            print(f"  failed: {failure}")
+    print(json.dumps(report.to_dict()), flush=True)
+    return 0 if report.generated else 1
