@@ -60,6 +60,7 @@ class StallMeter:
 
         self.max_gap = 0.0
         self.max_gap_cpu = 0.0  # GUI-thread CPU time inside the longest gap: ≈ gap = our own work
+        self.max_cpu = 0.0      # the most GUI-thread CPU inside any gap: our longest work without a break
         self._last: float | None = None
         self._last_cpu = 0.0
         self.gaps: list[float] = []
@@ -72,6 +73,7 @@ class StallMeter:
         now, cpu = time.perf_counter(), time.thread_time()
         if self._last is not None:
             self.gaps.append(now - self._last)
+            self.max_cpu = max(self.max_cpu, cpu - self._last_cpu)
         if self._last is not None and now - self._last > self.max_gap:
             self.max_gap, self.max_gap_cpu = now - self._last, cpu - self._last_cpu
         self._last, self._last_cpu = now, cpu

@@ -6,6 +6,11 @@ temporary BRUSHWORK_HOME, shows the Rate pane offscreen at 1280×860, then press
 that leaves the background decoder no time. "next image" is the first paint of the next image; when
 the decoder is behind, that paint is its thumbnail, and "full_res" is when the full image replaced it.
 Last line of --json output is the summary object.
+
+`--contended`: another process (a real subprocess: BEGIN IMMEDIATE; sleep --hold-s; COMMIT) holds
+the database's write lock, as a training run may, while keys are pressed every `--think-ms`; reports
+the worst key press (key → next image painted) and the longest stall of the GUI thread (a 10 ms
+heartbeat timer), then checks every rating was committed, in key order, after the lock was released.
 """
 from __future__ import annotations
 
@@ -45,6 +50,9 @@ def main() -> int:
     ap.add_argument("--think-ms", type=float, default=150.0)
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--keep", action="store_true", help="keep the temporary BRUSHWORK_HOME (else deleted)")
+    ap.add_argument("--contended", action="store_true",
+                    help="rate while another process holds the write lock (see --hold-s)")
+    ap.add_argument("--hold-s", type=float, default=2.0, help="how long the other process holds the lock")
     args = ap.parse_args()
     home = Path(tempfile.mkdtemp(prefix="brushwork-rating-bench-home-"))
     try:
@@ -88,14 +96,13 @@ def run(args: argparse.Namespace, home: Path) -> int:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    import studio.ops.rating as ops
     from studio.bus import ChangeBus, Jobs
     from studio.panes.rating import RatePane
 
     app = QApplication.instance() or QApplication([])
     WAIT = QEventLoop.ProcessEventsFlag.WaitForMoreEvents  # noqa: N806
-    commits: list[float] = []
-    real_rate = ops.rate
+    commits: list[float] = []  # the commit itself, timed in the writer thread
+    real_rate = pool.rate
 
     def timed_rate(*a, **kw):
         t0 = time.perf_counter()
@@ -103,13 +110,17 @@ def run(args: argparse.Namespace, home: Path) -> int:
             return real_rate(*a, **kw)
         finally:
             commits.append((time.perf_counter() - t0) * 1000)
-    ops.rate = timed_rate
+    pool.rate = timed_rate
 
     pane = RatePane(pool, ChangeBus(), Jobs())
     pane.resize(1280, 860)
     pane.show()
     QTest.qWaitForWindowExposed(pane)
+    while not pane.ready:
+        app.processEvents(WAIT)
     QTest.qWait(300)
+    if args.contended:
+        return contended(args, app, pane, pool, commits)
     view = pane.view
     latencies: list[float] = []
     full: list[float] = []
@@ -139,6 +150,8 @@ def run(args: argparse.Namespace, home: Path) -> int:
         while view.preview and timer.elapsed() < 5000:  # a thumbnail stood in: wait for the full image
             app.processEvents(WAIT)
         full.append((time.perf_counter() - t0) * 1000)
+    while not pane.ready:  # the last commits land
+        app.processEvents(WAIT)
     rated = pool.counts()["rated"]
     result = {
         "next_image_p50_ms": round(statistics.median(latencies), 2),
@@ -166,6 +179,83 @@ def run(args: argparse.Namespace, home: Path) -> int:
         for k, v in result.items():
             print(f"{k:>24}: {v}")
     return 0 if rated == args.n else 1
+
+
+HOLDER = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)
+conn.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+conn.execute("COMMIT")
+"""
+
+
+def contended(args: argparse.Namespace, app, pane, pool, commits: list[float]) -> int:  # noqa: ANN001 (Qt objects)
+    """Press keys while another process holds the write lock; the GUI thread must never wait for it."""
+    import subprocess
+
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+    from PySide6.QtTest import QTest
+
+    wait = QEventLoop.ProcessEventsFlag.WaitForMoreEvents
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps.append((now - last[0]) * 1000)
+        last[0] = now
+    heartbeat = QTimer(interval=10, timeout=tick)
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(pool.store.path), str(args.hold_s)],
+                              stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "locked"
+    t_locked = last[0] = time.perf_counter()
+    heartbeat.start()
+    presses, cpu, order = [], [], []
+    timer = QElapsedTimer()
+    think = max(args.think_ms, 20.0)
+    while time.perf_counter() - t_locked < args.hold_s * 0.9 and pane.queue.current is not None:
+        order.append(pane.queue.current)
+        before = pane.view.paint_count
+        t0, c0 = time.perf_counter(), time.thread_time()
+        QTest.keyClick(pane, "123"[len(presses) % 3])
+        timer.start()
+        while pane.view.paint_count == before and timer.elapsed() < 10000:
+            app.processEvents(wait)
+        presses.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.thread_time() - c0) * 1000)
+        QTest.qWait(int(think))
+    pressed_while_locked = holder.poll() is None
+    holder.wait(timeout=60)
+    t_released = time.perf_counter()
+    while not pane.ready:
+        app.processEvents(wait)
+    heartbeat.stop()
+    history = [e.image_id for e in pool.history()]
+    result = {
+        "hold_s": args.hold_s, "presses_while_locked": len(presses), "pressed_while_locked": pressed_while_locked,
+        "worst_key_press_ms": round(max(presses), 1), "key_press_p50_ms": round(statistics.median(presses), 1),
+        "key_press_gui_cpu_max_ms": round(max(cpu), 1),
+        "worst_gui_stall_ms": round(max(gaps), 1),
+        "committed_after_release_ms": round((time.perf_counter() - t_released) * 1000, 1),
+        "longest_commit_ms": round(max(commits), 1) if commits else None,
+        "all_committed_in_order": history == order, "load_avg_1m": round(os.getloadavg()[0], 1),
+        "target_worst_key_press_ms": 200,
+    }
+    pane.shutdown()
+    # Core level, same lock again: how long `pool.submit_rate` (core's writer queue) takes to return.
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from store_bench import key_press_under_lock
+
+    core = key_press_under_lock(pool, args.hold_s)
+    result.update({"core_submit_worst_ms": core["worst_submit_ms"], "core_blocking_rate_ms": core["blocking_rate_ms"]})
+    if args.json:
+        print(json.dumps(result))
+    else:
+        for k, v in result.items():
+            print(f"{k:>28}: {v}")
+    return 0 if result["all_committed_in_order"] and result["worst_key_press_ms"] < 200 else 1
 
 
 if __name__ == "__main__":

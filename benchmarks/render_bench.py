@@ -14,14 +14,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import time
+from pathlib import Path
 
 from playwright.async_api import async_playwright
 
 from core.paths import REPO_ROOT, STARTERS
 from core.render import Renderer
-from core.render.browser import launch
+from core.render.browser import find_chromium, launch
+from core.render.capture import capture
+from core.render.jail import Jail
 from core.render.sandbox import HarnessFiles, open_warm_page
 
 EMPTY = "function setup() {\n  createCanvas(512, 512, WEBGL);\n  background(250);\n  rect(0, 0, 4, 4);\n}\n"
@@ -43,12 +47,16 @@ async def cold_render(pw, code: str, files: HarnessFiles) -> float:
     """Launch Chromium, load the harness, render once, quit: wall ms (the Playwright driver is shared,
     as Puppeteer has none: only the browser is new per render)."""
     t0 = time.perf_counter()
-    browser = await launch(pw)
+    jail = Jail(find_chromium())  # the same jail (no network, memory cap) as the pool's browser
+    browser = await launch(pw, wrapper=str(jail.wrapper))
     wp = await open_warm_page(browser, files, prewarm=False)  # naive: p5 starts with the sketch
     out = await wp.page.evaluate("o => window.__brushwork.render(o)", {
         "code": code, "seed": 0, "width": 512, "height": 512, "density": 1, "frames": 1})
     assert out["ok"], out["error"]
+    png, _, _ = await capture(wp.cdp, wp.world, 512, 512)
+    assert png
     await browser.close()
+    await asyncio.to_thread(jail.remove)
     return (time.perf_counter() - t0) * 1000
 
 
@@ -91,6 +99,27 @@ async def bench(n_warm: int, n_cold: int) -> dict:
     return report
 
 
+async def oversubscription(factor: int = 4, timeout: float = 10.0, code: str | None = None) -> dict:
+    """`factor` × cores watercolour renders submitted at once, each with `timeout`: how many time out when
+    every page runs its sketch at once (before) and when running sketches are bounded by cores (after)."""
+    code = code or flower_sketch()[1]
+    n = factor * (os.cpu_count() or 1)
+    out = {"renders": n, "timeout_s": timeout}
+    for label, bounded in (("before", False), ("after", True)):
+        r = Renderer(pool_size=n)
+        if not bounded:  # as before: every page runs its sketch at once, on a plain wall clock
+            r.sketch_slots, r.fair_clock = n, False
+        async with r:
+            await r.wait_warm(n, timeout=600)
+            t0 = time.perf_counter()
+            results = await asyncio.gather(*(r.render(code, seed=i, timeout=timeout, use_cache=False) for i in range(n)))
+            wall = time.perf_counter() - t0
+        out[label] = {"timeouts": sum(1 for x in results if x.error and x.error.kind == "timeout"),
+                      "failed": sum(1 for x in results if not x.ok), "wall_s": round(wall, 1),
+                      "max_ms": round(max(x.ms for x in results))}
+    return out
+
+
 def print_table(report: dict, flower_name: str) -> None:
     print(f"render benchmark (cache off; flower = {flower_name})")
     print(f"{'sketch':8} {'cold p50':>9} {'warm p50':>9} {'warm p95':>9} {'renders/s':>10} {'speedup':>8} {'overhead':>9}")
@@ -104,7 +133,15 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="end with one JSON line")
     parser.add_argument("--warm", type=int, default=12, help="warm renders of the empty sketch")
     parser.add_argument("--cold", type=int, default=3, help="cold renders per sketch")
+    parser.add_argument("--oversubscribe", type=int, default=0, metavar="K",
+                        help="instead: K × cores watercolour renders at once, timeouts before/after the core bound")
+    parser.add_argument("--timeout", type=float, default=10.0, help="per-render timeout for --oversubscribe")
+    parser.add_argument("--sketch", type=Path, help="sketch for --oversubscribe (default: the watercolour flower)")
     args = parser.parse_args()
+    if args.oversubscribe:
+        print(json.dumps(asyncio.run(oversubscription(args.oversubscribe, args.timeout,
+                                                        args.sketch.read_text() if args.sketch else None))))
+        return
     report = asyncio.run(bench(args.warm, args.cold))
     if not args.json:
         print_table(report, flower_sketch()[0])

@@ -72,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     if problem:
         _tell(window, "Rendering unavailable", problem, fatal=False, interactive=interactive)
     if args.quit_after is not None:
+        window.confirm_close = False  # a smoke run has nobody to answer "save changes?"
         QTimer.singleShot(args.quit_after, window.close)
 
     async def warm_up() -> None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QProgressBar,
     QScrollArea,
     QStackedWidget,
@@ -28,14 +29,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.paths import data_home
 from core.store import Store
 from studio.bus import ChangeBus, Jobs
-from studio.ops import cancel_job
+from studio.ops import cancel_job, data_home
 from studio.panes.placeholder import PlaceholderPane
 from studio.theme import MODES, apply_theme
 
 PANES = ("Library", "Editor", "Rate", "Rubric", "Train", "Prompts")
+# Where each pane lives, "module:Class". A pane is built as Class(store, renderer, bus, jobs), or by
+# its classmethod `for_studio(store, renderer, bus, jobs)` when it has one. A pane not listed here
+# (or whose module is missing) shows as a placeholder: adding a pane is one line here.
+PANE_CLASSES: dict[str, str] = {
+    "Library": "studio.panes.library:LibraryPane",
+    "Editor": "studio.panes.editor:EditorPane",
+    "Rate": "studio.panes.rating:RatePane",
+    "Rubric": "studio.panes.rubric:RubricPane",
+    "Train": "studio.panes.training:TrainingPane",
+    "Prompts": "studio.panes.prompts:PromptsPane",
+}
+FIRST_PANE = "Library"  # a first start opens on the starter paintings (as the README says)
 
 
 def studio_settings(home: Path | None = None) -> QSettings:
@@ -92,6 +104,9 @@ class MainWindow(QMainWindow):
         self.settings = settings or studio_settings()
         self.setWindowTitle("Brushwork studio")
         self.dark = False
+        # Ask before closing over unsaved editor text; offscreen (tests, CI) nobody could answer.
+        self.confirm_close = QApplication.platformName() != "offscreen"
+        self._closing_confirmed = False
         self.panes: dict[str, QWidget] = {}
         self.switcher = QListWidget()
         self.switcher.setObjectName("paneSwitcher")
@@ -124,18 +139,6 @@ class MainWindow(QMainWindow):
         QApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
 
     # -- panes ----------------------------------------------------------------------------------
-    def _pane_factories(self) -> dict[str, tuple[str, str, Callable[[], tuple]]]:
-        def rating_args() -> tuple:
-            from core.pool import RatingPool
-            return (RatingPool(self.store), self.bus, self.jobs)
-
-        common = lambda: (self.store, self.renderer, self.bus, self.jobs)  # noqa: E731
-        return {
-            "Library": ("studio.panes.library", "LibraryPane", common),
-            "Editor": ("studio.panes.editor", "EditorPane", common),
-            "Rate": ("studio.panes.rating", "RatePane", rating_args),
-        }
-
     @staticmethod
     def _scrollable(pane: QWidget) -> QScrollArea:
         # A pane larger than the window scrolls instead of forcing the window to grow past the screen.
@@ -146,13 +149,14 @@ class MainWindow(QMainWindow):
         return area
 
     def _build_pane(self, name: str) -> QWidget:
-        spec = self._pane_factories().get(name)
+        spec = PANE_CLASSES.get(name)
         if spec is None:
             return PlaceholderPane(name)
-        module_name, cls_name, args = spec
+        module_name, cls_name = spec.split(":")
         try:
             module = importlib.import_module(module_name)
-            pane = getattr(module, cls_name)(*args())
+            cls = getattr(module, cls_name)
+            pane = getattr(cls, "for_studio", cls)(self.store, self.renderer, self.bus, self.jobs)
         except ModuleNotFoundError as e:
             if e.name != module_name:
                 traceback.print_exc()
@@ -234,6 +238,7 @@ class MainWindow(QMainWindow):
                      "Ctrl+Shift+L")
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts, "F1")
+        self._action(help_menu, "&Diagnostics (brushwork doctor)…", self.show_diagnostics)
 
     def _fill_starters(self, menu: QMenu) -> None:
         from studio.ops.sketches import list_starters
@@ -281,10 +286,38 @@ class MainWindow(QMainWindow):
         self.shortcuts_dialog = dlg
         return dlg
 
+    def show_diagnostics(self) -> QDialog:
+        """What is installed and what is missing, each with its fix (the `brushwork doctor` report)."""
+        import asyncio
+
+        from PySide6.QtGui import QFontDatabase
+        from PySide6.QtWidgets import QPlainTextEdit
+
+        from studio.ops.diagnostics import doctor_report
+
+        dlg = QDialog(self)
+        dlg.setWindowTitle("Diagnostics")
+        text = QPlainTextEdit("Checking Chromium, the render sandbox, node, assets, the database, GPU and keys…")
+        text.setReadOnly(True)
+        text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        QVBoxLayout(dlg).addWidget(text)
+        dlg.resize(760, 460)
+        dlg.show()
+        self.diagnostics_dialog = dlg
+
+        async def fill() -> None:
+            try:
+                report, _ok = await doctor_report()
+            except Exception as e:  # the dialog says what went wrong instead of staying blank
+                report = f"The checks could not run: {type(e).__name__}: {e}"
+            text.setPlainText(report)
+        dlg.done_task = asyncio.ensure_future(fill())
+        return dlg
+
     # -- theme and settings ---------------------------------------------------------------------
     def set_theme(self, mode: str) -> None:
         """Apply and remember "system", "light" or "dark"."""
-        self.dark = apply_theme(QApplication.instance(), mode)
+        self.dark = apply_theme(QApplication.instance(), mode, root=self)
         self.settings.setValue("theme", mode)
         self.theme_actions.get(mode, self.theme_actions["system"]).setChecked(True)
         for pane in self.panes.values():
@@ -305,8 +338,8 @@ class MainWindow(QMainWindow):
         state = s.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
-        name = s.value("window/pane", "Editor")
-        self.show_pane(name if name in PANES else "Editor")
+        name = s.value("window/pane", FIRST_PANE)
+        self.show_pane(name if name in PANES else FIRST_PANE)
         self.set_theme(str(s.value("theme", "system")))
         for name, pane in self.panes.items():
             if hasattr(pane, "restore_state"):
@@ -322,7 +355,49 @@ class MainWindow(QMainWindow):
                 pane.save_state(s, f"panes/{name}")
         s.sync()
 
+    def ask_about_unsaved(self) -> QMessageBox:
+        """Ask (without blocking the event loop) whether to save unsaved editor text before closing."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Unsaved changes",
+                          "The editor has changes that are not saved as a version.", parent=self)
+        box.setObjectName("unsavedChanges")
+        box.setInformativeText("Save them as a new version before quitting? (Quitting without saving keeps "
+                               "them as a draft that is offered again next time.)")
+        save = box.addButton("Save version", QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton("Quit without saving", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(save)
+
+        def answered(_result: int) -> None:
+            clicked = box.clickedButton()
+            if clicked is discard:
+                self._closing_confirmed = True
+                self.close()
+            elif clicked is save:
+                self._save_then_close()
+        box.finished.connect(answered)
+        self.unsaved_box = box  # tests answer it
+        box.open()  # window-modal but not a nested event loop: renders and saves keep running
+        return box
+
+    def _save_then_close(self) -> None:
+        task = self.editor.save_version()
+        if task is None:
+            self._closing_confirmed = True
+            self.close()
+            return
+        task.add_done_callback(lambda _t: self._after_save())
+
+    def _after_save(self) -> None:
+        if self.editor.dirty:
+            return  # not saved: the editor says why, and the window stays open
+        self._closing_confirmed = True
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        if getattr(self.editor, "has_unsaved_work", False) and not self._closing_confirmed and self.confirm_close:
+            event.ignore()
+            self.ask_about_unsaved()
+            return
         self.save_settings()
         for pane in self.panes.values():
             if hasattr(pane, "shutdown"):

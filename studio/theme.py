@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 MODES = ("system", "light", "dark")
 
@@ -46,15 +46,21 @@ def _light_palette() -> QPalette:
     return p
 
 
-def apply_theme(app: QApplication, mode: str) -> bool:
-    """Apply "system", "light" or "dark"; returns True when the result is dark."""
+def apply_theme(app: QApplication, mode: str, root: QWidget | None = None) -> bool:
+    """Apply "system", "light" or "dark"; returns True when the result is dark.
+
+    Widgets with their own style sheet keep the palette they were polished with, so those under `root`
+    (the main window) are re-polished. Not `app.allWidgets()`: that also lists widgets of closed
+    windows still waiting for deleteLater, and touching one of those crashed Qt.
+    """
     if mode not in MODES:
         mode = "system"
     dark = system_is_dark() if mode == "system" else mode == "dark"
-    app.setStyle("Fusion")
+    if app.style().name().lower() != "fusion":
+        app.setStyle("Fusion")
     app.setPalette(_dark_palette() if dark else _light_palette())
-    # Widgets with their own style sheet keep the palette they were polished with; re-polish them.
-    for widget in app.allWidgets():
-        if widget.styleSheet():
-            widget.setStyleSheet(widget.styleSheet())
+    if root is not None:
+        for widget in [root, *root.findChildren(QWidget)]:
+            if widget.styleSheet():
+                widget.setStyleSheet(widget.styleSheet())
     return dark

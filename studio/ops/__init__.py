@@ -10,7 +10,10 @@ import functools
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
+from core.paths import data_home
 from studio.bus import Job, Jobs
+
+__all__ = ["cancel_job", "data_home", "run_in_thread", "start_job"]
 
 T = TypeVar("T")
 
@@ -19,7 +22,10 @@ _tasks: dict[int, asyncio.Task] = {}
 
 async def run_in_thread(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Run blocking `fn(*args, **kwargs)` in the default executor and await its result."""
-    loop = asyncio.get_running_loop()
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:  # a task stepped by Qt events outside run_forever (qasync under pytest-qt)
+        loop = asyncio.get_event_loop_policy().get_event_loop()
     return await loop.run_in_executor(None, functools.partial(fn, *args, **kwargs))
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from core.library import ImportReport, LibraryEntry, import_js, import_starters, is_empty, list_entries
 from core.library_io import FORMATS, ExportError, export_html, export_js, find_png, write_atomic
+from core.render.types import is_cacheable
 from core.store import Store
 from studio.bus import ChangeBus, Job, Jobs
 from studio.ops import run_in_thread
@@ -20,7 +21,6 @@ from studio.ops.render import render_sketch
 THUMB_SEED = 1  # the seed the editor's thumbnails use too (studio/ops/render.thumbnail_png)
 THUMB_SIZE = 512
 THUMB_TIMEOUT_S = 30.0  # background work: a busy machine should not turn a slow painting into an error
-TRANSIENT = {"timeout", "memory", "browser"}  # failures of the machine, not the code: never cached
 
 
 @dataclass(frozen=True)
@@ -31,11 +31,51 @@ class Thumbnail:
     error: str | None = None
 
 
+@dataclass(frozen=True)
+class VersionStack:
+    """The versions of one sketch that match the filters: the newest shows on one card."""
+
+    entry: LibraryEntry  # the newest version
+    ids: tuple[int, ...]  # every version in the stack, newest first
+
+    @property
+    def versions(self) -> int:
+        return len(self.ids)
+
+
+def stack_versions(entries: list[LibraryEntry], parents: dict[int, int | None]) -> list[VersionStack]:
+    """Group entries (newest first) by the root of their lineage; stacks keep the newest-first order."""
+    def root(sketch_id: int) -> int:
+        seen = set()
+        while parents.get(sketch_id) is not None and sketch_id not in seen:
+            seen.add(sketch_id)
+            sketch_id = parents[sketch_id]  # type: ignore[assignment]
+        return sketch_id
+
+    groups: dict[int, list[LibraryEntry]] = {}
+    for entry in entries:
+        groups.setdefault(root(entry.sketch.id), []).append(entry)
+    return [VersionStack(group[0], tuple(e.sketch.id for e in group)) for group in groups.values()]
+
+
+def _stacks(store: Store, **filters: Any) -> list[VersionStack]:
+    entries = list_entries(store, **filters)
+    parents = {r["id"]: r["parent_id"] for r in store.query("SELECT id, parent_id FROM sketches")}
+    return stack_versions(entries, parents)
+
+
 async def load_entries(
     store: Store, *, source: str | None = None, text: str | None = None, has_error: bool | None = None
 ) -> list[LibraryEntry]:
     """Sketches for the grid, newest first, with their latest render; filters as in core.library."""
     return await run_in_thread(list_entries, store, source=source, text=text or None, has_error=has_error)
+
+
+async def load_stacks(
+    store: Store, *, source: str | None = None, text: str | None = None, has_error: bool | None = None
+) -> list[VersionStack]:
+    """Like load_entries, with the versions of one sketch stacked (newest first)."""
+    return await run_in_thread(_stacks, store, source=source, text=text or None, has_error=has_error)
 
 
 async def import_paths(
@@ -92,7 +132,7 @@ async def _render_and_keep(store: Store, renderer: Any, code: str, seed: int, si
     result = await render_sketch(renderer, code, seed=seed, size=size, timeout=THUMB_TIMEOUT_S)
     # A renderer with a store caches by itself (and knows which failures not to keep: timeouts are
     # the machine's fault); one without a store caches nothing, so keep good renders and code errors.
-    if getattr(renderer, "store", None) is None and not (result.error and result.error.kind in TRANSIENT):
+    if getattr(renderer, "store", None) is None and is_cacheable(result):
         known = await run_in_thread(store.find_render, code, seed, result.width, result.height)
         if known is None:
             await run_in_thread(

@@ -5,6 +5,7 @@ import difflib
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from core.paths import STARTERS
 from core.store import Sketch, Store
@@ -105,6 +106,23 @@ async def clear_draft(store: Store, key: str) -> None:
     await run_in_thread(store.clear_draft, key)
 
 
+def clear_draft_now(store: Store, key: str) -> None:
+    """Blocking draft removal, for shutdown only (the window is closing; nothing else waits)."""
+    store.clear_draft(key)
+
+
+# -- static check -----------------------------------------------------------------------------------
+def _check(code: str) -> Any:
+    from core.sketch.check import check
+
+    return check(code)
+
+
+async def check_code(code: str) -> Any:
+    """Run core.sketch.check off the GUI thread (its syntax check talks to a node process)."""
+    return await run_in_thread(_check, code)
+
+
 def describe_time(epoch: float) -> str:
     """'14:05' today, else '2026-11-24 14:05'."""
     t = time.localtime(epoch)
@@ -130,11 +148,9 @@ def read_code_file(path: Path) -> OpenedCode:
     return OpenedCode(code, truncated=bool(found.truncated), extracted=True)
 
 
-async def import_file(store: Store, bus: ChangeBus | None, path: Path) -> tuple[int, OpenedCode]:
-    """Read a file, extract its code and save it as an imported sketch; returns (id, opened)."""
-    opened = await run_in_thread(read_code_file, path)
-    new_id = await save_version(store, bus, opened.code, parent_id=None, source="import", title=Path(path).name)
-    return new_id, opened
+async def read_file(path: Path) -> OpenedCode:
+    """read_code_file off the GUI thread (nothing is stored)."""
+    return await run_in_thread(read_code_file, path)
 
 
 def list_starters(folder: Path = STARTERS) -> list[Starter]:

@@ -12,21 +12,23 @@ from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QSplitter, QVBoxLayout, QWidget
 
 from core.store import Sketch, Store, StoreError
 from studio.bus import ChangeBus, Jobs
 from studio.ops import sketches as sketch_ops
 from studio.panes.editor_check import check_code, describe
-from studio.panes.editor_files import EditorFilesMixin
+from studio.panes.editor_files import NEW_CODE, EditorFilesMixin
 from studio.panes.editor_live import LiveRender, RenderOutcome, RenderRequest
-from studio.panes.editor_parts import EditorToolbar, NoticeBar, describe_render_error
+from studio.panes.editor_parts import ConsoleStrip, EditorToolbar, NoticeBar, describe_render_error
 from studio.panes.editor_versions import EditorVersionsMixin
 from studio.widgets.code_editor import CodeEditor
 from studio.widgets.highlighter import JavaScriptHighlighter
 from studio.widgets.history import HistoryPanel
 from studio.widgets.image_view import ImageView
 
+NOT_RENDERED = "Not rendered yet."
+MODEL_SOURCES = ("model", "generated")  # the allowlist is for these: what a model wrote
 DEBOUNCE_MS = 250
 DRAFT_MS = 1000
 CHECK_MS = 120
@@ -50,6 +52,10 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
         self._loading = False
         self._seen_text = ""
         self._shown_once = False
+        self._splits_restored = False
+        self.export_dir = ""  # the folder of the last export ("" = the home folder)
+        self.opened_file: str | None = None  # unsaved code opened from this file (saved as an import)
+        self.restored: asyncio.Task | None = None  # reopening the last session's sketch
 
         self.toolbar = EditorToolbar()
         self.notice = NoticeBar()
@@ -65,8 +71,14 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
         self.check_label = QLabel()
         self.check_label.setObjectName("checkLine")
         self.check_label.setTextFormat(Qt.TextFormat.RichText)
+        # A long list of unknown names wraps instead of widening the pane past the window.
+        self.check_label.setWordWrap(True)
+        self.check_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.preview = ImageView()
+        self.preview.set_placeholder(NOT_RENDERED)
         self.render_status = QLabel("")
+        self.render_status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.console = ConsoleStrip()
         self.history = HistoryPanel()
         self._layout()
 
@@ -86,6 +98,7 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
         tb.fit_button.toggled.connect(lambda fit: self.preview.set_fit(fit))
         self.history.selected.connect(self._show_diff)
         self.history.revert_requested.connect(self.revert_to)
+        self.history.compare_requested.connect(self.compare)
         self._actions = self._build_actions()
         if renderer is None:
             self.preview.set_placeholder("Rendering is unavailable: Chromium is missing or did not start.")
@@ -105,6 +118,7 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
         pl.setContentsMargins(0, 0, 0, 0)
         pl.addWidget(self.preview, 1)
         pl.addWidget(self.render_status)
+        pl.addWidget(self.console)
         self.right_split = QSplitter(Qt.Orientation.Vertical)
         self.right_split.addWidget(preview_box)
         self.right_split.addWidget(self.history)
@@ -136,6 +150,11 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
             ("Export…", "Ctrl+E", self.export_dialog),
         ]
         actions = []
+        allow = QAction("Check the allowlist for every sketch", self, checkable=True)
+        allow.setToolTip("Flag brush methods off the 8-method allowlist also in sketches a person wrote "
+                         "(always on for model-written sketches)")
+        allow.toggled.connect(lambda _on: self._check_timer.start())
+        self.allowlist_action = allow
         draft = QAction("Quick draft preview first", self, checkable=True)
         draft.setToolTip("Also render at half resolution and show it until the full image is ready")
         draft.toggled.connect(self.set_draft_first)
@@ -148,7 +167,7 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
             act.triggered.connect(lambda _=False, s=slot: s())
             self.addAction(act)
             actions.append(act)
-        return [*actions, draft]
+        return [*actions, draft, allow]
 
     def menu_actions(self) -> list[QAction]:
         """Actions the main window puts in its File menu."""
@@ -169,8 +188,21 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
         return self.code.toPlainText()
 
     @property
+    def checks_allowlist(self) -> bool:
+        """Allowlist warnings show for model-written sketches, or for any when the user asks."""
+        source = self.sketch.source if self.sketch else None
+        return source in MODEL_SOURCES or self.allowlist_action.isChecked()
+
+    @property
     def dirty(self) -> bool:
         return self.text != self.saved_code
+
+    @property
+    def has_unsaved_work(self) -> bool:
+        """Edits a person would miss: changed text (the untouched example of a new sketch is not)."""
+        if self.sketch is None and not self.opened_file:
+            return self.text.strip() not in ("", NEW_CODE.strip())
+        return self.dirty
 
     def _request(self) -> RenderRequest:
         return RenderRequest(self.text, self.toolbar.seed.value(), self.toolbar.size.value())
@@ -203,7 +235,9 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
 
     def _update_title(self) -> None:
         sk = self.sketch
-        if sk is None:
+        if sk is None and self.opened_file:
+            name = f"{self.opened_file} (not in the library until saved)"
+        elif sk is None:
             name = "New sketch"
         else:
             name = f"Sketch #{sk.id} ({sk.source}" + (f", child of #{sk.parent_id})" if sk.parent_id else ")")
@@ -232,8 +266,9 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
         report = await check_code(code)
         if code != self.text:
             return  # typed on meanwhile; the next check is already scheduled
-        view = describe(report)
+        view = describe(report, allowlist=self.checks_allowlist)
         self.last_check = report
+        self.check_label.setToolTip(view.tooltip)
         self.check_label.setText(view.summary_html)
         self.code.set_marks(view.marks)
 
@@ -258,7 +293,7 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
             if self.dirty:
                 sketch_ops.save_draft_now(self.store, key, self.text)
             else:
-                self.store.clear_draft(key)
+                sketch_ops.clear_draft_now(self.store, key)
         except StoreError as e:
             self.notice.show_error(f"Could not autosave a draft: {e}")
 
@@ -278,13 +313,25 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
         self.toolbar.seed.setValue(random.randrange(1, 1_000_000))
         self.live.render_now()
 
+    def clear_preview(self) -> None:
+        """Another sketch is open: nothing of the previous one's painting, errors or console stays."""
+        self.last_outcome = None
+        self.preview.set_png(None)
+        self.preview.set_placeholder(NOT_RENDERED if self.renderer is not None else
+                                     "Rendering is unavailable: Chromium is missing or did not start.")
+        self.render_status.setText("")
+        self.error_label.hide()
+        self.code.set_error_line(None)
+        self.console.show_lines(None)
+
     def _on_rendered(self, outcome: RenderOutcome) -> None:
         self.last_outcome = outcome
         result = outcome.result
         self.toolbar.set_busy(outcome.draft)
         current = outcome.request.code == self.text
+        self.console.show_lines(list(getattr(result, "console", None) or []))
         if result.ok:
-            self.preview.set_placeholder("No image yet")
+            self.preview.set_placeholder(NOT_RENDERED)
             self.preview.set_png(result.png)
             self.error_label.hide()
             self.code.set_error_line(None)
@@ -315,11 +362,17 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
         if not self._shown_once:  # typing should go to the code, not the seed box
             self._shown_once = True
             self.code.setFocus()
+            if not self._splits_restored:
+                # Code and painting share the width equally (the history's wide rows would
+                # otherwise take the code's room), and the painting gets most of the height.
+                self.split.setSizes([1000, 1000])
+                self.right_split.setSizes([720, 280])
 
-    def _flush_draft(self) -> None:
+    async def _flush_draft_async(self) -> None:
+        """Write the pending draft of the sketch being left (in the background, awaited)."""
         if self._draft_timer.isActive():
             self._draft_timer.stop()
-            self._write_draft_now()
+            await self._write_draft(sketch_ops.draft_key(self.sketch_id), self.text, self.dirty)
 
     def set_dark(self, dark: bool) -> None:
         self.highlighter.set_dark(dark)
@@ -331,16 +384,24 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
         settings.setValue(f"{prefix}/size", self.toolbar.size.value())
         settings.setValue(f"{prefix}/fit", self.toolbar.fit_button.isChecked())
         settings.setValue(f"{prefix}/draft_first", self.live.draft_first)
+        settings.setValue(f"{prefix}/sketch_id", self.sketch_id or 0)
+        settings.setValue(f"{prefix}/export_dir", self.export_dir)
+        settings.setValue(f"{prefix}/allowlist_always", self.allowlist_action.isChecked())
 
     def restore_state(self, settings: QSettings, prefix: str) -> None:
         for name, split in (("split", self.split), ("right_split", self.right_split)):
             state = settings.value(f"{prefix}/{name}")
             if state is not None:
-                split.restoreState(state)
+                self._splits_restored = split.restoreState(state) or self._splits_restored
         self.toolbar.seed.setValue(int(settings.value(f"{prefix}/seed", self.toolbar.seed.value())))
         self.toolbar.size.setValue(int(settings.value(f"{prefix}/size", self.toolbar.size.value())))
         self.toolbar.fit_button.setChecked(str(settings.value(f"{prefix}/fit", "true")).lower() == "true")
         self.set_draft_first(str(settings.value(f"{prefix}/draft_first", "false")).lower() == "true")
+        self.allowlist_action.setChecked(str(settings.value(f"{prefix}/allowlist_always", "false")).lower() == "true")
+        self.export_dir = str(settings.value(f"{prefix}/export_dir", self.export_dir) or self.export_dir)
+        sketch_id = int(settings.value(f"{prefix}/sketch_id", 0) or 0)
+        if sketch_id and self.sketch is None:  # the sketch open at the last quit opens again
+            self.restored = self.open_sketch(sketch_id, missing_ok=True)
 
     def shutdown(self) -> None:
         """Window closing: keep unsaved text as a draft and stop background work."""

@@ -5,8 +5,10 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from studio.ops import run_in_thread
+from studio.ops.sketches import check_code
 from studio.widgets.code_editor import CodeMark
+
+__all__ = ["CheckView", "check_code", "describe"]
 
 
 @dataclass(frozen=True)
@@ -16,17 +18,12 @@ class CheckView:
     summary_html: str
     marks: list[CodeMark]
     report: Any  # core.sketch.CheckReport
+    tooltip: str = ""  # explains the amber allowlist part where it shows
 
 
-def _check(code: str) -> Any:
-    from core.sketch.check import check
-
-    return check(code)
-
-
-async def check_code(code: str) -> Any:
-    """Run core.sketch.check off the GUI thread (its syntax check talks to a node process)."""
-    return await run_in_thread(_check, code)
+ALLOWLIST_WHY = ("The allowlist (resources/prompts/allowlist.md) is the 8 brush methods the model is taught to "
+                 "use; it flags model-written sketches that stray from it. Sketches a person writes may use any "
+                 "p5.brush method (File › Check the allowlist for every sketch).")
 
 
 def _span(call: Any, why: str, severity: str = "error") -> CodeMark:
@@ -34,22 +31,24 @@ def _span(call: Any, why: str, severity: str = "error") -> CodeMark:
     return CodeMark(call.line, call.column - 1, call.end_column - 1, why, severity)
 
 
-def describe(report: Any) -> CheckView:
-    """Turn a CheckReport into the summary line and underline marks."""
+def describe(report: Any, allowlist: bool = True) -> CheckView:
+    """Turn a CheckReport into the summary line and underline marks (allowlist ones only if `allowlist`)."""
     ok, bad, warn = "#2e9d48", "#d64541", "#c77c02"
     parts = [f'<span style="color:{ok}">brush ✓</span>' if report.uses_brush
              else f'<span style="color:{bad}">brush ✗</span>']
     marks: list[CodeMark] = []
     for call in report.unknown_apis:
         marks.append(_span(call, f"brush.{call.name} does not exist in the installed p5.brush"))
-    for call in report.allowlist_violations:
-        marks.append(_span(call, f"brush.{call.name} is not on the allowlist", "warning"))
+    off_list = list(report.allowlist_violations) if allowlist else []
+    for call in off_list:
+        marks.append(_span(call, f"brush.{call.name} is not on the model's 8-method allowlist. " + ALLOWLIST_WHY,
+                           "warning"))
     if report.unknown_apis:
         names = ", ".join(sorted({f"brush.{c.name}" for c in report.unknown_apis}))
         parts.append(f'<span style="color:{bad}">unknown: {escape(names)}</span>')
-    if report.allowlist_violations:
-        names = ", ".join(sorted({f"brush.{c.name}" for c in report.allowlist_violations}))
-        parts.append(f'<span style="color:{warn}">not allowed: {escape(names)}</span>')
+    if off_list:
+        names = ", ".join(sorted({f"brush.{c.name}" for c in off_list}))
+        parts.append(f'<span style="color:{warn}">off the model allowlist: {escape(names)}</span>')
     err = report.syntax_error
     if err is not None:
         where = f"line {err.line}: " if err.line else ""
@@ -63,4 +62,4 @@ def describe(report: Any) -> CheckView:
         if structure:
             parts.append(f'<span style="color:{warn}">missing {", ".join(structure)}</span>')
     parts.append(f"{report.tokens} tokens")
-    return CheckView(" · ".join(parts), marks, report)
+    return CheckView(" · ".join(parts), marks, report, ALLOWLIST_WHY if off_list else "")

@@ -5,12 +5,15 @@ A mixin of EditorPane (studio/panes/editor.py), split out to keep each file read
 from __future__ import annotations
 
 import asyncio
+import re
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog
 
 from studio.ops import sketches as sketch_ops
 
+OPEN_SUFFIXES = (".js", ".txt", ".md")  # sketches and model output (its code is taken out)
+OPEN_FILTER = "Sketches and model output (*.js *.txt *.md)"
 NEW_CODE = """function setup() {
   createCanvas(512, 512, WEBGL);
   background("#f4efe4");
@@ -26,25 +29,31 @@ class EditorFilesMixin:
 
     # -- opening --------------------------------------------------------------------------------
     def _start_new(self) -> None:
-        draft = sketch_ops.load_draft_now(self.store, "new")
         self.sketch, self.saved_code = None, ""
-        self._set_text(draft.text if draft else NEW_CODE)
-        if draft:
-            self.notice.show_info(f"Recovered unsaved edits from {sketch_ops.describe_time(draft.updated_at)}.")
+        self._set_text(NEW_CODE)
         self._show_versions([])
+        self._spawn(self._recover_new_draft())
 
-    def open_sketch(self, sketch_id: int) -> asyncio.Task:
+    async def _recover_new_draft(self) -> None:
+        draft = await sketch_ops.load_draft(self.store, "new")
+        if draft and self.sketch is None and self.text == NEW_CODE and not self.opened_file:
+            self._set_text(draft.text)
+            self.notice.show_info(f"Recovered unsaved edits from {sketch_ops.describe_time(draft.updated_at)}.")
+
+    def open_sketch(self, sketch_id: int, missing_ok: bool = False) -> asyncio.Task:
         """Load a saved sketch (and its draft, if one survived); returns the loading task."""
-        return self._spawn(self._open(sketch_id))
+        return self._spawn(self._open(sketch_id, missing_ok=missing_ok))
 
-    async def _open(self, sketch_id: int, notice: str | None = None) -> None:
-        self._flush_draft()
+    async def _open(self, sketch_id: int, notice: str | None = None, missing_ok: bool = False) -> None:
+        await self._flush_draft_async()
         sketch = await sketch_ops.load_sketch(self.store, sketch_id)
-        if sketch is None:
-            self.notice.show_error(f"Sketch #{sketch_id} does not exist.")
+        if sketch is None or sketch.deleted_at is not None:
+            if not missing_ok:
+                self.notice.show_error(f"Sketch #{sketch_id} does not exist (it may have been deleted).")
             return
         draft = await sketch_ops.load_draft(self.store, sketch_ops.draft_key(sketch_id))
-        self.sketch, self.saved_code = sketch, sketch.code
+        self.sketch, self.saved_code, self.opened_file = sketch, sketch.code, None
+        self.clear_preview()
         self.notice.clear()
         if draft and draft.text != sketch.code:
             self._set_text(draft.text)
@@ -57,25 +66,38 @@ class EditorFilesMixin:
         await self._refresh_history()
 
     def open_file(self, path: Path | str) -> asyncio.Task:
-        """Import a .js/.txt/.md file (model output is reduced to its code) and open it."""
+        """Open a .js/.txt/.md file (model output is reduced to its code) as unsaved code.
+
+        Nothing enters the library until Ctrl+S saves it (then as an "import" titled with the file name).
+        """
         return self._spawn(self._open_file(Path(path)))
 
     async def _open_file(self, path: Path) -> None:
+        if path.suffix.lower() not in OPEN_SUFFIXES:
+            kind = f"a {path.suffix} file" if path.suffix else "a file without an extension"
+            self.notice.show_error(f"Cannot open {path.name}: it is {kind}; only sketches (.js) and model output "
+                                   "(.txt, .md) open in the editor. Nothing was opened.")
+            return
         try:
-            new_id, opened = await sketch_ops.import_file(self.store, self.bus, path)
+            opened = await sketch_ops.read_file(path)
         except sketch_ops.UnreadableFile as e:
             self.notice.show_error(str(e))
             return
-        note = None
+        await self._flush_draft_async()
+        self.sketch, self.saved_code, self.opened_file = None, "", path.name
+        self.clear_preview()
+        self.notice.clear()
+        self._set_text(opened.code)
+        self._show_versions([])
         if opened.truncated:
-            note = f"The code in {path.name} looks cut off (unclosed brackets or strings); it may not run."
+            self.notice.show_warning(
+                f"The code in {path.name} looks cut off (unclosed brackets or strings); it may not run.")
         elif opened.extracted:
             self.bus.message.emit(f"Took the code out of {path.name} (fences and prose dropped).")
-        await self._open(new_id, notice=note)
+        self.bus.message.emit(f"Opened {path.name}: Ctrl+S adds it to the library.")
 
     def open_file_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open sketch or model output", "",
-                                              "Sketches and model output (*.js *.txt *.md);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self, "Open sketch or model output", self.export_dir, OPEN_FILTER)
         if path:
             self.open_file(path)
 
@@ -87,10 +109,17 @@ class EditorFilesMixin:
         return self._spawn(go())
 
     # -- export ---------------------------------------------------------------------------------
+    def suggested_export_path(self, suffix: str = ".js") -> Path:
+        """`<title>.js` in the folder of the last export (the home folder at first)."""
+        title = (self.sketch.title if self.sketch else None) or self.opened_file or "sketch"
+        stem = re.sub(r"[^\w\-]+", "-", Path(title).stem if title.endswith(OPEN_SUFFIXES) else title)
+        stem = stem.strip("-").lower() or "sketch"
+        return Path(self.export_dir or Path.home()) / f"{stem}{suffix}"
+
     def export_dialog(self) -> None:
         """Ctrl+E: save the code as .js, its picture as .png, or a standalone .html page."""
         path, chosen = QFileDialog.getSaveFileName(
-            self, "Export sketch", f"sketch-{self.sketch_id or 'new'}.js",
+            self, "Export sketch", str(self.suggested_export_path()),
             "JavaScript (*.js);;PNG image (*.png);;Standalone page (*.html)")
         if path:
             target = Path(path)
@@ -106,5 +135,6 @@ class EditorFilesMixin:
             fmt = path.suffix.lstrip(".").lower() or "js"
             written = await export_sketch(self.store, self.renderer, self.sketch_id, self.text, path, fmt,
                                           self.toolbar.seed.value(), self.toolbar.size.value())
+            self.export_dir = str(Path(written).parent)
             self.bus.message.emit(f"Exported {written}")
         return self._spawn(go())

@@ -3,7 +3,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpinBox, QToolButton, QWidget
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QToolButton,
+    QWidget,
+)
 
 ERROR_WORDS = {
     "syntax": "Syntax error",
@@ -47,6 +57,7 @@ class EditorToolbar(QWidget):
         self.seed.setPrefix("seed ")
         self.seed.setToolTip("Random seed for p5 and the brushes")
         self.seed.setKeyboardTracking(False)  # typing "1234" renders once, not four times
+        self.seed.setMaximumWidth(120)
         self.new_seed_button = QPushButton("New seed")
         self.new_seed_button.setToolTip("Ctrl+Shift+N")
         self.size = QSpinBox()
@@ -56,6 +67,7 @@ class EditorToolbar(QWidget):
         self.size.setSuffix(" px")
         self.size.setToolTip("Canvas size of the render (square)")
         self.size.setKeyboardTracking(False)
+        self.size.setMaximumWidth(90)
         self.fit_button = QToolButton()
         self.fit_button.setText("Fit")
         self.fit_button.setCheckable(True)
@@ -133,3 +145,31 @@ class NoticeBar(QWidget):
         self.kind = ""
         self.label.clear()
         self.hide()
+
+
+class ConsoleStrip(QPlainTextEdit):
+    """A few read-only lines under the preview: what the sketch printed with console.log."""
+
+    LINES = 3
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("consoleStrip")
+        self.setReadOnly(True)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        self.setFont(font)
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * self.LINES + 10)
+        self.setPlaceholderText("console.log output of the last render shows here")
+        self.setToolTip("What the sketch printed with console.log during its last render")
+
+    def show_lines(self, lines: list[str] | None) -> None:
+        """Show these lines (None or [] clears), scrolled to the last one."""
+        self.setPlainText("\n".join(lines or []))
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.maximum())
+
+    @property
+    def lines(self) -> list[str]:
+        text = self.toPlainText()
+        return text.split("\n") if text else []

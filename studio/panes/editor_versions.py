@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import asyncio
 
+from PySide6.QtCore import Qt
+
 from core.store import Sketch, StoreError
 from studio.ops import sketches as sketch_ops
+from studio.widgets.diff_dialog import DiffDialog
 
 
 class EditorVersionsMixin:
@@ -22,12 +25,13 @@ class EditorVersionsMixin:
         return self._spawn(self._save())
 
     async def _save(self) -> None:
-        code, parent = self.text, self.sketch
+        code, parent, opened = self.text, self.sketch, self.opened_file
         old_key = sketch_ops.draft_key(self.sketch_id)
         try:
             new_id = await sketch_ops.save_version(
-                self.store, self.bus, code, parent_id=parent.id if parent else None, source="human",
-                title=parent.title if parent else None, prompt=parent.prompt if parent else None,
+                self.store, self.bus, code, parent_id=parent.id if parent else None,
+                source="import" if opened and not parent else "human",
+                title=parent.title if parent else opened, prompt=parent.prompt if parent else None,
             )
         except StoreError as e:
             self.notice.show_error(f"Not saved: {e} Your text is still in the editor.")
@@ -37,7 +41,7 @@ class EditorVersionsMixin:
         except StoreError:
             pass  # a stale draft only means a needless "recovered" notice later
         self.sketch = await sketch_ops.load_sketch(self.store, new_id)
-        self.saved_code = code
+        self.saved_code, self.opened_file = code, None
         self.notice.clear()
         self._update_title()
         self.bus.message.emit(f"Saved version #{new_id}" + (f" (child of #{parent.id})" if parent else ""))
@@ -90,6 +94,20 @@ class EditorVersionsMixin:
         text = sketch_ops.unified_diff(old, sk.code, old_name, f"#{sk.id}")
         self.history.show_diff(f"Diff of #{sk.id} against " + (f"its parent #{parent.id}" if parent else "nothing"),
                                text)
+
+    def compare(self, sketch_id: int) -> DiffDialog | None:
+        """Open a resizable side-by-side diff of a version against its parent."""
+        by_id = {sk.id: sk for sk in self.versions}
+        sk = by_id.get(sketch_id)
+        if sk is None:
+            return None
+        parent = by_id.get(sk.parent_id) if sk.parent_id else None
+        dialog = DiffDialog(parent.code if parent else "", sk.code,
+                            f"#{parent.id} (parent)" if parent else "(nothing)", f"#{sk.id}", self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.diff_dialog = dialog
+        return dialog
 
     def diff_text(self) -> str:
         """The diff currently shown in the history panel."""

@@ -32,9 +32,11 @@ from PySide6.QtWidgets import (
 from core.store import SOURCES, Store
 from studio.bus import Change, ChangeBus, Job, Jobs
 from studio.ops import library as ops
-from studio.ops import run_in_thread, start_job
+from studio.ops import start_job
+from studio.ops.sketches import load_sketch
 from studio.panes.library_thumbnails import TaskSet, ThumbnailFeeder
 from studio.widgets.notice_bar import NoticeBar
+from studio.widgets.responsive_row import ResponsiveRow
 from studio.widgets.thumbnail_grid import Card, CardModel, ThumbnailGrid
 
 EXPORT_FORMATS = {"js": "JavaScript (*.js)", "png": "PNG image (*.png)", "html": "Standalone web page (*.html)"}
@@ -59,6 +61,7 @@ class LibraryPane(QWidget):
         self._undo: list[list[int]] = []  # deleted id groups, newest last
         self._last_dir = str(Path.home())
         self._select_after: int | None = None
+        self._stacks: dict[int, tuple[int, ...]] = {}  # card id (newest version) → every version shown
         self._build()
         self._refresh_timer = QTimer(self, singleShot=True, interval=80, timeout=self._start_reload)
         self.grid.open_requested.connect(self.open_sketch)
@@ -71,7 +74,7 @@ class LibraryPane(QWidget):
     # -- layout -----------------------------------------------------------------------------------
     def _build(self) -> None:
         self.search = QLineEdit(placeholderText="Search titles and prompts", clearButtonEnabled=True)
-        self.search.setMinimumWidth(200)
+        self.search.setMinimumWidth(140)
         self.search.textChanged.connect(self.refresh)
         self.source = QComboBox()
         self.source.addItem("All sources", None)
@@ -85,6 +88,7 @@ class LibraryPane(QWidget):
         self.rating.addItem("Any rating")
         self.rating.setEnabled(False)  # hook for rating tiers (the Rate pane's pool) in a later release
         self.rating.setToolTip("Filtering by rating tier arrives in a later release")
+        self.rating.hide()  # a disabled box only takes room from the search until then
         self.count = QLabel()
         self.count.setStyleSheet("color: palette(placeholder-text);")
 
@@ -104,13 +108,14 @@ class LibraryPane(QWidget):
         self.open_button = QPushButton("Open", clicked=self._open_current)
         self.delete_button = QPushButton("Delete", clicked=lambda: self.delete_ids(self.grid.selected_ids()))
 
-        bar = QHBoxLayout()
-        bar.addWidget(self.search, 2)
+        filters, actions = QHBoxLayout(), QHBoxLayout()
+        filters.addWidget(self.search, 2)
         for w in (self.source, self.errors_only, self.rating, self.count):
-            bar.addWidget(w)
-        bar.addStretch(1)
+            filters.addWidget(w)
+        filters.addStretch(1)
         for w in (import_button, self.export_button, self.open_button, self.delete_button):
-            bar.addWidget(w)
+            actions.addWidget(w)
+        self.bar = ResponsiveRow(filters, actions)  # the buttons go under the filters in a narrow window
 
         self.empty = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
         self.empty.setStyleSheet("color: palette(placeholder-text); font-size: 14px;")
@@ -118,7 +123,7 @@ class LibraryPane(QWidget):
         self._stack.addWidget(self.grid)
         self._stack.addWidget(self.empty)
         layout = QVBoxLayout(self)
-        layout.addLayout(bar)
+        layout.addWidget(self.bar)
         layout.addWidget(self.notice)
         layout.addLayout(self._stack, 1)
         self._update_buttons()
@@ -198,14 +203,17 @@ class LibraryPane(QWidget):
         self._generation += 1
         generation = self._generation
         text = self.search.text().strip()
-        entries = await ops.load_entries(self.store, source=self.source.currentData(), text=text,
-                                         has_error=True if self.errors_only.isChecked() else None)
+        stacks = await ops.load_stacks(self.store, source=self.source.currentData(), text=text,
+                                       has_error=True if self.errors_only.isChecked() else None)
         if generation != self._generation:
             return  # a newer reload (the user kept typing) is on its way
+        self._stacks = {st.entry.sketch.id: st.ids for st in stacks}
+        entries = [st.entry for st in stacks]
         selected = self._select_after or (self.grid.selected_ids() or [None])[0]
         self._select_after = None
         self.model.set_cards([
-            Card(e.sketch.id, e.title, e.prompt, e.sketch.source, e.error, e.png_path) for e in entries
+            Card(st.entry.sketch.id, st.entry.title, st.entry.prompt, st.entry.sketch.source, st.entry.error,
+                 st.entry.png_path, versions=st.versions) for st in stacks
         ])
         if selected is not None:
             self.grid.select_id(selected)
@@ -232,7 +240,7 @@ class LibraryPane(QWidget):
             return None
         titles = [c.title for c in (self.model.card(i) for i in ids) if c is not None]
         what = f"“{titles[0]}”" if len(ids) == 1 and titles else f"{len(ids)} sketches"
-
+        ids = [v for i in ids for v in self._stacks.get(i, (i,))]  # a card is all its versions
         async def work() -> None:
             await ops.delete_sketches(self.store, self.bus, ids)
             self._undo.append(list(ids))
@@ -301,7 +309,7 @@ class LibraryPane(QWidget):
             return None
 
         async def work() -> None:
-            sketch = await run_in_thread(self.store.get_sketch, ids[0])
+            sketch = await load_sketch(self.store, ids[0])
             try:
                 out = await ops.export_sketch(self.store, self.renderer, sketch.id, sketch.code, path, fmt,
                                               ops.THUMB_SEED, ops.THUMB_SIZE)

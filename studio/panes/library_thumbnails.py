@@ -15,6 +15,7 @@ from core.store import Store
 from studio.bus import ChangeBus, Job, Jobs
 from studio.ops import library as ops
 from studio.ops import run_in_thread, start_job
+from studio.ops.sketches import load_sketch
 from studio.widgets.thumbnail_grid import CardModel, load_thumbnail_image
 
 MAX_RENDERS = 2  # the machine may have 2 cores, and the editor renders too
@@ -140,7 +141,7 @@ class ThumbnailFeeder:
                 self._progress()
 
     async def _render(self, sketch_id: int) -> None:
-        sketch = await run_in_thread(self.store.get_sketch, sketch_id)
+        sketch = await load_sketch(self.store, sketch_id)
         if sketch is None:
             return
         try:

@@ -1,4 +1,8 @@
-"""The pool as a figure of swatches: one row per colour group, thumbnails with tier badges, thin colours flagged."""
+"""The pool as a figure of swatches: one row per colour group, thumbnails with tier badges, thin colours flagged.
+
+The overview and the thumbnails are read on the Rate pane's reader thread (studio/ops/rating.py):
+a thumbnail not decoded yet paints as a grey square until it lands.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,8 +12,9 @@ from PySide6.QtGui import QColor, QFont, QImage, QMouseEvent, QPainter, QPaintEv
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QScrollArea, QSpinBox, QVBoxLayout, QWidget
 
 from core.pool import ALL_GROUPS, PoolImage, RatingPool
-from core.pool.colour import GROUP_SWATCH
 from studio.ops import rating as ops
+from studio.ops.background import SerialWorker
+from studio.ops.rating import GROUP_SWATCH
 from studio.widgets.rating_image import TIER_COLOURS, TIER_MARKS
 
 THUMB, GAP, MARGIN, HEADER = 96, 6, 16, 46
@@ -33,12 +38,15 @@ class PoolGrid(QWidget):
 
     picked = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, reader: SerialWorker, parent: QWidget | None = None):
         super().__init__(parent)
+        self.reader = reader
         self.sections: list[Section] = []
         self.min_love = 10
         self._pixmaps: dict[int, QPixmap] = {}
+        self._requested: set[int] = set()
         self.setMouseTracking(False)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # G and arrows keep working on the Pool page
 
     def set_sections(self, sections: list[Section]) -> None:
         self.sections = sections
@@ -67,17 +75,23 @@ class PoolGrid(QWidget):
         cols = self._cols()
         return QRect(MARGIN + (i % cols) * (THUMB + GAP), s.top + HEADER + (i // cols) * (THUMB + GAP), THUMB, THUMB)
 
-    def _pixmap(self, im: PoolImage) -> QPixmap:
+    def _pixmap(self, im: PoolImage) -> QPixmap | None:
+        """The thumbnail if decoded; else None, and its decode is requested on the reader thread."""
         pix = self._pixmaps.get(im.id)
-        if pix is None:
-            image = QImage(str(im.thumb_path or im.path))
+        if pix is None and im.id not in self._requested:
+            self._requested.add(im.id)
             ratio = self.devicePixelRatioF()
-            pix = QPixmap.fromImage(image.scaled(int(THUMB * ratio), int(THUMB * ratio),
-                                                 Qt.AspectRatioMode.KeepAspectRatioByExpanding,
-                                                 Qt.TransformationMode.SmoothTransformation))
-            pix.setDevicePixelRatio(ratio)
-            self._pixmaps[im.id] = pix
+            size = QSize(im.width, im.height).scaled(QSize(int(THUMB * ratio), int(THUMB * ratio)),
+                                                     Qt.AspectRatioMode.KeepAspectRatioByExpanding)
+            ops.load_picture(self.reader, str(im.thumb_path or im.path), size,
+                             lambda image, i=im.id: self._decoded(i, image))
         return pix
+
+    def _decoded(self, image_id: int, image: QImage) -> None:
+        pix = QPixmap.fromImage(image)
+        pix.setDevicePixelRatio(self.devicePixelRatioF())
+        self._pixmaps[image_id] = pix
+        self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
         p = QPainter(self)
@@ -124,6 +138,9 @@ class PoolGrid(QWidget):
 
     def _thumb(self, p: QPainter, r: QRect, im: PoolImage) -> None:
         pix = self._pixmap(im)
+        if pix is None or pix.isNull():
+            p.fillRect(r, self.palette().mid())
+            return
         src = QRectF(0, 0, pix.width(), pix.height())
         side = min(src.width(), src.height())
         src = QRectF((src.width() - side) / 2, (src.height() - side) / 2, side, side)
@@ -156,9 +173,9 @@ class PoolView(QWidget):
 
     picked = Signal(int)
 
-    def __init__(self, pool: RatingPool, parent: QWidget | None = None):
+    def __init__(self, pool: RatingPool, reader: SerialWorker, parent: QWidget | None = None):
         super().__init__(parent)
-        self.pool = pool
+        self.pool, self.reader = pool, reader
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
         bar = QHBoxLayout()
@@ -176,7 +193,7 @@ class PoolView(QWidget):
         bar.addWidget(self.show_box)
         bar.addWidget(self.min_love)
         col.addLayout(bar)
-        self.grid = PoolGrid()
+        self.grid = PoolGrid(reader)
         self.grid.picked.connect(self.picked)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
@@ -187,8 +204,10 @@ class PoolView(QWidget):
         self.min_love.valueChanged.connect(self.refresh)
 
     def refresh(self) -> None:
-        """Reload from the pool (cheap: one query per tier shown; thumbnails load as they scroll in)."""
-        data = ops.overview(self.pool, self.show_box.currentData(), self.min_love.value())
+        """Reload from the pool in the background (one query per tier shown; thumbnails load as they scroll in)."""
+        ops.load_overview(self.reader, self.pool, self.show_box.currentData(), self.min_love.value(), self._loaded)
+
+    def _loaded(self, data: ops.Overview) -> None:
         counts, thin, images = data.group_counts, data.thin, data.images
         order = {"love": 0, "okay": 1, "nope": 2, None: 3}
         sections = []

@@ -1,13 +1,16 @@
 """The Rate pane: one big image, 1 / 2 / 3 for love / okay / nope, and the next one already decoded.
 
-Each rating is committed through studio/ops/rating.py before the next image shows (~1 ms), so
-nothing rated is ever lost; the next few images are decoded in a thread pool at the view's size,
-so showing one is a paint, not a decode. The Pool tab shows the rated pool grouped by colour.
+A key press never touches SQLite or an image file: a rating is queued on the pane's serial writer
+(studio/ops/rating.py; committed in key order, ~1 ms each, or when another process lets go of the
+write lock) and the pane moves on at once from what it already knows (the queue, each image's tier,
+the counts). The next few images are decoded in a thread pool at the view's size, so showing one is
+a paint, not a decode. The Pool tab shows the rated pool grouped by colour.
 """
 from __future__ import annotations
 
 import asyncio
 from html import escape
+from typing import Any
 
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QKeyEvent
@@ -18,16 +21,19 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from core.pool import PoolImage, RatingPool
-from core.pool.colour import GROUP_SWATCH
+from core.pool import PoolImage, RatingEvent, RatingPool
+from core.store import Store
 from studio.bus import Change, ChangeBus, Jobs
 from studio.ops import rating as ops
+from studio.ops.background import SerialWorker
+from studio.ops.rating import GROUP_SWATCH
 from studio.panes.pool_view import PoolView
 from studio.panes.rating_filters import RatingFilters
 from studio.panes.rating_queue import RatingQueue
@@ -35,7 +41,7 @@ from studio.panes.rating_side import RatingSide
 from studio.widgets.rating_caption import TextLine
 from studio.widgets.rating_cheatsheet import CheatSheet
 from studio.widgets.rating_image import RatingImageView
-from studio.widgets.rating_preload import ImagePreloader, decode_scaled
+from studio.widgets.rating_preload import ImagePreloader
 
 TIER_KEYS = {Qt.Key.Key_1: "love", Qt.Key.Key_2: "okay", Qt.Key.Key_3: "nope"}
 KEYS = [
@@ -44,6 +50,7 @@ KEYS = [
     ("G", "switch between Rate and Pool"), ("?", "this cheat-sheet"),
 ]
 PRELOAD_AHEAD = 4
+THUMBS_AHEAD = 16
 ORIGIN = "rate-pane"
 _HANDLED = {Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_Space, Qt.Key.Key_Left, Qt.Key.Key_Z,
             Qt.Key.Key_P, Qt.Key.Key_G, Qt.Key.Key_Question, Qt.Key.Key_Escape}
@@ -57,7 +64,13 @@ class RatePane(QWidget):
         self.pool, self.bus, self.jobs = pool, bus, jobs
         self.queue = RatingQueue()
         self.meta: dict[int, PoolImage] = {}
+        self.tiers: dict[int, str | None] = {}  # what the pane knows, updated at the key press
+        self.counts: dict[str, int] | None = None
         self.seed = 0
+        self._generation = 0  # newest queue load; an older one landing late is dropped
+        self.loading = True
+        self.writer = SerialWorker("rating-writer", self)
+        self.reader = SerialWorker("rating-reader", self)
         self.preloader = ImagePreloader(parent=self)
         self.preloader.on_ready = self._decoded
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -66,6 +79,11 @@ class RatePane(QWidget):
         self.setFocusProxy(self.view)  # keys land on the image, never in the filter box by accident
         bus.changed.connect(self._on_change)
         self.reload()
+
+    @classmethod
+    def for_studio(cls, store: Store, renderer: Any, bus: ChangeBus, jobs: Jobs) -> RatePane:
+        """The pane as the main window builds it: on the pool of the studio's store."""
+        return cls(ops.make_pool(store), bus, jobs)
 
     # -- layout ---------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -118,20 +136,34 @@ class RatePane(QWidget):
         col.addWidget(self.info)
         self.hints = QLabel(self._hint_html())
         self.hints.setTextFormat(Qt.TextFormat.RichText)
+        # One line, never wrapped (a wrapped label makes the pane ask for its preferred height, and it
+        # scrolls): in a narrow window the strip drops its words and keeps the keys.
+        self._hints_width = self.hints.sizeHint().width()
+        self.hints.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         col.addWidget(self.hints)
         self.pages.addWidget(rate)
-        self.pool_view = PoolView(self.pool)
+        self.pool_view = PoolView(self.pool, self.reader)
         self.pool_view.picked.connect(self._pin_from_pool)
         self.pages.addWidget(self.pool_view)
         self._pool_dirty = True
 
     @staticmethod
-    def _hint_html() -> str:
+    def _hint_html(compact: bool = False) -> str:
         cap = ("<span style='background:#e9e6df; color:#1f2023; padding:2px 6px; border-radius:3px;"
                " font-family:monospace; font-weight:600'>&nbsp;{}&nbsp;</span>")
         parts = [("1", "love"), ("2", "okay"), ("3", "nope"), ("Space", "skip"), ("←", "back"),
-                 ("Z", "undo"), ("P", "pin"), ("G", "pool"), ("?", "all keys")]
-        return " &nbsp; ".join(f"{cap.format(k)} {escape(t)}" for k, t in parts)
+                 ("Z", "undo"), ("P", "pin"), ("G", "rate ↔ pool"), ("?", "all keys")]
+        if compact:
+            parts = [("1", "♥"), ("2", "●"), ("3", "✕"), ("Space", "skip"), ("←", ""), ("Z", "undo"),
+                     ("P", "pin"), ("G", "pool"), ("?", "keys")]
+        return (" " if compact else " &nbsp; ").join(f"{cap.format(k)} {escape(t)}" for k, t in parts)
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 (Qt override)
+        super().resizeEvent(event)
+        compact = self.hints.width() < self._hints_width
+        if compact != getattr(self, "_hints_compact", False):
+            self._hints_compact = compact
+            self.hints.setText(self._hint_html(compact))
 
     def shortcuts(self) -> list[tuple[str, str]]:
         return KEYS
@@ -142,23 +174,50 @@ class RatePane(QWidget):
         if index == 1 and self._pool_dirty:
             self.pool_view.refresh()
             self._pool_dirty = False
-        if index == 0:
-            self.view.setFocus()
+        # Keep the keyboard in this pane (G must come back): the hidden image view would hand the
+        # focus to the next widget in the window, the pane switcher, which eats letters.
+        (self.view if index == 0 else self.pool_view.grid).setFocus()
 
     # -- queue ----------------------------------------------------------------------------------
+    @property
+    def ready(self) -> bool:
+        """Nothing queued for the database or on its way back (tests and benchmarks wait on this)."""
+        return self.writer.idle and self.reader.idle and not self.loading
+
     def reload(self) -> None:
-        """Rebuild the queue from the filters, staying on the current image if it still matches."""
-        images = ops.queue(self.pool, seed=self.seed, **self.filters.values())
+        """Rebuild the queue from the filters (read in the background), staying on the current image."""
+        self._generation += 1
+        generation, self.loading = self._generation, True
+        ops.load_queue(self.reader, self.pool, lambda images: self._queue_loaded(generation, images),
+                       on_error=self._db_failed, seed=self.seed, **self.filters.values())
+        self._refresh_counts()
+        if not self.queue.ids:
+            self.view.show_image(-1, None, None, "Loading…")
+
+    def _queue_loaded(self, generation: int, images: list[PoolImage]) -> None:
+        if generation != self._generation:
+            return  # the filters changed again meanwhile
+        self.loading = False
         self.meta = {im.id: im for im in images}
+        self.tiers.update({im.id: im.tier for im in images})
         self.queue.reset([im.id for im in images], keep=self.queue.current)
         self.preloader.clear()
         self._show()
 
-    def _image(self, image_id: int) -> PoolImage:
-        im = self.meta.get(image_id)
-        if im is None:
-            im = self.meta[image_id] = ops.image(self.pool, image_id)
-        return im
+    def _refresh_counts(self) -> None:
+        ops.load_counts(self.reader, self.pool, self._counts_loaded)
+
+    def _counts_loaded(self, counts: dict[str, int]) -> None:
+        if self.writer.idle:  # else a rating still on its way would be counted back out
+            self.counts = counts
+            if self.queue.current is None and not self.loading:
+                self._show()  # the empty-pool text depends on the counts
+            else:
+                self._update_progress()
+
+    def _db_failed(self, error: BaseException) -> None:
+        self.loading = False
+        self.bus.message.emit(f"The pool could not be read: {error}")
 
     def _show(self) -> None:
         self._update_progress()
@@ -168,21 +227,28 @@ class RatePane(QWidget):
             self.prompt.set_text("")
             self.info.set_text("")
             return
-        im = self._image(current)
+        im = self.meta[current]
         size = self.view.target_size(im.width, im.height)
         image, preview = self.preloader.peek(im.id, size), False
-        if image is None and im.thumb_path is not None and im.thumb_path.exists():
-            # not decoded yet (keys faster than the decoder): show the small thumbnail at once and
-            # swap in the full image when its urgent decode lands (see _decoded)
-            image, preview = decode_scaled(str(im.thumb_path), QSize()), True
+        if image is None:
+            # not decoded at this size yet (keys faster than the decoder, or the window was resized):
+            # the same picture at another size if it is on screen, else the small thumbnail if it is
+            # ready, else an empty frame for the few ms until the urgent decode lands (see _decoded)
+            same = self.view.image if self.view.image_id == im.id and not self.view.preview else None
+            image = same or self.preloader.peek_thumbnail(im.id)
+            preview = image is not None
             self.preloader.request(im.id, str(im.path), size, urgent=True)
-        elif image is None:
-            image = self.preloader.get(im.id, str(im.path), size)
-        self.view.show_image(im.id, image, ops.tier_of(self.pool, im.id), preview=preview)
+        self.view.show_image(im.id, image, self.tiers.get(im.id), placeholder="Loading…", preview=preview)
         self._preload_after_paint = True
-        self.prompt.set_text(im.prompt or "(no prompt)")
-        self.info.set_text(f"{im.colour_group} · {im.source} · {im.width}×{im.height} · #{im.id}",
-                           dot=GROUP_SWATCH.get(im.colour_group, "#999"))
+        self.prompt.set_text(im.prompt or (im_name(im) or "(no prompt)"))
+        self.info.set_text(self._caption(im), dot=GROUP_SWATCH.get(im.colour_group, "#999"))
+
+    def _caption(self, im: PoolImage) -> str:
+        """Where we are and what the image is; the file name for imported images, never the database id."""
+        where = f"{self.queue.pos + 1:,} of {len(self.queue):,}"
+        name = im_name(im)
+        parts = [where, *([name] if name else []), im.colour_group, im.source, f"{im.width}×{im.height}"]
+        return " · ".join(parts)
 
     def _painted(self, image_id: int) -> None:
         # Start decoding ahead only once the current image is on screen: the decoders then never
@@ -193,36 +259,66 @@ class RatePane(QWidget):
 
     def _preload(self) -> None:
         for image_id in self.queue.upcoming(PRELOAD_AHEAD):
-            im = self._image(image_id)
+            im = self.meta[image_id]
             self.preloader.request(im.id, str(im.path), self.view.target_size(im.width, im.height))
+        for image_id in self.queue.upcoming(THUMBS_AHEAD):  # stand-ins for a burst of keys
+            im = self.meta[image_id]
+            if im.thumb_path is not None:
+                self.preloader.request_thumbnail(im.id, str(im.thumb_path))
 
     def _decoded(self, image_id: int) -> None:
-        if image_id == self.queue.current and (self.view.image_id != image_id or self.view.preview):
+        if image_id == self.queue.current and (self.view.image_id != image_id or self.view.preview
+                                               or self.view.image is None):
             self._show()
 
     def _empty_text(self) -> str:
-        if not ops.counts(self.pool)["images"]:
+        if self.loading:
+            return "Loading…"
+        if self.counts is not None and not self.counts["images"]:
             return "The pool is empty.\nImport a folder of renders (Import ▾ above) to start rating."
         if self.queue.ids:
             return "All done here. ← goes back, Z undoes; change the filter to see more."
         return "Nothing matches these filters."
 
     def _update_progress(self) -> None:
-        text = ops.progress_text(ops.counts(self.pool))
+        if self.counts is None:
+            return
+        text = ops.progress_text(self.counts)
         if self.queue.ids:
             text += f"   ·   {min(self.queue.pos + 1, len(self.queue)):,} of {len(self.queue):,} in this view"
         self.progress.set_text(text)
 
     # -- actions --------------------------------------------------------------------------------
+    def _count(self, old: str | None, new: str | None) -> None:
+        """Move one image between tiers in the pane's counts (the database agrees once it commits)."""
+        if self.counts is None or old == new:
+            return
+        for tier, step in ((old, -1), (new, 1)):
+            if tier is not None:
+                self.counts[tier] += step
+                self.counts["rated"] += step
+
     def rate_current(self, tier: str) -> None:
+        """Rate the image on screen and show the next one; the commit happens in the background."""
         current = self.queue.current
         if current is None:
             return
-        ops.rate(self.pool, self.bus, current, tier, origin=ORIGIN)
-        self.side.add_recent(tier, self._image(current).prompt)
+        ops.rate(self.writer, self.pool, self.bus, current, tier, origin=ORIGIN,
+                 on_error=lambda e, i=current: self._rating_failed(i, e))
+        self._count(self.tiers.get(current), tier)
+        self.tiers[current] = tier
+        self.side.add_recent(tier, self.meta[current].prompt)
         self._pool_dirty = True
         self.queue.advance()
         self._show()
+
+    def _rating_failed(self, image_id: int, error: BaseException) -> None:
+        self.bus.message.emit(f"A rating was not saved: {error} Rate that image again.")
+        self._resync()
+
+    def _resync(self) -> None:
+        """Forget what the pane assumed and re-read tiers and counts from the database."""
+        self.reload()
 
     def skip(self) -> None:
         if self.queue.current is not None:
@@ -234,22 +330,33 @@ class RatePane(QWidget):
         self._show()
 
     def undo(self) -> None:
-        events = ops.undo(self.pool, self.bus, origin=ORIGIN)
+        """Undo the last rating (a core undo, queued after every rating before it)."""
+        ops.undo(self.writer, self.pool, self.bus, self._undone, origin=ORIGIN,
+                 on_error=lambda e: self._rating_failed(-1, e))
+
+    def _undone(self, events: list[RatingEvent], images: dict[int, PoolImage]) -> None:
         if not events:
             self.bus.message.emit("Nothing to undo.")
             return
         image_id = events[0].image_id
-        self.side.add_recent(None, self._image(image_id).prompt, undo=True)
+        self.meta.setdefault(image_id, images[image_id])
+        self._count(self.tiers.get(image_id, events[0].previous_tier), events[0].tier)
+        self.tiers[image_id] = events[0].tier
+        self.side.add_recent(None, self.meta[image_id].prompt, undo=True)
         self._pool_dirty = True
         self.queue.bring_back(image_id)  # even when the filter (e.g. unrated only) had dropped it
         self._show()
 
     def pin_current(self) -> None:
         if self.queue.current is not None:
-            self.side.pin(ops.image(self.pool, self.queue.current))
+            self._pin(self.meta[self.queue.current])
+
+    def _pin(self, image: PoolImage) -> None:
+        size = self.side.picture_size(image)
+        ops.load_picture(self.reader, str(image.path), size, lambda picture: self.side.pin(image, picture))
 
     def _pin_from_pool(self, image_id: int) -> None:
-        self.side.pin(ops.image(self.pool, image_id))
+        ops.load_image(self.reader, self.pool, image_id, self._pin)
         self.show_page(0)
 
     # -- keys -----------------------------------------------------------------------------------
@@ -298,11 +405,9 @@ class RatePane(QWidget):
         if change.kind == "pool":
             self._pool_dirty = True
             self.reload()
-        elif change.kind == "ratings":
+        elif change.kind == "ratings":  # rated elsewhere (another pane): re-read tiers and counts
             self._pool_dirty = True
-            if self.queue.current in change.ids:
-                self.view.set_tier(ops.tier_of(self.pool, self.queue.current))
-            self._update_progress()
+            self._resync()
         if self.pages.currentIndex() == 1 and self._pool_dirty:
             self.pool_view.refresh()
             self._pool_dirty = False
@@ -311,7 +416,7 @@ class RatePane(QWidget):
         # decoded sizes follow the view: re-show so the image stays sharp, and preload at the new size
         current = self.queue.current
         if current is not None and self.view.image is not None:
-            im = self._image(current)
+            im = self.meta[current]
             if abs(self.view.target_size(im.width, im.height).width() - self.view.image.width()) > 8:
                 self._show()
 
@@ -331,9 +436,17 @@ class RatePane(QWidget):
         return QSize(1100, 760)
 
     def shutdown(self) -> None:
-        """Stop background decoding and pending filter refreshes (before the pool's database closes)."""
+        """Commit queued ratings, stop background work (before the pool's database closes)."""
         if self.preloader.on_ready is None:
             return  # already shut down
+        self.writer.wait(30.0)  # ratings still queued behind another process's write lock are kept
+        self.writer.stop()
+        self.reader.stop()
         self.preloader.stop()
         self.filters.changed.disconnect(self.reload)
         self.bus.changed.disconnect(self._on_change)
+
+
+def im_name(im: PoolImage) -> str | None:
+    """The file an image was imported from, when the pool knows it."""
+    return im.name

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from core.pool import ALL_GROUPS, SOURCES
-from core.pool.colour import GROUP_SWATCH
+from studio.ops.rating import GROUP_SWATCH
+from studio.widgets.responsive_row import ResponsiveRow
 
 SHOW = (("Unrated", "unrated"), ("All", "all"), ("Love", "love"), ("Okay", "okay"), ("Nope", "nope"))
-ORDERS = (("Random", "random"), ("By prompt", "prompt"))
+ORDERS = (("Random", "random"), ("By prompt", "prompt"), ("Least sure", "least_sure"))
 
 
 def swatch_icon(colour: str, size: int = 12) -> QIcon:
@@ -25,9 +26,9 @@ class RatingFilters(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(6)
+        row, rest = QHBoxLayout(), QHBoxLayout()
+        for r in (row, rest):
+            r.setSpacing(6)
         self.show_box = self._combo(SHOW)
         self.colour_box = QComboBox()
         self.colour_box.addItem("Any colour", None)
@@ -37,15 +38,20 @@ class RatingFilters(QWidget):
         self.text = QLineEdit()
         self.text.setPlaceholderText("Filter by prompt…")
         self.text.setClearButtonEnabled(True)
-        self.text.setMinimumWidth(160)
+        self.text.setMinimumWidth(120)
         self.text.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # never reached by Tab from the image
         self.order_box = self._combo(ORDERS)
         for label, widget in (("Show", self.show_box), ("Colour", self.colour_box), ("Source", self.source_box)):
             row.addWidget(QLabel(label))
             row.addWidget(widget)
         row.addWidget(self.text, 1)
-        row.addWidget(QLabel("Order"))
-        row.addWidget(self.order_box)
+        rest.addWidget(QLabel("Order"))
+        rest.addWidget(self.order_box)
+        # the order goes under the others when the window is narrow
+        self.rows = ResponsiveRow(row, rest, spacing=6)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.rows)
         for box in (self.show_box, self.colour_box, self.source_box, self.order_box):
             box.currentIndexChanged.connect(self.changed)
             box.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # keep 1/2/3 for rating, not combo search

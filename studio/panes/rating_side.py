@@ -4,14 +4,13 @@ from __future__ import annotations
 from collections import deque
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPixmap
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPixmap
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from core.pool import PoolImage
-from core.pool.colour import GROUP_SWATCH
+from studio.ops.rating import GROUP_SWATCH
 from studio.widgets.rating_caption import TextLine
 from studio.widgets.rating_image import TIER_COLOURS, TIER_MARKS
-from studio.widgets.rating_preload import decode_scaled
 
 WIDTH = 260
 
@@ -36,7 +35,10 @@ class RatingSide(QFrame):
         col.setSpacing(6)
         col.addWidget(_heading("Reference"))
         self.pin_image = QLabel()
-        self.pin_image.setFixedSize(WIDTH - 12, WIDTH - 40)
+        # shrinks in a short window (down to a small reference) instead of pushing the captions off
+        self.pin_image.setMinimumSize(WIDTH - 12, 90)
+        self.pin_image.setMaximumSize(WIDTH - 12, WIDTH - 40)
+        self.pin_image.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
         self.pin_image.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pin_image.setStyleSheet("background: #1d1e20; color: #8f9197; border-radius: 6px;")
         # painted lines, not a word-wrapped label: height-for-width would make the pane scroll
@@ -52,20 +54,26 @@ class RatingSide(QFrame):
         col.addSpacing(10)
         col.addWidget(_heading("Recent"))
         self.recent = RecentList()
-        col.addWidget(self.recent)
-        col.addStretch(1)
+        col.addWidget(self.recent, 1)
+        col.addStretch(1)  # past their largest sizes, the room goes below, not between the parts
         self.clear_pin()
 
-    def pin(self, image: PoolImage) -> None:
-        size = QSize(image.width, image.height).scaled(self.pin_image.size() * self.devicePixelRatioF(),
+    def picture_size(self, image: PoolImage) -> QSize:
+        """Device pixels the pinned picture occupies (what to decode it to, off the GUI thread)."""
+        return QSize(image.width, image.height).scaled(self.pin_image.size() * self.devicePixelRatioF(),
                                                        Qt.AspectRatioMode.KeepAspectRatio)
-        pix = QPixmap.fromImage(decode_scaled(str(image.path), size))
+
+    def pin(self, image: PoolImage, picture: QImage) -> None:
+        """Show `image` as the reference; `picture` is its decoded pixels at picture_size()."""
+        pix = QPixmap.fromImage(picture)
         pix.setDevicePixelRatio(self.devicePixelRatioF())
         self.pin_image.setPixmap(pix)
         self.pinned_id = image.id
         tier = f" · {image.tier}" if image.tier else ""
         self.pin_caption.set_text(image.prompt or "(no prompt)")
-        self.pin_detail.set_text(f"{image.colour_group}{tier} · #{image.id}", dot=GROUP_SWATCH.get(image.colour_group))
+        name = image.name
+        self.pin_detail.set_text(" · ".join([*([name] if name else []), image.colour_group + tier]),
+                                 dot=GROUP_SWATCH.get(image.colour_group))
         self.unpin.show()
 
     def clear_pin(self) -> None:
@@ -89,7 +97,10 @@ class RecentList(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.rows: deque[tuple[str | None, str]] = deque(maxlen=self.ROWS)
-        self.setFixedSize(WIDTH - 12, self.ROW * self.ROWS)
+        self.setFixedWidth(WIDTH - 12)
+        self.setMinimumHeight(self.ROW * 2)  # as many rows as fit show; the newest first
+        self.setMaximumHeight(self.ROW * self.ROWS)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
 
     def add(self, tier: str | None, prompt: str) -> None:
         """tier None = an undo."""

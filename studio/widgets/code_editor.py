@@ -7,6 +7,7 @@ from PySide6.QtCore import QEvent, QRect, QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QFontDatabase,
+    QKeyEvent,
     QPainter,
     QPaintEvent,
     QResizeEvent,
@@ -139,6 +140,30 @@ class CodeEditor(QPlainTextEdit):
             bottom = top + round(self.blockBoundingRect(block).height())
             number += 1
         painter.end()
+
+    # -- typing ---------------------------------------------------------------------------------
+    INDENT = "  "  # the starters' style
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        """Enter keeps the line's indent (one level more after `{`, `(` or `[`); `}` typed alone dedents."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
+                event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)):
+            cursor = self.textCursor()
+            line = cursor.block().text()[:cursor.positionInBlock()]
+            indent = line[:len(line) - len(line.lstrip(" \t"))]
+            if line.rstrip().endswith(("{", "(", "[")):
+                indent += self.INDENT
+            cursor.insertText("\n" + indent)
+            self.ensureCursorVisible()
+            return
+        if event.text() in ("}", ")", "]"):
+            cursor = self.textCursor()
+            before = cursor.block().text()[:cursor.positionInBlock()]
+            if before and not before.strip() and before.endswith(self.INDENT):
+                cursor.movePosition(QTextCursor.MoveOperation.Left, QTextCursor.MoveMode.KeepAnchor, len(self.INDENT))
+                cursor.insertText(event.text())
+                return
+        super().keyPressEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
         super().changeEvent(event)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -44,6 +45,7 @@ class HistoryPanel(QWidget):
 
     selected = Signal(int)           # sketch id
     revert_requested = Signal(int)   # load this version's code into the editor
+    compare_requested = Signal(int)  # open the side-by-side diff of this version against its parent
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -56,7 +58,12 @@ class HistoryPanel(QWidget):
         self.revert_button.setToolTip("Load the selected version's code into the editor as an unsaved edit")
         self.revert_button.setEnabled(False)
         self.revert_button.clicked.connect(self._revert)
+        self.compare_button = QPushButton("Side by side…")
+        self.compare_button.setToolTip("Read the diff against the parent version side by side, in a large window")
+        self.compare_button.setEnabled(False)
+        self.compare_button.clicked.connect(self._compare)
         self.diff_title = QLabel("Diff")
+        self.diff_title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.diff = QPlainTextEdit()
         self.diff.setReadOnly(True)
         self.diff.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
@@ -74,7 +81,10 @@ class HistoryPanel(QWidget):
         bottom = QWidget()
         bl = QVBoxLayout(bottom)
         bl.setContentsMargins(0, 0, 0, 0)
-        bl.addWidget(self.diff_title)
+        diff_header = QHBoxLayout()
+        diff_header.addWidget(self.diff_title, 1)
+        diff_header.addWidget(self.compare_button)
+        bl.addLayout(diff_header)
         bl.addWidget(self.diff)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(top)
@@ -103,6 +113,7 @@ class HistoryPanel(QWidget):
         if current_id in self._items:
             self.list.setCurrentItem(self._items[current_id])
         self.revert_button.setEnabled(self.list.currentItem() is not None)
+        self.compare_button.setEnabled(self.list.currentItem() is not None)
 
     def ids(self) -> list[int]:
         """Version ids as listed (newest first)."""
@@ -136,8 +147,14 @@ class HistoryPanel(QWidget):
 
     def _on_current(self, item: QListWidgetItem | None, _prev: QListWidgetItem | None) -> None:
         self.revert_button.setEnabled(item is not None)
+        self.compare_button.setEnabled(item is not None)
         if item is not None:
             self.selected.emit(item.data(Qt.ItemDataRole.UserRole))
+
+    def _compare(self) -> None:
+        sid = self.current_id()
+        if sid is not None:
+            self.compare_requested.emit(sid)
 
     def _revert(self) -> None:
         sid = self.current_id()

@@ -1,5 +1,8 @@
 """Decode the next images ahead of time: QImageReader on worker threads, scaled to the view, LRU-cached.
 
+Nothing here decodes on the GUI thread: a picture not decoded yet is requested (urgent jumps the queue)
+and `on_ready` says when it lands.
+
 Workers are plain Python threads (QImage and QImageReader are reentrant) that hand results back
 through a queue the GUI thread drains on a short timer. Cross-thread Qt signals carrying Python
 objects crashed PySide6 6.12 here ("none_dealloc") after a few hundred decodes; a queue cannot.
@@ -42,7 +45,7 @@ class ImagePreloader(QObject):
     A callback, not a Qt signal: PySide6 6.12's Python-side emit leaks a reference (see rating_image).
     """
 
-    def __init__(self, capacity: int = 24, threads: int = 2, parent: QObject | None = None):
+    def __init__(self, capacity: int = 48, threads: int = 2, parent: QObject | None = None):
         super().__init__(parent)
         self.capacity = capacity
         self.cache: OrderedDict[tuple, QImage] = OrderedDict()
@@ -62,14 +65,6 @@ class ImagePreloader(QObject):
         self.destroyed.connect(lambda *_: [work.put((-1, next(seq), None, "")) for _ in range(n)])
 
     # -- GUI thread ---------------------------------------------------------------------------
-    def get(self, image_id: int, path: str, size: QSize) -> QImage:
-        """The decoded image now: from the cache, or decoded on this thread (a miss)."""
-        image = self.peek(image_id, size)
-        if image is None:
-            image = decode_scaled(path, size)
-            self._put((image_id, size.width(), size.height()), image)
-        return image
-
     def peek(self, image_id: int, size: QSize) -> QImage | None:
         """The decoded image if it is cached (counted as a hit), else None (counted as a miss)."""
         key = (image_id, size.width(), size.height())
@@ -80,6 +75,14 @@ class ImagePreloader(QObject):
         self.cache.move_to_end(key)
         self.hits += 1
         return image
+
+    def peek_thumbnail(self, image_id: int) -> QImage | None:
+        """The image's small stand-in (its pool thumbnail at natural size) if it is decoded, else None."""
+        return self.cache.get((image_id, -1, -1))
+
+    def request_thumbnail(self, image_id: int, path: str) -> None:
+        """Decode the image's thumbnail file in the background (a stand-in while the full one decodes)."""
+        self.request(image_id, path, QSize(-1, -1))
 
     def cached(self, image_id: int, size: QSize) -> bool:
         return (image_id, size.width(), size.height()) in self.cache
@@ -117,8 +120,13 @@ class ImagePreloader(QObject):
         while len(self.cache) > self.capacity:
             self.cache.popitem(last=False)
 
-    def clear(self) -> None:
-        self.cache.clear()
+    def clear(self, keep_thumbnails: bool = False) -> None:
+        """Forget decoded images (all, or all but the small stand-ins)."""
+        if not keep_thumbnails:
+            self.cache.clear()
+            return
+        for key in [k for k in self.cache if k[1] != -1]:
+            del self.cache[key]
 
     def stop(self) -> None:
         """No more callbacks (the owner is going away); decodes in flight are dropped."""

@@ -38,6 +38,7 @@ PromptRole = Qt.ItemDataRole.UserRole + 2
 SourceRole = Qt.ItemDataRole.UserRole + 3
 ErrorRole = Qt.ItemDataRole.UserRole + 4
 StateRole = Qt.ItemDataRole.UserRole + 5  # "ready", "waiting", "queued", "rendering", "failed"
+VersionsRole = Qt.ItemDataRole.UserRole + 6
 
 
 @dataclass
@@ -52,6 +53,7 @@ class Card:
     png_path: Path | None = None
     thumb: QPixmap | None = None
     state: str = "waiting"
+    versions: int = 1  # versions of one sketch stack into one card (the newest shows)
 
 
 def load_thumbnail_image(path: Path, side: int = THUMB * 2) -> QImage | None:
@@ -134,11 +136,13 @@ class CardModel(QAbstractListModel):
             tip = f"<b>{_esc(card.title)}</b> <i>({card.source})</i>"
             if card.prompt:
                 tip += f"<br>{_esc(card.prompt)}"
+            if card.versions > 1:
+                tip += f"<br>{card.versions} versions; the newest shows (its history is in the editor)"
             if card.error:
                 tip += f"<br><span style='color:#c0392b'>{_esc(card.error[:300])}</span>"
             return tip
         return {IdRole: card.id, PromptRole: card.prompt, SourceRole: card.source,
-                ErrorRole: card.error, StateRole: card.state}.get(role)
+                ErrorRole: card.error, StateRole: card.state, VersionsRole: card.versions}.get(role)
 
 
 def _esc(text: str) -> str:
@@ -172,6 +176,9 @@ class CardDelegate(QStyledItemDelegate):
         thumb_rect = QRect(rect.left() + 4, rect.top() + 4, rect.width() - 8, rect.width() - 8)
         self._paint_thumb(painter, thumb_rect, index, pal)
         self._paint_badge(painter, thumb_rect, index.data(SourceRole) or "")
+        versions = index.data(VersionsRole) or 1
+        if versions > 1:
+            self._paint_versions(painter, thumb_rect, versions)
         if index.data(ErrorRole):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor("#d64541"))
@@ -214,6 +221,9 @@ class CardDelegate(QStyledItemDelegate):
         painter.setPen(pal.placeholderText().color())
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, label.get(state, "…"))
 
+    def _paint_versions(self, painter: QPainter, thumb: QRect, versions: int) -> None:
+        _paint_versions_badge(painter, thumb, versions)
+
     def _paint_badge(self, painter: QPainter, thumb: QRect, source: str) -> None:
         if not source:
             return
@@ -228,6 +238,21 @@ class CardDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(badge, 8, 8)
         painter.setPen(QColor("white"))
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, source)
+
+
+def _paint_versions_badge(painter: QPainter, thumb: QRect, versions: int) -> None:
+    text = f"{versions} versions"
+    font = QFont(painter.font())
+    font.setPointSizeF(7.5)
+    font.setBold(True)
+    painter.setFont(font)
+    width = painter.fontMetrics().horizontalAdvance(text) + 12
+    badge = QRect(thumb.right() - width - 6, thumb.bottom() - 22, width, 16)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(30, 30, 30, 190))
+    painter.drawRoundedRect(badge, 8, 8)
+    painter.setPen(QColor("white"))
+    painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
 
 
 class ThumbnailGrid(QListView):
@@ -253,11 +278,14 @@ class ThumbnailGrid(QListView):
         self.doubleClicked.connect(lambda index: self.open_requested.emit(index.data(IdRole)))
 
     def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)  # first: the viewport takes its new width
         # Spread the columns over the full width instead of leaving a ragged gap on the right.
-        width = self.viewport().width()
+        # Less a scroll bar's width: the icon layout keeps room for one and would wrap the last column.
+        width = self.viewport().width() - self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent) - 4
         columns = max(1, width // (CARD.width() + 8))
-        self.setGridSize(QSize(width // columns, CARD.height() + 8))
-        super().resizeEvent(event)
+        grid = QSize(width // columns, CARD.height() + 8)
+        if grid != self.gridSize():
+            self.setGridSize(grid)
 
     def selected_ids(self) -> list[int]:
         rows = sorted(i.row() for i in self.selectionModel().selectedIndexes()) if self.selectionModel() else []

@@ -46,7 +46,11 @@ async def quiesce(renderer: Any = None) -> None:
     runs pending callbacks outside a running loop, which breaks Playwright calls in flight. So each
     test ends with nothing in flight.
     """
+    import shiboken6
+
     for pane in _LIVE_PANES:
+        if not shiboken6.isValid(pane) or not shiboken6.isValid(pane.live):
+            continue  # a failed test's pane may already be gone; do not hide its error behind ours
         pane.live.stop()
         for task in list(pane._tasks):
             task.cancel()

@@ -3,6 +3,7 @@ while the GUI keeps ticking, stale renders are cancelled, lineage round-trips an
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 
 from PySide6.QtCore import QTimer
@@ -31,7 +32,7 @@ def final_outcome(pane, code: str):
     return out if out is not None and not out.draft and out.request.code == code else None
 
 
-async def shown(pane, code: str, timeout: float = 30.0):
+async def shown(pane, code: str, timeout: float = 90.0):  # generous: a test machine may be at load 40
     """Wait until the preview shows the result of exactly this code."""
     return await wait_until(lambda: final_outcome(pane, code), timeout, f"a render of {code[:40]!r}")
 
@@ -106,11 +107,14 @@ def test_hanging_sketch_times_out_and_gui_keeps_ticking(make_editor, arun):
         timer.stop()
         assert out.result.error.kind == "timeout"
         assert "Timed out" in pane.error_label.text()
-        assert 2.0 <= elapsed < 8.0
+        assert 2.0 <= elapsed < 20.0  # stopped at 2 s; the rest is the page being replaced on a busy machine
         gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
-        # The GUI thread never blocked: a 10 ms timer kept firing through the whole hang.
-        assert len(ticks) > elapsed / 0.010 * 0.5, len(ticks)
-        assert max(gaps) < 0.25, f"longest stall {max(gaps) * 1000:.0f} ms"
+        # The GUI thread never blocked: a 10 ms timer kept firing through the whole hang (at half its
+        # rate on a quiet machine; a busy one, load > cores, schedules us less often: a quarter).
+        rate = 0.5 if os.getloadavg()[0] < (os.cpu_count() or 1) else 0.25
+        assert len(ticks) > elapsed / 0.010 * rate, len(ticks)
+        # (a blocked thread would stall ~2 s; a machine at load 40 was seen to stall 360 ms by itself)
+        assert max(gaps) < 0.6, f"longest stall {max(gaps) * 1000:.0f} ms"
     arun(body())
 
 
@@ -148,7 +152,7 @@ def test_stale_renders_are_cancelled(make_editor, arun, qtbot):
         assert pane.live.cancelled - before == 2
         assert seen == [codes[-1]]
         assert out.result.ok and centre_rgb(pane.preview.png)[2] > 200
-    arun(body())
+    arun(body(), timeout=300)
 
 
 def test_lineage_round_trip(make_editor, arun, store, artifacts):
@@ -169,7 +173,7 @@ def test_lineage_round_trip(make_editor, arun, store, artifacts):
         assert [s.id for s in store.lineage(third)] == [first, second, third]
         assert store.get_sketch(third).parent_id == second and store.get_sketch(third).source == "human"
         assert pane.history.ids() == [third, second, first]
-        await wait_until(lambda: all(pane.history.has_thumbnail(i) for i in (first, second, third)), 60,
+        await wait_until(lambda: all(pane.history.has_thumbnail(i) for i in (first, second, third)), 180,
                          "three thumbnails")
         pane.history.select(second)
         diff = pane.diff_text()
@@ -182,7 +186,7 @@ def test_lineage_round_trip(make_editor, arun, store, artifacts):
         await pane.save_version()
         assert store.get_sketch(pane.sketch_id).parent_id == third
         assert store.get_sketch(pane.sketch_id).code == PAINT
-    arun(body())
+    arun(body(), timeout=300)
 
 
 def test_draft_survives_a_crash(make_editor, arun, store):
@@ -204,8 +208,9 @@ def test_draft_survives_a_crash(make_editor, arun, store):
         fresh = make_editor()
         fresh.code.setPlainText("// brand new\n" + PAINT)
         await wait_until(lambda: store.load_draft("new"), 5, "the 'new' draft")
-        third = make_editor()
-        assert third.text.startswith("// brand new") and third.notice.isVisibleTo(third)
+        third = make_editor()  # reads its draft in the background (no SQLite on the GUI thread)
+        await wait_until(lambda: third.text.startswith("// brand new"), 10, "the recovered draft")
+        assert third.notice.isVisibleTo(third)
     arun(body())
 
 
@@ -258,18 +263,28 @@ def test_open_model_output_files_and_bad_files(make_editor, arun, store, tmp_pat
     huge = tmp_path / "huge.js"
     huge.write_text("// x\n" * 300_000, encoding="utf-8")
 
+    csv = tmp_path / "data.csv"
+    csv.write_text("a,b\n1,2\n", encoding="utf-8")
+
     async def body():
         await pane.open_file(answer)
+        assert pane.text.strip() == PAINT.strip() and pane.sketch_id is None and pane.dirty
+        assert not store.query("SELECT 1 FROM sketches")  # opening does not add it to the library
+        assert "answer.md" in pane.toolbar.title.text()
+        await pane.save_version()
         sk = store.get_sketch(pane.sketch_id)
-        assert sk.source == "import" and sk.code.strip() == PAINT.strip() and pane.text == sk.code
+        assert sk.source == "import" and sk.title == "answer.md" and sk.code == pane.text  # saved: now it is
         await pane.open_file(cut)
         assert pane.notice.kind == "warning" and "cut off" in pane.notice.label.text()
-        before = pane.sketch_id
+        before = pane.text
         await pane.open_file(binary)
         assert pane.notice.kind == "error" and "binary" in pane.notice.label.text()
         await pane.open_file(huge)
         assert pane.notice.kind == "error" and "MB" in pane.notice.label.text()
-        assert pane.sketch_id == before  # nothing was opened
+        await pane.open_file(csv)
+        assert pane.notice.kind == "error" and ".csv" in pane.notice.label.text()
+        assert pane.text == before  # nothing was opened
+        assert len(store.query("SELECT 1 FROM sketches")) == 1
         from studio.ops.sketches import list_starters
         starter = list_starters()[0]
         await pane.open_starter(starter)

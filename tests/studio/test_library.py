@@ -173,7 +173,8 @@ def test_cancelling_the_render_job_stops_thumbnails(make_pane, studio_renderer, 
         assert counting.calls == 2 and not jobs.active
         pane.reload()  # F5 resumes them
         await settle(pane)
-        assert {c.state for c in pane.model.cards} == {"ready"} and counting.calls == 6
+        assert {c.state for c in pane.model.cards} == {"ready"}, [(c.state, c.error) for c in pane.model.cards]
+        assert counting.calls == 6
     arun(body(), 240)
 
 
@@ -274,6 +275,7 @@ def test_export_writes_js_png_and_html(make_pane, studio_renderer, arun, store, 
         assert (tmp_path / "out.js").read_text() == code
         await pane.export_selected("png", tmp_path / "out.png")
         png = QImage(str(tmp_path / "out.png"))
+        assert not png.isNull(), pane.notice.label.text()
         assert png.width() == 512 and png.height() == 512
         assert "Exported to" in pane.notice.label.text()
 

@@ -47,16 +47,23 @@ def make_pane(qtbot, pool):
         pane.show()
         qtbot.waitExposed(pane)
         made.append(pane)
+        settle(qtbot, pane)
         return pane
     yield make
     for pane in made:
         pane.shutdown()
 
 
+def settle(qtbot, pane) -> None:
+    """Wait until every queued rating is committed and every read has come back."""
+    qtbot.waitUntil(lambda: pane.ready, timeout=10000)
+
+
 def press(qtbot, pane, key) -> None:
     before = pane.view.paint_count
     QTest.keyClick(pane, key)
     qtbot.waitUntil(lambda: pane.view.paint_count > before, timeout=3000)
+    settle(qtbot, pane)
 
 
 def test_keys_rate_skip_back_undo_and_progress(make_pane, pool, qtbot):
@@ -80,6 +87,7 @@ def test_keys_rate_skip_back_undo_and_progress(make_pane, pool, qtbot):
     press(qtbot, pane, "z")
     assert pool.tier(order[2]) == "nope" and pane.view.image_id == order[2]
     QTest.keyClick(pane, "z", Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, pane)
     assert pool.tier(order[2]) is None
     assert pane.progress.text.startswith("2 / 12 rated · 1 love · 1 okay · 0 nope")
     QTest.keyClick(pane, "?")
@@ -97,6 +105,7 @@ def test_undo_under_unrated_filter_brings_the_image_back(make_pane, pool, qtbot)
     # the filter is re-applied (as after any filter change): the rated image is no longer in the queue
     pane.filters.colour_box.setCurrentIndex(0)
     pane.reload()
+    settle(qtbot, pane)
     assert first not in pane.queue.ids
     press(qtbot, pane, "z")
     assert pane.view.image_id == first and pane.queue.current == first
@@ -111,15 +120,18 @@ def test_filters_narrow_the_queue(make_pane, pool, qtbot):
     pane = make_pane()
     assert len(pane.queue) == 15
     pane.filters.set_show("love")
+    settle(qtbot, pane)
     assert pane.queue.ids == [ids[0]]
     pane.filters.set_show("all")
     pane.filters.colour_box.setCurrentIndex(pane.filters.colour_box.findData("blue"))
+    settle(qtbot, pane)
     assert {pool.image(i).colour_group for i in pane.queue.ids} == {"blue"} and len(pane.queue) == 2
     pane.filters.colour_box.setCurrentIndex(0)
     pane.filters.text.setText("study 3")
     qtbot.waitUntil(lambda: len(pane.queue) == 1, timeout=2000)
     pane.filters.text.setText("")
     pane.filters.order_box.setCurrentIndex(pane.filters.order_box.findData("prompt"))
+    settle(qtbot, pane)
     prompts = [pool.image(i).prompt for i in pane.queue.ids]
     assert prompts == sorted(prompts)
 
@@ -142,8 +154,11 @@ def test_next_images_are_decoded_ahead(make_pane, pool, qtbot):
 def test_a_thumbnail_stands_in_until_the_full_decode_lands(make_pane, pool, qtbot):
     fill(pool, 6, size=512)
     pane = make_pane()
+    following = pane.queue.upcoming(1)[0]
+    # decoding ahead starts once the first image is painted, which a loaded machine may still be doing
+    qtbot.waitUntil(lambda: pane.preloader.peek_thumbnail(following) is not None, timeout=10000)
     pane.preloader.wait()
-    pane.preloader.clear()  # as if keys came faster than the decoder
+    pane.preloader.clear(keep_thumbnails=True)  # as if keys came faster than the full-size decoder
     QTest.keyClick(pane, Qt.Key.Key_Space)
     assert pane.view.preview and pane.view.image.width() <= 192  # the thumbnail, shown at once
     want = pane.view.target_size(512, 512).width()
@@ -160,11 +175,13 @@ def test_pool_view_groups_by_colour_and_pins(make_pane, pool, qtbot, artifacts):
     for key in ("1", "2", "1", "3", Qt.Key.Key_Space):
         press(qtbot, pane, key)
     pane.pin_current()
+    settle(qtbot, pane)
     assert pane.side.pinned_id == pane.queue.current
     (artifacts / "screens").mkdir(exist_ok=True)
     pane.grab().save(str(artifacts / "screens" / "rate.png"))
     QTest.keyClick(pane, "g")
     assert pane.pages.currentIndex() == 1
+    settle(qtbot, pane)
     grid = pane.pool_view.grid
     groups = [s.group for s in grid.sections]
     assert groups[:8] == ["red", "peach", "yellow", "green", "blue", "purple", "pink", "brown"]
@@ -175,12 +192,17 @@ def test_pool_view_groups_by_colour_and_pins(make_pane, pool, qtbot, artifacts):
     assert sum(len(s.images) for s in grid.sections) == counts["love"] + counts["okay"] == 33
     assert all(s.thin for s in grid.sections if s.group != "neutral")  # ≤ 3 love each, below 10
     pane.pool_view.min_love.setValue(2)
+    settle(qtbot, pane)
     assert not next(s for s in grid.sections if s.group == "peach").thin
     pane.pool_view.min_love.setValue(10)
+    settle(qtbot, pane)
+    pane.grab()  # the first paint asks for the thumbnails; the second shows them
+    settle(qtbot, pane)
     pane.grab().save(str(artifacts / "screens" / "pool.png"))
     target = peach.images[0].id
     rect = grid._thumb_rect(peach, 0)
     QTest.mouseClick(grid, Qt.MouseButton.LeftButton, pos=QPoint(rect.center().x(), rect.center().y()))
+    settle(qtbot, pane)
     assert pane.side.pinned_id == target and pane.pages.currentIndex() == 0
 
 
@@ -209,6 +231,8 @@ APP = textwrap.dedent("""
     pane.show()
     report = loop.run_until_complete(pane.import_folder(sys.argv[1]))
     print("imported", len(report.imported), flush=True)
+    while not pane.ready:  # the import's change reloads the queue in the background
+        app.processEvents()
     for i in range(50):
         current = pane.queue.current
         before = pane.view.paint_count
@@ -217,6 +241,8 @@ APP = textwrap.dedent("""
             app.processEvents()
         print("rated", current, flush=True)
     QTest.keyClick(pane, "z")
+    while not pane.ready:  # the undo is committed (and every rating before it)
+        app.processEvents()
     print("undone", pane.view.image_id, flush=True)
     print("ready", flush=True)
     time.sleep(600)
@@ -257,11 +283,13 @@ def test_end_to_end_import_rate_50_undo_kill_restart(tmp_path, brushwork_home, q
     qtbot.addWidget(pane)
     pane.resize(1200, 820)
     pane.show()
+    settle(qtbot, pane)
     assert pane.progress.text.startswith("49 / 64 rated")
-    pane.shutdown()
     assert len(pane.queue) == 15 and undone in pane.queue.ids
     pane.show_page(1)
+    settle(qtbot, pane)
     shown = {im.id: s.group for s in pane.pool_view.grid.sections for im in s.images}
     assert set(shown) == {i for i in rated[:-1] if pool.tier(i) in ("love", "okay")}
     assert all(pool.image(i).colour_group == g for i, g in shown.items())
     assert len({g for g in shown.values()}) == 8
+    pane.shutdown()

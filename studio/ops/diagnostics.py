@@ -1,0 +1,12 @@
+"""Help › Diagnostics: the same checks as `brushwork doctor`, run off the GUI thread."""
+from __future__ import annotations
+
+from studio.ops import run_in_thread
+
+
+async def doctor_report() -> tuple[str, bool]:
+    """(the doctor's text report, whether everything required is present)."""
+    from core.doctor import format_text, run_checks
+
+    checks = await run_in_thread(run_checks)
+    return format_text(checks), not any(c.status == "missing" for c in checks)

@@ -1,0 +1,109 @@
+"""Prompt-lab operations for the GUI: list evolution runs, read their lineage, start / stop a run, diff and
+promote prompts. An evolution runs as `brushwork prompt evolve` in its own process (the studio never
+imports gepa or renders for it), so it can outlive the window; the pane follows its lineage file.
+"""
+from __future__ import annotations
+
+import difflib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from core.paths import REPO_ROOT, data_home
+from core.prompts.evolve import request_stop
+from core.prompts.lineage import LINEAGE_FILE, Lineage, read_lineage
+from core.prompts.system import use_as_training_prompt
+
+
+class EvolveStartError(RuntimeError):
+    """An evolution could not be started; the message says why and what to do."""
+
+
+def runs_root() -> Path:
+    """Where evolution runs live by default: `<data home>/prompt_runs`."""
+    return data_home() / "prompt_runs"
+
+
+def list_runs(root: Path | None = None) -> list[Path]:
+    """Run folders (those with a lineage or a config), newest first."""
+    root = root or runs_root()
+    if not root.is_dir():
+        return []
+    runs = [p for p in root.iterdir() if p.is_dir() and ((p / LINEAGE_FILE).exists() or (p / "config.toml").exists())]
+    return sorted(runs, key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+def lineage_stamp(run_dir: Path) -> float:
+    """Modification time of the run's lineage file (0 when absent): cheap change detection for polling."""
+    try:
+        return (run_dir / LINEAGE_FILE).stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def load_lineage(run_dir: Path) -> Lineage:
+    return read_lineage(run_dir)
+
+
+def run_dir_of(config_path: Path) -> Path:
+    """The run folder an evolution config will write to."""
+    from core.prompts.config import load_config
+
+    return load_config(config_path).resolved_run_dir()
+
+
+def start_evolution(config_path: Path) -> tuple[subprocess.Popen, Path]:
+    """Start `brushwork prompt evolve CONFIG` in its own process; returns it and its run folder."""
+    from core.prompts.config import ConfigError
+
+    try:
+        run_dir = run_dir_of(config_path)
+    except ConfigError as e:
+        raise EvolveStartError(str(e)) from e
+    run_dir.mkdir(parents=True, exist_ok=True)
+    log = (run_dir / "evolve.log").open("ab")
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "core.cli", "prompt", "evolve", str(config_path), "--json"],
+                                cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    except OSError as e:
+        raise EvolveStartError(f"cannot start the evolution: {e.strerror}. Check that Python can run here.") from e
+    finally:
+        log.close()
+    return proc, run_dir
+
+
+def stop_evolution(run_dir: Path) -> Path:
+    """Ask the run to stop after its current step (a stop file gepa checks)."""
+    return request_stop(run_dir)
+
+
+def prompt_diff(a: str, b: str) -> list[tuple[str, str]]:
+    """Line diff of two prompts as (kind, line), kind in ' ', '-', '+'."""
+    out = []
+    for line in difflib.ndiff(a.splitlines(), b.splitlines()):
+        if line.startswith("? "):
+            continue  # ndiff's intraline hints: noise in a prompt view
+        out.append((line[0], line[2:]))
+    return out
+
+
+def promote(text: str) -> Path:
+    """Use `text` as the training system prompt; returns the file the training config reads."""
+    return use_as_training_prompt(text)
+
+
+def write_run_config(*, name: str, base_url: str | None, model: str, api_key_env: str, seed_prompt: str,
+                     budget: int, render: bool) -> Path:
+    """Save a new evolution config (the lab's defaults plus the form's fields) as `<runs>/<name>.toml`."""
+    from core.prompts.config import EvolveConfig, GeneratorConfig, dump_config
+
+    safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in name.strip()) or "evolve"
+    cfg = EvolveConfig(name=safe, seed_prompt=seed_prompt, max_metric_calls=budget, render=render,
+                       generator=GeneratorConfig(kind="openai", model=model, base_url=base_url or None,
+                                                 api_key_env=api_key_env))
+    path = runs_root() / f"{safe}.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(dump_config(cfg), encoding="utf-8")
+    return path

@@ -1,0 +1,127 @@
+"""The Rubric pane's numbers, without Qt: a scored sample of rated renders, re-combined per weight change.
+
+A sample is scored once with every component on (gates open, nothing skipped), so moving a slider
+or toggling a gate only re-combines cached values: Rubric's own rule (gates multiply, weighted
+components add, renormalised over the ones present) vectorised over the sample in numpy.
+"""
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from core.pool.pool import PoolImage, RatingPool
+from core.reward.learned.pairs import TIER_RANK
+from core.reward.rubric import Rubric
+
+
+@dataclass
+class Setting:
+    """What the sliders and toggles say for one component."""
+
+    weight: float
+    gate: bool
+
+
+@dataclass
+class ScoredSample:
+    """Rated images and their component values (n × c, NaN = not measured)."""
+
+    images: list[PoolImage]
+    names: list[str]
+    values: np.ndarray
+    notes: list[str] = field(default_factory=list)
+    correlation: np.ndarray | None = None  # component × component Spearman, filled off the GUI thread
+
+    @property
+    def tiers(self) -> np.ndarray:
+        return np.array([TIER_RANK.get(im.tier or "", np.nan) for im in self.images], dtype=float)
+
+
+def pick_sample(pool: RatingPool, n: int = 120, seed: int = 0) -> list[PoolImage]:
+    """Up to n rated images, the same share from each tier (so a ranking has something to order)."""
+    by_tier = {t: pool.images(tier=t) for t in TIER_RANK}
+    rng = random.Random(seed)
+    per = max(1, math.ceil(n / max(1, sum(1 for v in by_tier.values() if v))))
+    out: list[PoolImage] = []
+    for images in by_tier.values():
+        out += rng.sample(images, min(per, len(images)))
+    rng.shuffle(out)
+    return out[:n]
+
+
+def open_rubric(rubric: Rubric) -> Rubric:
+    """A copy that measures every component on every image: no gates, every weight positive."""
+    specs = [replace(s, gate=False, weight=max(s.weight, 1.0)) for s in rubric.specs]
+    return replace(rubric, specs=specs, name=rubric.name + " (all components)")
+
+
+def nominal_settings(rubric: Rubric) -> dict[str, Setting]:
+    """The preset's own weights and gates, by component name."""
+    return {s.name: Setting(s.weight, s.gate) for s in rubric.specs}
+
+
+def combine(sample: ScoredSample, settings: dict[str, Setting]) -> np.ndarray:
+    """Totals (n,) under `settings`, NaN where nothing weighted could be measured; Rubric._combine's rule."""
+    v = sample.values
+    w = np.array([settings[n].weight if n in settings else 0.0 for n in sample.names])
+    g = np.array([settings[n].gate if n in settings else False for n in sample.names])
+    present = ~np.isnan(v)
+    filled = np.where(present, v, 0.0)
+    wsum = (present * w).sum(1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        total = (filled * w).sum(1) / wsum
+    if g.any():
+        gates = np.where(present[:, g], v[:, g], 1.0).prod(1)
+        total = np.where(gates == 0.0, 0.0, gates * total)
+    return total
+
+
+def rankdata(x: np.ndarray) -> np.ndarray:
+    """Average ranks, 1-based (ties share their mean rank), as scipy.stats.rankdata."""
+    _, inverse, counts = np.unique(x, return_inverse=True, return_counts=True)
+    ends = np.cumsum(counts)
+    return ((ends - counts + ends + 1) / 2)[inverse]
+
+
+def spearman(a: np.ndarray, b: np.ndarray) -> float | None:
+    """Spearman's rho over the entries where both are finite; None when it is undefined."""
+    ok = np.isfinite(a) & np.isfinite(b)
+    if ok.sum() < 3:
+        return None
+    ra, rb = rankdata(a[ok]), rankdata(b[ok])
+    if ra.std() == 0 or rb.std() == 0:
+        return None
+    return float(np.corrcoef(ra, rb)[0, 1])
+
+
+def correlation_matrix(sample: ScoredSample) -> np.ndarray:
+    """Spearman correlation between components over the sample (c × c, NaN where undefined)."""
+    c = len(sample.names)
+    out = np.full((c, c), np.nan)
+    for i in range(c):
+        for j in range(i, c):
+            rho = 1.0 if i == j else spearman(sample.values[:, i], sample.values[:, j])
+            out[i, j] = out[j, i] = np.nan if rho is None else rho
+    return out
+
+
+def diagnosis(sample: ScoredSample, settings: dict[str, Setting]) -> dict:
+    """The reward engine's diagnostics over the sample, grouped by colour group (one 'step')."""
+    from core.reward.diagnostics import diagnose
+
+    weighted = [n for n in sample.names if settings.get(n) and settings[n].weight > 0]
+    if not weighted or not len(sample.images):
+        return {"correlated": [], "saturated": [], "effective": {}, "warnings": []}
+    rows = []
+    for im, row in zip(sample.images, sample.values, strict=True):
+        r = {"step": 0, "group": im.colour_group}
+        r.update({n: (None if math.isnan(x) else float(x)) for n, x in zip(sample.names, row, strict=True)
+                  if n in weighted})
+        rows.append(r)
+    try:
+        return diagnose(rows, {n: settings[n].weight for n in weighted}).to_dict()
+    except ValueError:  # no numeric column at all: every value was missing
+        return {"correlated": [], "saturated": [], "effective": {}, "warnings": []}

@@ -1,0 +1,179 @@
+"""Training operations for the GUI: start / stop / resume the runner process and read what it writes.
+
+The runner is `brushwork train` in its own process (the studio never imports torch); it is the only
+writer of its run's rows. It is started in its own session, so closing the studio can leave it
+running; the pane asks. Reads go through core.train.tail in a worker thread.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from core.paths import REPO_ROOT, RESOURCES, data_home
+from core.store import Store
+from core.train import tail
+from core.train.tail import MetricTail, RunInfo, SampleRow  # noqa: F401 (types panes name)
+from studio.ops import run_in_thread
+
+PRESETS_DIR = RESOURCES / "train"
+
+
+class RunStartError(RuntimeError):
+    """The runner could not be started; the message says why and what to do."""
+
+
+def list_presets() -> list[Path]:
+    """Run config presets shipped in resources/train (tiny-cpu.toml, workstation-lora.toml…)."""
+    return sorted(PRESETS_DIR.glob("*.toml")) if PRESETS_DIR.is_dir() else []
+
+
+def load_run_config(path: Path | None = None) -> Any:
+    """The run config dataclass instance from a TOML preset (defaults when path is None)."""
+    from core.train.config import RunConfig, load_config
+
+    return load_config(path) if path else RunConfig()
+
+
+def save_run_config(values: dict, name: str) -> Path:
+    """Validate a form's values as a run config and write it as TOML in the data home."""
+    from core.train.config import config_from_dict, save_config
+
+    cfg = config_from_dict(values, "the form")
+    folder = data_home() / "run-configs"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{_safe(name) or 'run'}-{time.strftime('%Y%m%d-%H%M%S')}.toml"
+    save_config(cfg, path)
+    return path
+
+
+def _safe(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "-" for c in name).strip("-")[:40]
+
+
+def runner_command(config: Path | None = None, *, resume: str | None = None) -> list[str]:
+    """The command line of the runner process (same interpreter, so the same venv); resume = run dir."""
+    cmd = [sys.executable, "-m", "core.cli", "train"]
+    if resume:
+        cmd += ["--resume", str(resume)]
+    if config is not None:
+        cmd.append(str(config))
+    return cmd
+
+
+def spawn_runner(config: Path | None = None, *, resume: str | None = None) -> subprocess.Popen:
+    """Start the runner detached (own session: it outlives the studio if the user says so)."""
+    logs = data_home() / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    log = open(logs / f"train-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log", "ab")  # noqa: SIM115
+    try:
+        return subprocess.Popen(runner_command(config, resume=resume), cwd=REPO_ROOT, stdin=subprocess.DEVNULL,
+                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    except OSError as e:
+        raise RunStartError(f"Could not start the training process: {e}.") from e
+    finally:
+        log.close()
+
+
+async def start_run(store: Store, config: Path, timeout: float = 180.0) -> tail.RunInfo:
+    """Start a run from a config file; returns once its row appears (or raises with the runner's words)."""
+    before = {r.id for r in await run_in_thread(tail.list_runs, store)}
+    proc = spawn_runner(config)
+    return await _await_row(store, proc, lambda runs: next((r for r in runs if r.id not in before), None), timeout)
+
+
+async def resume_run(store: Store, run: tail.RunInfo, timeout: float = 180.0) -> tail.RunInfo:
+    """Resume a stopped or died run from its last checkpoint; returns once it is running again."""
+    if not run.run_dir:
+        raise RunStartError(f"{run.name} has no run folder recorded, so it cannot be resumed.")
+    run_id = run.id
+    proc = spawn_runner(resume=run.run_dir)
+    started = time.time()
+    return await _await_row(
+        store, proc, lambda runs: next((r for r in runs if r.id == run_id and r.status == "running"
+                                        and (r.updated_at or 0) >= started - 1), None), timeout)
+
+
+async def _await_row(store: Store, proc: subprocess.Popen, pick, timeout: float) -> tail.RunInfo:  # noqa: ANN001
+    import asyncio
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        run = pick(await run_in_thread(tail.list_runs, store))
+        if run is not None:
+            return run
+        if proc.poll() is not None:
+            raise RunStartError(f"The training process ended at once (exit {proc.returncode}): {_log_tail(proc)}")
+        await asyncio.sleep(0.2)
+    raise RunStartError("The training process did not register its run in time; see the log in the data home's logs/.")
+
+
+def _log_tail(proc: subprocess.Popen) -> str:
+    logs = sorted((data_home() / "logs").glob("train-*.log"), key=lambda p: p.stat().st_mtime)
+    if not logs:
+        return "no log"
+    lines = [ln for ln in logs[-1].read_text(errors="replace").splitlines() if ln.strip()]
+    return lines[-1][:300] if lines else "no output"
+
+
+def stop_run(run: tail.RunInfo) -> bool:
+    """Ask a running run to stop after its current step (stop file + SIGTERM); False if it is not alive."""
+    if run.run_dir:
+        try:
+            Path(run.run_dir, "STOP").write_text("stop requested from the studio\n")
+        except OSError:
+            pass
+    if run.pid and tail.pid_alive(run.pid):
+        try:
+            os.kill(run.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            return False
+        return True
+    return False
+
+
+async def list_runs(store: Store) -> list[tail.RunInfo]:
+    return await run_in_thread(tail.list_runs, store)
+
+
+async def poll_metrics(metric_tail: tail.MetricTail) -> tail.MetricBatch:
+    return await run_in_thread(metric_tail.poll)
+
+
+async def run_events(store: Store, run_id: str) -> list[tail.RunEvent]:
+    return await run_in_thread(tail.run_events, store, run_id)
+
+
+async def load_samples(store: Store, run_id: str, **filters: Any) -> list[tail.SampleRow]:
+    return await run_in_thread(tail.samples, store, run_id, **filters)
+
+
+async def load_progression(store: Store, run_id: str) -> tuple:
+    return await run_in_thread(tail.progression, store, run_id)
+
+
+async def read_png(store: Store, digest: str | None) -> bytes | None:
+    """The PNG bytes of a render by content hash, read off the GUI thread (None if missing)."""
+    def read() -> bytes | None:
+        path = tail.png_path(store, digest)
+        return path.read_bytes() if path else None
+    return await run_in_thread(read)
+
+
+async def sample_to_sketch(store: Store, sample: tail.SampleRow, run_id: str) -> int:
+    """The library sketch of a rollout (created on first open, source=model, with run and step)."""
+    def make() -> int:
+        rows = store.query("SELECT sketch_id FROM samples WHERE id = ?", (sample.id,))
+        known = rows[0]["sketch_id"] if rows else sample.sketch_id
+        if known and store.get_sketch(known) is not None:
+            return known
+        sketch_id = store.add_sketch(sample.code, source="model", prompt=sample.prompt,
+                                     title=f"{run_id} step {sample.step}", run_id=run_id, step=sample.step)
+        store.write("UPDATE samples SET sketch_id = ? WHERE id = ?", (sketch_id, sample.id))
+        return sketch_id
+    return await run_in_thread(make)

@@ -1,0 +1,286 @@
+"""The Prompts pane: follow a GEPA evolution of the system prompt and promote the best one to training.
+
+Top: pick a run, start a new one (a short form, or a TOML config), stop it. Left: the lineage graph (parent → child, Pareto
+front in gold, rejected proposals dashed) over a table of candidates with their scores, hallucinated-API
+and render rates. Right: the selected prompt, a diff between any two, and "Use as training system prompt".
+The run's lineage file is polled once a second and redrawn only when it changed.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.prompts.lineage import Lineage, LineageNode
+from studio.ops import prompts as ops
+from studio.panes.prompts_graph import LineageGraph
+from studio.panes.prompts_new_run import NewRunDialog
+
+COLUMNS = ("Candidate", "Status", "Parents", "Score", "Hallucinated", "Rendered", "Front")
+
+
+def _pct(v: float | None) -> str:
+    return "–" if v is None else f"{v:.0%}"
+
+
+class PromptsPane(QWidget):
+    """Lineage graph, candidate table, prompt text and diff, promote to training."""
+
+    def __init__(self, store, renderer, bus, jobs, parent: QWidget | None = None):  # noqa: ANN001
+        super().__init__(parent)
+        self.title = "Prompts"
+        self.bus = bus
+        self.run_dir: Path | None = None
+        self.lineage = Lineage([], [], 0, False)
+        self.process = None
+        self._stamp = -1.0
+        self._build()
+        self.timer = QTimer(self, interval=1000)
+        self.timer.timeout.connect(self.poll)
+        self.timer.start()
+        self.refresh_runs()
+
+    # -- layout ---------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.runs = QComboBox()
+        self.runs.setMinimumWidth(180)
+        self.runs.currentIndexChanged.connect(self._run_chosen)
+        self.new_button = QPushButton("New run…")
+        self.new_button.setToolTip("Evolve a prompt against an OpenAI-compatible endpoint")
+        self.new_button.clicked.connect(self.new_run_dialog)
+        self.start_button = QPushButton("From config…")
+        self.start_button.setToolTip("Start (or resume) an evolution from a TOML config")
+        self.start_button.clicked.connect(self.start_dialog)
+        self.stop_button = QPushButton("Stop")
+        self.stop_button.clicked.connect(self.stop)
+        self.status = QLabel("")
+        bar = QHBoxLayout()
+        for w in (QLabel("Run:"), self.runs, self.new_button, self.start_button, self.stop_button):
+            bar.addWidget(w)
+        bar.addWidget(self.status, 1)
+        self.graph = LineageGraph()
+        self.graph.selected.connect(self.show_candidate)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.itemSelectionChanged.connect(self._row_chosen)
+        graph_area = QScrollArea()
+        graph_area.setWidget(self.graph)
+        graph_area.setWidgetResizable(True)
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(graph_area)
+        left.addWidget(self.table)
+        left.setSizes([200, 340])
+        self.text = QPlainTextEdit(readOnly=True)
+        self.promote_button = QPushButton("Use as training system prompt")
+        self.promote_button.clicked.connect(self.promote_current)
+        prompt_tab = QWidget()
+        col = QVBoxLayout(prompt_tab)
+        col.addWidget(self.text, 1)
+        col.addWidget(self.promote_button)
+        self.diff_a, self.diff_b = QComboBox(), QComboBox()
+        for combo in (self.diff_a, self.diff_b):
+            combo.currentIndexChanged.connect(self.update_diff)
+        self.diff = QPlainTextEdit(readOnly=True)
+        diff_tab = QWidget()
+        dcol = QVBoxLayout(diff_tab)
+        pick = QHBoxLayout()
+        for w in (QLabel("A"), self.diff_a, QLabel("B"), self.diff_b):
+            pick.addWidget(w)
+        dcol.addLayout(pick)
+        dcol.addWidget(self.diff, 1)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(prompt_tab, "Prompt")
+        self.tabs.addTab(diff_tab, "Diff")
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(self.tabs)
+        split.setSizes([520, 380])
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(split, 1)
+
+    # -- runs -----------------------------------------------------------------------------------
+    def refresh_runs(self, select: Path | None = None) -> None:
+        """Re-list the run folders; keep (or switch to) `select`."""
+        keep = select or self.run_dir
+        self.runs.blockSignals(True)
+        self.runs.clear()
+        for run in ops.list_runs():
+            self.runs.addItem(run.name, str(run))
+        if keep is not None and self.runs.findData(str(keep)) < 0:
+            self.runs.addItem(keep.name, str(keep))
+        self.runs.blockSignals(False)
+        index = self.runs.findData(str(keep)) if keep is not None else 0
+        self.runs.setCurrentIndex(max(index, 0))
+        self._run_chosen()
+
+    def _run_chosen(self) -> None:
+        data = self.runs.currentData()
+        self.open_run(Path(data) if data else None)
+
+    def open_run(self, run_dir: Path | None) -> None:
+        """Show a run's lineage (None = nothing)."""
+        self.run_dir = run_dir
+        self._stamp = -1.0
+        self.poll()
+
+    def poll(self) -> None:
+        """Reload the lineage when its file changed; update the running/finished status."""
+        if self.process is not None and self.process.poll() is not None:
+            self.bus.message.emit(f"Evolution ended (exit {self.process.returncode}).")
+            self.process = None
+        self.stop_button.setEnabled(self.process is not None)
+        if self.run_dir is None:
+            self.set_lineage(Lineage([], [], 0, False))
+            return
+        stamp = ops.lineage_stamp(self.run_dir)
+        if stamp != self._stamp:
+            self._stamp = stamp
+            self.set_lineage(ops.load_lineage(self.run_dir))
+
+    def set_lineage(self, lineage: Lineage) -> None:
+        """Redraw graph, table and diff choices for `lineage`."""
+        self.lineage = lineage
+        self.graph.set_lineage(lineage)
+        self.table.setRowCount(0)
+        for node in lineage.nodes:
+            self._add_row(node)
+        for combo in (self.diff_a, self.diff_b):
+            old = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            for node in lineage.nodes:
+                combo.addItem(f"{node.key} ({node.status})", node.key)
+            combo.setCurrentIndex(max(combo.findData(old), 0) if old else 0)
+            combo.blockSignals(False)
+        best = lineage.best()
+        if best is not None and self.diff_b.currentIndex() == 0:
+            self.diff_b.setCurrentIndex(max(self.diff_b.findData(best.key), 0))
+        accepted = sum(n.idx is not None for n in lineage.nodes)
+        rejected = len(lineage.nodes) - accepted
+        state = "running" if self.process is not None else ("finished" if lineage.finished else "")
+        budget = f" · {lineage.metric_calls}/{lineage.metric_calls + lineage.remaining} calls" \
+            if lineage.remaining is not None else f" · {lineage.metric_calls} calls"
+        self.status.setText(f"{accepted} candidates · {rejected} rejected · front {lineage.front}{budget} {state}".strip())
+        self.update_diff()
+        key = self.graph.current if self._node(self.graph.current) else (best.key if best else None)
+        if key:
+            self.graph.select(key)
+
+    def _add_row(self, node: LineageNode) -> None:
+        r = self.table.rowCount()
+        self.table.insertRow(r)
+        m = node.metrics
+        cells = (node.key, node.status, ", ".join(map(str, node.parents)),
+                 "–" if node.score is None else f"{node.score:.2f}", _pct(m.get("hallucination_rate")),
+                 _pct(m.get("render_rate")), "★" if node.on_front else "")
+        for c, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, node.key)
+            if node.status == "rejected":
+                item.setForeground(QColor("#c0504a"))
+            self.table.setItem(r, c, item)
+
+    def _node(self, key: str | None) -> LineageNode | None:
+        return next((n for n in self.lineage.nodes if n.key == key), None) if key else None
+
+    # -- selection, diff, promote ----------------------------------------------------------------
+    def _row_chosen(self) -> None:
+        items = self.table.selectedItems()
+        if items:
+            key = items[0].data(Qt.ItemDataRole.UserRole)
+            if key != self.graph.current:
+                self.graph.select(key)
+
+    def show_candidate(self, key: str) -> None:
+        node = self._node(key)
+        if node is None:
+            return
+        self.text.setPlainText(node.text)
+        self.promote_button.setEnabled(bool(node.text.strip()))
+        for r in range(self.table.rowCount()):
+            if self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == key:
+                self.table.selectRow(r)
+                break
+
+    def update_diff(self) -> None:
+        a, b = self._node(self.diff_a.currentData()), self._node(self.diff_b.currentData())
+        self.diff.clear()
+        if a is None or b is None:
+            return
+        cursor = self.diff.textCursor()
+        colours = {"+": QColor("#2e7d32"), "-": QColor("#c62828")}
+        for kind, line in ops.prompt_diff(a.text, b.text):
+            fmt = QTextCharFormat()
+            if kind in colours:
+                fmt.setForeground(colours[kind])
+            cursor.insertText(f"{kind} {line}\n", fmt)
+        self.diff.moveCursor(QTextCursor.MoveOperation.Start)
+
+    def current_text(self) -> str:
+        node = self._node(self.graph.current)
+        return node.text if node else ""
+
+    def promote_current(self) -> Path | None:
+        """Write the selected candidate where training reads its system prompt."""
+        text = self.current_text()
+        if not text.strip():
+            return None
+        path = ops.promote(text)
+        self.bus.message.emit(f"Training system prompt set from {self.graph.current}: {path}")
+        self.status.setText(f"promoted {self.graph.current} → {path}")
+        return path
+
+    # -- start / stop ----------------------------------------------------------------------------
+    def new_run_dialog(self) -> NewRunDialog:
+        """The new-run form; accepting it starts the run (returned for tests)."""
+        dialog = NewRunDialog(self)
+        dialog.accepted.connect(lambda: dialog.config_path and self.start(dialog.config_path))
+        dialog.open()
+        return dialog
+
+    def start_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Evolution config", str(Path.home()), "TOML (*.toml)")
+        if path:
+            self.start(Path(path))
+
+    def start(self, config: Path) -> None:
+        """Start an evolution process from a config and follow its run."""
+        try:
+            self.process, run_dir = ops.start_evolution(config)
+        except ops.EvolveStartError as e:
+            self.status.setText(str(e))
+            return
+        self.refresh_runs(select=run_dir)
+
+    def stop(self) -> None:
+        if self.run_dir is not None:
+            ops.stop_evolution(self.run_dir)
+            self.status.setText("stop requested: the run ends after its current step")
+
+    def shortcuts(self) -> list[tuple[str, str]]:
+        return []
+
+    def shutdown(self) -> None:
+        self.timer.stop()

@@ -1,0 +1,55 @@
+"""A small form for a new evolution against an OpenAI-compatible endpoint: no TOML needed to start."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QSpinBox,
+    QWidget,
+)
+
+from studio.ops import prompts as ops
+
+
+class NewRunDialog(QDialog):
+    """Endpoint, model, key variable, seed prompt, budget; `config_path` is set once accepted."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("New prompt evolution")
+        self.config_path: Path | None = None
+        self.name = QLineEdit("evolve")
+        self.base_url = QLineEdit()
+        self.base_url.setPlaceholderText("http://127.0.0.1:8000/v1 (empty = OpenAI)")
+        self.model = QLineEdit("gpt-4o-mini")
+        self.key_env = QLineEdit("OPENAI_API_KEY")
+        self.key_env.setToolTip("The environment variable holding the key; the key itself is never saved.")
+        self.seed = QComboBox()
+        self.seed.addItems(["full-reference", "allowlist"])
+        self.budget = QSpinBox(minimum=4, maximum=10_000, value=40)
+        self.render = QCheckBox("Render sketches while scoring (slower; measures the render rate)")
+        self.render.setChecked(True)
+        form = QFormLayout(self)
+        for label, widget in (("Run name", self.name), ("Endpoint", self.base_url), ("Model", self.model),
+                              ("Key variable", self.key_env), ("Seed prompt", self.seed),
+                              ("Budget (sketches)", self.budget)):
+            form.addRow(label, widget)
+        form.addRow(self.render)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Start")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def accept(self) -> None:
+        self.config_path = ops.write_run_config(
+            name=self.name.text(), base_url=self.base_url.text().strip() or None, model=self.model.text().strip(),
+            api_key_env=self.key_env.text().strip(), seed_prompt=self.seed.currentText(),
+            budget=self.budget.value(), render=self.render.isChecked())
+        super().accept()

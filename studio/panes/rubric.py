@@ -1,0 +1,319 @@
+"""The Rubric pane: see what each reward component really does before a run burns hours on it.
+
+A sample of rated renders is scored once (off the GUI thread) with every component; dragging a
+weight or toggling a gate re-combines the cached values, re-ranks the thumbnails and updates the
+Spearman correlation of the rubric's order with the human tiers at once. The heatmap shows which
+components measure the same thing, the bars what each weight is really worth, the warnings come
+from the reward engine's diagnostics, and the learned model's held-out accuracy sits by its Retrain.
+"""
+from __future__ import annotations
+
+import asyncio
+import math
+import time
+from html import escape
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.pool import RatingPool
+from core.reward.rubric import Rubric
+from studio.bus import Change, ChangeBus, Jobs
+from studio.ops import rubric as ops
+from studio.ops import run_in_thread
+from studio.ops.rubric_sample import ScoredSample, combine, correlation_matrix, diagnosis, spearman
+from studio.panes.rubric_controls import ComponentControls
+from studio.panes.rubric_side import LearnedModelBox, WarningsBox
+from studio.widgets.ranked_grid import RankedGrid, decode_thumb
+from studio.widgets.rubric_charts import ContributionBars, CorrelationHeatmap
+
+DEFAULT_PRESET = "offline-default"
+
+
+class RubricPane(QWidget):
+    title = "Rubric"
+
+    def __init__(self, pool: RatingPool, bus: ChangeBus, jobs: Jobs, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.pool, self.bus, self.jobs = pool, bus, jobs
+        self.rubric: Rubric | None = None
+        self.sample: ScoredSample | None = None
+        self.totals = np.zeros(0)
+        self.rho: float | None = None
+        self.last_recompute_ms = 0.0
+        self._tasks: set[asyncio.Task] = set()
+        self._score_task: asyncio.Task | None = None
+        self._started = False
+        self._build()
+        self._diag_timer = QTimer(self, singleShot=True, interval=120)  # diagnostics trail a drag slightly
+        self._diag_timer.timeout.connect(self._update_diagnostics)
+        self.controls.changed.connect(self.recompute)
+        bus.changed.connect(self._on_change)
+
+    @classmethod
+    def for_studio(cls, store, renderer, bus: ChangeBus, jobs: Jobs) -> RubricPane:  # noqa: ANN001
+        """How the main window builds it: a rating pool on the studio's store."""
+        return cls(RatingPool(store), bus, jobs)
+
+    # -- layout ---------------------------------------------------------------------------------
+    def _build(self) -> None:
+        top = QHBoxLayout()
+        self.preset_box = QComboBox()
+        self.preset_box.setMinimumWidth(160)
+        self.sample_size = QSpinBox()
+        self.sample_size.setRange(10, 500)
+        self.sample_size.setValue(120)
+        self.sample_size.setToolTip("rated images scored for the live ranking")
+        self.rescore_button = QPushButton("Rescore")
+        self.save_button = QPushButton("Save as preset…")
+        self.status = QLabel("")
+        # Long status lines must not widen the pane past a 900 px window: they are cut, the tooltip has them.
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.status.setMinimumWidth(40)
+        for w in (QLabel("Preset"), self.preset_box, QLabel("Sample"), self.sample_size, self.rescore_button,
+                  self.save_button):
+            top.addWidget(w)
+        top.addWidget(self.status, 1)
+        self.banner = QLabel("")
+        self.banner.setWordWrap(True)
+        self.banner.setVisible(False)
+        self.banner.setStyleSheet("QLabel { background: #f3e3b5; color: #3a2f10; padding: 4px 8px; border-radius: 3px; }")
+
+        self.controls = ComponentControls()
+        self.model_box = LearnedModelBox()
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addWidget(self.controls)
+        lv.addWidget(self.model_box)
+        lv.addStretch(1)
+        left_scroll = self._scroll(left)
+        left_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        left_scroll.setMinimumWidth(240)
+
+        self.rho_label = QLabel("Spearman vs tiers: —")
+        self.rho_label.setStyleSheet("QLabel { font-size: 15px; font-weight: 600; }")
+        self.grid = RankedGrid()
+        centre = QWidget()
+        cv = QVBoxLayout(centre)
+        cv.setContentsMargins(0, 0, 0, 0)
+        cv.addWidget(self.rho_label)
+        cv.addWidget(self.grid, 1)
+
+        self.heatmap = CorrelationHeatmap()
+        self.bars = ContributionBars()
+        self.warnings = WarningsBox()
+        right = QWidget()
+        rv = QVBoxLayout(right)
+        rv.setContentsMargins(0, 0, 0, 0)
+        for title, w in (("Component correlation (Spearman)", self.heatmap),
+                         ("Effective vs nominal contribution", self.bars), ("Diagnostics", self.warnings)):
+            rv.addWidget(QLabel(f"<b>{title}</b>"))
+            rv.addWidget(w)
+        rv.addStretch(1)
+        right_scroll = self._scroll(right)
+        right_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        right_scroll.setMinimumWidth(200)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        for w in (left_scroll, centre, right_scroll):
+            self.splitter.addWidget(w)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([260, 600, 300])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.splitter, 1)
+
+        self._fill_presets(DEFAULT_PRESET)
+        self.preset_box.currentIndexChanged.connect(self._preset_changed)
+        self.rescore_button.clicked.connect(self.rescore)
+        self.save_button.clicked.connect(self._ask_save)
+        self.model_box.retrain_button.clicked.connect(self.retrain)
+        self.model_box.refresh(ops.model_summary())
+
+    @staticmethod
+    def _scroll(w: QWidget) -> QScrollArea:
+        area = QScrollArea()
+        area.setWidget(w)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        return area
+
+    def _say(self, text: str) -> None:
+        self.status.setText(text)
+        self.status.setToolTip(text)
+
+    def _fill_presets(self, select: str) -> None:
+        self.preset_box.blockSignals(True)
+        self.preset_box.clear()
+        for label, path in ops.preset_choices():
+            self.preset_box.addItem(label, str(path))
+        idx = max(0, next((i for i in range(self.preset_box.count())
+                           if self.preset_box.itemText(i).split(" (")[0] == select), 0))
+        self.preset_box.setCurrentIndex(idx)
+        self.preset_box.blockSignals(False)
+
+    # -- scoring --------------------------------------------------------------------------------
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().showEvent(event)
+        if not self._started:
+            self._started = True
+            self._preset_changed()
+
+    def _spawn(self, coro) -> asyncio.Task:  # noqa: ANN001
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    def _preset_changed(self) -> None:
+        try:
+            self.rubric = ops.load_preset(self.preset_box.currentData())
+        except Exception as e:  # a broken user preset: say so, keep the pane alive
+            self._say(f"cannot load preset: {e}")
+            return
+        self.controls.set_rubric(self.rubric)
+        self.rescore()
+
+    def rescore(self) -> asyncio.Task | None:
+        """Score a fresh sample with the current preset in the background (cancels one in flight)."""
+        if self.rubric is None:
+            return None
+        if self._score_task is not None and not self._score_task.done():
+            self._score_task.cancel()
+        self._score_task = self._spawn(self._score(self.rubric, self.sample_size.value()))
+        return self._score_task
+
+    async def _score(self, rubric: Rubric, n: int) -> None:
+        started = time.perf_counter()
+        self._say("Scoring a sample of rated images…")
+        sample = await ops.score_sample(self.pool, rubric, self.jobs, n,
+                                        progress=lambda d, t: self._say(f"Scoring {d} / {t}…"))
+        thumbs = await run_in_thread(lambda: [decode_thumb(im.thumb_path or im.path) for im in sample.images])
+        self.sample = sample
+        self.grid.ranked.set_items([im.tier or "" for im in sample.images],
+                                   [ops.display_prompt(im) for im in sample.images], thumbs)
+        self.heatmap.set_data(sample.names, sample.correlation if sample.correlation is not None
+                              else correlation_matrix(sample))
+        self._show_banner(sample)
+        self.recompute()
+        await self._diagnose()
+        if not sample.images:
+            self._say("No rated images yet: rate some in the Rate pane, or build the demo pool "
+                                "(brushwork rm demo-pool).")
+            return
+        self._say(f"{len(sample.images)} rated images scored in {time.perf_counter() - started:.1f} s")
+
+    def _show_banner(self, sample: ScoredSample) -> None:
+        lines = []
+        demo = sum(ops.is_demo(im) for im in sample.images)
+        if demo:
+            lines.append(f"Demo pool: {demo} of these {len(sample.images)} images come from the demo pool "
+                         "(starters and deliberately poor sketches). Your own ratings replace it.")
+        lines += [n for n in sample.notes if "slot filled by" in n or "no reward model" in n or n.startswith("hpsv3:")]
+        self.banner.setText("<br>".join(escape(x) for x in lines[:4]))
+        self.banner.setVisible(bool(lines))
+
+    def recompute(self) -> None:
+        """Re-combine cached component values under the sliders, re-rank, update Spearman (GUI thread, < 1 ms)."""
+        if self.sample is None:
+            return
+        t0 = time.perf_counter()
+        settings = self.controls.settings()
+        self.totals = combine(self.sample, settings)
+        key = np.where(np.isnan(self.totals), -np.inf, self.totals)
+        order = list(np.argsort(-key, kind="stable"))
+        self.grid.ranked.set_order(order, list(self.totals))
+        self.rho = spearman(self.totals, self.sample.tiers)
+        self.rho_label.setText("Spearman vs tiers: " + ("—" if self.rho is None else f"{self.rho:+.2f}")
+                               + f"   ({int(np.isfinite(self.totals).sum())} images)")
+        self.last_recompute_ms = (time.perf_counter() - t0) * 1000
+        self._diag_timer.start()
+
+    def _update_diagnostics(self) -> None:
+        if self.sample is not None:
+            self._spawn(self._diagnose())
+
+    async def _diagnose(self) -> None:
+        """The reward engine's diagnostics (pure Python over every row: ~0.1 s) in a worker thread."""
+        sample, settings = self.sample, self.controls.settings()
+        diag = await run_in_thread(diagnosis, sample, settings)
+        if sample is not self.sample or settings != self.controls.settings():
+            return  # the sliders moved meanwhile: the next timer tick brings fresh numbers
+        self.bars.set_data(diag.get("effective", {}))
+        self.warnings.set_warnings(diag.get("warnings", []))
+
+    # -- presets and the learned model ----------------------------------------------------------
+    def _ask_save(self) -> None:
+        name, ok = QInputDialog.getText(self, "Save as preset", "Name of the new preset:",
+                                        text=f"{self.rubric.name if self.rubric else 'rubric'}-tuned")
+        if ok and name.strip():
+            self.save_preset_as(name)
+
+    def save_preset_as(self, name: str) -> str | None:
+        """Write the sliders as a new preset in the data home and select it; returns its path."""
+        if self.rubric is None:
+            return None
+        try:
+            path = ops.save_preset(self.rubric, self.controls.settings(), name)
+        except Exception as e:
+            self._say(f"not saved: {e}")
+            return None
+        settings = self.controls.settings()
+        self._fill_presets(path.stem)
+        self.rubric = ops.load_preset(path)
+        self.controls.set_rubric(self.rubric)
+        for n, st in settings.items():
+            if n in self.controls.sliders:
+                self.controls.gates[n].setChecked(st.gate)
+        self.recompute()
+        self.bus.message.emit(f"Saved preset {path.stem} to {path}")
+        return str(path)
+
+    def retrain(self) -> asyncio.Task:
+        """Retrain the learned model in the background, then refresh its box and the scores."""
+        async def run() -> None:
+            self.model_box.set_busy(True)
+            try:
+                await ops.retrain(self.pool, self.bus, self.jobs)
+            except Exception as e:  # e.g. fewer than two tiers rated: the message says what to do
+                self._say(f"retrain failed: {e}")
+            finally:
+                self.model_box.set_busy(False)
+                self.model_box.refresh(ops.model_summary())
+        return self._spawn(run())
+
+    def _on_change(self, change: Change) -> None:
+        if change.kind == "reward_model":
+            self.model_box.refresh(ops.model_summary())
+            if self.rubric is not None and any(s.fn == "preference" or s.fallback == "preference"
+                                               for s in self.rubric.specs):
+                self.rescore()
+
+    def shutdown(self) -> None:
+        """Stop background work and the scoring process (the main window calls this on close)."""
+        for task in list(self._tasks):
+            task.cancel()
+        ops.shutdown_executor()
+
+    def shortcuts(self) -> list[tuple[str, str]]:
+        return []
+
+    @property
+    def spearman_value(self) -> float:
+        return math.nan if self.rho is None else self.rho

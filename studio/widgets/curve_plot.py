@@ -1,0 +1,363 @@
+"""Live training curves with pyqtgraph: plots and curves are created once, then fed with setData.
+
+`CurveBoard` lays out one plot per panel and redraws only the curves whose data changed, at most once
+per timer tick (the pane drives it at ~10 Hz), within a time budget that counts the repaint its
+setData calls cause (measured), so a board of 60 curves is brought up to date a few plots per tick
+instead of in one long frame. Data and decimation: curve_data.py.
+"""
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGraphicsItem, QScrollArea, QVBoxLayout, QWidget
+
+from studio.widgets.curve_data import BAND_POINTS, MAX_POINTS, SeriesBuffer, decimate, visible
+
+ROW_MIN_HEIGHT = 170
+AXIS_WIDTH, AXIS_HEIGHT = 44, 28  # px: room for "20000" / "0.25" at the default tick font
+PALETTE = ("#3a7bd5", "#e4572e", "#17a398", "#f3a712", "#8e44ad", "#6c757d", "#d81159", "#2a9d8f")
+
+
+@dataclass
+class Panel:
+    """One plot: a title and the metric keys (or key prefixes ending in '/') it draws."""
+
+    title: str
+    keys: tuple[str, ...]
+    band: tuple[str, str] | None = None   # (mean key, std key) drawn as mean ± std
+
+
+# The panels a GRPO run shows, in TRL's log-key vocabulary plus the runner's own keys.
+DEFAULT_PANELS = (
+    Panel("Reward (mean ± std)", ("reward",), band=("reward", "reward_std")),
+    Panel("Components (mean)", ("rewards/",)),
+    Panel("Held-out (rendered)", ("heldout/reward", "heldout/nonblank")),
+    Panel("Diversity", ("diversity/",)),
+    Panel("frac_reward_zero_std", ("frac_reward_zero_std",)),
+    Panel("Completion length", ("completions/mean_length",)),
+    Panel("KL", ("kl",)),
+    Panel("Entropy", ("entropy",)),
+    Panel("Step time (s)", ("step_time",)),
+)
+
+
+def panel_keys(panel: Panel, key: str) -> bool:
+    """Whether `key` belongs on `panel` (exact key, or under a prefix ending in '/')."""
+    for k in panel.keys:
+        if k.endswith("/"):
+            if key.startswith(k) and (k != "rewards/" or key.endswith("/mean")):
+                return True
+        elif key == k:
+            return True
+    return False
+
+
+class RunCurves:
+    """The buffers of one run (the main run or an overlay)."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.series: dict[str, SeriesBuffer] = {}
+
+    def add(self, batch_series: dict[str, tuple[list[int], list[float]]]) -> set[str]:
+        changed = set()
+        for key, (steps, values) in batch_series.items():
+            self.series.setdefault(key, SeriesBuffer()).extend(steps, values)
+            changed.add(key)
+        return changed
+
+
+class _TimedView(pg.GraphicsLayoutWidget):
+    """The plots' view, timing its own paints (the board budgets its redraws with them)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.last_paint_ms = 0.0
+        self.paints = 0
+
+    def paintEvent(self, event) -> None:  # noqa: N802, ANN001 (Qt override)
+        t0 = time.thread_time()  # CPU time: what a paint costs, not how long a busy machine made it wait
+        super().paintEvent(event)
+        self.last_paint_ms = (time.thread_time() - t0) * 1000
+        self.paints += 1
+
+
+class CurveBoard(QWidget):
+    """A grid of pyqtgraph plots for one run, with an optional overlay run drawn dashed."""
+
+    def __init__(self, panels: tuple[Panel, ...] = DEFAULT_PANELS, columns: int = 3, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.panels = panels
+        self.view = _TimedView()
+        self.view.setMinimumSize(200, 160)
+        # the plots keep a readable height; a small window scrolls instead of squashing them
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.view)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scroll)
+        self.plots: list[pg.PlotItem] = []
+        self.columns = columns
+        self._zoom: dict[int, tuple[float, float]] = {}   # plot index -> x range the user zoomed to
+        for i, panel in enumerate(panels):
+            plot = self.view.addPlot(row=i // columns, col=i % columns, title=panel.title)
+            plot.setMinimumWidth(120)
+            # no pyqtgraph downsampling or clip-to-view: the curves arrive decimated (decimate, visible),
+            # and those options re-process every curve on each range change, i.e. on every live step
+            # no grid: its translucent lines doubled the paint of a frame (~40 of 90 ms for 9 plots)
+            # Fixed axis sizes: a tick label growing from "0.5" to "0.25" would otherwise relayout the
+            # whole grid of plots, and a relayout repaints all of them (~90 ms) instead of one.
+            plot.getAxis("left").setWidth(AXIS_WIDTH)
+            plot.getAxis("bottom").setHeight(AXIS_HEIGHT)
+            plot.addLegend(offset=(4, 4), labelTextSize="7pt")
+            plot.getViewBox().sigRangeChangedManually.connect(lambda *_a, i=i: self._zoomed(i))
+            plot.getViewBox().sigStateChanged.connect(lambda *_a, i=i: self._maybe_unzoomed(i))
+            self.plots.append(plot)
+        self.runs: dict[str, RunCurves] = {}       # "main" and "overlay"
+        self._items: dict[tuple[str, int, str], pg.PlotDataItem] = {}
+        self._bands: dict[tuple[str, int], tuple[pg.PlotDataItem, pg.PlotDataItem, pg.FillBetweenItem]] = {}
+        self._drawn: dict[tuple[str, int, str], int] = {}
+        self._markers: list[tuple[pg.PlotItem, pg.InfiniteLine]] = []
+        self._marked: set[tuple[int, str]] = set()
+        # curves waiting for setData, oldest first: a key already waiting keeps its place, so a budgeted
+        # redraw under a fast writer reaches every curve in turn instead of starving the last ones
+        self._dirty: dict[str, None] = {}
+        self._waiting_since: dict[str, float] = {}  # tag -> commit time of its oldest undrawn point
+        self.latencies: list[float] = []            # ms from a point's commit to its curve's setData
+        self.points_drawn = 0
+        # paint ms of each plot, learned from the view's own paints (until then: ~1 ms a curve)
+        self.paint_ms: dict[int, float] = {}
+        self._touched: set[int] = set()   # plots changed since the view last painted
+        self._paints_seen = 0
+        self.set_dark(False)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001 (Qt override)
+        """Reflow the plots: as many columns as fit at ~250 px each (1–4); rows keep a readable height."""
+        super().resizeEvent(event)
+        columns = max(1, min(4, self.width() // 250))
+        rows = -(-len(self.plots) // columns)
+        self.view.setMinimumHeight(rows * ROW_MIN_HEIGHT)
+        if columns != self.columns:
+            self.columns = columns
+            for plot in self.plots:
+                self.view.ci.removeItem(plot)
+            for i, plot in enumerate(self.plots):
+                self.view.ci.addItem(plot, row=i // columns, col=i % columns)
+
+    # -- data -----------------------------------------------------------------------------------
+    def reset(self, which: str = "main", label: str = "") -> None:
+        """Forget a run's curves (switching runs, or removing the overlay)."""
+        gone = [k for k in self._items if k[0] == which]
+        for i in {k[1] for k in gone}:
+            legend = self.plots[i].legend
+            if legend is not None:  # one relayout for all (removing 30 entries one by one took ~0.5 s)
+                kept = [(item, item.name()) for t, item in self._items.items() if t[1] == i and t[0] != which]
+                legend.clear()
+                for item, name in kept:
+                    legend.addItem(item, name)
+        for key in gone:
+            item = self._items.pop(key)
+            self.plots[key[1]].removeItem(item)
+            self._drawn.pop(key, None)
+        for key in [k for k in self._bands if k[0] == which]:
+            for item in self._bands.pop(key):
+                self.plots[key[1]].removeItem(item)
+        if which == "main":
+            for plot, line in self._markers:
+                plot.removeItem(line)
+            self._markers.clear()
+            self._marked.clear()
+        for tag in [t for t in self._waiting_since if t.startswith(which + "\0")]:
+            del self._waiting_since[tag]
+        self.runs.pop(which, None)
+        if label:
+            self.runs[which] = RunCurves(label)
+
+    def add(self, batch_series: dict[str, tuple[list[int], list[float]]], which: str = "main",
+            committed: dict[str, float] | None = None) -> None:
+        """New points for a run; drawn on the next `redraw()`. `committed`: per key, the commit time
+        (time.time()) of its oldest new point; when the curve is drawn, now − that lands in `latencies`."""
+        run = self.runs.setdefault(which, RunCurves(which))
+        for key in run.add(batch_series):
+            tag = f"{which}\0{key}"
+            self._dirty.setdefault(tag)
+            if committed and key in committed:
+                self._waiting_since.setdefault(tag, committed[key])
+
+    def mark(self, step: int | None, kind: str, message: str) -> None:
+        """A warning (collapse, saturated, correlated…) as a vertical line at its step on every plot."""
+        if step is None or (step, kind) in self._marked:
+            return
+        self._marked.add((step, kind))
+        for plot in self.plots:
+            line = pg.InfiniteLine(pos=step, angle=90, movable=False,
+                                   pen=pg.mkPen("#d62828", width=1, style=pg.QtCore.Qt.PenStyle.DashLine),
+                                   label=kind if plot is self.plots[0] else None,
+                                   labelOpts={"position": 0.92, "color": "#d62828"})
+            line.setToolTip(f"step {step}: {message}")
+            plot.addItem(line)
+            self._markers.append((plot, line))
+
+    # -- zoom -----------------------------------------------------------------------------------
+    def _zoomed(self, i: int) -> None:
+        """The user zoomed or panned plot i: decimate its curves over the visible steps only."""
+        lo, hi = self.plots[i].getViewBox().viewRange()[0]
+        self._zoom[i] = (lo, hi)
+        self._redraw_plot(i)
+
+    def _maybe_unzoomed(self, i: int) -> None:
+        if i in self._zoom and self.plots[i].getViewBox().autoRangeEnabled()[0]:
+            del self._zoom[i]   # "auto range" (the A button, double-click): back to the whole run
+            self._redraw_plot(i)
+
+    def _redraw_plot(self, i: int) -> None:
+        for tag in [t for t in self._items if t[1] == i]:
+            self._drawn.pop(tag, None)
+            self._dirty.setdefault(f"{tag[0]}\0{tag[2]}")
+        for which, j in self._bands:
+            if j == i and self.panels[i].band:
+                self._dirty.setdefault(f"{which}\0{self.panels[i].band[0]}")
+        self.redraw()
+
+    # -- drawing --------------------------------------------------------------------------------
+    def redraw(self, budget_ms: float | None = None) -> int:
+        """Push changed buffers to their curves with setData; returns how many curves were updated.
+
+        With `budget_ms`, stops once the setData time so far plus the repaint it will cause (the
+        measured paint time per plot × plots touched) would pass the budget, and leaves the rest
+        dirty for the next call (the pane's 10 Hz tick): neither a 600,000-row backlog nor 60 live
+        curves freeze the GUI in one frame.
+        """
+        self._learn_paint_cost()
+        # the main run first (a live run's newest points), then the overlay; oldest first within each
+        dirty = sorted(self._dirty, key=lambda tag: not tag.startswith("main\0"))
+        self._dirty = {}
+        updated = 0
+        start = time.thread_time()  # GUI-thread CPU: the work this tick does, whatever else runs
+        for n, tag in enumerate(dirty):
+            which, key = tag.split("\0", 1)
+            run = self.runs.get(which)
+            if run is None or key not in run.series:
+                continue
+            plots = {i for i, panel in enumerate(self.panels)
+                     if panel_keys(panel, key) or (panel.band and key in panel.band)}
+            if budget_ms is not None and updated:
+                paint = sum(self._paint_estimate(i) for i in self._touched | plots)
+                if (time.thread_time() - start) * 1000 + paint > budget_ms:
+                    # the rest keep their turn ahead of anything that changes meanwhile
+                    self._dirty = dict.fromkeys(dirty[n:]) | self._dirty
+                    break
+            for i in sorted(plots):
+                panel = self.panels[i]
+                if panel.band and key in panel.band:
+                    updated += self._draw_band(i, panel, run, which)
+                if panel_keys(panel, key):
+                    updated += self._draw_curve(i, which, key, run)
+            self._touched |= plots
+            since = self._waiting_since.pop(tag, None)
+            if since is not None:
+                self.latencies.append((time.time() - since) * 1000)
+                del self.latencies[:-1000]
+        return updated
+
+    def _paint_estimate(self, i: int) -> float:
+        # a plot never painted with data lays out its axes and legend first: ~10 ms, plus ~1 ms a curve
+        return self.paint_ms.get(i, 10.0 + sum(1 for t in self._items if t[1] == i))
+
+    def _learn_paint_cost(self) -> None:
+        """After a paint that followed our setData calls, share its measured time among the plots
+        changed before it (in proportion to their estimates) and move each estimate towards its share."""
+        if self.view.paints != self._paints_seen:
+            self._paints_seen = self.view.paints
+            if self._touched:
+                guesses = {i: self._paint_estimate(i) for i in self._touched}
+                total = sum(guesses.values()) or 1.0
+                for i, guess in guesses.items():
+                    share = self.view.last_paint_ms * guess / total
+                    self.paint_ms[i] = 0.6 * guess + 0.4 * share
+                self._touched = set()
+
+    def _max_points(self, i: int) -> int:
+        """Two points per pixel of plot i's width (min/max per column), within MAX_POINTS."""
+        return max(200, min(MAX_POINTS, 2 * int(self.plots[i].getViewBox().width())))
+
+    def _pen(self, which: str, index: int) -> pg.QtGui.QPen:
+        colour = PALETTE[index % len(PALETTE)]
+        style = pg.QtCore.Qt.PenStyle.DashLine if which == "overlay" else pg.QtCore.Qt.PenStyle.SolidLine
+        return pg.mkPen(colour, width=1, style=style)  # width 1 = cosmetic: wide pens are slow to paint
+
+    def _draw_curve(self, i: int, which: str, key: str, run: RunCurves) -> int:
+        buf = run.series[key]
+        tag = (which, i, key)
+        item = self._items.get(tag)
+        if item is None:
+            n_here = sum(1 for t in self._items if t[0] == which and t[1] == i)
+            name = key.removeprefix("rewards/").removesuffix("/mean").removeprefix("heldout/").removeprefix("diversity/")
+            if which == "overlay":
+                name = f"{name} ({run.label})"
+            item = self.plots[i].plot(pen=self._pen(which, n_here), name=name, connect="finite")
+            if which == "overlay":  # an earlier run rarely changes: repainting it is a pixmap blit
+                item.curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            self._items[tag] = item
+        if self._drawn.get(tag) == buf.version:
+            return 0
+        x, y = decimate(*visible(*buf.data(), self._zoom.get(i)), self._max_points(i))
+        item.setData(x, y, connect="finite")
+        self._drawn[tag] = buf.version
+        self.points_drawn += len(x)
+        return 1
+
+    def _draw_band(self, i: int, panel: Panel, run: RunCurves, which: str) -> int:
+        mean_key, std_key = panel.band
+        mean, std = run.series.get(mean_key), run.series.get(std_key)
+        if mean is None or std is None:
+            return 0
+        x, m = mean.data()
+        sx, s = std.data()
+        if len(sx) != len(x) or (len(x) and (sx[-1] != x[-1])):
+            s = np.interp(x, sx, s) if len(sx) else np.zeros_like(m)
+        band = self._bands.get((which, i))
+        if band is None:
+            colour = pg.mkColor(PALETTE[0] if which == "main" else PALETTE[5])
+            colour.setAlpha(50)
+            edge = pg.mkPen(colour, width=1)  # a faint edge (pen=None would drop out of the auto range)
+            lo = pg.PlotDataItem(pen=edge)
+            hi = pg.PlotDataItem(pen=edge)
+            fill = pg.FillBetweenItem(lo, hi, brush=pg.mkBrush(colour))
+            for item in (lo, hi, fill):
+                self.plots[i].addItem(item)
+            band = self._bands[(which, i)] = (lo, hi, fill)
+        x, m, s = (*visible(x, m, self._zoom.get(i)), visible(x, s, self._zoom.get(i))[1])
+        band[0].setData(*decimate(x, m - s, BAND_POINTS, reduce="min"))
+        band[1].setData(*decimate(x, m + s, BAND_POINTS, reduce="max"))
+        return 1
+
+    def set_dark(self, dark: bool) -> None:
+        """Follow the studio's theme: background, axes and titles."""
+        fg = "#d0d0d0" if dark else "#303030"
+        self.view.setBackground("#1e1e1e" if dark else "#ffffff")
+        for plot in self.plots:
+            for name in ("left", "bottom"):
+                axis = plot.getAxis(name)
+                axis.setPen(fg)
+                axis.setTextPen(fg)
+            plot.titleLabel.setText(plot.titleLabel.text, color=fg)
+
+    @property
+    def pending(self) -> bool:
+        """Curves still waiting for a redraw (a budgeted redraw left some for the next tick)."""
+        return bool(self._dirty)
+
+    def latest(self, key: str, which: str = "main") -> float | None:
+        """The newest value of `key` (for the pane's summary line)."""
+        buf = self.runs.get(which, RunCurves("")).series.get(key)
+        value = buf.last() if buf else None
+        return None if value is None or math.isnan(value) else value

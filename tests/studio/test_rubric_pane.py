@@ -1,0 +1,134 @@
+"""The Rubric pane on a real SQLite pool: live re-ranking, Spearman vs tiers, presets saved, retrain, screenshots."""
+from __future__ import annotations
+
+import asyncio
+import time
+
+import numpy as np
+import pytest
+
+from core.pool import RatingPool
+from core.reward.learned.synthetic import fill_pool
+from studio.bus import ChangeBus, Jobs
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def pool(store) -> RatingPool:
+    p = RatingPool(store)
+    fill_pool(p, per_tier=10, demo=True)
+    return p
+
+
+async def wait_for(cond, timeout: float = 120.0, what: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while not cond():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.02)
+
+
+@pytest.fixture
+def make_pane(qtbot, pool, studio_loop):
+    from studio.panes.rubric import RubricPane
+
+    made = []
+
+    def make(size=(1920, 1080)):
+        pane = RubricPane(pool, ChangeBus(), Jobs())
+        qtbot.addWidget(pane)
+        pane.resize(*size)
+        pane.show()
+        made.append(pane)
+        studio_loop.run_until_complete(wait_for(lambda: pane.sample is not None, what="the first scored sample"))
+        return pane
+    yield make
+    for pane in made:
+        for task in list(pane._tasks):
+            task.cancel()
+        studio_loop.run_until_complete(asyncio.sleep(0.05))
+    from studio.ops.rubric import shutdown_executor
+
+    shutdown_executor()
+
+
+def test_dragging_a_weight_re_ranks_and_moves_spearman(make_pane, studio_loop, artifacts):
+    pane = make_pane()
+    assert len(pane.sample.images) == 30
+    assert pane.banner.isVisible() and "Demo pool" in pane.banner.text()
+    names = pane.sample.names
+    assert "structure" in names and "coverage" in names
+    before_order = list(pane.grid.ranked.order)
+    rho_before = pane.rho
+    assert rho_before is not None
+    # Everything on one component (the others at 0) gives that component's own ranking.
+    for n in names:
+        pane.controls.set_weight(n, 0.0)
+        pane.controls.gates[n].setChecked(False)
+    pane.controls.set_weight("coverage", 1.0)
+    only_coverage = pane.sample.values[:, names.index("coverage")]
+    shown = [only_coverage[i] for i in pane.grid.ranked.order if np.isfinite(only_coverage[i])]
+    assert shown == sorted(shown, reverse=True)
+    assert pane.grid.ranked.order != before_order
+    assert pane.rho != rho_before
+    assert pane.last_recompute_ms < 50
+    studio_loop.run_until_complete(asyncio.sleep(0.3))  # diagnostics trail the drag
+    assert [r[0] for r in pane.bars.rows] == ["coverage"]
+    assert pane.bars.rows[0][1] == pytest.approx(1.0)
+    pane.grab().save(str(artifacts / "rubric_pane_1920x1080.png"))
+
+
+def test_gate_toggle_zeroes_what_the_gate_fails(make_pane):
+    pane = make_pane()
+    names = pane.sample.names
+    gate = pane.controls.gates["structure"]
+    gate.setChecked(False)
+    open_totals = pane.totals.copy()
+    gate.setChecked(True)
+    structure = pane.sample.values[:, names.index("structure")]
+    assert np.all(pane.totals[structure == 0.0] == 0.0)
+    assert not np.array_equal(open_totals, pane.totals) or not (structure == 0.0).any()
+
+
+def test_save_as_preset_writes_a_loadable_preset_and_selects_it(make_pane, brushwork_home):
+    from core.reward.rubric import load_rubric
+
+    pane = make_pane(size=(900, 600))
+    pane.controls.set_weight("detail", 0.55)
+    path = pane.save_preset_as("my tuned rubric")
+    assert path == str(brushwork_home / "presets" / "my-tuned-rubric.toml")
+    assert load_rubric(path).weights["detail"] == pytest.approx(0.55)
+    assert pane.preset_box.currentText() == "my-tuned-rubric (mine)"
+
+
+def test_small_window_screenshot(make_pane, artifacts):
+    pane = make_pane(size=(900, 600))
+    pane.grab().save(str(artifacts / "rubric_pane_900x600.png"))
+    assert pane.grid.isVisible() and pane.controls.isVisible()
+
+
+@pytest.mark.slow
+def test_retrain_fills_the_model_box_and_the_preference_slot(make_pane, studio_loop, monkeypatch, artifacts):
+    from core.reward.learned import train as train_mod
+
+    monkeypatch.setattr(train_mod.TrainConfig, "__init__", _fast_init(train_mod.TrainConfig.__init__))
+    pane = make_pane(size=(1200, 800))
+    assert "No model trained yet" in pane.model_box.text.text()
+    task = pane.retrain()
+    studio_loop.run_until_complete(asyncio.wait_for(asyncio.shield(task), 300))
+    assert "Held-out pair accuracy" in pane.model_box.text.text()
+    idx = next(i for i in range(pane.preset_box.count()) if pane.preset_box.itemText(i) == "seed-v2-four-signals")
+    pane.preset_box.setCurrentIndex(idx)
+    studio_loop.run_until_complete(wait_for(lambda: pane.sample is not None and "hpsv3" in pane.sample.names
+                                            and np.isfinite(pane.sample.values[:, pane.sample.names.index("hpsv3")]).any(),
+                                            what="seed-v2 scored with the learned model in the HPSv3 slot"))
+    assert "slot filled by preference" in pane.banner.text()
+    pane.grab().save(str(artifacts / "rubric_pane_seed_v2_learned.png"))
+
+
+def _fast_init(init):
+    def fast(self, *a, **kw):
+        init(self, *a, **kw)
+        self.steps, self.max_seconds = 60, 30
+    return fast
