@@ -2,7 +2,7 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup run demo test bench lint clean
+.PHONY: setup run demo test test-long bench lint clean install-desktop
 
 setup:
 	@bash packaging/setup.sh
@@ -10,23 +10,37 @@ setup:
 run: setup
 	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
 		echo "No display found: starting the studio on a virtual screen (xvfb-run)."; \
-		xvfb-run -a $(PY) -m core.cli studio; \
+		xvfb-run -a $(PY) -m studio; \
 	else \
-		$(PY) -m core.cli studio; \
+		$(PY) -m studio; \
 	fi
 
-# The headless loop without a screen: render every starter sketch to demo-out/.
+# The headless loop without a screen (packaging/demo.sh): starters rendered to demo-out/, a demo pool and
+# reward model, the tiny model, its SFT warm start (30-40 min on 2 cores, once), then GRPO on tiny-cpu
+# (~1 min a step on 2 cores; `make demo DEMO_STEPS=10` for a short run). Stages already done are skipped.
 demo: setup
-	$(PY) -m core.cli render resources/starters -o demo-out
+	@PY=$(PY) DEMO_STEPS=$(DEMO_STEPS) bash packaging/demo.sh
 
+# `make test` keeps under 20 minutes on 2 cores: the studio's tests and the rest run side by side, then the
+# tests that measure time (marker `solo`) alone (tests/run_all.sh). Real multi-minute training runs are
+# `make test-long`.
+PYTEST := QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
 test: setup
-	@QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider; rc=$$?; \
+	@PY=$(PY) bash tests/run_all.sh
+
+test-long: setup
+	@$(PYTEST) -m long; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure here"; exit 1; fi; exit $$rc
 
 bench: setup
 	$(PY) -m core.cli bench render --json
-	QT_QPA_PLATFORM=offscreen $(PY) -m core.cli bench editor --json
-	QT_QPA_PLATFORM=offscreen $(PY) -m core.cli bench rating --json
+	$(PY) -m core.cli bench store --json
+	QT_QPA_PLATFORM=offscreen $(PY) -m studio bench editor --json
+	QT_QPA_PLATFORM=offscreen $(PY) -m studio bench rating --json
+
+# The menu entry, icon and AppStream metainfo (this user; DATADIR=/usr/share for everyone).
+install-desktop: setup
+	@bash packaging/install_desktop.sh
 
 lint: setup
 	$(VENV)/bin/ruff check core studio tests benchmarks

@@ -14,6 +14,9 @@ say() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v Xvfb >/dev/null 2>&1 || need+=(xvfb)
+# Validators for the desktop entry and AppStream metainfo (tests/test_packaging.py).
+command -v desktop-file-validate >/dev/null 2>&1 || need+=(desktop-file-utils)
+command -v appstreamcli >/dev/null 2>&1 || need+=(appstream)
 # Qt's xcb platform plugin needs these at run time (offscreen tests do not).
 for lib in libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libegl1; do
     dpkg -s "$lib" >/dev/null 2>&1 || need+=("$lib")

@@ -11,6 +11,37 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 
 
+# A test that uses one of these fixtures needs Chromium / Qt, whether or not it says so: the fast
+# inner loop `pytest -m "not browser and not gui"` must never start either.
+BROWSER_FIXTURES = {"renderer"}
+GUI_FIXTURES = {"qtbot", "qapp"}
+STUDIO_TESTS = Path(__file__).resolve().parent / "studio"
+
+
+# Tests whose assertions are about time (latency, GUI stalls, recovery within timeout + 5 s): `make test`
+# runs them alone after the two-worker part, so the other worker's load cannot decide them.
+SOLO = (
+    "tests/hostile/test_watchdog.py",
+    "tests/hostile/test_load.py",
+    "tests/studio/test_rating_contended.py",
+    "tests/studio/test_editor.py::test_hanging_sketch_times_out_and_gui_keeps_ticking",
+)
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Add `browser` / `gui` to tests that use a browser or Qt fixture, `gui` to tests/studio/, `solo` per SOLO."""
+    for item in items:
+        where = Path(str(item.path)).relative_to(ROOT).as_posix()
+        if where in SOLO or f"{where}::{item.originalname}" in SOLO:
+            item.add_marker(pytest.mark.solo)
+        names = set(getattr(item, "fixturenames", ()))
+        if names & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        if names & GUI_FIXTURES or STUDIO_TESTS in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.gui)
+
+
 @pytest.fixture(autouse=True)
 def brushwork_home(tmp_path, monkeypatch) -> Path:
     home = tmp_path / "home"

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# `make demo`: the headless loop on the CPU, each stage skipped when its output is already there, so a
+# second `make demo` (after Ctrl-C, or to train again) does not redo the 30-40 min warm start.
+#   1. every starter rendered to demo-out/starters/          (~2 min on 2 cores)
+#   2. a demo rating pool and the learned reward model        (~1 min)
+#   3. the tiny model built from the corpus (models/tiny)     (seconds)
+#   4. SFT warm start on the procedural corpus (models/tiny-sft)   (30-40 min on 2 cores)
+#   5. GRPO on resources/train/tiny-cpu.toml (~1 min a step on 2 cores; DEMO_STEPS=N for fewer)
+# Ctrl-C stops training after the current step; continue with `brushwork train --resume RUN_DIR`.
+# The run ends with held-out prompts rendered by the SFT model and by the last checkpoint, side by side
+# in the run folder's contact sheet.
+set -eu
+cd "$(dirname "$0")/.."
+PY=${PY:-.venv/bin/python}
+cli() { "$PY" -m core.cli "$@"; }
+home=$("$PY" -c "from core.paths import data_home; print(data_home())")
+echo "== data home: $home"
+
+if [ -n "$(ls demo-out/starters/*.png 2>/dev/null)" ]; then
+    echo "== 1. starters already rendered in demo-out/starters"
+else
+    echo "== 1. rendering the starters to demo-out/starters"
+    cli render resources/starters -o demo-out/starters
+fi
+echo "== 2. demo rating pool and reward model"
+cli rm demo-pool
+cli rm train
+if [ -f "$home/models/tiny/config.json" ]; then
+    echo "== 3. tiny model already built ($home/models/tiny)"
+else
+    echo "== 3. building the tiny model"
+    cli model tiny
+fi
+if [ -f "$home/models/tiny-sft/sft_report.json" ]; then
+    echo "== 4. SFT warm start already done ($home/models/tiny-sft/sft_report.json)"
+else
+    echo "== 4. SFT warm start (30-40 min on 2 cores)"
+    cli sft || echo "brushwork sft: below the non-blank target (see models/tiny-sft/sft_report.json); training anyway"
+fi
+run="demo-out/run-$(date +%Y%m%d-%H%M%S)"
+echo "== 5. GRPO in $run (stop: Ctrl-C, or touch $run/STOP)"
+cli train resources/train/tiny-cpu.toml --run-dir "$run" ${DEMO_STEPS:+--steps "$DEMO_STEPS"}
