@@ -6,14 +6,16 @@ of its renderer process or of the GPU process (where SwiftShader runs WebGL) sat
 kernel's run queue waiting for a CPU (`/proc/<pid>/task/<tid>/schedstat`, second field). On an idle
 machine that is plain wall time — a sketch that sleeps or never resolves is charged for waiting, one that
 spins for its CPU — while on a machine where other jobs hold the cores the waiting is the machine's, not
-the sketch's. Hard wall bounds still hold: WALL_FACTOR × timeout for the sketch's own stretch, and
+the sketch's. Under the jail's CPU cap the same holds for the time the cap held the tree back: on kernels
+with task-based CFS throttling (6.18+) a throttled thread is off the run queue, so schedstat does not see
+that wait; the cgroup's throttled time does (`throttled`, below). Hard wall bounds still hold: WALL_FACTOR × timeout for the sketch's own stretch, and
 max(WALL_FACTOR × timeout, MIN_MACHINE_S) for the page wait and reload together, so the whole call is
 bounded by its timeout. Without schedstat (or without the page's process id) the clock is plain wall time.
 """
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -23,13 +25,21 @@ WALL_FACTOR = 4.0
 MIN_MACHINE_S = 30.0
 
 
-def run_queue_wait(pid: int, tid: int | None = None) -> float | None:
-    """Seconds thread `tid` (default: the main thread) of `pid` has waited for a CPU; None if unknown."""
+def _schedstat(pid: int, tid: int | None, field: int) -> float | None:
     try:
-        fields = Path(f"/proc/{pid}/task/{tid or pid}/schedstat").read_text().split()
-        return int(fields[1]) / 1e9
+        return int(Path(f"/proc/{pid}/task/{tid or pid}/schedstat").read_text().split()[field]) / 1e9
     except (OSError, IndexError, ValueError):
         return None
+
+
+def run_queue_wait(pid: int, tid: int | None = None) -> float | None:
+    """Seconds thread `tid` (default: the main thread) of `pid` has waited for a CPU; None if unknown."""
+    return _schedstat(pid, tid, 1)
+
+
+def cpu_time(pid: int, tid: int | None = None) -> float | None:
+    """Seconds thread `tid` (default: the main thread) of `pid` has run on a CPU; None if unknown."""
+    return _schedstat(pid, tid, 0)
 
 
 def thread_waits(pids: list[int]) -> dict[tuple[int, int], float]:
@@ -62,10 +72,16 @@ class SketchClock:
         self._machine_t0: float | None = None
         self.watch(pids or [])
 
-    def watch(self, pids: list[int]) -> None:
-        """From now on, do not charge the run-queue waits of these processes (the page's renderer, GPU)."""
+    def watch(self, pids: list[int], throttled: Callable[[], float | None] | None = None) -> None:
+        """From now on, do not charge the run-queue waits of these processes (the page's renderer first,
+        then the GPU process), nor the time a CPU cap held them back (`throttled`: the cap's cumulative
+        throttled seconds, summed over CPUs)."""
         self.pids = [p for p in pids if run_queue_wait(p) is not None]
         self._waits0 = thread_waits(self.pids)
+        self._throttled = throttled
+        self._throttled0 = throttled() if throttled else None
+        self._main_cpu0 = cpu_time(self.pids[0]) if self.pids else None
+        self._watched_at = time.perf_counter()
 
     @contextmanager
     def machine(self) -> Iterator[None]:
@@ -92,7 +108,23 @@ class SketchClock:
         longest = 0.0
         for key, now in thread_waits(self.pids).items():
             longest = max(longest, now - self._waits0.get(key, 0.0))
-        return longest
+        return max(longest, self.capped())
+
+    def capped(self) -> float:
+        """Wall seconds since watch() that the CPU cap held the sketch's main thread back.
+
+        The cgroup sums throttled time over CPUs (2 CPUs throttled for 0.3 s read 0.6 s), and while the
+        tree is throttled nothing in it runs, so the cap's share is at most the throttled sum and at most
+        the wall time the main thread did not run. Without throttling it is 0: a sketch that sleeps is
+        still charged for its sleep."""
+        if self._throttled is None or self._throttled0 is None or self._main_cpu0 is None:
+            return 0.0
+        now = self._throttled()
+        main_cpu = cpu_time(self.pids[0])
+        if now is None or main_cpu is None or now <= self._throttled0:
+            return 0.0
+        not_running = time.perf_counter() - self._watched_at - (main_cpu - self._main_cpu0)
+        return max(0.0, min(now - self._throttled0, not_running))
 
     def wall(self) -> float:
         """Wall seconds since the clock started, everything included."""

@@ -230,6 +230,21 @@ class Jail:
                 found.add(pid)
         return found
 
+    def throttled_s(self) -> float | None:
+        """Seconds the CPU cap has held the browser tree back so far, summed over CPUs (cgroup v1
+        `throttled_time`, v2 `throttled_usec`); None without a cap or where the kernel does not say."""
+        if self.cpu_cgroup is None:
+            return None
+        try:
+            stat = dict(line.split() for line in (self.cpu_cgroup / "cpu.stat").read_text().splitlines())
+        except (OSError, ValueError):
+            return None
+        if "throttled_usec" in stat:
+            return int(stat["throttled_usec"]) / 1e6
+        if "throttled_time" in stat:
+            return int(stat["throttled_time"]) / 1e9
+        return None
+
     def sketch_pids(self, renderer: int | None) -> list[int]:
         """The processes whose CPU waits a sketch is not charged for: its renderer and the GPU process."""
         if renderer is None:

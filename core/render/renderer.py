@@ -159,7 +159,7 @@ class Renderer:
                     wp = await self._take_page(clock)
                 try:
                     if self._pool.jail and self.fair_clock:
-                        clock.watch(self._pool.jail.sketch_pids(wp.renderer_pid))
+                        clock.watch(self._pool.jail.sketch_pids(wp.renderer_pid), self._pool.jail.throttled_s)
                     result = await self._run(wp, code, seed, w, h, clock, pixel_density, frames)
                     result.charged_ms = clock.charged() * 1000
                 finally:

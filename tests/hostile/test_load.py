@@ -54,8 +54,9 @@ def test_oversubscribed_renders_do_not_time_out():
 
 def test_cpu_cap_throttles_the_browser_not_the_sketch_clock(monkeypatch):
     """With the browser tree capped at 0.4 of a core, a spinning sketch is throttled (cpu.stat says so),
-    yet the clock charges it well under its wall time, and a timeout under that wall time does not fire:
-    throttled time is the cap's, not the sketch's. (Uncapped on an idle machine, charged ≥ in-page time.)"""
+    yet the clock charges it about its CPU time, well under its wall time, and a timeout under that wall
+    time does not fire: throttled time is the cap's, not the sketch's. (Uncapped on an idle machine,
+    charged ≥ in-page time.)"""
     monkeypatch.setenv("BRUSHWORK_RENDER_CPUS", "0.4")
     spin = WORK.replace("4e8", "6e7") % 1
 
@@ -81,5 +82,8 @@ def test_cpu_cap_throttles_the_browser_not_the_sketch_clock(monkeypatch):
     assert sandbox["cpus"] == 0.4
     assert first.ok, first.error
     assert int(throttled.get("nr_throttled", throttled.get("nr_throttled_periods", 0))) > 0
-    assert first.charged_ms < 0.8 * first.sketch_ms
+    # charged about its CPU time (0.4 of its wall time): neither the cap's throttling (0.8) nor next to
+    # nothing, which is what watching a spare renderer instead of the page's own would give (0.2)
+    for render in (first, second):
+        assert 0.2 * render.sketch_ms < render.charged_ms < 0.8 * render.sketch_ms, render
     assert second.ok, second.error
