@@ -59,6 +59,7 @@ class StallMeter:
         from PySide6.QtCore import Qt, QTimer
 
         self.max_gap = 0.0
+        self.max_at = 0.0
         self.max_gap_cpu = 0.0  # GUI-thread CPU time inside the longest gap: ≈ gap = our own work
         self.max_cpu = 0.0      # the most GUI-thread CPU inside any gap: our longest work without a break
         self._last: float | None = None
@@ -76,6 +77,7 @@ class StallMeter:
             self.max_cpu = max(self.max_cpu, cpu - self._last_cpu)
         if self._last is not None and now - self._last > self.max_gap:
             self.max_gap, self.max_gap_cpu = now - self._last, cpu - self._last_cpu
+            self.max_at = now  # when the longest gap ended (perf_counter)
         self._last, self._last_cpu = now, cpu
 
     def start(self) -> None:

@@ -247,6 +247,14 @@ def _v6_pool_image_names(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE pool_images ADD COLUMN name TEXT")
 
 
+def _v7_metric_tail_index(db: sqlite_utils.Database) -> None:
+    # A run's metrics in commit order: (run_id, rowid) — every index ends in the rowid. The tail reads
+    # "this run's rows after rowid r, 20,000 at a time"; through the primary key (run_id, step, key) each
+    # read sorted the whole run (0.26 s a chunk at 600,000 rows), now it reads just its chunk.
+    db.execute("CREATE INDEX idx_metrics_run_rowid ON metrics(run_id)")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_library, _v2_pool, _v3_sketch_sources, _v4_training, _v5_reference_index, _v6_pool_image_names,
+    _v7_metric_tail_index,
 ]

@@ -164,13 +164,21 @@ class Store:
 
     def query(self, sql: str, params: tuple | dict = ()) -> list[dict]:
         """Read rows as dicts, on this thread's own connection (never waits for a writer)."""
+        names, rows = self._fetch(sql, params)
+        return [dict(zip(names, row, strict=True)) for row in rows]
+
+    def query_tuples(self, sql: str, params: tuple | dict = ()) -> list[tuple]:
+        """Read rows as plain tuples: for bulk reads (hundreds of thousands of metric rows), where
+        building a dict per row would be most of the work and hold the GIL from a GUI thread."""
+        return self._fetch(sql, params)[1]
+
+    def _fetch(self, sql: str, params: tuple | dict) -> tuple[list[str], list[tuple]]:
         try:
             conn, lock = self._reader()
             with lock:
                 cur = conn.execute(sql, params)
                 names = [d[0] for d in cur.description or ()]
-                rows = cur.fetchall()
-            return [dict(zip(names, row, strict=True)) for row in rows]
+                return names, cur.fetchall()
         except sqlite3.Error as e:
             raise StoreError(explain(self.path, e)) from e
 

@@ -117,23 +117,32 @@ class MetricTail:
         self.store, self.run_id = store, run_id
         self.last_rowid = 0
 
-    def poll(self, limit: int = 60_000) -> MetricBatch:
-        """Rows committed since the previous call (at most `limit`; call again for the rest)."""
-        rows = self.store.query(
-            "SELECT rowid AS rid, step, key, value, at FROM metrics WHERE rowid > ? AND run_id = ?"
-            " ORDER BY rowid LIMIT ?", (self.last_rowid, self.run_id, limit))
+    def poll(self, limit: int = 20_000) -> MetricBatch:
+        """Rows committed since the previous call (at most `limit`; call again for the rest).
+
+        Built with numpy from plain tuples, in the reader's thread: a GUI tailing a 600,000-row run
+        gets the GIL back within milliseconds (a dict and two appends per row held it for ~0.2 s a chunk)."""
+        rows = self.store.query_tuples(
+            "SELECT rowid, step, key, value, at FROM metrics INDEXED BY idx_metrics_run_rowid"
+            " WHERE run_id = ? AND rowid > ? ORDER BY rowid LIMIT ?", (self.run_id, self.last_rowid, limit))
         batch = MetricBatch(rows=len(rows))
-        lists: dict[str, tuple[list[int], list[float]]] = {}
-        for row in rows:
-            steps, values = lists.setdefault(row["key"], ([], []))
-            steps.append(row["step"])
-            values.append(float("nan") if row["value"] is None else row["value"])
-            if row["at"] is not None:
-                batch.oldest_at.setdefault(row["key"], row["at"])  # rows come in commit order
-        if rows:
-            self.last_rowid = max(self.last_rowid, rows[-1]["rid"])
-        # arrays are built here, in the reader's thread, so a GUI only copies blocks
-        batch.series = {k: (np.asarray(s, dtype=float), np.asarray(v, dtype=float)) for k, (s, v) in lists.items()}
+        if not rows:
+            return batch
+        rowids, steps, keys, values, ats = zip(*rows, strict=True)
+        self.last_rowid = max(self.last_rowid, rowids[-1])
+        index: dict[str, int] = {}
+        codes = np.fromiter((index.setdefault(k, len(index)) for k in keys), dtype=np.int64, count=len(keys))
+        order = np.argsort(codes, kind="stable")  # rows of each key together, in commit order
+        bounds = np.searchsorted(codes[order], np.arange(len(index) + 1))
+        step_arr = np.asarray(steps, dtype=float)[order]
+        value_arr = np.asarray(values, dtype=float)[order]  # None (not measured) becomes NaN
+        at_arr = np.asarray(ats, dtype=float)[order]
+        for key, code in index.items():
+            lo, hi = bounds[code], bounds[code + 1]
+            batch.series[key] = (step_arr[lo:hi], value_arr[lo:hi])
+            known = np.flatnonzero(~np.isnan(at_arr[lo:hi]))
+            if known.size:
+                batch.oldest_at[key] = float(at_arr[lo + known[0]])  # rows come in commit order
         return batch
 
 

@@ -141,8 +141,11 @@ async def list_runs(store: Store) -> list[tail.RunInfo]:
     return await run_in_thread(tail.list_runs, store)
 
 
+METRIC_CHUNK = 20_000  # rows per read: a chunk's numpy work holds the GIL for a few ms only
+
+
 async def poll_metrics(metric_tail: tail.MetricTail) -> tail.MetricBatch:
-    return await run_in_thread(metric_tail.poll)
+    return await run_in_thread(metric_tail.poll, METRIC_CHUNK)
 
 
 async def run_events(store: Store, run_id: str) -> list[tail.RunEvent]:

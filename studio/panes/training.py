@@ -257,19 +257,24 @@ class TrainingPane(QWidget):
             self.curves.redraw(REDRAW_BUDGET_MS)  # what the last tick's budget left
 
     async def _poll_one(self, which: str) -> int:
+        """Read one run's new metric rows, chunk after chunk while a backlog lasts (each chunk read in
+        a worker thread; the loop paints in between); returns the rows read."""
+        total = 0
         try:
             metric_tail = self.tails.get(which)
-            if metric_tail is None:
-                return 0
-            batch = await ops.poll_metrics(metric_tail)
-            if self.tails.get(which) is not metric_tail or not batch.rows:
-                return 0
-            # the main run's points carry their commit times: the board measures commit → screen
-            self.curves.add(batch.series, which, batch.oldest_at if which == "main" else None)
-            if which == "main" and self.curves.isVisible():  # hidden curves keep their data
-                self.curves.redraw(REDRAW_BUDGET_MS)
-            self._update_summary()
-            return batch.rows
+            while metric_tail is not None:
+                batch = await ops.poll_metrics(metric_tail)
+                if self.tails.get(which) is not metric_tail or not batch.rows:
+                    break
+                # the main run's points carry their commit times: the board measures commit → screen
+                self.curves.add(batch.series, which, batch.oldest_at if which == "main" else None)
+                if which == "main" and self.curves.isVisible():  # hidden curves keep their data
+                    self.curves.redraw(REDRAW_BUDGET_MS)
+                self._update_summary()
+                total += batch.rows
+                if batch.rows < ops.METRIC_CHUNK:
+                    break
+            return total
         finally:
             self._polling.discard(which)
 
