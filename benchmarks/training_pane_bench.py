@@ -109,10 +109,9 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from core.store import Store
+    from studio.app import freeze_startup_objects, tune_gil
     from studio.bus import ChangeBus, Jobs
     from studio.panes.training import TrainingPane
-
-    from studio.app import freeze_startup_objects, tune_gil
 
     tune_gil()  # as the studio does
     app = QApplication.instance() or QApplication([])
