@@ -64,12 +64,11 @@ class RunCurves:
         self.label = label
         self.series: dict[str, SeriesBuffer] = {}
 
-    def add(self, batch_series: dict[str, tuple[list[int], list[float]]]) -> set[str]:
-        changed = set()
+    def add(self, batch_series: dict[str, tuple[list[int], list[float]]]) -> list[str]:
+        """Append each key's new points; returns the keys in the batch's order (redraws follow it)."""
         for key, (steps, values) in batch_series.items():
             self.series.setdefault(key, SeriesBuffer()).extend(steps, values)
-            changed.add(key)
-        return changed
+        return list(batch_series)
 
 
 class _TimedView(pg.GraphicsLayoutWidget):

@@ -233,9 +233,10 @@ def test_live_points_go_before_an_overlay_backlog_and_their_latency_is_measured(
     committed = time.time() - 0.05
     board.add({k: ([1.0], [0.5]) for k in keys}, "main", committed=dict.fromkeys(keys, committed))
     board.paint_ms = dict.fromkeys(range(len(board.panels)), 0.0)  # budget only the setData work here
-    board.redraw(budget_ms=0.001)  # one curve: it must be the live run's
-    drawn = [(w, key) for (w, _i, key), item in board._items.items() if item.xData is not None]
-    assert drawn and all(w == "main" for w, _ in drawn)
+    board.redraw(budget_ms=0.001)  # one curve or band: it must be the live run's
+    drawn = [w for (w, _i, _key), item in board._items.items() if item.xData is not None]
+    drawn += [w for (w, _i), (lo, _hi, _fill) in board._bands.items() if lo.xData is not None]
+    assert drawn and all(w == "main" for w in drawn)
     while board.pending:
         board.redraw(budget_ms=5)
     assert len(board.latencies) == len(keys)  # one figure per live curve, none for the overlay
