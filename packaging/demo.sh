@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # `make demo`: the headless loop on the CPU, each stage skipped when its output is already there, so a
-# second `make demo` (after Ctrl-C, or to train again) does not redo the 30-40 min warm start.
+# second `make demo` (after Ctrl-C, or to train again) does not redo the warm start.
 #   1. every starter rendered to demo-out/starters/          (~2 min on 2 cores)
 #   2. a demo rating pool and the learned reward model        (~1 min)
 #   3. the tiny model built from the corpus (models/tiny)     (seconds)
-#   4. SFT warm start on the procedural corpus (models/tiny-sft)   (30-40 min on 2 cores)
-#   5. GRPO on resources/train/tiny-cpu.toml (~1 min a step on 2 cores; DEMO_STEPS=N for fewer)
+#   4. SFT warm start on the procedural corpus (models/tiny-sft)   (until 60 % render: 2.6 min here)
+#   5. GRPO on resources/train/tiny-cpu.toml (20-60 s a step on 2 cores; DEMO_STEPS=N for fewer)
 # Ctrl-C stops training after the current step; continue with `brushwork train --resume RUN_DIR`.
 # The run ends with held-out prompts rendered by the SFT model and by the last checkpoint, side by side
 # in the run folder's contact sheet.
@@ -34,7 +34,7 @@ fi
 if [ -f "$home/models/tiny-sft/sft_report.json" ]; then
     echo "== 4. SFT warm start already done ($home/models/tiny-sft/sft_report.json)"
 else
-    echo "== 4. SFT warm start (30-40 min on 2 cores)"
+    echo "== 4. SFT warm start (a few minutes: it stops once 60 % of its samples render)"
     cli sft || echo "brushwork sft: below the non-blank target (see models/tiny-sft/sft_report.json); training anyway"
 fi
 run="demo-out/run-$(date +%Y%m%d-%H%M%S)"
