@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -48,25 +47,19 @@ heldout_seeds = [0]
 """
 
 
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def run_one(work: Path, model: Path, processes: int, steps: int, batch: int, length: int) -> dict:
     """One training run with `processes` processes; its per-step split and wall time."""
     home, cfg = work / f"home-{processes}", work / f"c-{processes}.toml"
     cfg.write_text(CONFIG.format(model=model, steps=steps, batch=batch, length=length))
     env = {**os.environ, "PYTHONPATH": str(REPO), "BRUSHWORK_HOME": str(home), "BRUSHWORK_TORCH_THREADS": "1",
            "OMP_NUM_THREADS": "1"}
-    train = ["-m", "core.cli", "train", str(cfg), "--run-dir", str(work / f"run-{processes}")]
+    train = [str(cfg), "--run-dir", str(work / f"run-{processes}")]
     if processes == 1:
-        cmd = [sys.executable, *train]
+        cmd = [sys.executable, "-m", "core.cli", "train", *train]
     else:
-        cmd = [sys.executable, "-m", "accelerate.commands.launch", "--config_file",
-               str(REPO / "resources/train/accelerate-cpu-2proc.yaml"), "--num_processes", str(processes),
-               "--main_process_port", str(_port()), *train]
+        from core.train.distributed import launch_command
+
+        cmd = launch_command(train, processes)
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - t0

@@ -8,8 +8,8 @@ machine that is plain wall time — a sketch that sleeps or never resolves is ch
 spins for its CPU — while on a machine where other jobs hold the cores the waiting is the machine's, not
 the sketch's. Under the jail's CPU cap the same holds for the time the cap held the tree back: on kernels
 with task-based CFS throttling (6.18+) a throttled thread is off the run queue, so schedstat does not see
-that wait; the cgroup's throttled time does (`throttled`, below). Hard wall bounds still hold: WALL_FACTOR × timeout for the sketch's own stretch, and
-max(WALL_FACTOR × timeout, MIN_MACHINE_S) for the page wait and reload together, so the whole call is
+that wait; the cgroup's throttled time does (`SketchClock.capped`). Hard wall bounds still hold:
+WALL_FACTOR × timeout for the sketch's own stretch, and max(WALL_FACTOR × timeout, MIN_MACHINE_S) for the page wait and reload together, so the whole call is
 bounded by its timeout. Without schedstat (or without the page's process id) the clock is plain wall time.
 """
 from __future__ import annotations

@@ -167,7 +167,7 @@ async def open_warm_page(browser: Browser, files: HarnessFiles, *, ready_timeout
         finally:
             if held[0]:
                 spawn_lock.release()
-        wp.renderer_pid = await _busiest(wp, candidates, getattr(jail, "cpus", None) if getattr(jail, "cpu_cgroup", None) else None)
+        wp.renderer_pid = await _busiest(wp, candidates, jail.sandbox["cpus"])
         return wp
     except BaseException:
         await wp.stop()
@@ -231,7 +231,7 @@ def _cpu_ns(pid: int) -> int:
         return 0
 
 
-BUSIEST_ROUNDS = 10 # spins of ~60 ms (÷ the CPU cap) at most, when a page opens
+BUSIEST_ROUNDS = 10  # spins of ~60 ms (÷ the CPU cap) at most, when a page opens
 
 
 async def _busiest(wp: WarmPage, candidates: set[int], cpus: float | None = None) -> int | None:

@@ -12,14 +12,31 @@ every collective a no-op.
 from __future__ import annotations
 
 import os
+import socket
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any, TypeVar
 
+from core.paths import RESOURCES
 from core.train.writer import RunWriter
 
 T = TypeVar("T")
+
+CPU_LAUNCH_CONFIG = RESOURCES / "train" / "accelerate-cpu-2proc.yaml"
+
+
+def launch_command(train_args: list[str], processes: int = 2, config: Path = CPU_LAUNCH_CONFIG) -> list[str]:
+    """The argv of `accelerate launch` running `brushwork train` with `train_args` in `processes`
+    processes (the CPU config by default), on a free loopback port so that two launches never collide."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    return [sys.executable, "-m", "accelerate.commands.launch", "--config_file", str(config),
+            "--num_processes", str(processes), "--main_process_port", str(port), "-m", "core.cli", "train",
+            *train_args]
 
 
 @dataclass(frozen=True)

@@ -106,6 +106,9 @@ class MetricBatch:
     oldest_at: dict[str, float] = field(default_factory=dict)  # per key: its oldest row's commit time
 
 
+METRIC_CHUNK = 20_000  # rows per poll: a chunk's numpy work holds the GIL for a few ms only
+
+
 class MetricTail:
     """Incremental reader of one run's metrics: each poll returns only rows committed since the last.
 
@@ -117,7 +120,7 @@ class MetricTail:
         self.store, self.run_id = store, run_id
         self.last_rowid = 0
 
-    def poll(self, limit: int = 20_000) -> MetricBatch:
+    def poll(self, limit: int = METRIC_CHUNK) -> MetricBatch:
         """Rows committed since the previous call (at most `limit`; call again for the rest).
 
         Built with numpy from plain tuples, in the reader's thread: a GUI tailing a 600,000-row run

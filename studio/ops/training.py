@@ -17,7 +17,7 @@ from typing import Any
 from core.paths import REPO_ROOT, RESOURCES, data_home
 from core.store import Store
 from core.train import tail
-from core.train.tail import MetricTail, RunInfo, SampleRow  # noqa: F401 (types panes name)
+from core.train.tail import METRIC_CHUNK, MetricTail, RunInfo, SampleRow  # noqa: F401 (names panes use)
 from studio.ops import run_in_thread
 
 PRESETS_DIR = RESOURCES / "train"
@@ -141,11 +141,8 @@ async def list_runs(store: Store) -> list[tail.RunInfo]:
     return await run_in_thread(tail.list_runs, store)
 
 
-METRIC_CHUNK = 20_000  # rows per read: a chunk's numpy work holds the GIL for a few ms only
-
-
 async def poll_metrics(metric_tail: tail.MetricTail) -> tail.MetricBatch:
-    return await run_in_thread(metric_tail.poll, METRIC_CHUNK)
+    return await run_in_thread(metric_tail.poll)
 
 
 async def run_events(store: Store, run_id: str) -> list[tail.RunEvent]:

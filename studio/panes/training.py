@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from core.store import Store
 from studio.bus import ChangeBus, Jobs
 from studio.ops import training as ops
-from studio.ops.training import MetricTail, RunInfo
+from studio.ops.training import METRIC_CHUNK, MetricTail, RunInfo
 from studio.panes.library_thumbnails import TaskSet
 from studio.panes.training_gallery import ProgressionGallery
 from studio.panes.training_rollouts import RolloutBrowser
@@ -272,7 +272,7 @@ class TrainingPane(QWidget):
                     self.curves.redraw(REDRAW_BUDGET_MS)
                 self._update_summary()
                 total += batch.rows
-                if batch.rows < ops.METRIC_CHUNK:
+                if batch.rows < METRIC_CHUNK:
                     break
             return total
         finally:

@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import sqlite3
 import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
@@ -46,12 +44,6 @@ heldout_seeds = [0]
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.mark.slow
 @pytest.mark.long
 @pytest.mark.browser
@@ -66,8 +58,9 @@ def test_two_processes_write_one_coherent_run(tmp_path, brushwork_home):
     cfg.write_text(CONFIG.format(model=model, batch=batch))
     run_dir = tmp_path / "run"
     env = {**os.environ, "PYTHONPATH": str(REPO), "BRUSHWORK_TORCH_THREADS": "1", "OMP_NUM_THREADS": "1"}
-    cmd = [sys.executable, "-m", "accelerate.commands.launch", "--config_file", str(TRAIN / "accelerate-cpu-2proc.yaml"),
-           "--main_process_port", str(_free_port()), "-m", "core.cli", "train", str(cfg), "--run-dir", str(run_dir)]
+    from core.train.distributed import launch_command
+
+    cmd = launch_command([str(cfg), "--run-dir", str(run_dir)])
     proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=1700)
     out = proc.stdout + proc.stderr
     assert proc.returncode == 0, out[-4000:]
