@@ -39,7 +39,7 @@ from studio.widgets.curve_plot import CurveBoard
 STATUS_MARK = {"running": "● ", "created": "○ ", "finished": "✓ ", "stopped": "■ ", "died": "✕ ", "failed": "✕ "}
 WARNING_KINDS = ("collapse", "saturated", "correlated", "warning")
 # Time the 10 Hz tick may spend pushing curves to pyqtgraph; the rest waits for the next tick.
-REDRAW_BUDGET_MS = 30.0
+REDRAW_BUDGET_MS = 20.0
 
 
 class TrainingPane(QWidget):
@@ -264,10 +264,14 @@ class TrainingPane(QWidget):
             metric_tail = self.tails.get(which)
             while metric_tail is not None:
                 batch = await ops.poll_metrics(metric_tail)
-                if self.tails.get(which) is not metric_tail or not batch.rows:
+                if self.tails.get(which) is not metric_tail:
                     break
-                # the main run's points carry their commit times: the board measures commit → screen
-                self.curves.add(batch.series, which, batch.oldest_at if which == "main" else None)
+                # the main run's points carry their commit times: the board measures commit → screen;
+                # a backlog read in chunks is drawn once its last chunk is in (more=…), not chunk by chunk
+                self.curves.add(batch.series, which, batch.oldest_at if which == "main" else None,
+                                more=batch.rows >= METRIC_CHUNK)
+                if not batch.rows:
+                    break
                 if which == "main" and self.curves.isVisible():  # hidden curves keep their data
                     self.curves.redraw(REDRAW_BUDGET_MS)
                 self._update_summary()

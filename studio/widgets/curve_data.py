@@ -6,6 +6,8 @@ on (each bucket's min and max, so spikes survive); `visible` slices a zoomed ran
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 # The most points handed to pyqtgraph per curve (the board asks for two per pixel of its plot, up to
@@ -49,6 +51,31 @@ def decimate(x: np.ndarray, y: np.ndarray, max_points: int = MAX_POINTS, reduce:
     elif out_x[-1] != x[-1]:  # the newest step is always drawn as it is
         out_x, out_y = np.append(out_x, x[-1]), np.append(out_y, y[-1])
     return out_x, out_y
+
+
+def nice_ceil(value: float) -> float:
+    """`value` rounded up to a quarter of its decade: 7 -> 7.5, 1,001 -> 1,250, 20,201 -> 22,500."""
+    if value <= 0:
+        return 1.0
+    unit = 10 ** math.floor(math.log10(value)) / 4
+    return math.ceil(value / unit) * unit
+
+
+def nice_bounds(lo: float, hi: float) -> tuple[float, float]:
+    """(lo, hi) widened by 1 % a side, then rounded out to a 1-2-5 unit of at least 1/25 of the span:
+    0.12..0.87 -> (0.1, 0.9). Points moving inside those bounds leave them as they are. A span under
+    0.2 % of the values' size is widened to that (the axis would need six digits per label)."""
+    span = hi - lo
+    # a flat curve gets a band of 20 % around it; one varying in its 5th digit (7.6543..7.6545) 0.2 %
+    least = (0.2 if span == 0 else 0.002) * max(abs(lo), abs(hi)) or 1.0
+    if span < least:
+        mid = (lo + hi) / 2
+        lo, hi, span = mid - least / 2, mid + least / 2, least
+    lo, hi = lo - 0.01 * span, hi + 0.01 * span
+    raw = (hi - lo) / 25
+    unit = 10 ** math.floor(math.log10(raw))
+    unit *= next((m for m in (1, 2, 5) if unit * m >= raw), 10)
+    return math.floor(lo / unit) * unit, math.ceil(hi / unit) * unit
 
 
 def visible(x: np.ndarray, y: np.ndarray, x_range: tuple[float, float] | None) -> tuple[np.ndarray, np.ndarray]:

@@ -16,10 +16,22 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGraphicsItem, QScrollArea, QVBoxLayout, QWidget
 
-from studio.widgets.curve_data import BAND_POINTS, MAX_POINTS, SeriesBuffer, decimate, visible
+from studio.widgets.curve_data import (
+    BAND_POINTS,
+    MAX_POINTS,
+    SeriesBuffer,
+    decimate,
+    nice_bounds,
+    nice_ceil,
+    visible,
+)
 
 ROW_MIN_HEIGHT = 170
 AXIS_WIDTH, AXIS_HEIGHT = 44, 28  # px: room for "20000" / "0.25" at the default tick font
+# What a new curve costs after its setData, outside the paint the board measures: its legend entry's
+# relayout and the plot's (measured ~1–2 ms a curve on 2 cores; counted high, it only spreads a load)
+NEW_ITEM_MS = 3.0
+RANGE_MS = 3.0   # what a plot's range change adds to its repaint (see _refit)
 PALETTE = ("#3a7bd5", "#e4572e", "#17a398", "#f3a712", "#8e44ad", "#6c757d", "#d81159", "#2a9d8f")
 
 
@@ -30,13 +42,14 @@ class Panel:
     title: str
     keys: tuple[str, ...]
     band: tuple[str, str] | None = None   # (mean key, std key) drawn as mean ± std
+    markers: bool = False                  # a dot on each point (sparse series: one point per checkpoint)
 
 
 # The panels a GRPO run shows, in TRL's log-key vocabulary plus the runner's own keys.
 DEFAULT_PANELS = (
     Panel("Reward (mean ± std)", ("reward",), band=("reward", "reward_std")),
     Panel("Components (mean)", ("rewards/",)),
-    Panel("Held-out (rendered)", ("heldout/reward", "heldout/nonblank")),
+    Panel("Held-out (rendered)", ("heldout/reward", "heldout/nonblank"), markers=True),
     Panel("Diversity", ("diversity/",)),
     Panel("frac_reward_zero_std", ("frac_reward_zero_std",)),
     Panel("Completion length", ("completions/mean_length",)),
@@ -106,6 +119,29 @@ class CurveBoard(QWidget):
         self.plots: list[pg.PlotItem] = []
         self.columns = columns
         self._zoom: dict[int, tuple[float, float]] = {}   # plot index -> x range the user zoomed to
+        # The board sets each unzoomed plot's range itself, rounded out to nice values (_targets):
+        self._x_range: tuple[float, float] | None = None   # the x range every unzoomed plot shows
+        self._ranges: dict[int, tuple[tuple[float, float], tuple[float, float]]] = {}  # plot -> (x, y) set
+        self._bounds: dict[tuple[str, int, str], tuple[float, float, float, float]] = {}  # item -> x0 x1 y0 y1
+        self._bounds_changed = False
+        self._stale: dict[int, tuple[tuple[float, float], tuple[float, float]]] = {}  # plot -> range due
+        self._loading: set[str] = set()   # runs whose backlog is still being read (drawn once it is in)
+        self.runs: dict[str, RunCurves] = {}       # "main" and "overlay"
+        self._items: dict[tuple[str, int, str], pg.PlotCurveItem | pg.PlotDataItem] = {}
+        self._bands: dict[tuple[str, int], pg.PlotCurveItem] = {}   # mean ± std as one closed polygon
+        self._drawn: dict[tuple[str, int, str], int] = {}
+        self._markers: list[tuple[pg.PlotItem, pg.InfiniteLine]] = []
+        self._marked: set[tuple[int, str]] = set()
+        # curves waiting for setData, oldest first: a key already waiting keeps its place, so a budgeted
+        # redraw under a fast writer reaches every curve in turn instead of starving the last ones
+        self._dirty: dict[str, None] = {}
+        self._waiting_since: dict[str, float] = {}  # tag -> commit time of its oldest undrawn point
+        self.latencies: list[float] = []            # ms from a point's commit to its curve's setData
+        self.points_drawn = 0
+        # paint ms of each plot, learned from the view's own paints (until then: ~1 ms a curve)
+        self.paint_ms: dict[int, float] = {}
+        self._touched: set[int] = set()   # plots changed since the view last painted
+        self._paints_seen = 0
         for i, panel in enumerate(panels):
             plot = self.view.addPlot(row=i // columns, col=i % columns, title=panel.title)
             plot.setMinimumWidth(120)
@@ -124,22 +160,6 @@ class CurveBoard(QWidget):
             plot.getViewBox().sigRangeChangedManually.connect(lambda *_a, i=i: self._zoomed(i))
             plot.getViewBox().sigStateChanged.connect(lambda *_a, i=i: self._maybe_unzoomed(i))
             self.plots.append(plot)
-        self.runs: dict[str, RunCurves] = {}       # "main" and "overlay"
-        self._items: dict[tuple[str, int, str], pg.PlotDataItem] = {}
-        self._bands: dict[tuple[str, int], tuple[pg.PlotDataItem, pg.PlotDataItem, pg.FillBetweenItem]] = {}
-        self._drawn: dict[tuple[str, int, str], int] = {}
-        self._markers: list[tuple[pg.PlotItem, pg.InfiniteLine]] = []
-        self._marked: set[tuple[int, str]] = set()
-        # curves waiting for setData, oldest first: a key already waiting keeps its place, so a budgeted
-        # redraw under a fast writer reaches every curve in turn instead of starving the last ones
-        self._dirty: dict[str, None] = {}
-        self._waiting_since: dict[str, float] = {}  # tag -> commit time of its oldest undrawn point
-        self.latencies: list[float] = []            # ms from a point's commit to its curve's setData
-        self.points_drawn = 0
-        # paint ms of each plot, learned from the view's own paints (until then: ~1 ms a curve)
-        self.paint_ms: dict[int, float] = {}
-        self._touched: set[int] = set()   # plots changed since the view last painted
-        self._paints_seen = 0
         self.set_dark(False)
 
     def resizeEvent(self, event) -> None:  # noqa: N802, ANN001 (Qt override)
@@ -171,8 +191,11 @@ class CurveBoard(QWidget):
             self.plots[key[1]].removeItem(item)
             self._drawn.pop(key, None)
         for key in [k for k in self._bands if k[0] == which]:
-            for item in self._bands.pop(key):
-                self.plots[key[1]].removeItem(item)
+            self.plots[key[1]].removeItem(self._bands.pop(key))
+        for key in [k for k in self._bounds if k[0] == which]:
+            del self._bounds[key]
+        self._bounds_changed = True  # removing a longer overlay gives its room back on the next redraw
+        self._loading.discard(which)
         if which == "main":
             for plot, line in self._markers:
                 plot.removeItem(line)
@@ -185,9 +208,11 @@ class CurveBoard(QWidget):
             self.runs[which] = RunCurves(label)
 
     def add(self, batch_series: dict[str, tuple[list[int], list[float]]], which: str = "main",
-            committed: dict[str, float] | None = None) -> None:
+            committed: dict[str, float] | None = None, more: bool = False) -> None:
         """New points for a run; drawn on the next `redraw()`. `committed`: per key, the commit time
-        (time.time()) of its oldest new point; when the curve is drawn, now − that lands in `latencies`."""
+        (time.time()) of its oldest new point; when the curve is drawn, now − that lands in `latencies`.
+        `more`: a chunk of a backlog with more to come; the run's curves wait for the last chunk."""
+        (self._loading.add if more else self._loading.discard)(which)
         run = self.runs.setdefault(which, RunCurves(which))
         for key in run.add(batch_series):
             tag = f"{which}\0{key}"
@@ -214,11 +239,19 @@ class CurveBoard(QWidget):
         """The user zoomed or panned plot i: decimate its curves over the visible steps only."""
         lo, hi = self.plots[i].getViewBox().viewRange()[0]
         self._zoom[i] = (lo, hi)
+        self._stale.pop(i, None)  # the board no longer moves this plot's range
         self._redraw_plot(i)
 
     def _maybe_unzoomed(self, i: int) -> None:
-        if i in self._zoom and self.plots[i].getViewBox().autoRangeEnabled()[0]:
-            del self._zoom[i]   # "auto range" (the A button, double-click): back to the whole run
+        if not self.plots[i].getViewBox().autoRangeEnabled()[0]:
+            return
+        # "auto range" (the A button): back to the whole run, the range kept by the board again
+        zoomed = self._zoom.pop(i, None) is not None
+        self._ranges.pop(i, None)
+        target = self._targets().get(i)
+        if target is not None:
+            self._set_range(i, target)
+        if zoomed:
             self._redraw_plot(i)
 
     def _redraw_plot(self, i: int) -> None:
@@ -230,20 +263,83 @@ class CurveBoard(QWidget):
                 self._dirty.setdefault(f"{which}\0{self.panels[i].band[0]}")
         self.redraw()
 
+    # -- ranges ---------------------------------------------------------------------------------
+    def _targets(self) -> dict[int, tuple[tuple[float, float], tuple[float, float]]]:
+        """The (x, y) range each unzoomed plot with data should show.
+
+        x: from the first step drawn to the newest rounded up (`nice_ceil`), the same on every plot;
+        y: the plot's drawn values rounded out (`nice_bounds`). Such a range moves a few times a decade,
+        not with every point: a range change re-lays-out the plot's axes, which was most of a live
+        frame's paint when pyqtgraph's auto-range followed every step and every loaded chunk (its
+        bounds pass over every item in each paint was the rest)."""
+        shown = [(tag, b) for tag, b in self._bounds.items() if self._shown(tag)]
+        if not shown:
+            return {}
+        first, newest = min(b[0] for _t, b in shown), max(b[1] for _t, b in shown)
+        right = nice_ceil(newest + max(1.0, 0.01 * newest))
+        x_range = (first - 0.01 * (right - first), right)  # a point on the first step is not cut in half
+        targets = {}
+        for i in set(range(len(self.plots))) - set(self._zoom):
+            here = [b for tag, b in shown if tag[1] == i]
+            # a plot with nothing yet (held-out before the first checkpoint) still shows the run's steps
+            y_range = nice_bounds(min(b[2] for b in here), max(b[3] for b in here)) if here else (0.0, 1.0)
+            targets[i] = (x_range, y_range)
+        return targets
+
+    def _set_range(self, i: int, target: tuple[tuple[float, float], tuple[float, float]]) -> None:
+        self._ranges[i] = target
+        self._stale.pop(i, None)
+        self._touched.add(i)
+        self.plots[i].getViewBox().setRange(xRange=target[0], yRange=target[1], padding=0)
+
+    def _refit(self, budget_ms: float | None, start: float, spent_ms: float) -> None:
+        """Bring plot ranges to their targets while the budget lasts (`spent_ms`: what this tick's
+        curves will cost beyond their CPU so far). A range change costs ~3 ms a plot on top of its
+        repaint (its axes, and the cached pixmaps of the overlay's curves, are redrawn): nine at once
+        were a 35 ms frame, so they are spread over ticks, plots repainting anyway first."""
+        if self._bounds_changed:
+            self._bounds_changed = False
+            self._stale = {i: t for i, t in self._targets().items() if self._ranges.get(i) != t}
+        changed = 0
+        for i in sorted(set(self._stale) - set(self._zoom), key=lambda i: i not in self._touched):
+            if budget_ms is not None and changed:  # one a tick at least: a live run never starves them
+                paint = sum(self._paint_estimate(j) for j in self._touched | {i})
+                if (time.thread_time() - start) * 1000 + spent_ms + paint + RANGE_MS * (changed + 1) > budget_ms:
+                    return
+            self._set_range(i, self._stale[i])
+            changed += 1
+
+    def _shown(self, tag: tuple[str, int, str]) -> bool:
+        item = self._bands.get(tag[:2]) if tag[2] == "\0band" else self._items.get(tag)
+        return item is not None and item.isVisible()  # a curve hidden from its legend leaves the range
+
+    def _bound(self, tag: tuple[str, int, str], x: np.ndarray, y: np.ndarray) -> None:
+        """Remember the extent of what an item now draws (the ranges follow what is on screen)."""
+        finite = np.isfinite(y)
+        if finite.any():
+            self._bounds[tag] = (float(x[0]), float(x[-1]), float(y[finite].min()), float(y[finite].max()))
+        else:
+            self._bounds.pop(tag, None)
+        self._bounds_changed = True
+
     # -- drawing --------------------------------------------------------------------------------
     def redraw(self, budget_ms: float | None = None) -> int:
-        """Push changed buffers to their curves with setData; returns how many curves were updated.
+        """Push changed buffers to their curves with setData, then bring the plots' ranges along;
+        returns how many curves were updated.
 
         With `budget_ms`, stops once the setData time so far plus the repaint it will cause (the
         measured paint time per plot × plots touched) would pass the budget, and leaves the rest
         dirty for the next call (the pane's 10 Hz tick): neither a 600,000-row backlog nor 60 live
-        curves freeze the GUI in one frame.
+        curves freeze the GUI in one frame. A run being loaded (`add(..., more=True)`) waits until its
+        last chunk is in: it is drawn once, not once per chunk.
         """
         self._learn_paint_cost()
         # the main run first (a live run's newest points), then the overlay; oldest first within each
         dirty = sorted(self._dirty, key=lambda tag: not tag.startswith("main\0"))
-        self._dirty = {}
-        updated = 0
+        held = [tag for tag in dirty if tag.split("\0", 1)[0] in self._loading]
+        dirty = [tag for tag in dirty if tag.split("\0", 1)[0] not in self._loading]
+        self._dirty = dict.fromkeys(held)
+        updated = created = 0
         start = time.thread_time()  # GUI-thread CPU: the work this tick does, whatever else runs
         for n, tag in enumerate(dirty):
             which, key = tag.split("\0", 1)
@@ -252,8 +348,10 @@ class CurveBoard(QWidget):
                 continue
             plots = {i for i, panel in enumerate(self.panels)
                      if panel_keys(panel, key) or (panel.band and key in panel.band)}
+            creates = sum(1 for i in plots if panel_keys(self.panels[i], key) and (which, i, key) not in self._items)
             if budget_ms is not None and updated:
                 paint = sum(self._paint_estimate(i) for i in self._touched | plots)
+                paint += NEW_ITEM_MS * (created + creates)
                 if (time.thread_time() - start) * 1000 + paint > budget_ms:
                     # the rest keep their turn ahead of anything that changes meanwhile
                     self._dirty = dict.fromkeys(dirty[n:]) | self._dirty
@@ -265,10 +363,12 @@ class CurveBoard(QWidget):
                 if panel_keys(panel, key):
                     updated += self._draw_curve(i, which, key, run)
             self._touched |= plots
+            created += creates
             since = self._waiting_since.pop(tag, None)
             if since is not None:
                 self.latencies.append((time.time() - since) * 1000)
                 del self.latencies[:-1000]
+        self._refit(budget_ms, start, NEW_ITEM_MS * created)
         return updated
 
     def _paint_estimate(self, i: int) -> float:
@@ -306,14 +406,21 @@ class CurveBoard(QWidget):
             name = key.removeprefix("rewards/").removesuffix("/mean").removeprefix("heldout/").removeprefix("diversity/")
             if which == "overlay":
                 name = f"{name} ({run.label})"
-            item = self.plots[i].plot(pen=self._pen(which, n_here), name=name, connect="finite")
-            if which == "overlay":  # an earlier run rarely changes: repainting it is a pixmap blit
-                item.curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            pen = self._pen(which, n_here)
+            if self.panels[i].markers:  # a few points: dots, so a single checkpoint shows
+                item = pg.PlotDataItem(pen=pen, name=name, connect="finite", symbol="o", symbolSize=5,
+                                       symbolPen=None, symbolBrush=pen.color(), dynamicRangeLimit=None)
+            else:  # a bare PlotCurveItem: PlotDataItem re-processed its data on every range change
+                item = pg.PlotCurveItem(pen=pen, name=name, connect="finite")
+                if which == "overlay":  # an earlier run rarely changes: repainting it is a pixmap blit
+                    item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            self.plots[i].addItem(item)  # also adds it to the legend
             self._items[tag] = item
         if self._drawn.get(tag) == buf.version:
             return 0
         x, y = decimate(*visible(*buf.data(), self._zoom.get(i)), self._max_points(i))
         item.setData(x, y, connect="finite")
+        self._bound(tag, x, y)
         self._drawn[tag] = buf.version
         self.points_drawn += len(x)
         return 1
@@ -331,16 +438,18 @@ class CurveBoard(QWidget):
         if band is None:
             colour = pg.mkColor(PALETTE[0] if which == "main" else PALETTE[5])
             colour.setAlpha(50)
-            edge = pg.mkPen(colour, width=1)  # a faint edge (pen=None would drop out of the auto range)
-            lo = pg.PlotDataItem(pen=edge)
-            hi = pg.PlotDataItem(pen=edge)
-            fill = pg.FillBetweenItem(lo, hi, brush=pg.mkBrush(colour))
-            for item in (lo, hi, fill):
-                self.plots[i].addItem(item)
-            band = self._bands[(which, i)] = (lo, hi, fill)
+            # one closed polygon (lower edge, then the upper edge backwards): a single setData and path,
+            # where a FillBetweenItem rebuilt its path on each of its two curves' changes
+            band = pg.PlotCurveItem(pen=pg.mkPen(colour, width=1), brush=pg.mkBrush(colour), fillLevel="enclosed")
+            self.plots[i].addItem(band)
+            self._bands[(which, i)] = band
         x, m, s = (*visible(x, m, self._zoom.get(i)), visible(x, s, self._zoom.get(i))[1])
-        band[0].setData(*decimate(x, m - s, BAND_POINTS, reduce="min"))
-        band[1].setData(*decimate(x, m + s, BAND_POINTS, reduce="max"))
+        lo_x, lo = decimate(x, m - s, BAND_POINTS, reduce="min")
+        hi_x, hi = decimate(x, m + s, BAND_POINTS, reduce="max")
+        px, py = np.concatenate([lo_x, hi_x[::-1]]), np.concatenate([lo, hi[::-1]])
+        keep = np.isfinite(py)  # a step without a reward (NaN) would break the polygon: leave it out
+        band.setData(px[keep], py[keep])
+        self._bound((which, i, "\0band"), lo_x, py[keep])
         return 1
 
     def set_dark(self, dark: bool) -> None:
@@ -357,7 +466,7 @@ class CurveBoard(QWidget):
     @property
     def pending(self) -> bool:
         """Curves still waiting for a redraw (a budgeted redraw left some for the next tick)."""
-        return bool(self._dirty)
+        return bool(self._dirty or self._stale or self._bounds_changed)
 
     def latest(self, key: str, which: str = "main") -> float | None:
         """The newest value of `key` (for the pane's summary line)."""

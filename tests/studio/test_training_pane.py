@@ -71,6 +71,7 @@ def test_curves_follow_a_live_run_and_a_killed_runner_reads_as_died(pane, run_lo
                              "the killed run to read as died")
             assert pane.resume_button.isEnabled() and not pane.stop_button.isEnabled()
             assert "Resume" in pane.summary.text()
+            await wait_until(lambda: not pane.curves.pending, 10, "every curve and range drawn")
         run_loop(go())
         pane.grab().save(str(artifacts / "training-pane-curves.png"))
     finally:
@@ -235,7 +236,7 @@ def test_live_points_go_before_an_overlay_backlog_and_their_latency_is_measured(
     board.paint_ms = dict.fromkeys(range(len(board.panels)), 0.0)  # budget only the setData work here
     board.redraw(budget_ms=0.001)  # one curve or band: it must be the live run's
     drawn = [w for (w, _i, _key), item in board._items.items() if item.xData is not None]
-    drawn += [w for (w, _i), (lo, _hi, _fill) in board._bands.items() if lo.xData is not None]
+    drawn += [w for (w, _i), band in board._bands.items() if band.xData is not None]
     assert drawn and all(w == "main" for w in drawn)
     while board.pending:
         board.redraw(budget_ms=5)
@@ -343,6 +344,7 @@ def test_start_stop_resume_a_real_tiny_run_from_the_pane(pane, run_loop, tmp_pat
         async def watch():
             await wait_until(lambda: pane.curves.runs.get("main") and "reward" in pane.curves.runs["main"].series
                              and pane.curves.runs["main"].series["reward"].n >= 3, 400, "three logged steps")
+            await wait_until(lambda: not pane.curves.pending, 10, "every curve and range drawn")
             pane.grab().save(str(artifacts / "training-pane-real-run.png"))
             assert pane.stop_selected()
             await wait_until(lambda: pane.selected_run() and pane.selected_run().status == "stopped", 300,

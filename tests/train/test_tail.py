@@ -6,7 +6,7 @@ import math
 import numpy as np
 
 from core.store import Store
-from core.train.tail import MetricTail
+from core.train.tail import CHUNK_SQL, ROWS_SQL, MetricTail
 
 
 def put(store: Store, run_id: str, step: int, key: str, value: float | None, at: float | None) -> None:
@@ -51,7 +51,20 @@ def test_chunks_keep_commit_order_per_key_and_skip_other_runs(store):
 
 
 def test_the_read_uses_the_run_rowid_index(store):
-    plan = " ".join(r["detail"] for r in store.query(
-        "EXPLAIN QUERY PLAN SELECT rowid, step, key, value, at FROM metrics INDEXED BY idx_metrics_run_rowid"
-        " WHERE run_id = ? AND rowid > ? ORDER BY rowid LIMIT ?", ("a", 0, 10)))
-    assert "idx_metrics_run_rowid" in plan and "TEMP B-TREE" not in plan   # no sort of the whole run
+    def plan(sql: str) -> str:
+        return " ".join(r["detail"] for r in store.query("EXPLAIN QUERY PLAN " + sql, ("a", 0, 10)))
+
+    assert "idx_metrics_run_rowid" in plan(ROWS_SQL) and "TEMP B-TREE" not in plan(ROWS_SQL)  # no sort of the run
+    assert "idx_metrics_run_rowid" in plan(CHUNK_SQL)   # the grouping sorts one chunk, not the run
+
+
+def test_values_come_back_exact_enough_and_in_commit_order(store):
+    rng = np.random.default_rng(3)
+    values = np.concatenate([rng.random(200) * 10.0 ** rng.integers(-30, 30, 200), [1 / 3, 0.1 + 0.2, math.inf, -math.inf]])
+    steps = rng.permutation(len(values))       # written out of step order: the points keep commit order
+    for step, value in zip(steps.tolist(), values.tolist(), strict=True):
+        put(store, "a", step, "x", value, 1.0)
+    series, _, _ = drain(MetricTail(store, "a"), limit=10_000)
+    assert series["x"][0] == steps.tolist()
+    got = np.array(series["x"][1])
+    assert np.array_equal(got[-4:], values[-4:]) and np.allclose(got, values, rtol=1e-15, atol=0)
