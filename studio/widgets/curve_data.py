@@ -64,10 +64,10 @@ def nice_ceil(value: float) -> float:
 def nice_bounds(lo: float, hi: float) -> tuple[float, float]:
     """(lo, hi) widened by 1 % a side, then rounded out to a 1-2-5 unit of at least 1/25 of the span:
     0.12..0.87 -> (0.1, 0.9). Points moving inside those bounds leave them as they are. A span under
-    0.2 % of the values' size is widened to that (the axis would need six digits per label)."""
+    0.01 % of the values' size is widened to that (the axis labels would need more digits than fit)."""
     span = hi - lo
-    # a flat curve gets a band of 20 % around it; one varying in its 5th digit (7.6543..7.6545) 0.2 %
-    least = (0.2 if span == 0 else 0.002) * max(abs(lo), abs(hi)) or 1.0
+    # a flat curve gets a band of 20 % around it; one varying in its 6th digit 0.01 % (ticks of 6 digits)
+    least = (0.2 if span == 0 else 1e-4) * max(abs(lo), abs(hi)) or 1.0
     if span < least:
         mid = (lo + hi) / 2
         lo, hi, span = mid - least / 2, mid + least / 2, least

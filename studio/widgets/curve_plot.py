@@ -27,7 +27,7 @@ from studio.widgets.curve_data import (
 )
 
 ROW_MIN_HEIGHT = 170
-AXIS_WIDTH, AXIS_HEIGHT = 44, 28  # px: room for "20000" / "0.25" at the default tick font
+AXIS_WIDTH, AXIS_HEIGHT = 52, 28  # px: room for "5.7612" / "20000" at the default tick font
 # What a new curve costs after its setData, outside the paint the board measures: its legend entry's
 # relayout and the plot's (measured ~1–2 ms a curve on 2 cores; counted high, it only spreads a load)
 NEW_ITEM_MS = 3.0
@@ -277,7 +277,7 @@ class CurveBoard(QWidget):
             return {}
         first, newest = min(b[0] for _t, b in shown), max(b[1] for _t, b in shown)
         right = nice_ceil(newest + max(1.0, 0.01 * newest))
-        x_range = (first - 0.01 * (right - first), right)  # a point on the first step is not cut in half
+        x_range = (first - 0.02 * (right - first), right)  # a point on the first step is not cut in half
         targets = {}
         for i in set(range(len(self.plots))) - set(self._zoom):
             here = [b for tag, b in shown if tag[1] == i]
