@@ -268,9 +268,12 @@ class TrainingPane(QWidget):
                     break
                 # the main run's points carry their commit times: the board measures commit → screen;
                 # a backlog read in chunks is drawn once its last chunk is in (more=…), not chunk by chunk
+                was_loading = self.curves.is_loading(which)
                 self.curves.add(batch.series, which, batch.oldest_at if which == "main" else None,
                                 more=batch.rows >= METRIC_CHUNK)
                 if not batch.rows:
+                    if was_loading:  # the backlog was a whole number of chunks: it ends here
+                        self._update_summary()
                     break
                 if which == "main" and self.curves.isVisible():  # hidden curves keep their data
                     self.curves.redraw(REDRAW_BUDGET_MS)
@@ -344,11 +347,14 @@ class TrainingPane(QWidget):
         if run is None:
             self.summary.setText("No runs yet: press Start… to configure one (tiny-cpu runs on this CPU).")
             return
-        reward = self.curves.latest("reward")
+        loading = self.curves.is_loading("main")
+        reward = None if loading else self.curves.latest("reward")  # mid-backlog it is an old step's
         parts = [f"<b>{run.name}</b> — {run.status}", f"step {run.last_step}" if run.last_step is not None else "",
                  f"reward {reward:.3f}" if reward is not None else ""]
         if run.status == "died":
             parts.append("the runner process is gone: Resume continues from the last checkpoint")
+        if loading:  # a long run's backlog is drawn once it is all read
+            parts.append(f"reading its metrics… {self.curves.points('main'):,} points so far")
         self.summary.setText(" · ".join(p for p in parts if p))
 
     # -- rollouts → editor ----------------------------------------------------------------------

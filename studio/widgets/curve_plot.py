@@ -145,6 +145,7 @@ class CurveBoard(QWidget):
         for i, panel in enumerate(panels):
             plot = self.view.addPlot(row=i // columns, col=i % columns, title=panel.title)
             plot.setMinimumWidth(120)
+            plot.setPreferredWidth(120)  # equal columns: a long title ("Reward (mean ± std)") would widen its own
             # no pyqtgraph downsampling or clip-to-view: the curves arrive decimated (decimate, visible),
             # and those options re-process every curve on each range change, i.e. on every live step
             # no grid: its translucent lines doubled the paint of a frame (~40 of 90 ms for 9 plots)
@@ -467,6 +468,14 @@ class CurveBoard(QWidget):
     def pending(self) -> bool:
         """Curves still waiting for a redraw (a budgeted redraw left some for the next tick)."""
         return bool(self._dirty or self._stale or self._bounds_changed)
+
+    def is_loading(self, which: str = "main") -> bool:
+        """Whether a run's backlog is still being read (its curves wait for the last chunk)."""
+        return which in self._loading
+
+    def points(self, which: str = "main") -> int:
+        """How many points a run has (read so far), over all its keys."""
+        return sum(buf.n for buf in self.runs.get(which, RunCurves("")).series.values())
 
     def latest(self, key: str, which: str = "main") -> float | None:
         """The newest value of `key` (for the pane's summary line)."""

@@ -126,9 +126,21 @@ def test_a_run_being_loaded_is_drawn_once_its_last_chunk_is_in(board):
         board.redraw(30)
         settle_ticks += 1
     assert not board._items and board.pending           # held, not drawn chunk by chunk
+    assert board.is_loading("overlay") and board.points("overlay") == 2_000 * len(KEYS)
     board.add({}, "overlay", more=False)                  # the last poll came back short
     settle(board, 30)
     reward = board._items[("overlay", 0, "reward")]
-    assert reward.xData[-1] == 1_999 and not board.pending
+    assert reward.xData[-1] == 1_999 and not board.pending and not board.is_loading("overlay")
     board.reset("overlay")
     assert not board._items and not board._bounds
+
+
+def test_columns_share_the_width_whatever_their_titles(qtbot):
+    board = CurveBoard()
+    qtbot.addWidget(board)
+    board.resize(1030, 700)   # four columns; "Reward (mean ± std)" and "Diversity" head two of them
+    board.show()
+    qtbot.waitUntil(lambda: board.columns == 4 and board.plots[0].getViewBox().width() > 0)
+    qtbot.wait(50)
+    widths = [round(p.getViewBox().width()) for p in board.plots]
+    assert max(widths) - min(widths) <= 2, widths
