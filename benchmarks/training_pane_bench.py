@@ -5,9 +5,9 @@ second process then adds one step every 100 ms while the real TrainingPane (offs
 1 ms precise QTimer records the longest gap in the GUI event loop (`max_stall_ms`, target < 50), and
 the board records, per curve drawn, the time from its oldest new row's commit to its setData
 (`commit_to_screen_p95_ms`, target < 250). The first load of the 600,000 rows, until every curve is
-drawn, is reported apart (`first_load_ms`) and its stalls are included in max_stall_ms; so is switching to the live run with the
-20,000-step run overlaid (`overlay_load_ms`, `max_stall_until_overlay_drawn_ms`), and the steady live
-phase after it (`max_stall_live_ms`). The pane runs with the studio's interpreter settings (app.py).
+drawn, is reported apart (`first_load_ms`) and its stalls are included in max_stall_ms; so is switching
+to the live run with the 20,000-step run overlaid (`overlay_load_ms`, `max_stall_until_overlay_drawn_ms`),
+and the steady live phase after it (`max_stall_live_ms`). The pane runs with the studio's interpreter settings (app.py).
 
     brushwork bench training_pane [--json] [--steps 20000] [--keys 30] [--live 100]
 """

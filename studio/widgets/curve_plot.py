@@ -120,7 +120,6 @@ class CurveBoard(QWidget):
         self.columns = columns
         self._zoom: dict[int, tuple[float, float]] = {}   # plot index -> x range the user zoomed to
         # The board sets each unzoomed plot's range itself, rounded out to nice values (_targets):
-        self._x_range: tuple[float, float] | None = None   # the x range every unzoomed plot shows
         self._ranges: dict[int, tuple[tuple[float, float], tuple[float, float]]] = {}  # plot -> (x, y) set
         self._bounds: dict[tuple[str, int, str], tuple[float, float, float, float]] = {}  # item -> x0 x1 y0 y1
         self._bounds_changed = False
@@ -273,15 +272,19 @@ class CurveBoard(QWidget):
         not with every point: a range change re-lays-out the plot's axes, which was most of a live
         frame's paint when pyqtgraph's auto-range followed every step and every loaded chunk (its
         bounds pass over every item in each paint was the rest)."""
-        shown = [(tag, b) for tag, b in self._bounds.items() if self._shown(tag)]
-        if not shown:
+        per_plot: dict[int, list[tuple[float, float, float, float]]] = {}
+        for tag, b in self._bounds.items():
+            if self._shown(tag):
+                per_plot.setdefault(tag[1], []).append(b)
+        if not per_plot:
             return {}
-        first, newest = min(b[0] for _t, b in shown), max(b[1] for _t, b in shown)
+        first = min(b[0] for here in per_plot.values() for b in here)
+        newest = max(b[1] for here in per_plot.values() for b in here)
         right = nice_ceil(newest + max(1.0, 0.01 * newest))
         x_range = (first - 0.02 * (right - first), right)  # a point on the first step is not cut in half
         targets = {}
         for i in set(range(len(self.plots))) - set(self._zoom):
-            here = [b for tag, b in shown if tag[1] == i]
+            here = per_plot.get(i)
             # a plot with nothing yet (held-out before the first checkpoint) still shows the run's steps
             y_range = nice_bounds(min(b[2] for b in here), max(b[3] for b in here)) if here else (0.0, 1.0)
             targets[i] = (x_range, y_range)
@@ -302,7 +305,7 @@ class CurveBoard(QWidget):
             self._bounds_changed = False
             self._stale = {i: t for i, t in self._targets().items() if self._ranges.get(i) != t}
         changed = 0
-        for i in sorted(set(self._stale) - set(self._zoom), key=lambda i: i not in self._touched):
+        for i in sorted(self._stale, key=lambda i: i not in self._touched):  # a zoom takes its plot out
             if budget_ms is not None and changed:  # one a tick at least: a live run never starves them
                 paint = sum(self._paint_estimate(j) for j in self._touched | {i})
                 if (time.thread_time() - start) * 1000 + spent_ms + paint + RANGE_MS * (changed + 1) > budget_ms:
@@ -336,9 +339,9 @@ class CurveBoard(QWidget):
         """
         self._learn_paint_cost()
         # the main run first (a live run's newest points), then the overlay; oldest first within each
-        dirty = sorted(self._dirty, key=lambda tag: not tag.startswith("main\0"))
-        held = [tag for tag in dirty if tag.split("\0", 1)[0] in self._loading]
-        dirty = [tag for tag in dirty if tag.split("\0", 1)[0] not in self._loading]
+        dirty, held = [], []
+        for tag in sorted(self._dirty, key=lambda tag: not tag.startswith("main\0")):
+            (held if tag.split("\0", 1)[0] in self._loading else dirty).append(tag)
         self._dirty = dict.fromkeys(held)
         updated = created = 0
         start = time.thread_time()  # GUI-thread CPU: the work this tick does, whatever else runs
