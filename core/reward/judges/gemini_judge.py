@@ -9,7 +9,7 @@ from core.reward.judges.base import (
     VisionJudge,
 )
 from core.reward.judges.clients import SharedClient, secret_digest
-from core.reward.judges.keys import resolve_base_url, resolve_key
+from core.reward.judges.keys import resolve_key
 
 _TRANSPORTS = frozenset({"httpx", "httpx2", "httpcore", "httpcore2", "aiohttp", "anyio"})
 
@@ -23,13 +23,14 @@ class GeminiJudge(SharedClient, VisionJudge):
 
         self._types, self._errors = types, errors
         key = resolve_key("gemini", settings.api_key_env, settings.keyring_service)
-        base_url = resolve_base_url(settings.base_url, settings.base_url_env or "GEMINI_BASE_URL")
+        base_url = settings.server_url("GEMINI_BASE_URL")
         if not key:
             self.unavailable = (f"judge {settings.name}: no Gemini key (set {settings.api_key_env or 'GEMINI_API_KEY'} "
                                 "or the keyring)")
             self._client_key = None
             return
         self._key, self._base_url = key, base_url
+        self.server = base_url
         self._client_key = ("gemini", base_url, secret_digest(key), settings.timeout_s)
 
     def _new_client(self):
