@@ -1,5 +1,5 @@
 // Answers one JSON line per request on stdin: {"id", "code"} -> {"id", "ok", "message", "offset",
-// "parsed", "refs", "dynamic", "prints", "note"}. V8 (vm.Script, compiled, never run) gives the syntax
+// "parsed", "refs", "blind", "prints", "shadows", "note"}. V8 (vm.Script, compiled, never run) gives the syntax
 // verdict, since V8 is what runs the sketch; acorn parses what V8 accepts so brush_refs.js can read it.
 // Every offset sent back counts code points from the start of the source, so Python can turn it into
 // a line and column with the editor's numbering (lines end at "\n" only; V8 and acorn also end them
@@ -78,8 +78,8 @@ function answer(req) {
   }
   const convert = (r) => ({...r, start: cp(r.start), end: cp(r.end),
     ...(r.nameStart === undefined ? {} : {nameStart: cp(r.nameStart)})});
-  return {ok: true, parsed: true, refs: found.refs.map(convert), dynamic: found.dynamic.map(convert),
-    prints: found.prints.map(convert)};
+  return {ok: true, parsed: true, refs: found.refs.map(convert), blind: found.blind.map(convert),
+    prints: found.prints.map(convert), shadows: found.shadows.map(convert)};
 }
 
 const rl = readline.createInterface({input: process.stdin, terminal: false, crlfDelay: Infinity});
