@@ -18,6 +18,10 @@ const REFLECTION = new Set(['constructor', '__proto__', 'getPrototypeOf', 'getOw
   '__defineGetter__', '__defineSetter__', 'execCommand']);
 const TIMERS = new Set(['setTimeout', 'setInterval', 'setImmediate']);
 const JS_URL = /javascript\s*:/i;
+const SPECIAL_KEYS = /^(brush|window|globalThis|self|frames|parent|top|document|defaultView|eval|Function|setTimeout|setInterval|setImmediate|execScript|Reflect)$/;
+// Object.* functions that hand out an object's names or values: on a value the checker cannot place,
+// which may be the window, they reach brush without naming it.
+const VALUE_READERS = /^(keys|values|entries|getOwnPropertyNames|getOwnPropertySymbols|assign)$/;
 
 function blindSpots(ctx) {
   const {nodes, parentOf, fieldOf, root, isRead, inPattern, bindingOf, readsArguments, evaluate, keyOf,
@@ -50,7 +54,13 @@ function blindSpots(ctx) {
     if (left.type === 'Identifier' || left.type === 'ObjectPattern') return true;
     if (left.type !== 'MemberExpression') return false;
     const obj = evaluate(left.object);
-    return !!obj && obj.kind === 'global' && keyOf(left) !== null;
+    return !!obj && obj.kind === 'global' && !obj.unsure && keyOf(left) !== null;
+  }
+
+  // `window.brush = ...`, `self.window = ...`: a write to one of the names the checker resolves.
+  function replacesGlobal(member) {
+    const obj = evaluate(member.object);
+    return !!obj && (obj.kind === 'global' || obj.kind === 'document') && SPECIAL_KEYS.test(keyOf(member) || '');
   }
 
   function isWriteTarget(n) {
@@ -90,8 +100,9 @@ function blindSpots(ctx) {
         if (p.id.type === 'ArrayPattern') blind(p, `array destructuring copies ${what} into names the checker does not follow`);
         return;
       case 'AssignmentExpression':
-        if (f === 'left' && n.type === 'MemberExpression') blind(p, `it replaces ${text(n)}, so later uses may not reach what they seem to`);
-        else if (f === 'right') blind(p, `it stores ${what} where the checker does not follow it`);
+        if (f === 'left' && n.type === 'MemberExpression' && replacesGlobal(n)) {
+          blind(p, `it replaces ${text(n)}, so later uses may not reach what they seem to`);
+        } else if (f === 'right') blind(p, `it stores ${what} where the checker does not follow it`);
         return;
       case 'Property': if (f === 'value') blind(p, `it puts ${what} in an object the checker does not follow`); return;
       case 'ArrayExpression': blind(n, `it puts ${what} in an array the checker does not follow`); return;
@@ -158,8 +169,20 @@ function blindSpots(ctx) {
   function isFunctionValue(n) {
     if (FUNCTION_NODES.has(n.type)) return true;
     if (n.type === 'CallExpression' && calleeName(n) === 'bind') return true;
+    if (n.type === 'Identifier' && (bindingOf(n).strings || bindingOf(n).mixed)) return false;
     const v = evaluate(n);  // an undeclared global the sketch never set is one of p5's functions
-    return !!v && (v.kind === 'fn' || v.kind === 'method' || v.kind === 'host');
+    return (!!v && (v.kind === 'fn' || v.kind === 'method' || v.kind === 'host')) || isPromiseResolver(n);
+  }
+
+  // `new Promise((resolve, reject) => setTimeout(resolve, ms))`: the executor's parameters are functions.
+  function isPromiseResolver(n) {
+    if (n.type !== 'Identifier') return false;
+    const b = bindingOf(n);
+    if (b.kind !== 'param' || !FUNCTION_NODES.has(b.node.type)) return false;
+    const call = parentOf.get(b.node);
+    return !!call && call.type === 'NewExpression' && call.arguments[0] === b.node && call.callee.type === 'Identifier'
+      && call.callee.name === 'Promise' && bindingOf(call.callee).implicit
+      && b.node.params.slice(0, 2).some((p) => p.type === 'Identifier' && p.name === n.name);
   }
 
   function runnerUse(node, v) {
@@ -183,6 +206,14 @@ function blindSpots(ctx) {
     const name = calleeName(call);
     if (name === null) return;
     const args = call.arguments;
+    const callee = calleeOf(call);
+    if (VALUE_READERS.test(name) && callee.type === 'MemberExpression' && callee.object.type === 'Identifier'
+        && callee.object.name === 'Object' && bindingOf(callee.object).implicit) {
+      for (const arg of args.slice(name === 'assign' ? 1 : 0)) {
+        const v = evaluate(arg);
+        if (!v || v.kind === 'maybe') blind(arg, `Object.${name} reads the names or values of an object the checker cannot place (it may be the window)`);
+      }
+    }
     if (name === 'createElement' || name === 'createElementNS') {
       const tagArg = args[name === 'createElement' ? 0 : 1];
       const tag = tagArg ? constant(tagArg) : '';
@@ -242,6 +273,11 @@ function blindSpots(ctx) {
         if (v.kind === 'brush' || v.kind === 'global') escape(node, v);
         else if (v.kind === 'maybe') maybeUse(node);
         else if (v.kind === 'runner') runnerUse(node, v);
+        break;
+      }
+      case 'ForInStatement': {
+        const v = evaluate(node.right);
+        if (!v || v.kind === 'maybe') blind(node.right, 'for...in walks the names of an object the checker cannot place (it may be the window)');
         break;
       }
       case 'ImportExpression': blind(node, 'import() loads and runs code the checker never sees'); break;

@@ -13,6 +13,7 @@ const {blindSpots} = require('./blind_spots.js');
 
 const BRUSH = {kind: 'brush'};
 const GLOBAL = {kind: 'global'};  // the window (global object)
+const PLAIN_THIS = {kind: 'global', unsure: true};  // `this` of a plain function: the window, or a `new` object
 const DOCUMENT = {kind: 'document'};
 const MAYBE = {kind: 'maybe'};  // `x.brush` of an object the checker knows nothing about: the window's?
 const OBJECT = {kind: 'object'};  // made by the sketch (a literal, `new`, a class): not the window
@@ -26,7 +27,8 @@ const DOCUMENT_KEYS = new Set(['document', 'ownerDocument', 'contentDocument']);
 // Globals that turn strings into code or reach properties by computed names.
 const RUNNERS = new Set(['eval', 'Function', 'setTimeout', 'setInterval', 'setImmediate', 'execScript', 'Reflect']);
 // Values the reader tracks: the more telling one wins when a name is bound to several.
-const RANK = {brush: 6, global: 6, runner: 6, maybe: 5, document: 4, method: 3, fn: 2, string: 1, text: 1, object: 0, host: 0};
+const RANK = {brush: 6, global: 6, runner: 6, maybe: 5, document: 4, method: 3, fn: 2, class: 2, string: 1, text: 1,
+  object: 0, host: 0};
 
 function specialGlobal(name) {
   if (name === 'brush') return BRUSH;
@@ -70,7 +72,7 @@ function analyse(ast) {
       if (p.type === 'PropertyDefinition' || p.type === 'StaticBlock') return OBJECT;
       if (p.type === 'FunctionExpression' || p.type === 'FunctionDeclaration') {
         const owner = parentOf.get(p);
-        return owner && owner.type === 'MethodDefinition' ? OBJECT : GLOBAL;
+        return owner && owner.type === 'MethodDefinition' ? OBJECT : PLAIN_THIS;
       }
     }
     return GLOBAL;
@@ -80,7 +82,7 @@ function analyse(ast) {
     const obj = evaluate(node.object);
     const key = keyOf(node);
     const kind = obj ? obj.kind : null;
-    if (key === null || kind === 'string' || kind === 'text' || kind === 'method' || kind === 'runner') return null;
+    if (key === null || kind === 'string' || kind === 'text' || kind === 'method' || kind === 'runner' || kind === 'class') return null;
     if (kind === 'brush') return {kind: 'method', name: key};
     if (kind === 'global') {
       const own = specialGlobal(key);
@@ -98,7 +100,15 @@ function analyse(ast) {
   const pick = (a, b) => (!a ? b : !b ? a : RANK[b.kind] > RANK[a.kind] ? b : a);
   const STRING_MAKERS = /^(fromCharCode|fromCodePoint|atob|btoa|unescape|escape|decodeURI|decodeURIComponent|String|join|concat|repeat|padStart|padEnd|replace|replaceAll|toLowerCase|toUpperCase|trim|substring|substr|slice|charAt|toString|raw|reverse)$/;
 
+  // Once the bindings are settled a node's value no longer changes: remember it.
+  let frozen = false;
   function evaluate(node) {
+    if (!frozen || !node) return evaluateNode(node);
+    if (node.$value === undefined) node.$value = evaluateNode(node);
+    return node.$value;
+  }
+
+  function evaluateNode(node) {
     if (!node) return null;
     switch (node.type) {
       case 'Identifier': return nameValue(node);
@@ -134,15 +144,22 @@ function analyse(ast) {
       case 'AssignmentExpression':
         if (node.operator === '=') return evaluate(node.right);
         return /^(\|\||&&|\?\?)=$/.test(node.operator) ? pick(evaluate(node.left), evaluate(node.right)) : null;
-      case 'ObjectExpression': case 'ArrayExpression': case 'NewExpression': case 'ClassExpression': return OBJECT;
+      case 'ClassExpression': return classValue(node);
+      case 'ObjectExpression': case 'ArrayExpression': case 'NewExpression': return OBJECT;
       case 'FunctionExpression': case 'ArrowFunctionExpression': return {kind: 'fn', node};
       default: return null;
     }
   }
 
   // Pass 2: what each name holds, until nothing changes (a chain of aliases may run backwards).
+  // A class: `new C(...)` reaches its constructor, which is followed like a function.
+  function classValue(node) {
+    const ctor = node.body.body.find((m) => m.type === 'MethodDefinition' && m.kind === 'constructor');
+    return {kind: 'class', node: ctor ? ctor.value : null};
+  }
   for (const node of nodes) {
     if (node.type === 'FunctionDeclaration' && node.id) lookup(node.id.name, scopeOf.get(node)).value = {kind: 'fn', node};
+    if (node.type === 'ClassDeclaration' && node.id) lookup(node.id.name, scopeOf.get(node)).value = classValue(node);
   }
 
   function bind(pattern, value, report) {
@@ -157,6 +174,7 @@ function analyse(ast) {
       }
       if (!value) { if (!b.mixed && !report) { b.mixed = true; changed = true; } return changed; }
       if (value.kind === 'string' && b.kind !== 'const') value = TEXT;  // a `let` may change
+      if (value.kind === 'string' || value.kind === 'text') b.strings = true;  // a timer given it runs code
       if (!report && (!b.value || RANK[value.kind] > RANK[b.value.kind])) { b.value = value; changed = true; }
     } else if (pattern.type === 'AssignmentPattern') {
       changed = bind(pattern.left, pick(value, evaluate(pattern.right)), report);
@@ -179,7 +197,8 @@ function analyse(ast) {
         } else if (value && value.kind === 'maybe') {
           if (report) blind(p.key, 'destructures an object that may be p5.brush');
         } else if (key !== null) {
-          sub = WINDOW_KEYS.has(key) ? GLOBAL : DOCUMENT_KEYS.has(key) ? DOCUMENT : RUNNERS.has(key) ? {kind: 'runner', name: key} : null;
+          sub = WINDOW_KEYS.has(key) ? GLOBAL : DOCUMENT_KEYS.has(key) ? DOCUMENT : RUNNERS.has(key) ? {kind: 'runner', name: key}
+            : key === 'brush' && (!value || value.kind === 'host') ? MAYBE : null;
         }
         changed = bind(p.value, sub, report) || changed;
       }
@@ -196,12 +215,16 @@ function analyse(ast) {
     if (call.type !== 'CallExpression' && call.type !== 'NewExpression') return null;
     const callee = call.callee.type === 'ChainExpression' ? call.callee.expression : call.callee;
     const v = evaluate(callee);
+    if (v && v.kind === 'class' && call.type === 'NewExpression') return v.node;
     return v && v.kind === 'fn' && FUNCTIONS.has(v.node.type) ? v.node : null;
   }
 
+  const BINDERS = new Set(['VariableDeclarator', 'AssignmentExpression', 'ForInStatement', 'ForOfStatement',
+    'CallExpression', 'NewExpression', ...FUNCTIONS]);
+  const binders = nodes.filter((n) => BINDERS.has(n.type));
   function bindings(report) {
     let changed = false;
-    for (const node of nodes) {
+    for (const node of binders) {
       if (node.type === 'VariableDeclarator') {
         if (node.init) changed = bind(node.id, evaluate(node.init), report) || changed;
       } else if (node.type === 'AssignmentExpression') {
@@ -228,13 +251,14 @@ function analyse(ast) {
   function bindWindowProperty(member, value, report) {
     const obj = evaluate(member.object);
     const key = keyOf(member);
-    if (!obj || obj.kind !== 'global' || key === null || report) return false;
+    if (!obj || obj.kind !== 'global' || obj.unsure || key === null || report) return false;
     const b = lookup(key, root);
     if (value && !specialGlobal(key) && (!b.value || RANK[value.kind] > RANK[b.value.kind])) { b.value = value; return true; }
     return false;
   }
 
   for (let round = 0; round < 30 && bindings(false); round++) { /* until stable */ }
+  frozen = true;
   bindings(true);  // destructuring references, replaced globals
 
   // Pass 3: references, print(), shadowed names.
