@@ -97,7 +97,12 @@ function analyse(ast) {
     return null;
   }
 
-  const pick = (a, b) => (!a ? b : !b ? a : RANK[b.kind] > RANK[a.kind] ? b : a);
+  // One of two values (a || b, c ? a : b): the more telling; two different strings are no constant.
+  const pick = (a, b) => {
+    const best = !a ? b : !b ? a : RANK[b.kind] > RANK[a.kind] ? b : a;
+    const same = a && b && a.kind === 'string' && b.kind === 'string' && a.value === b.value;
+    return best && best.kind === 'string' && !same ? TEXT : best;
+  };
   const STRING_MAKERS = /^(fromCharCode|fromCodePoint|atob|btoa|unescape|escape|decodeURI|decodeURIComponent|String|join|concat|repeat|padStart|padEnd|replace|replaceAll|toLowerCase|toUpperCase|trim|substring|substr|slice|charAt|toString|raw|reverse)$/;
 
   // Once the bindings are settled a node's value no longer changes: remember it.

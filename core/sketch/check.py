@@ -205,7 +205,7 @@ def _finding(result: Scan, item: dict[str, Any], kind: str, why: str) -> Finding
     text = text if len(text) <= 60 else text[:57] + "..."
     if kind == "cannot check":
         return Finding(kind, f"cannot check `{text}`: {why}", line, column, end_column)
-    return Finding(kind, f"{text}: {why}" if kind != "print dialog" else why, line, column, end_column)
+    return Finding(kind, why, line, column, end_column)
 
 
 def warm_up() -> bool:

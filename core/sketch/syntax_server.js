@@ -65,16 +65,24 @@ function answer(req) {
   try {
     new vm.Script(code, {filename: 'sketch.js'});
   } catch (e) {
+    if (e instanceof RangeError) {  // node's stack ran out, not a verdict on the code: the browser's is larger
+      return {ok: true, parsed: false, note: `too deeply nested for the checker (${String(e.message).split('\n')[0]})`};
+    }
     const offset = v8Offset(e, code);
     return {ok: false, message: String(e.message), offset: offset === null ? null : cp(offset), parsed: false};
   }
   if (!acorn) return {ok: true, parsed: false, note: acornMissing};
+  let ast;
   let found;
   try {
-    const ast = acorn.parse(code, {ecmaVersion: 'latest', sourceType: 'script', allowHashBang: true});
-    found = analyse(ast);
-  } catch (e) {  // V8 accepts what acorn does not (or the nesting is too deep to walk)
+    ast = acorn.parse(code, {ecmaVersion: 'latest', sourceType: 'script', allowHashBang: true});
+  } catch (e) {  // V8 accepts what acorn does not
     return {ok: true, parsed: false, note: `acorn could not read it: ${String(e.message).split('\n')[0]}`};
+  }
+  try {
+    found = analyse(ast);
+  } catch (e) {  // nested too deep for the analysis
+    return {ok: true, parsed: false, note: `the analysis could not follow it: ${String(e.message).split('\n')[0]}`};
   }
   const convert = (r) => ({...r, start: cp(r.start), end: cp(r.end),
     ...(r.nameStart === undefined ? {} : {nameStart: cp(r.nameStart)})});
