@@ -18,14 +18,19 @@ const REFLECTION = new Set(['constructor', '__proto__', 'getPrototypeOf', 'getOw
   '__defineGetter__', '__defineSetter__', 'execCommand']);
 const TIMERS = new Set(['setTimeout', 'setInterval', 'setImmediate']);
 const JS_URL = /javascript\s*:/i;
+const HTML_CODE = /<script|<[a-z][^>]*\son[a-z]+\s*=/i;  // a script tag, or an element with an on...= handler
+const DOM_SINKS = new Set(['createElement', 'createElementNS', 'insertAdjacentHTML', 'createContextualFragment',
+  'setAttribute', 'setAttributeNS', 'write', 'writeln', 'setHTMLUnsafe', 'parseHTMLUnsafe']);
+// p5's functions that make elements from strings (p5 sets their innerHTML).
+const P5_SINKS = new Set(['createElement', 'createDiv', 'createP', 'createSpan', 'createButton', 'createA']);
 const SPECIAL_KEYS = /^(brush|window|globalThis|self|frames|parent|top|document|defaultView|eval|Function|setTimeout|setInterval|setImmediate|execScript|Reflect)$/;
 // Object.* functions that hand out an object's names or values: on a value the checker cannot place,
 // which may be the window, they reach brush without naming it.
 const VALUE_READERS = /^(keys|values|entries|getOwnPropertyNames|getOwnPropertySymbols|assign)$/;
 
 function blindSpots(ctx) {
-  const {nodes, parentOf, fieldOf, root, isRead, inPattern, bindingOf, readsArguments, evaluate, keyOf,
-    calledFunction, blind} = ctx;
+  const {nodes, parentOf, fieldOf, scopeOf, root, isRead, inPattern, bindingOf, readsArguments, evaluate, keyOf,
+    calledFunction, specialGlobal, blind} = ctx;
   const text = (n) => (n.type === 'Identifier' ? n.name : n.type === 'ThisExpression' ? 'this'
     : n.type === 'MemberExpression' && !n.computed ? `${text(n.object)}.${n.property.name}` : 'it');
   const constant = (n) => { const v = evaluate(n); return v && v.kind === 'string' ? v.value : null; };
@@ -80,9 +85,12 @@ function blindSpots(ctx) {
     if (!p) return;
     switch (p.type) {
       case 'ExpressionStatement': case 'IfStatement': case 'WhileStatement': case 'DoWhileStatement':
-      case 'ForStatement': case 'SwitchStatement': case 'SwitchCase': case 'TemplateLiteral':
+      case 'ForStatement': case 'SwitchStatement': case 'SwitchCase':
       case 'BinaryExpression': case 'AssignmentPattern': case 'WithStatement': case 'ConditionalExpression':
       case 'SequenceExpression':
+        return;
+      case 'TemplateLiteral':  // a string, unless a tag function receives the values
+        if (parentOf.get(p).type === 'TaggedTemplateExpression') blind(n, `a tag function receives ${what}; the checker does not follow it`);
         return;
       case 'UnaryExpression':
         if (p.operator === 'delete') blind(p, `delete changes ${what}`);
@@ -269,6 +277,7 @@ function blindSpots(ctx) {
       case 'Identifier': case 'ThisExpression': case 'MemberExpression': {
         if (node.type === 'Identifier' && !isRead(node)) break;
         const v = evaluate(node);
+        if (node.type === 'Identifier' && P5_SINKS.has(node.name) && v && v.kind === 'host') sinkAsValue(node, node.name);
         if (!v) break;
         if (v.kind === 'brush' || v.kind === 'global') escape(node, v);
         else if (v.kind === 'maybe') maybeUse(node);
@@ -280,31 +289,69 @@ function blindSpots(ctx) {
         if (!v || v.kind === 'maybe') blind(node.right, 'for...in walks the names of an object the checker cannot place (it may be the window)');
         break;
       }
-      case 'ImportExpression': blind(node, 'import() loads and runs code the checker never sees'); break;
+      case 'ImportExpression':
+        blind(node, 'import() loads and runs code the checker never sees');
+        break;
+ blind(node, 'import() loads and runs code the checker never sees'); break;
       case 'WithStatement':
         blind(node, 'with (...) makes every name inside it ambiguous (it may be a property of the object)',
           {end: node.object.end + 1});
         break;
       case 'CallExpression': case 'NewExpression': callRules(node); break;
       case 'AssignmentExpression': assignmentRules(node); break;
-      case 'FunctionDeclaration':
-        if (node.id && parentOf.get(node) === nodes[0] && root.names.get(node.id.name).special) {
+      case 'FunctionDeclaration':  // at the top, or in a block there (sloppy mode hoists it to a global)
+        if (node.id && scopeOf.get(node).functionScope() === root && specialGlobal(node.id.name)) {
           blind(node.id, `function ${node.id.name} replaces the global \`${node.id.name}\``);
         }
         break;
       case 'Literal':
-        if (typeof node.value === 'string' && JS_URL.test(node.value)) blind(node, 'a javascript: URL runs code the checker never sees');
+        if (typeof node.value === 'string') stringRules(node, node.value);
         break;
       case 'TemplateElement':
-        if (JS_URL.test(node.value.cooked || '')) blind(node, 'a javascript: URL runs code the checker never sees');
+        stringRules(node, node.value.cooked || '');
+        break;
+      case 'BinaryExpression': {  // 'java' + 'script:...': the folded whole, once
+        const p = parentOf.get(node);
+        if (node.operator === '+' && !(p.type === 'BinaryExpression' && p.operator === '+')) {
+          const folded = constant(node);
+          if (folded !== null) stringRules(node, folded);
+        }
+        break;
+      }
+      case 'Property':
+        if (!node.computed && HTML_KEYS.has(node.key.name || node.key.value) && parentOf.get(node).type === 'ObjectExpression'
+            && risky(node.value)) {
+          blind(node, `an object with ${node.key.name || node.key.value} set to HTML that is not a plain constant may run code`);
+        }
         break;
       default: break;
     }
     if (node.type === 'MemberExpression') memberRules(node);
   }
 
+  function stringRules(node, value) {
+    if (JS_URL.test(value)) blind(node, 'a javascript: URL runs code the checker never sees');
+    else if (HTML_CODE.test(value)) blind(node, 'HTML with a script or an on...= handler runs code the checker never sees');
+  }
+
+  // A DOM function that turns strings into code, taken as a value (`.call`, `.bind`, an alias): the
+  // checker no longer sees its arguments.
+  function sinkAsValue(node, name) {
+    const {p, f} = context(node);
+    if (!(p && (p.type === 'CallExpression' || p.type === 'NewExpression') && f === 'callee')) {
+      blind(node, `${name} taken as a value: the checker cannot see what it is given`);
+    }
+  }
+
   function memberRules(member) {
     const key = keyOf(member);
+    if (key !== null && DOM_SINKS.has(key)) {
+      const obj = evaluate(member.object);
+      if ((key !== 'write' && key !== 'writeln') || (obj && obj.kind === 'document')) sinkAsValue(member, key);
+    }
+    if (key === null && member.computed && (evaluate(member.object) || {}).kind === 'document') {
+      blind(member, 'a property of document named at run time may be one that runs code');
+    }
     if (key !== null && REFLECTION.has(key)) {
       const p = parentOf.get(member);
       const nameOnly = key === 'constructor' && p && p.type === 'MemberExpression' && !p.computed && p.property.name === 'name';

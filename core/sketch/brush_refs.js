@@ -236,7 +236,9 @@ function analyse(ast) {
         if (node.left.type !== 'MemberExpression') changed = bind(node.left, evaluate(node), report) || changed;
         else if (node.operator === '=') changed = bindWindowProperty(node.left, evaluate(node.right), report) || changed;
       } else if (node.type === 'ForInStatement' || node.type === 'ForOfStatement') {
-        if (node.left.type !== 'VariableDeclaration') changed = bind(node.left, null, report) || changed;
+        for (const target of node.left.type === 'VariableDeclaration' ? node.left.declarations.map((d) => d.id) : [node.left]) {
+          changed = bind(target, null, report) || changed;
+        }
       } else if (FUNCTIONS.has(node.type)) {
         for (const p of node.params) if (p.type === 'AssignmentPattern') changed = bind(p, null, report) || changed;
       } else if (node.type === 'CallExpression' || node.type === 'NewExpression') {
@@ -309,7 +311,7 @@ function analyse(ast) {
       }
     }
   }
-  blindSpots({...sc, evaluate, keyOf, calledFunction, blind});
+  blindSpots({...sc, evaluate, keyOf, calledFunction, specialGlobal, blind});
   for (const [name, list] of Object.entries(found)) {  // a function called twice reports its pattern once
     const seen = new Set();
     found[name] = list.filter((r) => !seen.has(r.start) && seen.add(r.start)).sort((a, b) => a.start - b.start);

@@ -75,8 +75,9 @@ def test_issue_escapes_cannot_be_checked(body, excerpt):
 
 
 # My own evasions against the new checker. (*) marks those that got through its first version (as did
-# the issue's template-literal key when the template chose between two strings); each is now caught.
-# The "followed" ones are resolved instead: the call is seen and madeUp is an unknown API.
+# the issue's template-literal key when the template chose between two strings), (**) those of a second
+# round that got through the second; each is now caught. The "followed" ones are resolved instead: the
+# call is seen and madeUp is an unknown API.
 OWN_BLIND = {
     "this of a function expression": ("const g = function () { return this; };\n  g().brush.madeUp();", "this"),
     "an event's view": ("}\nfunction mousePressed(e) {\n  e.view.brush.madeUp();", "e.view.brush"),
@@ -145,6 +146,24 @@ OWN_BLIND = {
     "p5 select().html()": ("select('body').html('<img src=x onerror=brush.madeUp()>');", ".html("),
     "defineProperty getter on window": ("Object.defineProperty(window, 'b', {get: () => brush});\n  b.madeUp();",
                                         "window"),
+    "a function brush in a block (**)": ("}\n{ function brush() {} }\nfunction other() {", "brush"),
+    "for (var brush of ...) (**)": ("}\nfor (var brush of [{line() {}}]) {}\nfunction other() {", "brush"),
+    "createElement.call (**)": ("const s = document.createElement.call(document, 'script');\n"
+                                "  s.text = 'brush.madeUp()';\n  document.body.append(s);", "document.createElement"),
+    "createElement.bind (**)": ("const ce = document.createElement.bind(document);\n  ce('script');",
+                                "document.createElement"),
+    "p5 createP as a value (**)": ("[pick()].map(createP);", "createP"),
+    "Object.assign innerHTML (**)": ("Object.assign(document.body, {innerHTML: pick()});", "innerHTML: pick()"),
+    "an onerror handler through a computed key (**)": ("const k = pick();\n"
+                                                       "  document.body[k] = '<img src=x onerror=brush.madeUp()>';",
+                                                       "onerror"),
+    "the same, the handler split in two (**)": ("const k = pick();\n"
+                                                "  document.body[k] = '<img src=x on' + 'error=brush.madeUp()>';",
+                                                "'<img src=x on' + 'error=brush.madeUp()>'"),
+    "document[computed] (**)": ("const k = pick();\n  document[k]('script');", "document[k]"),
+    "a tagged template (**)": ("function tag(s, b) { b.madeUp(); }\n  tag`${brush}`;", "brush"),
+    "arguments in an arrow": ("function f(b) { const g = () => arguments[0]; g().madeUp(); }\n  f(brush);", "brush"),
+    "a shadowed console": ("const console = {log(b) { b.madeUp(); }};\n  console.log(brush);", "brush"),
 }
 
 
@@ -168,6 +187,8 @@ OWN_FOLLOWED = {
     "a logical assignment": "let b = {};\n  b ||= brush;\n  b.madeUp();",
     "var brush with no value at the top": "}\nvar brush;\nfunction other() {\n  brush.madeUp();",
     "globalThis['br' + 'ush']": "globalThis['br' + 'ush'].madeUp();",
+    "a generator's parameter": "function* g(b) { b.madeUp(); }\n  g(brush).next();",
+    "this of a listener": "window.addEventListener('load', function () { this.brush.madeUp(); });",
 }
 
 
