@@ -292,7 +292,6 @@ function blindSpots(ctx) {
       case 'ImportExpression':
         blind(node, 'import() loads and runs code the checker never sees');
         break;
- blind(node, 'import() loads and runs code the checker never sees'); break;
       case 'WithStatement':
         blind(node, 'with (...) makes every name inside it ambiguous (it may be a property of the object)',
           {end: node.object.end + 1});
