@@ -405,9 +405,9 @@ def format_text(checks: list[Check]) -> str:
     marks = {"ok": "ok  ", "missing": "FAIL", "warn": "warn"}
     out = [f"brushwork {__version__} doctor ({sys.platform}, Python {sys.version.split()[0]})"]
     for c in checks:
-        out.append(f"  [{marks[c.status]}] {c.name:<11} {c.summary}")
+        out.append(f"  [{marks[c.status]}] {c.name:<13} {c.summary}")
         if not c.ok and c.fix:
-            out.append(f"               fix: {c.fix}")
+            out.append(f"                 fix: {c.fix}")
     failed = [c.name for c in checks if c.status == "missing"]
     out.append(f"missing: {', '.join(failed)}" if failed else "everything required is here")
     return "\n".join(out)
