@@ -45,7 +45,8 @@ def heldout_section(store: Store | None, ref: CheckpointRef) -> str:
     if not any(r["checkpoint"] == ref.name for r in rows):
         lines += ["", f"{ref.name} itself was not evaluated on the held-out prompts."]
     trend = reward_trend(store, ref.run_id)
-    lines += ["", f"Training reward, mean of the first 5 logged steps → last 5: {_num(trend['reward_first'])} → "
+    n = trend["reward_window"]
+    lines += ["", f"Training reward, mean of the first {n} logged steps → the last {n}: {_num(trend['reward_first'])} → "
               f"{_num(trend['reward_last'])}."]
     return "\n".join(lines)
 

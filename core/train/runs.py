@@ -71,12 +71,15 @@ def heldout_table(store: Store, run_id: str) -> list[dict[str, Any]]:
             for name, step in reads.heldout_checkpoints(store, run_id)]
 
 
-def reward_trend(store: Store, run_id: str, window: int = 5) -> dict[str, float | None]:
-    """Mean training reward of the first and of the last `window` logged steps (None when none)."""
+def reward_trend(store: Store, run_id: str, window: int = 5) -> dict[str, Any]:
+    """Mean training reward of the first and of the last `reward_window` logged steps (at most `window`, and
+    at most half the steps, so the two means never share a step; None when nothing was logged)."""
     values = [v for _, _, v in reads.metric_rows(store, run_id, keys=["reward"]) if v is not None]
     if not values:
-        return {"reward_first": None, "reward_last": None}
-    return {"reward_first": statistics.fmean(values[:window]), "reward_last": statistics.fmean(values[-window:])}
+        return {"reward_first": None, "reward_last": None, "reward_window": 0}
+    n = max(1, min(window, len(values) // 2))
+    return {"reward_first": statistics.fmean(values[:n]), "reward_last": statistics.fmean(values[-n:]),
+            "reward_window": n}
 
 
 def summarize(store: Store, run: RunInfo) -> dict[str, Any]:

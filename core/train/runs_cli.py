@@ -98,7 +98,9 @@ def _show(args: argparse.Namespace) -> int:
         print(f"run {s['id']} ({s['name']}): {s['status']} at step {s['last_step']} of {s['steps']}")
         print(f"  folder: {s['run_dir']}")
         print(f"  checkpoints: {', '.join(s['checkpoints']) or 'none'}")
-        print(f"  training reward, first 5 -> last 5 steps: {_fmt(s['reward_first'])} -> {_fmt(s['reward_last'])}")
+        n = s["reward_window"]
+        print(f"  training reward, first {n} -> last {n} logged steps: {_fmt(s['reward_first'])} -> "
+              f"{_fmt(s['reward_last'])}")
         if s["heldout"]:
             keys = [k for k in ("reward", "nonblank", "diversity/image") if any(k in h for h in s["heldout"])]
             print("  held-out:  " + "  ".join(f"{k:>15}" for k in keys))

@@ -63,7 +63,7 @@ def test_list_and_show_as_json(run, brushwork_home):
     assert s["checkpoints"] == ["checkpoint-3"] and s["samples"] == {"train": 3, "heldout": 2}
     assert [(h["checkpoint"], h["step"], h["reward"], h["nonblank"]) for h in s["heldout"]] == [
         ("sft", 0, 0.25, 0.5), ("checkpoint-3", 3, 0.75, 1.0)]
-    assert s["reward_first"] == pytest.approx(0.2) and s["reward_last"] == pytest.approx(0.2)
+    assert (s["reward_first"], s["reward_last"], s["reward_window"]) == (pytest.approx(0.1), pytest.approx(0.3), 1)
     assert s["events"] == {"collapse": 1}
     text = run_brushwork("runs", "show", str(brushwork_home / "runs" / run)).stdout  # by its folder
     assert f"run {run} (tiny): finished at step 3 of 3" in text and "checkpoint-3" in text
