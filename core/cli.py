@@ -26,6 +26,8 @@ COMMANDS = {
     "model": ("core.train.model_cli", "build a model locally (tiny: tokenizer + small LM from the corpus)"),
     "sft": ("core.train.sft_cli", "warm-start the tiny model on the procedural corpus"),
     "train": ("core.train.train_cli", "run GRPO training (TRL + LoRA) as its own process"),
+    "runs": ("core.train.runs_cli", "training runs: list them, show one's figures, export metrics and samples"),
+    "export": ("core.train.export_cli", "export a run's trained model: the LoRA adapter or a merged model, with a card"),
 }
 
 

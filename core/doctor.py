@@ -26,11 +26,18 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from core.paths import NODE_MODULES, RESOURCES, data_home
+from packaging.specifiers import SpecifierSet
+from packaging.utils import canonicalize_name
+
+from core.paths import NODE_MODULES, REPO_ROOT, RESOURCES, data_home
+from core.reward.judges.keys import ALLOW_PLAIN_HTTP_ENV, BASE_URL_ENVS, allowed_plain_http_hosts, key_refusal
 from core.version import __version__
 
 REQUIRED = ("chromium", "playwright", "node", "npm-assets", "data-home", "database")
-OPTIONAL = ("sandbox", "gpu", "vllm", "openai-key", "gemini-key", "tiny-model")
+OPTIONAL = ("sandbox", "gpu", "vllm", "openai-key", "gemini-key", "key-transport", "versions", "tiny-model")
+CONSTRAINTS = REPO_ROOT / "packaging" / "constraints.txt"
+# The training stack: a drift here changes what a run does (TRL 1.0 and 1.9 treat a None reward differently).
+TRAINING_STACK = ("trl", "transformers", "peft", "accelerate", "torch", "datasets", "tokenizers")
 
 
 @dataclass
@@ -249,6 +256,64 @@ def _key_check(name: str, variables: tuple[str, ...], judge: str) -> Callable[[]
     return check
 
 
+def check_key_transport() -> Check:
+    """Where judge and generator keys would go: only https:// or loopback, unless a host is allowed by name."""
+    urls = {v: os.environ[v] for v in BASE_URL_ENVS if os.environ.get(v)}
+    withheld = {v: u for v, u in urls.items() if key_refusal(u)}
+    allowed = allowed_plain_http_hosts()
+    details = {"urls": urls, "withheld": sorted(withheld), "allowed_plain_http": allowed}
+    if allowed:
+        return Check("key-transport", False, f"{ALLOW_PLAIN_HTTP_ENV} lets API keys go over plain HTTP to "
+                     f"{', '.join(allowed)}: anyone on that network path can read them",
+                     f"serve those endpoints over https:// and unset {ALLOW_PLAIN_HTTP_ENV}", details=details)
+    if withheld:
+        shown = "; ".join(f"{v}={u}" for v, u in withheld.items())
+        return Check("key-transport", False, f"keys are withheld from {shown} (plain HTTP to another host): "
+                     "a server there that needs a key answers 401",
+                     f"use https://, or name the host in {ALLOW_PLAIN_HTTP_ENV} to send the key in clear",
+                     details=details)
+    where = ", ".join(f"{v}={u}" for v, u in urls.items()) or "the vendors' https:// defaults"
+    return Check("key-transport", True, f"keys go only over https:// or to loopback ({where})", details=details)
+
+
+def read_constraints(path: Path = CONSTRAINTS) -> dict[str, str]:
+    """{canonical name: pinned version} from a pip constraints file (`name==version` lines)."""
+    pins = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if "==" in line:
+            name, version = line.split("==", 1)
+            pins[canonicalize_name(name.split("[")[0])] = version.split(";")[0].strip()
+    return pins
+
+
+def check_versions(path: Path = CONSTRAINTS) -> Check:
+    """Installed packages against the pinned set setup installs (packaging/constraints.txt)."""
+    if not path.is_file():
+        return Check("versions", True, f"no constraints file at {path} (an installed bundle): nothing to compare")
+    pins = read_constraints(path)
+    drift, missing = {}, []
+    for name, want in pins.items():
+        try:
+            have = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            missing.append(name)
+            continue
+        if not SpecifierSet(f"=={want}").contains(have, prereleases=True):  # 2.13.0+cpu is 2.13.0
+            drift[name] = {"installed": have, "pinned": want}
+    stack_missing = [n for n in TRAINING_STACK if n in missing]
+    details = {"constraints": str(path), "pinned": len(pins), "drift": drift, "missing": missing}
+    if drift or stack_missing:
+        parts = [f"{n} {d['installed']} (pinned {d['pinned']})" for n, d in drift.items()]
+        parts += [f"{n} not installed" for n in stack_missing]
+        return Check("versions", False, f"drift from {path.name}: " + "; ".join(parts),
+                     f"pip install -c {path} -e '.[test]' (make setup does), or re-pin deliberately: "
+                     "packaging/freeze_constraints.sh", details=details)
+    extra = f" ({len(missing)} pinned extras not installed)" if missing else ""
+    stack = ", ".join(f"{n} {pins[n]}" for n in TRAINING_STACK if n in pins)
+    return Check("versions", True, f"{len(pins) - len(missing)} packages as pinned{extra}: {stack}", details=details)
+
+
 def check_tiny_model() -> Check:
     """The tiny CPU model the training pane starts from (models/tiny, models/tiny-sft in the data home)."""
     home = data_home() / "models"
@@ -260,9 +325,10 @@ def check_tiny_model() -> Check:
     return Check("tiny-model", True, f"{summary} (under {home})", details=built)
 
 
-def config_needs(path: str | Path) -> tuple[tuple[str, ...], Callable[[], Check]]:
-    """What a training run config needs: (optional checks it makes required, a check of its model).
-    Raises core.train.config.ConfigError (a sentence) when the file cannot be read."""
+def config_needs(path: str | Path) -> tuple[tuple[str, ...], dict[str, Callable[[], Check]]]:
+    """What a training run config needs: (optional checks it makes required, checks of its own: its model,
+    and its `report_to` reporters when it names any). Raises core.train.config.ConfigError (a sentence)
+    when the file cannot be read."""
     from core.train.config import load_config
     from core.train.translate import model_path
 
@@ -286,7 +352,23 @@ def config_needs(path: str | Path) -> tuple[tuple[str, ...], Callable[[], Check]
         return Check("run-model", True, f"{cfg.model}: a hub name, "
                      + ("in the local hub cache" if cached else "downloaded on first use (needs the network)"),
                      details={"hub": cfg.model, "cached": cached})
-    return tuple(need), check_run_model
+
+    def check_report_to() -> Check:
+        from core.train.config import ConfigError
+        from core.train.translate import reporters
+
+        try:
+            names = reporters(cfg)
+        except ConfigError as e:
+            return Check("report-to", False, str(e), "pip install the reporter, or remove it from [run] report_to",
+                         details={"report_to": cfg.report_to})
+        where = " (event files in RUN_DIR/tensorboard, offline)" if "tensorboard" in names else ""
+        return Check("report-to", True, f"TRL also reports to {', '.join(names)}{where}", details={"report_to": names})
+
+    checks = {"run-model": check_run_model}
+    if [n for n in cfg.report_to if n != "none"]:
+        checks["report-to"] = check_report_to
+    return tuple(need), checks
 
 
 CHECKS: dict[str, Callable[[], Check]] = {
@@ -295,6 +377,7 @@ CHECKS: dict[str, Callable[[], Check]] = {
     "gpu": check_gpu, "vllm": check_vllm,
     "openai-key": _key_check("openai-key", ("OPENAI_API_KEY",), "OpenAI"),
     "gemini-key": _key_check("gemini-key", ("GEMINI_API_KEY", "GOOGLE_API_KEY"), "Gemini"),
+    "key-transport": check_key_transport, "versions": check_versions,
     "tiny-model": check_tiny_model,
 }
 
@@ -322,9 +405,9 @@ def format_text(checks: list[Check]) -> str:
     marks = {"ok": "ok  ", "missing": "FAIL", "warn": "warn"}
     out = [f"brushwork {__version__} doctor ({sys.platform}, Python {sys.version.split()[0]})"]
     for c in checks:
-        out.append(f"  [{marks[c.status]}] {c.name:<11} {c.summary}")
+        out.append(f"  [{marks[c.status]}] {c.name:<13} {c.summary}")
         if not c.ok and c.fix:
-            out.append(f"               fix: {c.fix}")
+            out.append(f"                 fix: {c.fix}")
     failed = [c.name for c in checks if c.status == "missing"]
     out.append(f"missing: {', '.join(failed)}" if failed else "everything required is here")
     return "\n".join(out)
@@ -354,11 +437,11 @@ def run_doctor(args: argparse.Namespace) -> int:
         from core.train.config import ConfigError
 
         try:
-            needs, check_run_model = config_needs(args.config)
+            needs, extra = config_needs(args.config)
         except ConfigError as e:
             print(f"brushwork doctor: {e}", file=sys.stderr)
             return 2
-        require, extra = require + needs, {"run-model": check_run_model}
+        require = require + needs
     checks = run_checks(require, extra)
     ok = all(c.status != "missing" for c in checks)
     if args.json:

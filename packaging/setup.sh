@@ -31,17 +31,20 @@ if ((${#need[@]})); then
     fi
 fi
 
-# 2. Python: a venv with torch 2.13.0 CPU and the design-card packages (vllm stays in the [gpu] extra).
+# 2. Python: a venv with torch 2.13.0 CPU and the design-card packages (vllm stays in the [gpu] extra),
+#    every package at the version in packaging/constraints.txt (the set the suite passes with; doctor
+#    reports a drift; packaging/freeze_constraints.sh re-pins it).
+CONSTRAINTS=packaging/constraints.txt
 if [ ! -x "$VENV/bin/python" ]; then
     say "creating $VENV"
     "$PYTHON" -m venv "$VENV"
 fi
-if [ ! -f "$STAMP" ] || [ pyproject.toml -nt "$STAMP" ]; then
-    say "installing Python packages (torch 2.13.0 CPU first, then brushwork[test])"
+if [ ! -f "$STAMP" ] || [ pyproject.toml -nt "$STAMP" ] || [ "$CONSTRAINTS" -nt "$STAMP" ]; then
+    say "installing Python packages pinned by $CONSTRAINTS (torch 2.13.0 CPU first, then brushwork[test])"
     "$VENV/bin/python" -m pip install -q --upgrade pip
     # torch first, pinned, so no other package's range can pull a CUDA build.
-    "$VENV/bin/python" -m pip install -q "torch==2.13.0"
-    "$VENV/bin/python" -m pip install -q -e ".[test]"
+    "$VENV/bin/python" -m pip install -q -c "$CONSTRAINTS" "torch==2.13.0"
+    "$VENV/bin/python" -m pip install -q -c "$CONSTRAINTS" -e ".[test]"
     touch "$STAMP"
 fi
 

@@ -113,4 +113,4 @@ def test_bundle_spec_ships_every_asset_the_renderer_and_checker_load():
     for needed in (p5_js(), p5_brush_js(), NODE_MODULES / "acorn" / "dist" / "acorn.js"):
         assert str(needed.relative_to(NODE_MODULES)) in node_files
     for js in (REPO / "core" / "sketch").glob("*.js"):
-        assert js.name in {"syntax_server.js", "brush_refs.js"}  # the spec ships core/sketch/*.js
+        assert js.name in {"syntax_server.js", "brush_refs.js", "js_scope.js", "blind_spots.js"}  # the spec ships core/sketch/*.js

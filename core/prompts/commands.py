@@ -20,11 +20,11 @@ from core.prompts.config import GeneratorConfig
 log = logging.getLogger("brushwork.prompts")
 
 
-def add_generator_args(p: argparse.ArgumentParser) -> None:
+def add_generator_args(p: argparse.ArgumentParser, model_help: str = "model name the endpoint knows") -> None:
     """--generator/--model/--base-url/--api-key-env/--model-path/--concurrency/--price-in/--price-out."""
     g = p.add_argument_group("generator")
     g.add_argument("--generator", default="openai", choices=("openai", "gemini", "local"), help="backend")
-    g.add_argument("--model", default=None, help="model name the endpoint knows")
+    g.add_argument("--model", default=None, help=model_help)
     g.add_argument("--base-url", default=None, help="endpoint URL, e.g. http://127.0.0.1:8000/v1")
     g.add_argument("--api-key-env", default=None, help="environment variable with the key (default OPENAI_API_KEY / GEMINI_API_KEY)")
     g.add_argument("--model-path", default=None, help="local: a transformers model folder (default <data home>/models/tiny)")

@@ -66,8 +66,13 @@ def thin_colour_groups(min_love: int = 10) -> list[str]:
 def generate_into_library(store: Any, generator: Generator, system: str, prompts: Sequence[str], renderer: Any, *,
                           size: int = 512, seed: int = 0, timeout: float = 15.0, concurrency: int = 4,
                           pool_source: str | None = "library",
-                          on_progress: Callable[[int, str], None] | None = None) -> GenerateReport:
-    """One sketch per prompt into the library; renders to the store's cache and (if pool_source) the pool."""
+                          on_progress: Callable[[int, str], None] | None = None,
+                          run_id: str | None = None, step: int | None = None,
+                          provenance: dict[str, Any] | None = None) -> GenerateReport:
+    """One sketch per prompt into the library; renders to the store's cache and (if pool_source) the pool.
+
+    Sketch i is generated and rendered with seed `seed + i` (kept in its meta, so it can be made again);
+    `run_id`/`step` tie it to a training run's checkpoint and `provenance` adds to its meta."""
     from core.pool import PoolError, RatingPool
 
     meter = CostMeter()
@@ -93,9 +98,11 @@ def generate_into_library(store: Any, generator: Generator, system: str, prompts
         report_ = check(code)
         unknown = sorted({c.name for c in report_.unknown_apis})
         report.hallucinated += int(bool(unknown))
-        meta = {"generator": generator.name, "tokens_in": comp.tokens_in, "tokens_out": comp.tokens_out,
-                "cost_usd": comp.cost_usd, "unknown_apis": unknown, "system_prompt_chars": len(system)}
-        sketch_id = store.add_sketch(code, source="generated", prompt=prompt, title=prompt[:60], meta=meta)
+        meta = {"generator": generator.name, "seed": seed + i, "tokens_in": comp.tokens_in,
+                "tokens_out": comp.tokens_out, "cost_usd": comp.cost_usd, "unknown_apis": unknown,
+                "system_prompt_chars": len(system), **(provenance or {})}
+        sketch_id = store.add_sketch(code, source="generated", prompt=prompt, title=prompt[:60], meta=meta,
+                                     run_id=run_id, step=step)
         report.generated += 1
         report.sketch_ids.append(sketch_id)
         result = renderer.render(code, seed=seed + i, size=size, timeout=timeout)

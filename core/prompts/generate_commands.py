@@ -3,6 +3,7 @@
   brushwork generate --prompts FILE --generator openai --base-url URL -n 20
   brushwork generate --thin -n 12          # prompts in the colours with too few loved references
   brushwork generate --colour peach -n 6   # "generate peach supplements"
+  brushwork generate --model RUN_DIR[/checkpoint-N] -n 8   # a trained checkpoint (default: the run's held-out prompts)
 
 Progress bar on stderr; the last stdout line is JSON: counts, sketch ids and the cost.
 """
@@ -30,11 +31,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--no-pool", action="store_true", help="keep the renders out of the rating pool")
     p.add_argument("--json", action="store_true", help="only the JSON summary on stdout")
-    add_generator_args(p)
+    add_generator_args(p, model_help="model name the endpoint knows, or a training run folder "
+                       "(RUN_DIR: its last checkpoint; RUN_DIR/checkpoints/checkpoint-N: that one), sampled locally")
     p.set_defaults(func=run)
 
 
-def _prompts(args: argparse.Namespace) -> tuple[list[str], str]:
+def _checkpoint(args: argparse.Namespace):
+    """The run checkpoint `--model` names when it is a folder (None for a model name an endpoint knows)."""
+    if not args.model or not Path(args.model).expanduser().is_dir():
+        return None
+    from core.train.trained import resolve_checkpoint
+
+    return resolve_checkpoint(args.model)
+
+
+def _prompts(args: argparse.Namespace, ckpt=None) -> tuple[list[str], str]:
     from core.prompts.generate import prompts_for_colours, thin_colour_groups
     from core.prompts.system import load_prompt_set
 
@@ -45,7 +56,12 @@ def _prompts(args: argparse.Namespace) -> tuple[list[str], str]:
         return prompts_for_colours(groups, args.n, seed=args.seed), "supplement"
     if args.colour:
         return prompts_for_colours(args.colour, args.n, seed=args.seed), "supplement"
-    base = load_prompt_set(args.prompts)
+    if ckpt is not None and args.prompts is None:
+        from core.train.heldout import heldout_prompts
+
+        base = heldout_prompts(ckpt.config)  # the prompts its progress was judged on, never trained on
+    else:
+        base = load_prompt_set(args.prompts)
     return [base[i % len(base)] for i in range(args.n)], "library"
 
 
@@ -58,12 +74,24 @@ def run(args: argparse.Namespace) -> int:
     from core.prompts.system import PromptError, system_prompt, training_prompt
     from core.render import BrowserUnavailable, SyncRenderer
     from core.store import Store
+    from core.train.trained import TrainedModelError
 
+    provenance: dict = {}
     try:
-        prompts, pool_source = _prompts(args)
-        system = system_prompt(args.system) if args.system else training_prompt()
-        gen = make_generator(generator_config(args))
-    except (PromptError, GeneratorError, ValueError) as e:
+        ckpt = _checkpoint(args)
+        prompts, pool_source = _prompts(args, ckpt)
+        if ckpt is not None:
+            from core.train.config import system_message
+            from core.train.trained import CheckpointGenerator
+
+            if args.system:
+                raise ValueError("--system does not apply to a checkpoint: it writes with its run's own prompt format.")
+            system, gen = system_message(ckpt.config), CheckpointGenerator(ckpt)
+            provenance = {"run_dir": str(ckpt.run_dir), "checkpoint": ckpt.name}
+        else:
+            system = system_prompt(args.system) if args.system else training_prompt()
+            gen = make_generator(generator_config(args))
+    except (PromptError, GeneratorError, TrainedModelError, ValueError) as e:
         print(f"brushwork generate: {e}", file=sys.stderr)
         return 2
     store = Store()
@@ -75,7 +103,8 @@ def run(args: argparse.Namespace) -> int:
             report = generate_into_library(
                 store, gen, system, prompts, renderer, size=args.size, seed=args.seed,
                 concurrency=args.concurrency, pool_source=None if args.no_pool else pool_source,
-                on_progress=lambda done, what: bar.update(task, completed=done, description=what))
+                on_progress=lambda done, what: bar.update(task, completed=done, description=what),
+                run_id=ckpt.run_id if ckpt else None, step=ckpt.step if ckpt else None, provenance=provenance)
     except BrowserUnavailable as e:
         print(f"brushwork generate: {e}", file=sys.stderr)
         return 2

@@ -18,6 +18,7 @@ from typing import Protocol
 
 from core.prompts.config import GeneratorConfig
 from core.reward.context import Accounting
+from core.reward.judges.keys import key_for_url
 
 
 @dataclass
@@ -73,7 +74,9 @@ def _cost(cfg: GeneratorConfig, tokens_in: int | None, tokens_out: int | None) -
 
 
 def _api_key(cfg: GeneratorConfig) -> str | None:
-    return os.environ.get(cfg.api_key_env) if cfg.api_key_env else None
+    """The key from the variable the config names, when it may go to cfg.base_url (TLS or loopback)."""
+    key = os.environ.get(cfg.api_key_env) if cfg.api_key_env else None
+    return key_for_url(key, cfg.base_url, f"generator {cfg.kind}:{cfg.model}", cfg.kind)
 
 
 class OpenAIGenerator:

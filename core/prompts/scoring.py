@@ -19,6 +19,7 @@ from typing import Any
 
 from core.prompts.config import JudgeConfig
 from core.prompts.metrics import Scorer, SketchSample
+from core.reward.judges.keys import key_for_url
 
 log = logging.getLogger("brushwork.prompts")
 
@@ -99,7 +100,8 @@ class FewShotJudge:
 
         self.cfg = cfg
         self.examples = list(examples)  # (tier, png bytes, prompt)
-        key = os.environ.get(cfg.api_key_env) if cfg.api_key_env else None
+        key = key_for_url(os.environ.get(cfg.api_key_env) if cfg.api_key_env else None, cfg.base_url,
+                          f"few-shot judge {cfg.model}")  # only over TLS or to loopback
         self.client = OpenAI(base_url=cfg.base_url or None, api_key=key or "not-needed", timeout=cfg.timeout)
 
     def _messages(self, png: bytes, prompt: str) -> list[dict[str, Any]]:

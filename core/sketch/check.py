@@ -1,9 +1,14 @@
-"""Static checks of a sketch: which `brush.*` it reaches and where, unknown or off-list APIs, dynamic
-access it cannot name, print dialogs, structure, token length and syntax.
+"""Static checks of a sketch: which `brush.*` it reaches and where, unknown or off-list APIs, print
+dialogs, structure, token length and syntax, and every place the checker cannot see.
 
-Brush references come from a real parse (acorn, in the node checker: aliases, destructuring, constant
-computed keys, `window.brush`, ...). When the code does not parse or node is missing, the token scan
-(`find_brush_calls`) stands in and `parser` says "tokens". A 200-line sketch takes a few ms.
+Brush references come from a real parse (acorn, in the node checker: scopes, aliases, destructuring,
+constant computed keys, `window.brush`, arguments to the sketch's own functions, ...). Where the code
+makes code at run time (eval, Function, string timers, import(), script elements, HTML handlers) or
+lets brush or the window escape into a value the parse does not follow (objects, spreads, Proxy,
+Reflect, return values, class fields, `with`, names built at run time), the report is not clean and
+says "cannot check" there. When the code does not parse or node is missing, the token scan
+(`find_brush_calls`) stands in, `parser` says "tokens", and that too is a "cannot check".
+A 200-line sketch takes a few ms.
 """
 from __future__ import annotations
 
@@ -40,9 +45,10 @@ class BrushCall:
 
 @dataclass(frozen=True)
 class Finding:
-    """Something the checker points at that is not a brush call: a dynamic access or a print dialog."""
+    """Something the checker points at that is not a brush call: a place it cannot check, a print
+    dialog, or a `brush` of the sketch's own."""
 
-    kind: str  # "dynamic brush access" | "print dialog"
+    kind: str  # "cannot check" | "print dialog" | "shadowed brush"
     message: str
     line: int
     column: int
@@ -67,16 +73,18 @@ class CheckReport:
     webgl: bool
     lines: int
     notes: list[str] = field(default_factory=list)
-    warnings: list[Finding] = field(default_factory=list)  # dynamic access: reported, not a problem
+    warnings: list[Finding] = field(default_factory=list)  # shadowed `brush`: reported, not a problem
     print_dialogs: list[Finding] = field(default_factory=list)  # a problem: it stops the page
     parser: str = "tokens"  # "acorn" when brush references come from a real parse
     too_large: str | None = None
+    cannot_check: list[Finding] = field(default_factory=list)  # a problem: the checker is blind there
 
     @property
     def clean(self) -> bool:
-        """Uses brush, calls nothing p5.brush lacks, opens no print dialog, has no syntax error."""
+        """Uses brush, calls nothing p5.brush lacks, opens no print dialog, has no syntax error, and
+        has nothing the checker cannot follow."""
         return (self.uses_brush and not self.unknown_apis and self.syntax_error is None
-                and not self.print_dialogs and self.too_large is None)
+                and not self.print_dialogs and self.too_large is None and not self.cannot_check)
 
     def problems(self) -> list[str]:
         """Human-readable reasons the sketch is not clean (empty when it is)."""
@@ -87,6 +95,8 @@ class CheckReport:
             out.append("no brush.* call: the sketch does not use p5.brush")
         for call in self.unknown_apis:
             out.append(f"line {call.line}:{call.column}: brush.{call.name} is not in the installed p5.brush")
+        for found in self.cannot_check:
+            out.append(f"line {found.line}:{found.column}: {found.message}")
         for found in self.print_dialogs:
             out.append(f"line {found.line}:{found.column}: {found.message}")
         if self.syntax_error is not None:
@@ -123,22 +133,29 @@ def check(code: str, allowlist: Iterable[str] | None = DEFAULT_ALLOWLIST, tokeni
     result = scan(code)
     tokens, method = count_tokens(code, tokenizer)
     analysis: Analysis | None = None
+    unparsed = "the code was not parsed (syntax=False)"
     if syntax:
         try:
             analysis = shared_checker().analyse(code)
         except NodeUnavailable as e:
             notes.append(f"syntax not checked: {e}")
+            unparsed = str(e)
+    blind: list[Finding] = []
     if analysis is not None and analysis.parsed:
         calls = [_brush_call(result, ref) for ref in analysis.refs]
-        warnings = [_finding(result, d, "dynamic brush access", _DYNAMIC[d["what"]]) for d in analysis.dynamic]
+        blind = [_finding(result, b, "cannot check", b["why"]) for b in analysis.blind]
         prints = [_finding(result, p, "print dialog", _PRINT[p["window"]]) for p in analysis.prints]
+        shadows = [_finding(result, s, "shadowed brush", _SHADOW) for s in analysis.shadows]
     else:
-        calls, warnings, prints = find_brush_calls(result), [], []
+        calls, prints, shadows = find_brush_calls(result), [], []
         if analysis is not None and analysis.note:
             notes.append(f"brush calls found by the token scan: {analysis.note}")
-    dynamic_brush = any(d.get("what", "").endswith("brush") for d in (analysis.dynamic if analysis else []))
+            unparsed = analysis.note
+        if analysis is None or analysis.error is None:  # a syntax error is its own problem
+            blind = [Finding("cannot check", f"cannot check this sketch: {unparsed}; only the token scan read it, "
+                             "so code made at run time and escapes of brush were not looked for", 1, 1, 2)]
     return CheckReport(
-        uses_brush=bool(calls) or dynamic_brush,
+        uses_brush=bool(calls) or any(b.get("brush") for b in (analysis.blind if analysis else [])),
         brush_calls=calls,
         unknown_apis=[c for c in calls if api is not None and c.name not in api],
         allowlist_violations=[c for c in calls if (api is None or c.name in api) and c.name not in allowed],
@@ -148,19 +165,16 @@ def check(code: str, allowlist: Iterable[str] | None = DEFAULT_ALLOWLIST, tokeni
         syntax_checked=analysis is not None,
         lines=code.count("\n") + 1 if code else 0,
         notes=notes,
-        warnings=warnings,
+        warnings=shadows,
         print_dialogs=prints,
         parser="acorn" if analysis is not None and analysis.parsed else "tokens",
+        cannot_check=blind,
         **_structure(result.tokens),
     )
 
 
-_DYNAMIC = {
-    "brush": "dynamic brush access: the method name is only known at run time, so it is not checked",
-    "global": "dynamic global access: this may reach brush under a name only known at run time",
-    "with-brush": "with (brush): every bare name inside may be a brush method; none is checked",
-    "with-global": "with on the global object: names inside may reach brush unchecked",
-}
+_SHADOW = ("this `brush` is the sketch's own (a parameter or local that p5.brush does not reach), "
+           "so calls through it are not counted as p5.brush")
 _PRINT = {
     False: "print() with no argument opens the browser's print dialog in p5 (and then a confirm box); "
            "use console.log(...) to log",
@@ -187,8 +201,11 @@ def _brush_call(result: Scan, ref: dict[str, Any]) -> BrushCall:
 
 def _finding(result: Scan, item: dict[str, Any], kind: str, why: str) -> Finding:
     line, column, end_column = _span(result, item["start"], item["end"])
-    text = result.source[item["start"]:item["end"]].split("\n")[0]
-    return Finding(kind, f"{text}: {why}" if kind != "print dialog" else why, line, column, end_column)
+    text = result.source[item["start"]:item["end"]].split("\n")[0].strip()
+    text = text if len(text) <= 60 else text[:57] + "..."
+    if kind == "cannot check":
+        return Finding(kind, f"cannot check `{text}`: {why}", line, column, end_column)
+    return Finding(kind, why, line, column, end_column)
 
 
 def warm_up() -> bool:

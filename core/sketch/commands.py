@@ -1,8 +1,9 @@
 """`brushwork check FILE`: static report on a sketch (.js) or on raw model output (.txt/.md: extracted first).
 
-Exit codes: 0 clean (uses brush, no unknown API, no print dialog, no syntax error, not cut off),
-1 problems, 2 unreadable input or bad options. Dynamic brush access (`brush[name]()` with a name only
-known at run time) is a warning: shown, but not a problem.
+Exit codes: 0 clean (uses brush, no unknown API, no print dialog, no syntax error, not cut off, nothing
+the checker cannot follow), 1 problems, 2 unreadable input or bad options. Code made at run time (eval,
+Function, string timers, import(), script elements) and brush escaping where the parse cannot follow it
+(`brush[name]()`, spreads, Proxy, Reflect, getters, `with`, ...) are problems that say "cannot check".
 """
 from __future__ import annotations
 

@@ -1,9 +1,9 @@
 """Syntax check and parse through one long-lived node process (~0.5 ms vs ~95 ms per `node --check`).
 
 V8 (`vm.Script`, compiled, never run) gives the verdict; acorn then parses what V8 accepted and
-brush_refs.js lists every way the code reaches `brush` (see `analyse`). The node side
-(syntax_server.js) reads JSON lines on stdin and exits when stdin closes, so it dies with us even on
-SIGKILL. One lock serialises requests; a dead process is restarted once per call.
+brush_refs.js lists every way the code reaches `brush` and blind_spots.js every place it cannot follow
+(see `Analysis`). The node side (syntax_server.js) reads JSON lines on stdin and exits when stdin
+closes, so it dies with us even on SIGKILL. One lock serialises requests; a dead process is restarted once per call.
 """
 from __future__ import annotations
 
@@ -41,16 +41,19 @@ class Analysis:
     """What node said about one source. Offsets in refs/dynamic/prints count code points.
 
     refs: {name, start, end, called, via, nameStart?} per place the code reaches `brush.<name>`;
-    dynamic: {start, end, what} where a key could not be resolved ("brush", "global", "with-brush",
-    "with-global"); prints: {start, end, window} for calls that open the print dialog.
+    blind: {start, end, why, brush} per place the checker cannot follow (code made at run time, brush
+    or the window escaping, names built at run time; `brush` when it is brush that escapes there);
+    prints: {start, end, window} for calls that open the print dialog; shadows: {start, end} per
+    declaration of a `brush` that is not p5.brush (a parameter or local of that name).
     parsed is False when acorn did not read the code (a syntax error, acorn missing: see note).
     """
 
     error: SketchError | None
     parsed: bool = False
     refs: list[dict[str, Any]] = field(default_factory=list)
-    dynamic: list[dict[str, Any]] = field(default_factory=list)
+    blind: list[dict[str, Any]] = field(default_factory=list)
     prints: list[dict[str, Any]] = field(default_factory=list)
+    shadows: list[dict[str, Any]] = field(default_factory=list)
     note: str | None = None
 
 
@@ -88,8 +91,8 @@ class SyntaxChecker:
                     raise NodeUnavailable(f"node syntax server failed: {e}") from e
         if not answer.get("ok"):
             return Analysis(_located_error(code, answer.get("message") or "syntax error", answer.get("offset")))
-        return Analysis(None, bool(answer.get("parsed")), answer.get("refs") or [], answer.get("dynamic") or [],
-                        answer.get("prints") or [], answer.get("note"))
+        return Analysis(None, bool(answer.get("parsed")), answer.get("refs") or [], answer.get("blind") or [],
+                        answer.get("prints") or [], answer.get("shadows") or [], answer.get("note"))
 
     def close(self) -> None:
         """Close node's stdin (it exits by itself) and reap it."""

@@ -1,5 +1,5 @@
 // Answers one JSON line per request on stdin: {"id", "code"} -> {"id", "ok", "message", "offset",
-// "parsed", "refs", "dynamic", "prints", "note"}. V8 (vm.Script, compiled, never run) gives the syntax
+// "parsed", "refs", "blind", "prints", "shadows", "note"}. V8 (vm.Script, compiled, never run) gives the syntax
 // verdict, since V8 is what runs the sketch; acorn parses what V8 accepts so brush_refs.js can read it.
 // Every offset sent back counts code points from the start of the source, so Python can turn it into
 // a line and column with the editor's numbering (lines end at "\n" only; V8 and acorn also end them
@@ -65,21 +65,29 @@ function answer(req) {
   try {
     new vm.Script(code, {filename: 'sketch.js'});
   } catch (e) {
+    if (e instanceof RangeError) {  // node's stack ran out, not a verdict on the code: the browser's is larger
+      return {ok: true, parsed: false, note: `too deeply nested for the checker (${String(e.message).split('\n')[0]})`};
+    }
     const offset = v8Offset(e, code);
     return {ok: false, message: String(e.message), offset: offset === null ? null : cp(offset), parsed: false};
   }
   if (!acorn) return {ok: true, parsed: false, note: acornMissing};
+  let ast;
   let found;
   try {
-    const ast = acorn.parse(code, {ecmaVersion: 'latest', sourceType: 'script', allowHashBang: true});
-    found = analyse(ast);
-  } catch (e) {  // V8 accepts what acorn does not (or the nesting is too deep to walk)
+    ast = acorn.parse(code, {ecmaVersion: 'latest', sourceType: 'script', allowHashBang: true});
+  } catch (e) {  // V8 accepts what acorn does not
     return {ok: true, parsed: false, note: `acorn could not read it: ${String(e.message).split('\n')[0]}`};
+  }
+  try {
+    found = analyse(ast);
+  } catch (e) {  // nested too deep for the analysis
+    return {ok: true, parsed: false, note: `the analysis could not follow it: ${String(e.message).split('\n')[0]}`};
   }
   const convert = (r) => ({...r, start: cp(r.start), end: cp(r.end),
     ...(r.nameStart === undefined ? {} : {nameStart: cp(r.nameStart)})});
-  return {ok: true, parsed: true, refs: found.refs.map(convert), dynamic: found.dynamic.map(convert),
-    prints: found.prints.map(convert)};
+  return {ok: true, parsed: true, refs: found.refs.map(convert), blind: found.blind.map(convert),
+    prints: found.prints.map(convert), shadows: found.shadows.map(convert)};
 }
 
 const rl = readline.createInterface({input: process.stdin, terminal: false, crlfDelay: Infinity});

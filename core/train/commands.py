@@ -81,6 +81,12 @@ def _train(args: argparse.Namespace) -> int:
     if not args.config and not args.resume:
         print("brushwork train: give a config (e.g. resources/train/tiny-cpu.toml) or --resume RUN_DIR.", file=sys.stderr)
         return 2
+    from core.train.distributed import zero3_refusal
+
+    refusal = zero3_refusal()
+    if refusal:
+        print(f"brushwork train: {refusal}", file=sys.stderr)
+        return 2
     from core.train.runner import RunError, run_training  # torch loads after the preflight checks
 
     try:

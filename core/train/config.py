@@ -37,6 +37,9 @@ class RunConfig:
     keep_checkpoints: int = _f(3, "run", "How many checkpoints to keep; the oldest are deleted.")
     sample_every: int = _f(1, "run", "Write the step's rollouts to the samples table every N steps (0 = never).")
     min_free_mb: int = _f(200, "run", "Refuse to start when the run directory's disk has less free space (MB).")
+    report_to: list[str] = _f([], "run", "Also report metrics through TRL to these: [] = the store only; "
+                              "[\"tensorboard\"] = offline event files in RUN_DIR/tensorboard; any other transformers "
+                              "integration (wandb, mlflow, trackio, ...) when its package is installed.")
 
     model: str = _f("models/tiny-sft", "model", "Model: a folder, a path relative to the data home, or a hub name.")
     tokenizer: str = _f("", "model", "Tokenizer folder or hub name; empty = the model's.")

@@ -5,7 +5,8 @@ the colour word picks the hex of the subject's main shapes, the subject picks th
 size move and scale them (WEBGL canvas, origin at the centre, y down), and the medium picks watercolour
 fills or outlines with a pen, pencil, charcoal or marker. Only the eight allowlisted `brush.*` methods
 are used. A tiny model can learn this mapping, so a reward that checks it (colour, structure) has
-something honest to pull on. Held-out prompts are (subject, colour, medium) triples never trained on.
+something honest to pull on. Prompts fall in three disjoint sets by their (subject, colour, medium)
+triple: training, model selection (SFT's stopping rule) and held-out (progress), see split_of.
 """
 from __future__ import annotations
 
@@ -129,22 +130,65 @@ def all_specs() -> list[Spec]:
     return [Spec(su, c, m, p, z) for su in SUBJECTS for c in COLOURS for m in MEDIA for p in PLACES for z in SIZES]
 
 
-def is_heldout(spec: Spec) -> bool:
-    """About one (subject, colour, medium) triple in eight is never trained on."""
+SPLITS = ("train", "select", "heldout")
+
+
+def split_of(spec: Spec) -> str:
+    """Which of three disjoint prompt sets a spec belongs to, by its (subject, colour, medium) triple.
+
+    About one triple in eight is `heldout` (progress is judged there and nowhere else), another one in
+    eight is `select` (SFT decides when to stop there), the rest is `train` (SFT and GRPO data)."""
     key = SUBJECTS.index(spec.subject) * 7 + list(COLOURS).index(spec.colour) * 3 + list(MEDIA).index(spec.medium)
-    return key % 8 == 3
+    return {3: "heldout", 6: "select"}.get(key % 8, "train")
+
+
+def is_heldout(spec: Spec) -> bool:
+    """The spec's triple is never trained on, nor used to choose when SFT stops."""
+    return split_of(spec) == "heldout"
 
 
 def train_specs() -> list[Spec]:
     """Specs the model may see in SFT and GRPO."""
-    return [s for s in all_specs() if not is_heldout(s)]
+    return [s for s in all_specs() if split_of(s) == "train"]
+
+
+def _sample(split: str, count: int | None, seed: int) -> list[Spec]:
+    specs = [s for s in all_specs() if split_of(s) == split]
+    random.Random(seed).shuffle(specs)
+    return specs if count is None else specs[:count]
+
+
+def select_specs(count: int | None = None, seed: int = 0) -> list[Spec]:
+    """Model-selection specs (SFT's stopping rule): a fixed shuffled sample of `count`, or all."""
+    return _sample("select", count, seed)
 
 
 def heldout_specs(count: int | None = None, seed: int = 0) -> list[Spec]:
     """Held-out specs (a fixed shuffled sample of `count`, or all)."""
-    specs = [s for s in all_specs() if is_heldout(s)]
-    random.Random(seed).shuffle(specs)
-    return specs if count is None else specs[:count]
+    return _sample("heldout", count, seed)
+
+
+class PromptOverlapError(ValueError):
+    """Two prompt sets that must be disjoint share prompts; the message names them."""
+
+
+def normalise_prompt(prompt: str) -> str:
+    """A prompt compared for overlap: case, spacing and a trailing full stop do not make it new."""
+    return " ".join(prompt.casefold().split()).rstrip(".")
+
+
+def check_disjoint(sets: dict[str, list[str]]) -> None:
+    """Raise PromptOverlapError when any two named prompt sets share a prompt (after normalise_prompt)."""
+    seen: dict[str, str] = {}
+    for name, prompts in sets.items():
+        for prompt in dict.fromkeys(map(normalise_prompt, prompts)):
+            other = seen.setdefault(prompt, name)
+            if other != name:
+                shared = sorted(set(map(normalise_prompt, sets[other])) & set(map(normalise_prompt, prompts)))
+                raise PromptOverlapError(
+                    f"the {other} and {name} prompt sets share {len(shared)} prompt(s), e.g. {shared[0]!r}: "
+                    "held-out progress is only honest on prompts never trained on or used for selection; "
+                    "remove them from one of the files")
 
 
 def corpus(count: int, seed: int = 0) -> list[tuple[str, str]]:

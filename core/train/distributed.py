@@ -11,6 +11,7 @@ every collective a no-op.
 """
 from __future__ import annotations
 
+import json
 import os
 import socket
 import sys
@@ -37,6 +38,29 @@ def launch_command(train_args: list[str], processes: int = 2, config: Path = CPU
     return [sys.executable, "-m", "accelerate.commands.launch", "--config_file", str(config),
             "--num_processes", str(processes), "--main_process_port", str(port), "-m", "core.cli", "train",
             *train_args]
+
+
+def zero3_refusal(env: dict[str, str] | None = None) -> str | None:
+    """Why this launch is refused (several processes under DeepSpeed ZeRO-3), or None; read from the
+    variables `accelerate launch` sets, so every rank refuses on its own before any collective."""
+    env = dict(os.environ) if env is None else env
+    if env.get("ACCELERATE_USE_DEEPSPEED", "").lower() != "true" or int(env.get("WORLD_SIZE", "1") or 1) < 2:
+        return None
+    stage = env.get("ACCELERATE_DEEPSPEED_ZERO_STAGE")
+    config_file = env.get("ACCELERATE_DEEPSPEED_CONFIG_FILE")
+    if config_file:
+        try:
+            stage = str(json.loads(Path(config_file).read_text(encoding="utf-8"))["zero_optimization"]["stage"])
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            return f"cannot read the DeepSpeed config {config_file} ({type(e).__name__}: {e}); fix the path in the accelerate config."
+    if stage != "3":
+        return None
+    # Held-out evaluation samples on rank 0 alone (the others skip it); under ZeRO-3 every forward pass
+    # gathers weight shards from all ranks, so rank 0 would wait for them forever.
+    return (f"DeepSpeed ZeRO-3 with {env['WORLD_SIZE']} processes is not supported: ZeRO-3 shards every weight "
+            "across the processes, and held-out evaluation generates on rank 0 alone, which would hang waiting "
+            "for the others. Use ZeRO-2 (resources/train/accelerate-deepspeed-zero2.yaml with deepspeed-zero2.json: "
+            "every process holds the whole model), or one process.")
 
 
 @dataclass(frozen=True)

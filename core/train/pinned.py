@@ -112,6 +112,14 @@ def read_pinned(run_dir: Path) -> PinnedInputs:
     return PinnedInputs(system_prompt=system, rubric=rubric, reward_model=model, record=record)
 
 
+def run_system_prompt(run_dir: Path, cfg: RunConfig) -> str:
+    """The system prompt a run trained with: its pinned copy (a run from before pinning: the config's)."""
+    path = run_dir / SYSTEM_PROMPT
+    if path.exists():
+        return path.read_text(encoding="utf-8")
+    return system_message(cfg) if cfg.prompt_format == "chat" else ""
+
+
 def apply_pins(pinned: PinnedInputs) -> None:
     """Make this process use the pinned reward model (or none) whatever is trained meanwhile."""
     from core.reward.learned.artefacts import pin_current

@@ -1,7 +1,7 @@
 """`brushwork sft`: warm-start the tiny model on the procedural corpus until enough samples render.
 
 A plain causal-LM loop (loss on the code only, never the prompt) over freshly drawn corpus pairs.
-Every `eval_every` steps it samples code for held-out prompts at the GRPO temperature, renders it with
+Every `eval_every` steps it samples code for model-selection prompts (corpus.select_specs) at the GRPO temperature, renders it with
 the real renderer, and stops once `target_nonblank` of the renders are non-blank (RenderResult.ok).
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from core.train.corpus import corpus, heldout_specs
+from core.train.corpus import corpus, select_specs
 from core.train.tiny import plain_prompt
 
 
@@ -28,7 +28,7 @@ class SftConfig:
     batch_size: int = field(default=16, metadata={"help": "Sequences per step."})
     learning_rate: float = field(default=3e-3, metadata={"help": "Peak AdamW learning rate (cosine decay)."})
     eval_every: int = field(default=100, metadata={"help": "Steps between render evaluations."})
-    eval_prompts: int = field(default=10, metadata={"help": "Held-out prompts sampled per evaluation."})
+    eval_prompts: int = field(default=10, metadata={"help": "Model-selection prompts sampled per evaluation."})
     target_nonblank: float = field(default=0.6, metadata={"help": "Stop once this share of samples renders non-blank."})
     temperature: float = field(default=1.0, metadata={"help": "Sampling temperature of the evaluation (as in GRPO)."})
     seed: int = field(default=0, metadata={"help": "Seed for corpus order and sampling."})
@@ -93,7 +93,8 @@ def run_sft(cfg: SftConfig, home: Path, renderer, progress: Callable[[str], None
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / warmup)
                                               * 0.5 * (1 + math.cos(math.pi * min(1.0, s / cfg.max_steps))))
     rng = random.Random(cfg.seed)
-    prompts = [s.prompt for s in heldout_specs(cfg.eval_prompts, seed=cfg.seed)]
+    # the selection set: held-out prompts never decide anything, or they would not be held out
+    prompts = [s.prompt for s in select_specs(cfg.eval_prompts, seed=cfg.seed)]
     history, t0, rate, step = [], time.time(), 0.0, 0
     for step in range(1, cfg.max_steps + 1):
         model.train()
@@ -111,7 +112,7 @@ def run_sft(cfg: SftConfig, home: Path, renderer, progress: Callable[[str], None
             codes = sample_codes(model, tokenizer, prompts, cfg.temperature, seed=cfg.seed + step)
             rate = nonblank_rate(codes, renderer)
             history.append({"step": step, "loss": round(loss.item(), 4), "nonblank": rate})
-            progress(f"sft step {step}: {rate:.0%} of {len(codes)} held-out samples render non-blank")
+            progress(f"sft step {step}: {rate:.0%} of {len(codes)} selection samples render non-blank")
             _save(model, tokenizer, out)  # every evaluation: an interrupted SFT still leaves a usable model
             if rate >= cfg.target_nonblank:
                 break

@@ -1,6 +1,8 @@
 """RunConfig → TRL `GRPOConfig` and PEFT `LoraConfig`: the only place that knows their field names."""
 from __future__ import annotations
 
+import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -41,12 +43,14 @@ def grpo_kwargs(cfg: RunConfig, output_dir: Path | str, reward_weights: list[flo
         reward_weights=reward_weights,
         use_cpu=device == "cpu",
         bf16=bf16,
-        activation_checkpointing=cfg.gradient_checkpointing,  # transformers 5 name of gradient_checkpointing
+        # The name TRL reads (GRPOTrainer enables LoRA input gradients on it); transformers 5 mirrors it
+        # into `activation_checkpointing`, and its own alias would not reach TRL's check on transformers 4.
+        gradient_checkpointing=cfg.gradient_checkpointing,
         logging_steps=1,
         save_strategy="steps",
         save_steps=cfg.checkpoint_every,
         save_total_limit=cfg.keep_checkpoints,
-        report_to="none",
+        report_to=reporters(cfg) or "none",
         disable_tqdm=True,
         dataloader_num_workers=0,
         log_completions=False,  # samples go to the store through core/train/writer.py instead
@@ -62,12 +66,56 @@ def grpo_kwargs(cfg: RunConfig, output_dir: Path | str, reward_weights: list[flo
     return kw
 
 
+def reporters(cfg: RunConfig) -> list[str]:
+    """`report_to` checked against transformers' integrations and what is installed (ConfigError with the fix)."""
+    names = [n for n in cfg.report_to if n != "none"]
+    if not names:
+        return []
+    from transformers.integrations.integration_utils import (
+        INTEGRATION_TO_CALLBACK,
+        get_available_reporting_integrations,
+    )
+
+    unknown = [n for n in names if n not in INTEGRATION_TO_CALLBACK]
+    if unknown:
+        # "all" would switch on whatever happens to be installed, network loggers included: name them instead.
+        raise ConfigError(f"report_to: {', '.join(map(repr, unknown))} is not a reporter; write a list of "
+                          f"{', '.join(sorted(INTEGRATION_TO_CALLBACK))}, or [] for the store only.")
+    installed = set(get_available_reporting_integrations())
+    missing = [n for n in names if n not in installed]
+    if missing:
+        raise ConfigError(f"report_to = {names!r}: {', '.join(missing)} is not installed in this environment; "
+                          f"pip install {' '.join(missing)}, or remove it from [run] report_to.")
+    return list(dict.fromkeys(names))
+
+
+class _SkipUnmeasured(logging.Filter):
+    """Drops transformers' warning for a None scalar: a component not measured in a step is None (never a
+    fake 0), TensorBoard has no "missing", and the warning came once per such key and step. The store keeps it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return 'a value of "None"' not in record.getMessage()
+
+
+def tensorboard_dir(output_dir: Path | str) -> Path:
+    """Where TensorBoard event files go: RUN_DIR/tensorboard (output_dir is RUN_DIR/checkpoints)."""
+    return Path(output_dir).parent / "tensorboard"
+
+
 def grpo_config(cfg: RunConfig, output_dir: Path | str, reward_weights: list[float] | None = None,
                 device: str | None = None):
     """The TRL GRPOConfig for this run."""
     from trl import GRPOConfig
 
-    return GRPOConfig(**grpo_kwargs(cfg, output_dir, reward_weights, device))
+    kw = grpo_kwargs(cfg, output_dir, reward_weights, device)
+    if "tensorboard" in kw["report_to"]:
+        # transformers 5 dropped `logging_dir`: its TensorBoard callback reads this variable when the
+        # trainer is built (else it writes under checkpoints/runs/, beside the checkpoints).
+        os.environ["TENSORBOARD_LOGGING_DIR"] = str(tensorboard_dir(output_dir))
+        tb_log = logging.getLogger("transformers.integrations.integration_utils")
+        if not any(isinstance(f, _SkipUnmeasured) for f in tb_log.filters):
+            tb_log.addFilter(_SkipUnmeasured())
+    return GRPOConfig(**kw)
 
 
 def lora_config(cfg: RunConfig):

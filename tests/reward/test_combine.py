@@ -68,8 +68,10 @@ def test_scalar_list_and_matrix_forms_agree():
 
 
 def _same(a: list[float | None], b: list[float | None]) -> bool:
-    return len(a) == len(b) and all((x is None and y is None) or (x is not None and y is not None
-                                                                  and abs(x - y) < 1e-12) for x, y in zip(a, b))
+    if len(a) != len(b):
+        return False
+    return all((x is None and y is None) or (x is not None and y is not None and abs(x - y) < 1e-12)
+               for x, y in zip(a, b, strict=True))
 
 
 def test_settings_change_weights_and_gates_as_the_pane_does():

@@ -7,7 +7,19 @@ import re
 import pytest
 
 from core.sketch import check
-from core.train.corpus import COLOURS, MEDIA, PLACES, Spec, all_specs, heldout_specs, sketch_code, train_specs
+from core.train.corpus import (
+    COLOURS,
+    MEDIA,
+    PLACES,
+    PromptOverlapError,
+    Spec,
+    all_specs,
+    check_disjoint,
+    heldout_specs,
+    select_specs,
+    sketch_code,
+    train_specs,
+)
 
 
 def test_words_decide_the_code():
@@ -37,6 +49,25 @@ def test_heldout_triples_never_trained():
     held = {(s.subject, s.colour, s.medium) for s in heldout_specs()}
     assert held and not train & held
     assert {s.medium for s in heldout_specs()} == set(MEDIA)
+
+
+def test_three_disjoint_sets_cover_the_templates_and_held_out_has_room():
+    triples = {name: {(s.subject, s.colour, s.medium) for s in specs}
+               for name, specs in (("train", train_specs()), ("select", select_specs()), ("heldout", heldout_specs()))}
+    assert not triples["train"] & triples["select"] and not triples["train"] & triples["heldout"]
+    assert not triples["select"] & triples["heldout"]
+    assert len(train_specs()) + len(select_specs()) + len(heldout_specs()) == len(all_specs())
+    assert len(heldout_specs()) >= 50 and len(select_specs()) >= 50
+    check_disjoint({k: [s.prompt for s in v] for k, v in
+                    (("train", train_specs()), ("select", select_specs()), ("heldout", heldout_specs()))})
+    # a fixed sample for a seed, and a different one for another seed
+    assert heldout_specs(5, seed=3) == heldout_specs(5, seed=3) != heldout_specs(5, seed=4)
+
+
+def test_an_overlap_between_prompt_files_is_an_error_that_names_it():
+    with pytest.raises(PromptOverlapError, match=r"training and held-out .* share 1 .*'a red apple'"):
+        check_disjoint({"training": ["a blue sea", "A red  apple."], "held-out": ["a red apple", "a fox"]})
+    check_disjoint({"training": ["a blue sea", "a blue sea"], "held-out": ["a fox"]})  # repeats within one set are fine
 
 
 @pytest.mark.browser

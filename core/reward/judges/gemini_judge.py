@@ -9,7 +9,7 @@ from core.reward.judges.base import (
     VisionJudge,
 )
 from core.reward.judges.clients import SharedClient, secret_digest
-from core.reward.judges.keys import resolve_key
+from core.reward.judges.keys import key_refusal, resolve_key
 
 _TRANSPORTS = frozenset({"httpx", "httpx2", "httpcore", "httpcore2", "aiohttp", "anyio"})
 
@@ -24,8 +24,10 @@ class GeminiJudge(SharedClient, VisionJudge):
         self._types, self._errors = types, errors
         key = resolve_key("gemini", settings.api_key_env, settings.keyring_service)
         base_url = settings.server_url("GEMINI_BASE_URL")
-        if not key:
-            self.unavailable = (f"judge {settings.name}: no Gemini key (set {settings.api_key_env or 'GEMINI_API_KEY'} "
+        refusal = key_refusal(base_url, "gemini") if key else None
+        if not key or refusal:  # Gemini always needs its key: withheld from a plain-HTTP host, the judge is off
+            self.unavailable = (f"judge {settings.name}: {refusal}" if refusal else
+                                f"judge {settings.name}: no Gemini key (set {settings.api_key_env or 'GEMINI_API_KEY'} "
                                 "or the keyring)")
             self._client_key = None
             return
