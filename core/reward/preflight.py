@@ -57,7 +57,7 @@ class PreflightContext:
         if not url or not self.probe:
             return None
         if url not in self.answered:
-            self.answered[url] = _probe(url)
+            self.answered[url] = probe_server(url)
         why = self.answered[url]
         if why is None:
             return None
@@ -73,7 +73,7 @@ def how_to_get_a_judge(env: str = "") -> str:
             "or export OPENAI_API_KEY for OpenAI's")
 
 
-def _probe(url: str) -> str | None:
+def probe_server(url: str) -> str | None:
     """None when an HTTP server answers at `url` (any status: a 401 still says it is up), else why not."""
     try:
         with urllib.request.urlopen(url.rstrip("/") + "/models", timeout=PROBE_TIMEOUT_S):

@@ -54,7 +54,8 @@ def _dataset(cfg: RunConfig, system: str):
     return Dataset.from_list(rows)
 
 
-def _preset(cfg: RunConfig):  # noqa: ANN202 (Rubric)
+def preset(cfg: RunConfig):  # noqa: ANN201 (Rubric)
+    """The run config's rubric preset; RunError naming the setting when it cannot be loaded."""
     from core.reward import load_rubric
 
     try:
@@ -100,7 +101,7 @@ def run_training(config_path: Path | None, run_dir: Path | None = None, resume: 
     resumed = resume is not None
     with RunLock(run_dir) if dist.ranks().is_main else contextlib.nullcontext():
         if not resumed:  # a bad preset or an unmeasurable component fails here, before anything is written
-            dist.on_main(lambda: preflight_rubric(_preset(cfg)), (RunError,))
+            dist.on_main(lambda: preflight_rubric(preset(cfg)), (RunError,))
         if dist.ranks().is_main:
             save_config(cfg, run_dir / "config.toml")
         dist.on_main(lambda: pin_inputs(run_dir, cfg), (RunError,))

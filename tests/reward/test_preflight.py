@@ -72,3 +72,19 @@ def test_a_preference_slot_passes_once_a_reward_model_is_trained(store, judge_se
     assert [p.split(" ")[0] for p in preflight(rubric, pool)] == ["hpsv3"]
     train_reward_model(pool, TrainConfig(steps=5, use_cnn=False, max_seconds=20))
     assert preflight(rubric, pool) == []
+
+
+def test_doctor_shows_the_judge_server_and_a_run_configs_preflight(store, judge_server, monkeypatch, tmp_path):
+    from core import doctor
+
+    monkeypatch.setenv("BRUSHWORK_JUDGE_BASE_URL", f"http://127.0.0.1:{_closed_port()}/v1")
+    down = doctor.check_judge_server()
+    assert not down.ok and JUDGE_SERVER_COMMAND in down.fix
+    cfg = tmp_path / "run.toml"
+    cfg.write_text('[reward]\nrubric = "pairwise-local"\n')
+    _, checks = doctor.config_needs(cfg)
+    refused = checks["run-rubric"]()
+    assert not refused.ok and "nothing answers at" in refused.summary and JUDGE_SERVER_COMMAND in refused.summary
+    monkeypatch.setenv("BRUSHWORK_JUDGE_BASE_URL", judge_server.openai_url)
+    love_pool(store, n=2)
+    assert doctor.check_judge_server().ok and checks["run-rubric"]().ok
