@@ -38,6 +38,8 @@ class HeldoutRunner:
                                  system=self.system, refs_pool=sc.refs_pool, cache=sc.cache))
         summary = result.summary()
         self.writer.metrics(step, summary)
+        for message in sc.outages(result.rollouts, result.scores):  # not measured is said, never scored 0
+            self.writer.event(step, "outage", f"held-out {checkpoint}: {message}")
         store = self.writer.store
         rows = []
         for r, score, seed in zip(result.rollouts, result.scores, result.seeds, strict=True):

@@ -154,12 +154,12 @@ class BatchScorer:
                             gates=dict.fromkeys(self.rubric.gates), missing=list(self.rubric.components))
                       for _ in rollouts]
         t2 = time.perf_counter()
-        outages += self._outages(rollouts, scores)
+        outages += self.outages(rollouts, scores)
         diversity = group_diversity([r.prompt for r in rollouts], [r.code for r in rollouts], [r.png for r in rollouts])
         return ScoredBatch(step=step, rollouts=rollouts, scores=scores, render_ms=(t1 - t0) * 1000,
                            reward_ms=(t2 - t1) * 1000, diversity=diversity, outages=outages)
 
-    def _outages(self, rollouts: list[Rollout], scores: list[Score]) -> list[str]:
+    def outages(self, rollouts: list[Rollout], scores: list[Score]) -> list[str]:
         """One line for machine faults, one per component a judge (or a crash) left unmeasured on an image."""
         lines = []
         faults = [s.fault for s in scores if s.fault is not None]
