@@ -1,4 +1,8 @@
-"""Train the learned reward model: Bradley–Terry over cross-tier pairs, held-out by image, against a baseline."""
+"""Train the learned reward model: Bradley–Terry over cross-tier pairs, held out by prompt, against a baseline.
+
+The held-out images' prompts were never trained on (pairs.split_items); a pool with too few prompts
+to hold one out falls back to holding out by image, and the report says which (`heldout_split`).
+"""
 from __future__ import annotations
 
 import math
@@ -15,7 +19,9 @@ from core.reward.learned.config import TrainConfig
 from core.reward.learned.dataset import RatedSet, load_rated
 from core.reward.learned.embedding import load_extractor
 from core.reward.learned.features import FEATURE_NAMES
-from core.reward.learned.pairs import cross_tier_pairs, pair_accuracy, pool_hash, split_items
+from core.reward.learned.heldout import pair_report
+from core.reward.learned.pairs import RatedItem, cross_tier_pairs, pair_accuracy, pool_hash, split_items
+from core.reward.learned.prompt_features import CONTEXT_DIM, PROMPT_FEATURES_VERSION
 from core.reward.types import RewardError
 
 
@@ -31,6 +37,7 @@ class TrainReport:
         return {"pairs": m.pairs, "train_pairs": m.train_pairs, "heldout_pairs": m.heldout_pairs,
                 "heldout_pair_accuracy": _r(m.heldout_pair_accuracy), "baseline_accuracy": _r(m.baseline_accuracy),
                 "baseline": "more colourful wins", "train_pair_accuracy": _r(m.train_pair_accuracy),
+                "reads_prompt": m.reads_prompt, "heldout_split": m.heldout_split, "heldout": m.heldout,
                 "images": m.images, "tiers": m.tiers, "demo_pool": m.demo_pool, "seconds": round(m.seconds, 1),
                 "pool_hash": m.pool_hash, "features_version": m.features_version, "embedding": m.embedding or None,
                 "path": str(self.path) if self.path else None}
@@ -57,7 +64,8 @@ def fit(train: RatedSet, cfg: TrainConfig, cancel: Callable[[], bool] | None = N
     lose = torch.tensor([p[1] for p in pairs])
     feats = torch.from_numpy(train.feats)
     pix = torch.from_numpy(train.pix)
-    net = PreferenceNet(feats.shape[1], cfg.cnn_width, cfg.hidden, cfg.use_cnn)
+    ctx = torch.from_numpy(train.contexts()) if cfg.use_prompt else None
+    net = PreferenceNet(feats.shape[1], cfg.cnn_width, cfg.hidden, cfg.use_cnn, CONTEXT_DIM if cfg.use_prompt else 0)
     net.set_feature_stats(feats)
     opt = torch.optim.AdamW(net.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     gen = torch.Generator().manual_seed(cfg.seed)
@@ -68,7 +76,7 @@ def fit(train: RatedSet, cfg: TrainConfig, cancel: Callable[[], bool] | None = N
     net.train()
     try:
         for step in range(cfg.steps):
-            u = net(feats, augment(pix, gen) if cfg.use_cnn else None)
+            u = net(feats, augment(pix, gen) if cfg.use_cnn else None, ctx)
             loss = F.softplus(-(u[win] - u[lose])).mean() + 1e-3 * u.pow(2).mean()
             opt.zero_grad()
             loss.backward()
@@ -84,13 +92,23 @@ def fit(train: RatedSet, cfg: TrainConfig, cancel: Callable[[], bool] | None = N
 
 
 def utilities(net, data: RatedSet) -> np.ndarray:  # noqa: ANN001
-    """The net's utility per image of `data`."""
+    """The net's utility per image of `data`, each for its own prompt."""
     import torch
 
     if not data.items:
         return np.zeros(0)
+    ctx = torch.from_numpy(data.contexts()) if net.context_dim else None
     with torch.no_grad():
-        return net(torch.from_numpy(data.feats), torch.from_numpy(data.pix)).numpy().astype(np.float64)
+        return net(torch.from_numpy(data.feats), torch.from_numpy(data.pix), ctx).numpy().astype(np.float64)
+
+
+def split(items: list[RatedItem], share: float) -> tuple[list[RatedItem], list[RatedItem], str]:
+    """(train, held-out, "prompt" | "image"): by prompt when that leaves held-out pairs, else by image."""
+    train, held = split_items(items, share, by_prompt=True)
+    if cross_tier_pairs(held):
+        return train, held, "prompt"
+    train, held = split_items(items, share, by_prompt=False)
+    return train, held, "image"
 
 
 def train_reward_model(pool: RatingPool, cfg: TrainConfig | None = None, *, save: bool = True,
@@ -102,7 +120,7 @@ def train_reward_model(pool: RatingPool, cfg: TrainConfig | None = None, *, save
     extractor = load_extractor(cfg.embedding)
     say = progress or (lambda what, frac: None)
     data = load_rated(pool, extractor, progress=lambda i, n: say("measuring images", 0.3 * i / max(n, 1)))
-    train_items, held_items = split_items(data.items, cfg.heldout_share)
+    train_items, held_items, split_kind = split(data.items, cfg.heldout_share)
     train, held = data.subset(train_items), data.subset(held_items)
     net = fit(train, cfg, cancel, progress=lambda s, n: say("training", 0.3 + 0.7 * s / max(n, 1)))
     u_train, u_held = utilities(net, train), utilities(net, held)
@@ -111,6 +129,9 @@ def train_reward_model(pool: RatingPool, cfg: TrainConfig | None = None, *, save
     train_acc, train_pairs = pair_accuracy(list(u_train), train.items)
     love = [u for u, it in zip(u_train, train.items, strict=True) if it.tier == "love"]
     meta = ModelMeta(
+        prompt_features_version=PROMPT_FEATURES_VERSION if cfg.use_prompt else "",
+        context_dim=CONTEXT_DIM if cfg.use_prompt else 0, heldout_split=split_kind,
+        heldout=pair_report(list(u_held), held.items),
         feature_names=list(FEATURE_NAMES), embedding=extractor.name if extractor else "",
         embedding_dim=extractor.dim if extractor else 0, use_cnn=cfg.use_cnn, cnn_width=cfg.cnn_width,
         hidden=cfg.hidden, pool_hash=pool_hash(data.items), images=len(data.items), train_images=len(train.items),
@@ -122,7 +143,8 @@ def train_reward_model(pool: RatingPool, cfg: TrainConfig | None = None, *, save
     meta.seconds = time.perf_counter() - start
     path = None
     if save:
-        path = save_model({"net": net.state_dict(), "train_hashes": [it.hash for it in train.items]}, meta, home)
+        path = save_model({"net": net.state_dict(), "train_hashes": [it.hash for it in train.items],
+                           "train_prompts": sorted({it.prompt_key for it in train.items if it.prompt_key})}, meta, home)
     say("done", 1.0)
     return TrainReport(meta, path)
 
