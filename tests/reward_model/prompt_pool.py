@@ -65,3 +65,4 @@ def fill_prompt_pool(pool: RatingPool, n_prompts: int = 48, love_per_prompt: int
             pool.rate(pool.add_image(png, prompt=prompt, source="supplement").image.id, tier)
             painted_count[colour, tier] += 1
     return painted_count
+

@@ -124,3 +124,17 @@ def test_a_model_reading_prompts_another_way_refuses_to_load(pool):
     (report.path / "meta.json").write_text(json.dumps(meta))
     with pytest.raises(artefacts.NoRewardModel, match="Retrain"):
         artefacts.load_state(report.path)
+
+
+def test_averaged_over_its_anchor_paintings_every_prompt_scores_the_same(pool):
+    fill_prompt_pool(pool, n_prompts=6)  # 24 paintings: every training painting is an anchor
+    report = train_reward_model(pool, TrainConfig(steps=40, use_cnn=False))
+    model = RewardModel.current()
+    assert model.meta.prompt_anchors == report.meta.train_images <= 32
+    trained = [it for it in load_rated(pool).items if it.hash in model.train_hashes]
+    pngs = [Path(it.path).read_bytes() for it in trained]
+    means = [model.utilities(pngs, prompt).mean() for prompt in
+             ("draw a crimson kite in ink", "draw a navy fish in pastel", "draw a house", "")]
+    assert max(means) - min(means) < 1e-4  # the words alone move no score...
+    own = model.utilities(pngs, [it.prompt for it in trained])
+    assert abs(own.mean() - means[0]) > 1e-3  # ...while the paintings' own prompts do order them

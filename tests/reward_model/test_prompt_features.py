@@ -45,16 +45,26 @@ def test_colour_words_medium_and_subject_become_a_vector():
     assert prompt_key(DEMO_PREFIX + "Draw a boat, study 3!") == "draw a boat study 3"
 
 
+def _crossing(prompt: str, shares: np.ndarray) -> dict[str, float]:
+    import torch
+
+    from core.reward.learned.prompt_head import crossing
+
+    ctx = torch.from_numpy(context(prompt, shares))
+    out = crossing(ctx[len(ALL_GROUPS):2 * len(ALL_GROUPS)], ctx[:len(ALL_GROUPS)])
+    return dict(zip(CROSS_NAMES, out.tolist(), strict=True))
+
+
 def test_the_crossing_measures_paint_in_the_prompts_colour():
     red = measure(synthetic_painting(PALETTE["red"][0], size=96, seed=1, leaves=False)).shares
     assert red[ALL_GROUPS.index("red")] > 0.6  # soft edges on pale paper read partly as peach and pink
-    cross = dict(zip(CROSS_NAMES, context("draw a scarlet kite", red)[-len(CROSS_NAMES):], strict=True))
+    cross = _crossing("draw a scarlet kite", red)
     assert cross["prompt_colour_share"] > 0.6 and cross["other_colour_max_share"] < 0.2
     assert cross["prompt_colour_near_share"] > 0.9  # ... which are red's neighbours
-    cross = dict(zip(CROSS_NAMES, context("draw a cobalt kite", red)[-len(CROSS_NAMES):], strict=True))
+    cross = _crossing("draw a cobalt kite", red)
     assert cross["prompt_colour_share"] < 0.05 and cross["other_colour_max_share"] > 0.6
     assert context("draw a kite", red).shape == (CONTEXT_DIM,)
-    assert not context("draw a kite", red)[-len(CROSS_NAMES):].any()  # no colour named: nothing to cross
+    assert not any(_crossing("draw a kite", red).values())  # no colour named: nothing to cross
 
 
 def test_held_out_prompts_were_never_trained_on(pool):

@@ -38,6 +38,7 @@ class ModelMeta:
     features_version: str = FEATURES_VERSION
     prompt_features_version: str = ""   # "" = the model ignores the prompt (rm-1, or trained --no-use-prompt)
     context_dim: int = 0
+    prompt_anchors: int = 0             # training paintings the prompt head is centred on (prompt_head.py)
     feature_names: list[str] = field(default_factory=list)
     embedding: str = ""
     embedding_dim: int = 0

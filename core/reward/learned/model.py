@@ -41,7 +41,8 @@ class RewardModel:
         # None for an artefact from before prompts were recorded: then no image can be called "unseen prompt".
         self.train_prompts: set[str] | None = set(state["train_prompts"]) if "train_prompts" in state else None
         n_features = len(meta.feature_names) + meta.embedding_dim
-        self.net = PreferenceNet(n_features, meta.cnn_width, meta.hidden, meta.use_cnn, meta.context_dim)
+        self.net = PreferenceNet(n_features, meta.cnn_width, meta.hidden, meta.use_cnn, meta.context_dim,
+                                 meta.prompt_anchors)
         self.net.load_state_dict(state["net"])
         self.net.eval()
         self.extractor = load_extractor(meta.embedding) if meta.embedding else None

@@ -96,8 +96,8 @@ def cross_tier_pairs(items: list[RatedItem]) -> list[tuple[int, int]]:
 
 
 def pool_hash(items: list[RatedItem]) -> str:
-    """A hash of what a model was trained on: every (image hash, tier), order-free."""
-    text = "\n".join(sorted(f"{it.hash}:{it.tier}" for it in items))
+    """A hash of what a model was trained on: every (image hash, tier, prompt words), order-free."""
+    text = "\n".join(sorted(f"{it.hash}:{it.tier}:{it.prompt_key}" for it in items))
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

@@ -5,10 +5,10 @@ so the prompt becomes a short fixed vector a tiny MLP can use:
 - colour: the colour groups its colour words name (core.pool.colour's words: "scarlet" is red), or none;
 - medium: watercolour, ink, pencil, charcoal, marker, pastel, crayon, paint, or none;
 - subject: the other words hashed into a few buckets (stable across processes: crc32).
-The painting's side is its share of paint per colour group (core.pool.colour.analyse), and the
-crossing the pool most needs is given outright: how much of the paint is in the prompt's colours
-(or a hue next to them), and how much is in the largest other colour. That cross term does not
-depend on which colour was named, so it carries over to colours and wordings never seen in training.
+The painting's side is its share of paint per colour group (core.pool.colour.analyse). The network
+(net.py) crosses the two, and the crossing the pool most needs is given outright: how much of the
+paint is in the prompt's colours (or a hue next to them), and how much is in the largest other
+colour. That does not depend on which colour was named, so it carries over to wordings never trained on.
 
 PROMPT_FEATURES_VERSION is stored with every artefact: change the vocabulary or the layout and bump it.
 """
@@ -50,9 +50,12 @@ PROMPT_NAMES: tuple[str, ...] = (
     *(f"subject_{i}" for i in range(SUBJECT_BUCKETS)),
 )
 SHARE_NAMES: tuple[str, ...] = tuple(f"share_{g}" for g in ALL_GROUPS)
-CROSS_NAMES: tuple[str, ...] = ("prompt_colour_share", "prompt_colour_near_share", "other_colour_max_share")
-CONTEXT_NAMES: tuple[str, ...] = (*SHARE_NAMES, *PROMPT_NAMES, *CROSS_NAMES)
+CONTEXT_NAMES: tuple[str, ...] = (*SHARE_NAMES, *PROMPT_NAMES)
 CONTEXT_DIM = len(CONTEXT_NAMES)
+# The crossings the network computes from a context (net.crossing), and the colour tables they use.
+CROSS_NAMES: tuple[str, ...] = ("prompt_colour_share", "prompt_colour_near_share", "other_colour_max_share")
+NEAR = np.array([[1.0 if n == g or n in NEIGHBOURS[g] else 0.0 for n in ALL_GROUPS] for g in ALL_GROUPS], np.float32)
+CHROMATIC = np.array([g != "neutral" for g in ALL_GROUPS])
 
 
 def prompt_key(prompt: str | None) -> str:
@@ -92,14 +95,8 @@ def shares_vector(shares: dict[str, float]) -> np.ndarray:
 
 
 def context(prompt: str | None, shares: np.ndarray) -> np.ndarray:
-    """(CONTEXT_DIM,) float32: the painting's colour shares, the prompt vector, and their crossing."""
-    colours = prompt_colours(prompt)
-    named = sum(w * shares[ALL_GROUPS.index(g)] for g, w in colours.items())
-    near = sum(w * sum(shares[ALL_GROUPS.index(n)] for n in {g, *NEIGHBOURS[g]}) for g, w in colours.items())
-    others = [shares[i] for i, g in enumerate(ALL_GROUPS) if g not in colours and g != "neutral"]
-    other = max(others) if colours and others else 0.0
-    cross = np.asarray([named, near, other], np.float32)
-    return np.concatenate([shares.astype(np.float32), prompt_vector(prompt), cross])
+    """(CONTEXT_DIM,) float32: the painting's colour shares, then the prompt vector (net.crossing crosses them)."""
+    return np.concatenate([shares.astype(np.float32), prompt_vector(prompt)])
 
 
 def contexts(prompts: list[str | None], shares: np.ndarray) -> np.ndarray:

@@ -58,6 +58,7 @@ def fit(train: RatedSet, cfg: TrainConfig, cancel: Callable[[], bool] | None = N
     import torch.nn.functional as F
 
     from core.reward.learned.net import PreferenceNet, augment
+    from core.reward.learned.prompt_head import ANCHORS
 
     torch.manual_seed(cfg.seed)
     win = torch.tensor([p[0] for p in pairs])
@@ -65,8 +66,12 @@ def fit(train: RatedSet, cfg: TrainConfig, cancel: Callable[[], bool] | None = N
     feats = torch.from_numpy(train.feats)
     pix = torch.from_numpy(train.pix)
     ctx = torch.from_numpy(train.contexts()) if cfg.use_prompt else None
-    net = PreferenceNet(feats.shape[1], cfg.cnn_width, cfg.hidden, cfg.use_cnn, CONTEXT_DIM if cfg.use_prompt else 0)
+    anchors = torch.randperm(len(train.items), generator=torch.Generator().manual_seed(cfg.seed))[:ANCHORS]
+    net = PreferenceNet(feats.shape[1], cfg.cnn_width, cfg.hidden, cfg.use_cnn,
+                        CONTEXT_DIM if cfg.use_prompt else 0, len(anchors))
     net.set_feature_stats(feats)
+    if net.prompt is not None:
+        net.prompt.set_anchors(feats[anchors], torch.from_numpy(train.shares)[anchors])
     opt = torch.optim.AdamW(net.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     gen = torch.Generator().manual_seed(cfg.seed)
     start = time.perf_counter()
@@ -131,6 +136,7 @@ def train_reward_model(pool: RatingPool, cfg: TrainConfig | None = None, *, save
     meta = ModelMeta(
         prompt_features_version=PROMPT_FEATURES_VERSION if cfg.use_prompt else "",
         context_dim=CONTEXT_DIM if cfg.use_prompt else 0, heldout_split=split_kind,
+        prompt_anchors=net.prompt.anchor_feats.shape[0] if net.prompt is not None else 0,
         heldout=pair_report(list(u_held), held.items),
         feature_names=list(FEATURE_NAMES), embedding=extractor.name if extractor else "",
         embedding_dim=extractor.dim if extractor else 0, use_cnn=cfg.use_cnn, cnn_width=cfg.cnn_width,
