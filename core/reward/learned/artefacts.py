@@ -60,6 +60,7 @@ class ModelMeta:
     love_utility: float = 0.0      # mean utility of the training love images: P(beats love tier) pivots here
     demo_pool: bool = False
     seconds: float = 0.0
+    steps: int = 0                      # optimiser steps run (max_seconds may stop a fit early on a busy machine)
     trained_at: str = ""
     tiers: dict[str, int] = field(default_factory=dict)
 

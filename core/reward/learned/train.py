@@ -38,7 +38,7 @@ class TrainReport:
                 "heldout_pair_accuracy": _r(m.heldout_pair_accuracy), "baseline_accuracy": _r(m.baseline_accuracy),
                 "baseline": "more colourful wins", "train_pair_accuracy": _r(m.train_pair_accuracy),
                 "reads_prompt": m.reads_prompt, "heldout_split": m.heldout_split, "heldout": m.heldout,
-                "images": m.images, "tiers": m.tiers, "demo_pool": m.demo_pool, "seconds": round(m.seconds, 1),
+                "images": m.images, "tiers": m.tiers, "demo_pool": m.demo_pool, "seconds": round(m.seconds, 1), "steps": m.steps,
                 "pool_hash": m.pool_hash, "features_version": m.features_version, "embedding": m.embedding or None,
                 "path": str(self.path) if self.path else None}
 
@@ -80,12 +80,14 @@ def fit(train: RatedSet, cfg: TrainConfig, cancel: Callable[[], bool] | None = N
     torch.set_num_threads(max(1, cfg.threads))
     net.train()
     try:
+        net.steps_run = 0  # the optimiser steps that ran: fewer than cfg.steps when max_seconds or cancel stopped it
         for step in range(cfg.steps):
             u = net(feats, augment(pix, gen) if cfg.use_cnn else None, ctx)
             loss = F.softplus(-(u[win] - u[lose])).mean() + 1e-3 * u.pow(2).mean()
             opt.zero_grad()
             loss.backward()
             opt.step()
+            net.steps_run = step + 1
             if progress is not None and step % 20 == 0:
                 progress(step, cfg.steps)
             if (cancel is not None and cancel()) or time.perf_counter() - start > cfg.max_seconds:
@@ -144,7 +146,7 @@ def train_reward_model(pool: RatingPool, cfg: TrainConfig | None = None, *, save
         heldout_images=len(held.items), pairs=train_pairs + held_pairs, train_pairs=train_pairs,
         heldout_pairs=held_pairs, heldout_pair_accuracy=held_acc, baseline_accuracy=base_acc,
         train_pair_accuracy=train_acc, love_utility=float(np.mean(love)) if love else 0.0,
-        demo_pool=data.demo, tiers=data.tiers(),
+        demo_pool=data.demo, tiers=data.tiers(), steps=net.steps_run,
     )
     meta.seconds = time.perf_counter() - start
     path = None
