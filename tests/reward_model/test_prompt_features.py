@@ -40,6 +40,7 @@ def test_colour_words_medium_and_subject_become_a_vector():
     boat, fish = _named(v, "subject_"), _named(prompt_vector("draw a crimson fish in ink"), "subject_")
     assert boat and fish and boat != fish
     assert _named(prompt_vector("paint a boat in pastel"), "subject_") == boat
+    assert _named(prompt_vector("paint a boat in pastel"), "medium_") == {"medium_pastel": 1.0}
     # the demo label and case do not change what is read
     assert np.array_equal(prompt_vector(DEMO_PREFIX + "Draw a CRIMSON boat in ink"), v)
     assert prompt_key(DEMO_PREFIX + "Draw a boat, study 3!") == "draw a boat study 3"

@@ -5,8 +5,8 @@ so the prompt becomes a short fixed vector a tiny MLP can use:
 - colour: the colour groups its colour words name (core.pool.colour's words: "scarlet" is red), or none;
 - medium: watercolour, ink, pencil, charcoal, marker, pastel, crayon, paint, or none;
 - subject: the other words hashed into a few buckets (stable across processes: crc32).
-The painting's side is its share of paint per colour group (core.pool.colour.analyse). The network
-(net.py) crosses the two, and the crossing the pool most needs is given outright: how much of the
+The painting's side is its share of paint per colour group (core.pool.colour.analyse). The prompt
+head (prompt_head.py) crosses the two, and the crossing the pool most needs is given outright: how much of the
 paint is in the prompt's colours (or a hue next to them), and how much is in the largest other
 colour. That does not depend on which colour was named, so it carries over to wordings never trained on.
 
@@ -32,7 +32,8 @@ MEDIUM_WORDS: dict[str, str] = {
     **dict.fromkeys(["marker", "markers", "felt"], "marker"),
     **dict.fromkeys(["pastel", "pastels", "chalk"], "pastel"),
     **dict.fromkeys(["crayon", "crayons"], "crayon"),
-    **dict.fromkeys(["oil", "oils", "acrylic", "gouache", "paint", "tempera"], "paint"),
+    # "paint" itself is left out: "paint a boat in pastel" asks for pastel.
+    **dict.fromkeys(["oil", "oils", "acrylic", "acrylics", "gouache", "tempera"], "paint"),
 }
 MEDIA: tuple[str, ...] = ("watercolour", "ink", "pencil", "charcoal", "marker", "pastel", "crayon", "paint")
 SUBJECT_BUCKETS = 16
