@@ -31,6 +31,10 @@ def test_train_then_eval_print_accuracy_against_the_baseline(tmp_path):
     out = json.loads(r.stdout.strip().splitlines()[-1])
     assert out["pairs"] > 100 and 0.0 <= out["baseline_accuracy"] <= 1.0
     assert out["heldout_pair_accuracy"] > out["baseline_accuracy"]
+    held = out["heldout"]  # held out by prompt: pairs whose prompts were never seen in training
+    assert out["heldout_split"] == "prompt" and out["reads_prompt"] is True
+    assert held["pairs"] == out["heldout_pairs"] and held["prompts"] >= 2
+    assert 0.0 <= held["ci95"][0] <= held["independent_accuracy"] <= held["ci95"][1] <= 1.0
     r = run_brushwork("rm", "eval", "--json", home=home, timeout=300)
     assert r.returncode == 0, r.stderr
     ev = json.loads(r.stdout.strip().splitlines()[-1])
@@ -39,3 +43,4 @@ def test_train_then_eval_print_accuracy_against_the_baseline(tmp_path):
     r = run_brushwork("rm", "info", "--json", home=home, timeout=120)
     info = json.loads(r.stdout)
     assert info["pool_hash"] == out["pool_hash"] and info["features_version"] == "f1"
+    assert info["reads_prompt"] is True and info["prompt_note"] is None and info["heldout_split"] == "prompt"

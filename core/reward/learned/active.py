@@ -16,12 +16,13 @@ LIMIT = 300
 
 
 def uncertainty(images: list[PoolImage]) -> list[float]:
-    """|P(beats love tier) − 0.5| per image under the current model (NoRewardModel without one)."""
+    """|P(beats love tier) − 0.5| per image, for its own prompt, under the current model (NoRewardModel without one)."""
     from core.reward.learned.model import RewardModel
 
     model = RewardModel.current()
     pngs = [im.path.read_bytes() for im in images]
-    return [abs(p - 0.5) for p in model.prob_vs_love(model.utilities(pngs))] if pngs else []
+    prompts = [im.prompt for im in images]
+    return [abs(p - 0.5) for p in model.prob_vs_love(model.utilities(pngs, prompts))] if pngs else []
 
 
 def least_sure_first(images: list[PoolImage], limit: int = LIMIT, seed: int = 0) -> list[PoolImage]:

@@ -4,6 +4,10 @@ Layout: `<data home>/reward_model/<stamp>-<pool hash>/{model.pt, meta.json}` and
 naming the directory in use. meta.json holds the features version, the training pool's hash, the
 held-out accuracy (and the baseline's), the pair counts and the date, so a reader can tell what a
 model learned from and how good it was without loading it.
+
+Formats: brushwork-rm-2 models read the prompt (`prompt_features_version` names how); a
+brushwork-rm-1 model, trained before that, still loads and scores the image alone, and
+`prompt_note` says so (retrain to use the prompt).
 """
 from __future__ import annotations
 
@@ -15,9 +19,11 @@ from typing import Any
 
 from core.paths import data_home
 from core.reward.learned.features import FEATURES_VERSION
+from core.reward.learned.prompt_features import PROMPT_FEATURES_VERSION
 from core.reward.types import RewardError
 
-FORMAT = "brushwork-rm-1"
+FORMAT = "brushwork-rm-2"
+IMAGE_ONLY_FORMAT = "brushwork-rm-1"  # before the prompt: loads and scores the image alone
 
 
 class NoRewardModel(RewardError):
@@ -30,6 +36,9 @@ class ModelMeta:
 
     format: str = FORMAT
     features_version: str = FEATURES_VERSION
+    prompt_features_version: str = ""   # "" = the model ignores the prompt (rm-1, or trained --no-use-prompt)
+    context_dim: int = 0
+    prompt_anchors: int = 0             # training paintings the prompt head is centred on (prompt_head.py)
     feature_names: list[str] = field(default_factory=list)
     embedding: str = ""
     embedding_dim: int = 0
@@ -46,9 +55,12 @@ class ModelMeta:
     heldout_pair_accuracy: float | None = None
     baseline_accuracy: float | None = None
     train_pair_accuracy: float | None = None
+    heldout_split: str = "image"   # "prompt": no held-out image's prompt was trained on
+    heldout: dict[str, Any] = field(default_factory=dict)  # heldout.pair_report of the held-out set
     love_utility: float = 0.0      # mean utility of the training love images: P(beats love tier) pivots here
     demo_pool: bool = False
     seconds: float = 0.0
+    steps: int = 0                      # optimiser steps run (max_seconds may stop a fit early on a busy machine)
     trained_at: str = ""
     tiers: dict[str, int] = field(default_factory=dict)
 
@@ -56,6 +68,21 @@ class ModelMeta:
     def from_dict(cls, data: dict[str, Any]) -> ModelMeta:
         known = set(cls.__dataclass_fields__)
         return cls(**{k: v for k, v in data.items() if k in known})
+
+    @property
+    def reads_prompt(self) -> bool:
+        """True when the model scores a painting for its prompt."""
+        return bool(self.prompt_features_version) and self.context_dim > 0
+
+
+def prompt_note(meta: ModelMeta) -> str | None:
+    """A sentence when the model ignores the prompt (None when it reads it)."""
+    if meta.reads_prompt:
+        return None
+    if meta.format == IMAGE_ONLY_FORMAT:
+        return ("the reward model was trained before it could read the prompt; it scores the image alone. "
+                "Retrain to use the prompt: brushwork rm train.")
+    return "the reward model was trained image-only (--no-use-prompt); it scores the image alone."
 
 
 def models_dir(home: Path | None = None) -> Path:
@@ -132,8 +159,11 @@ def load_state(path: Path) -> tuple[dict, ModelMeta]:
     meta = read_meta(path)
     if meta is None or not (path / "model.pt").exists():
         raise NoRewardModel(f"no reward model in {path}. Train one: brushwork rm train.")
-    if meta.format != FORMAT or meta.features_version != FEATURES_VERSION:
+    if meta.format not in (FORMAT, IMAGE_ONLY_FORMAT) or meta.features_version != FEATURES_VERSION:
         raise NoRewardModel(f"the reward model in {path} was trained on features {meta.features_version} "
                             f"({meta.format}); this version computes {FEATURES_VERSION}. Retrain: brushwork rm train.")
+    if meta.prompt_features_version and meta.prompt_features_version != PROMPT_FEATURES_VERSION:
+        raise NoRewardModel(f"the reward model in {path} reads prompts as {meta.prompt_features_version}; this "
+                            f"version reads them as {PROMPT_FEATURES_VERSION}. Retrain: brushwork rm train.")
     state = torch.load(path / "model.pt", map_location="cpu", weights_only=True)
     return state, meta

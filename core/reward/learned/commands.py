@@ -86,7 +86,20 @@ def cmd_train(args: argparse.Namespace) -> int:
               f"{' (demo pool)' if out['demo_pool'] else ''}: held-out pair accuracy "
               f"{_pct(out['heldout_pair_accuracy'])} vs {_pct(out['baseline_accuracy'])} for "
               f"'more colourful wins'; {out['seconds']} s; saved to {out['path']}")
+        print(_heldout_line(out["heldout"], out["heldout_split"]))
+        if not out["reads_prompt"]:
+            print("image-only model (--no-use-prompt): it ignores the prompt")
     return 0
+
+
+def _heldout_line(h: dict, split: str) -> str:
+    """One sentence on the held-out set: how it was split, same-prompt accuracy, the CI over independent pairs."""
+    where = (f"{h['prompts']} prompts never seen in training" if split == "prompt"
+             else "images held out by image (too few prompts to hold one out)")
+    ci = "n/a" if h.get("ci95") is None else f"{_pct(h['ci95'][0])}–{_pct(h['ci95'][1])}"
+    return (f"held out: {where}; same-prompt pairs {_pct(h.get('same_prompt_accuracy'))} of "
+            f"{h.get('same_prompt_pairs', 0)}; independent pairs {_pct(h.get('independent_accuracy'))} of "
+            f"{h.get('independent_pairs', 0)} (95 % CI {ci})")
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -103,19 +116,23 @@ def cmd_eval(args: argparse.Namespace) -> int:
     else:
         print(f"{out['pairs']} pairs among {out['images']} images the model did not train on: "
               f"{_pct(out['heldout_pair_accuracy'])} vs {_pct(out['baseline_accuracy'])} for 'more colourful wins'")
+        if out["unseen_prompts"] is not None:
+            print(_heldout_line(out["unseen_prompts"], "prompt"))
+        if out["prompt_note"]:
+            print(out["prompt_note"])
     return 0
 
 
 def cmd_info(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
-    from core.reward.learned.artefacts import current_dir, read_meta
+    from core.reward.learned.artefacts import current_dir, prompt_note, read_meta
 
     meta = read_meta()
     if meta is None:
         print("brushwork rm: no reward model has been trained yet. Train one: brushwork rm train.", file=sys.stderr)
         return 1
-    out = {**asdict(meta), "path": str(current_dir())}
+    out = {**asdict(meta), "path": str(current_dir()), "reads_prompt": meta.reads_prompt, "prompt_note": prompt_note(meta)}
     out.pop("feature_names", None)
     print(json.dumps(out) if args.json else "\n".join(f"{k}: {v}" for k, v in out.items()))
     return 0

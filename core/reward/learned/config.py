@@ -13,6 +13,8 @@ class TrainConfig:
     steps: int = field(default=250, metadata={"help": "full-batch optimiser steps over all training pairs"})
     lr: float = field(default=3e-3, metadata={"help": "Adam learning rate"})
     weight_decay: float = field(default=1e-2, metadata={"help": "AdamW weight decay (the pools are small)"})
+    use_prompt: bool = field(default=True, metadata={"help": "read the prompt (colour, medium, subject words); "
+                                                      "--no-use-prompt trains the image-only ablation"})
     use_cnn: bool = field(default=True, metadata={"help": "add the tiny CNN over 48 px pixels to the feature MLP"})
     cnn_width: int = field(default=12, metadata={"help": "channels of the CNN's first layer"})
     hidden: int = field(default=16, metadata={"help": "hidden units of the feature MLP"})

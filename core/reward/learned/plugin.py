@@ -1,6 +1,8 @@
 """The learned model inside the rubric: the `preference` component and the `learned` pairwise judge.
 
-Both answer None (with a note saying how to train a model) when no model has been trained, never 0.
+Both score the painting for the rollout's prompt, as HPSv3 does. Both answer None (with a note
+saying how to train a model) when no model has been trained, never 0; a model from before the
+prompt (rm-1) still scores, image alone, with a note saying to retrain.
 """
 from __future__ import annotations
 
@@ -22,9 +24,9 @@ def _model():  # noqa: ANN202 (RewardModel; imported lazily: torch)
 
 
 @register_component("preference", judged=True,
-                    help="learned reward model: P(the painting beats the love tier), trained on your ratings")
+                    help="learned reward model: P(the painting, for its prompt, beats the love tier), trained on your ratings")
 async def preference(rollout: Rollout, ctx: ComponentContext) -> float | None:
-    """P(beats the love tier's typical painting) under the current learned model; None without a model."""
+    """P(beats the love tier's typical painting), for the rollout's prompt, under the learned model; None without one."""
     png = rollout.png
     if png is None:
         return None
@@ -33,7 +35,9 @@ async def preference(rollout: Rollout, ctx: ComponentContext) -> float | None:
     except NoRewardModel as e:
         ctx.note(f"{ctx.name}: {e}")
         return None
-    return await asyncio.to_thread(model.absolute, png)
+    if model.prompt_note:
+        ctx.note(f"{ctx.name}: {model.prompt_note}")
+    return await asyncio.to_thread(model.absolute, png, rollout.prompt)
 
 
 class LearnedJudge(VisionJudge):
@@ -59,7 +63,7 @@ class LearnedJudge(VisionJudge):
             return await self.fallback.judge(candidate_png, reference_png, prompt)
         if self.model is None:
             return None
-        p = await asyncio.to_thread(self.model.prob_beats, candidate_png, reference_png)
+        p = await asyncio.to_thread(self.model.prob_beats, candidate_png, reference_png, prompt)
         self._account(calls=1)
         winner = "tie" if abs(p - 0.5) < TIE_BAND else "candidate" if p > 0.5 else "reference"
         return Verdict(winner, round(abs(p - 0.5) * 2, 4), f"learned model: P(candidate beats reference) = {p:.2f}")
@@ -70,7 +74,7 @@ class LearnedJudge(VisionJudge):
         if self.model is None:
             return None
         self._account(calls=1)
-        return await asyncio.to_thread(self.model.absolute, png)
+        return await asyncio.to_thread(self.model.absolute, png, prompt)
 
 
 register_judge("learned", LearnedJudge)

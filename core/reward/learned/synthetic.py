@@ -62,7 +62,9 @@ def fill_pool(pool: RatingPool, per_tier: int = 12, demo: bool = False, size: in
                 code = (flat_fill if i % 2 == 0 else clipart_flower)(COLOURS[i % 8], rng)
             else:
                 code = starters[i % len(starters)].code + f"\n// variation {tier} {i}\n"
-            image = pool.add_image(make(i, size), prompt=f"{prefix}draw a flower, {tier} study {i}",
+            # One prompt per study number, shared by its three tiers: a prompt must not name its tier, or a
+            # model that reads prompts would learn the word instead of the painting.
+            image = pool.add_image(make(i, size), prompt=f"{prefix}draw a flower, study {i}",
                                    source="supplement", code=code).image
             pool.rate(image.id, tier)
             ids[tier].append(image.id)

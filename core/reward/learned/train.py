@@ -1,4 +1,8 @@
-"""Train the learned reward model: Bradley–Terry over cross-tier pairs, held-out by image, against a baseline."""
+"""Train the learned reward model: Bradley–Terry over cross-tier pairs, held out by prompt, against a baseline.
+
+The held-out images' prompts were never trained on (pairs.split_items); a pool with too few prompts
+to hold one out falls back to holding out by image, and the report says which (`heldout_split`).
+"""
 from __future__ import annotations
 
 import math
@@ -15,7 +19,9 @@ from core.reward.learned.config import TrainConfig
 from core.reward.learned.dataset import RatedSet, load_rated
 from core.reward.learned.embedding import load_extractor
 from core.reward.learned.features import FEATURE_NAMES
-from core.reward.learned.pairs import cross_tier_pairs, pair_accuracy, pool_hash, split_items
+from core.reward.learned.heldout import pair_report
+from core.reward.learned.pairs import RatedItem, cross_tier_pairs, pair_accuracy, pool_hash, split_items
+from core.reward.learned.prompt_features import CONTEXT_DIM, PROMPT_FEATURES_VERSION
 from core.reward.types import RewardError
 
 
@@ -31,7 +37,8 @@ class TrainReport:
         return {"pairs": m.pairs, "train_pairs": m.train_pairs, "heldout_pairs": m.heldout_pairs,
                 "heldout_pair_accuracy": _r(m.heldout_pair_accuracy), "baseline_accuracy": _r(m.baseline_accuracy),
                 "baseline": "more colourful wins", "train_pair_accuracy": _r(m.train_pair_accuracy),
-                "images": m.images, "tiers": m.tiers, "demo_pool": m.demo_pool, "seconds": round(m.seconds, 1),
+                "reads_prompt": m.reads_prompt, "heldout_split": m.heldout_split, "heldout": m.heldout,
+                "images": m.images, "tiers": m.tiers, "demo_pool": m.demo_pool, "seconds": round(m.seconds, 1), "steps": m.steps,
                 "pool_hash": m.pool_hash, "features_version": m.features_version, "embedding": m.embedding or None,
                 "path": str(self.path) if self.path else None}
 
@@ -51,14 +58,20 @@ def fit(train: RatedSet, cfg: TrainConfig, cancel: Callable[[], bool] | None = N
     import torch.nn.functional as F
 
     from core.reward.learned.net import PreferenceNet, augment
+    from core.reward.learned.prompt_head import ANCHORS
 
     torch.manual_seed(cfg.seed)
     win = torch.tensor([p[0] for p in pairs])
     lose = torch.tensor([p[1] for p in pairs])
     feats = torch.from_numpy(train.feats)
     pix = torch.from_numpy(train.pix)
-    net = PreferenceNet(feats.shape[1], cfg.cnn_width, cfg.hidden, cfg.use_cnn)
+    ctx = torch.from_numpy(train.contexts()) if cfg.use_prompt else None
+    anchors = torch.randperm(len(train.items), generator=torch.Generator().manual_seed(cfg.seed))[:ANCHORS]
+    net = PreferenceNet(feats.shape[1], cfg.cnn_width, cfg.hidden, cfg.use_cnn,
+                        CONTEXT_DIM if cfg.use_prompt else 0, len(anchors))
     net.set_feature_stats(feats)
+    if net.prompt is not None:
+        net.prompt.set_anchors(feats[anchors], torch.from_numpy(train.shares)[anchors])
     opt = torch.optim.AdamW(net.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     gen = torch.Generator().manual_seed(cfg.seed)
     start = time.perf_counter()
@@ -67,12 +80,14 @@ def fit(train: RatedSet, cfg: TrainConfig, cancel: Callable[[], bool] | None = N
     torch.set_num_threads(max(1, cfg.threads))
     net.train()
     try:
+        net.steps_run = 0  # the optimiser steps that ran: fewer than cfg.steps when max_seconds or cancel stopped it
         for step in range(cfg.steps):
-            u = net(feats, augment(pix, gen) if cfg.use_cnn else None)
+            u = net(feats, augment(pix, gen) if cfg.use_cnn else None, ctx)
             loss = F.softplus(-(u[win] - u[lose])).mean() + 1e-3 * u.pow(2).mean()
             opt.zero_grad()
             loss.backward()
             opt.step()
+            net.steps_run = step + 1
             if progress is not None and step % 20 == 0:
                 progress(step, cfg.steps)
             if (cancel is not None and cancel()) or time.perf_counter() - start > cfg.max_seconds:
@@ -84,13 +99,23 @@ def fit(train: RatedSet, cfg: TrainConfig, cancel: Callable[[], bool] | None = N
 
 
 def utilities(net, data: RatedSet) -> np.ndarray:  # noqa: ANN001
-    """The net's utility per image of `data`."""
+    """The net's utility per image of `data`, each for its own prompt."""
     import torch
 
     if not data.items:
         return np.zeros(0)
+    ctx = torch.from_numpy(data.contexts()) if net.context_dim else None
     with torch.no_grad():
-        return net(torch.from_numpy(data.feats), torch.from_numpy(data.pix)).numpy().astype(np.float64)
+        return net(torch.from_numpy(data.feats), torch.from_numpy(data.pix), ctx).numpy().astype(np.float64)
+
+
+def split(items: list[RatedItem], share: float) -> tuple[list[RatedItem], list[RatedItem], str]:
+    """(train, held-out, "prompt" | "image"): by prompt when that leaves held-out pairs, else by image."""
+    train, held = split_items(items, share, by_prompt=True)
+    if cross_tier_pairs(held):
+        return train, held, "prompt"
+    train, held = split_items(items, share, by_prompt=False)
+    return train, held, "image"
 
 
 def train_reward_model(pool: RatingPool, cfg: TrainConfig | None = None, *, save: bool = True,
@@ -102,7 +127,7 @@ def train_reward_model(pool: RatingPool, cfg: TrainConfig | None = None, *, save
     extractor = load_extractor(cfg.embedding)
     say = progress or (lambda what, frac: None)
     data = load_rated(pool, extractor, progress=lambda i, n: say("measuring images", 0.3 * i / max(n, 1)))
-    train_items, held_items = split_items(data.items, cfg.heldout_share)
+    train_items, held_items, split_kind = split(data.items, cfg.heldout_share)
     train, held = data.subset(train_items), data.subset(held_items)
     net = fit(train, cfg, cancel, progress=lambda s, n: say("training", 0.3 + 0.7 * s / max(n, 1)))
     u_train, u_held = utilities(net, train), utilities(net, held)
@@ -111,18 +136,23 @@ def train_reward_model(pool: RatingPool, cfg: TrainConfig | None = None, *, save
     train_acc, train_pairs = pair_accuracy(list(u_train), train.items)
     love = [u for u, it in zip(u_train, train.items, strict=True) if it.tier == "love"]
     meta = ModelMeta(
+        prompt_features_version=PROMPT_FEATURES_VERSION if cfg.use_prompt else "",
+        context_dim=CONTEXT_DIM if cfg.use_prompt else 0, heldout_split=split_kind,
+        prompt_anchors=net.prompt.anchor_feats.shape[0] if net.prompt is not None else 0,
+        heldout=pair_report(list(u_held), held.items),
         feature_names=list(FEATURE_NAMES), embedding=extractor.name if extractor else "",
         embedding_dim=extractor.dim if extractor else 0, use_cnn=cfg.use_cnn, cnn_width=cfg.cnn_width,
         hidden=cfg.hidden, pool_hash=pool_hash(data.items), images=len(data.items), train_images=len(train.items),
         heldout_images=len(held.items), pairs=train_pairs + held_pairs, train_pairs=train_pairs,
         heldout_pairs=held_pairs, heldout_pair_accuracy=held_acc, baseline_accuracy=base_acc,
         train_pair_accuracy=train_acc, love_utility=float(np.mean(love)) if love else 0.0,
-        demo_pool=data.demo, tiers=data.tiers(),
+        demo_pool=data.demo, tiers=data.tiers(), steps=net.steps_run,
     )
     meta.seconds = time.perf_counter() - start
     path = None
     if save:
-        path = save_model({"net": net.state_dict(), "train_hashes": [it.hash for it in train.items]}, meta, home)
+        path = save_model({"net": net.state_dict(), "train_hashes": [it.hash for it in train.items],
+                           "train_prompts": sorted({it.prompt_key for it in train.items if it.prompt_key})}, meta, home)
     say("done", 1.0)
     return TrainReport(meta, path)
 
