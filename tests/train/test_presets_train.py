@@ -40,6 +40,7 @@ num_generations = 2
 batch_size = 4
 max_completion_length = {max_completion}
 learning_rate = 1e-4
+temperature = 0.5  # the taught sketches, mostly whole: most rollouts render and reach the judges
 [reward]
 rubric = "{preset}"
 render_size = 128
