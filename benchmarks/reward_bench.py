@@ -138,7 +138,7 @@ def main() -> int:
     rollouts = [Rollout(PROMPT, SKETCH, SKETCH, RenderResult(True, png, None, 0.0, None), seed=i)
                 for i, png in enumerate(pngs)]
     # The judge server runs in its own process, as a real one would: it does not share our GIL.
-    server = subprocess.Popen([sys.executable, "-m", "core.reward.judges.loopback", "--latency", str(args.latency)],
+    server = subprocess.Popen([sys.executable, "-m", "tests.judge_server", "--latency", str(args.latency)],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=REPO)
     try:
         url = f"http://127.0.0.1:{int(server.stdout.readline())}/v1"

@@ -34,7 +34,8 @@ from core.reward.judges.keys import ALLOW_PLAIN_HTTP_ENV, BASE_URL_ENVS, allowed
 from core.version import __version__
 
 REQUIRED = ("chromium", "playwright", "node", "npm-assets", "data-home", "database")
-OPTIONAL = ("sandbox", "gpu", "vllm", "openai-key", "gemini-key", "key-transport", "versions", "tiny-model")
+OPTIONAL = ("sandbox", "gpu", "vllm", "openai-key", "gemini-key", "key-transport", "judge-server", "versions",
+            "tiny-model")
 CONSTRAINTS = REPO_ROOT / "packaging" / "constraints.txt"
 # The training stack: a drift here changes what a run does (TRL 1.0 and 1.9 treat a None reward differently).
 TRAINING_STACK = ("trl", "transformers", "peft", "accelerate", "torch", "datasets", "tokenizers")
@@ -245,6 +246,19 @@ def check_vllm() -> Check:
     return Check("vllm", True, f"vllm {importlib.metadata.version('vllm')}")
 
 
+def check_judge_server() -> Check:
+    """The vision judge the workstation presets train with (rubric pairwise-local): does a server answer?"""
+    from core.reward.preflight import JUDGE_SERVER_COMMAND, JUDGE_URL, probe_server
+
+    url = os.environ.get("BRUSHWORK_JUDGE_BASE_URL") or JUDGE_URL
+    why = probe_server(url)
+    if why is None:
+        return Check("judge-server", True, f"a judge server answers at {url}", details={"url": url})
+    return Check("judge-server", False, f"no judge server answers at {url} ({why}): pairwise-local cannot train",
+                 f"start one: {JUDGE_SERVER_COMMAND}  (elsewhere: export BRUSHWORK_JUDGE_BASE_URL=http://HOST:8001/v1)",
+                 details={"url": url, "command": JUDGE_SERVER_COMMAND})
+
+
 def _key_check(name: str, variables: tuple[str, ...], judge: str) -> Callable[[], Check]:
     def check() -> Check:
         found = [v for v in variables if os.environ.get(v)]
@@ -365,7 +379,17 @@ def config_needs(path: str | Path) -> tuple[tuple[str, ...], dict[str, Callable[
         where = " (event files in RUN_DIR/tensorboard, offline)" if "tensorboard" in names else ""
         return Check("report-to", True, f"TRL also reports to {', '.join(names)}{where}", details={"report_to": names})
 
-    checks = {"run-model": check_run_model}
+    def check_run_rubric() -> Check:
+        from core.train.runner import RunError, preflight_rubric, preset
+
+        try:
+            preflight_rubric(preset(cfg))
+        except RunError as e:
+            return Check("run-rubric", False, str(e), "see each line above", details={"rubric": cfg.rubric})
+        return Check("run-rubric", True, f"every weighted component of {cfg.rubric} can be measured here",
+                     details={"rubric": cfg.rubric})
+
+    checks = {"run-model": check_run_model, "run-rubric": check_run_rubric}
     if [n for n in cfg.report_to if n != "none"]:
         checks["report-to"] = check_report_to
     return tuple(need), checks
@@ -377,7 +401,7 @@ CHECKS: dict[str, Callable[[], Check]] = {
     "gpu": check_gpu, "vllm": check_vllm,
     "openai-key": _key_check("openai-key", ("OPENAI_API_KEY",), "OpenAI"),
     "gemini-key": _key_check("gemini-key", ("GEMINI_API_KEY", "GOOGLE_API_KEY"), "Gemini"),
-    "key-transport": check_key_transport, "versions": check_versions,
+    "key-transport": check_key_transport, "judge-server": check_judge_server, "versions": check_versions,
     "tiny-model": check_tiny_model,
 }
 

@@ -10,6 +10,7 @@ from core.sketch.files import MAX_SOURCE_BYTES  # one limit for files, check() a
 ERROR_KINDS = ("syntax", "runtime", "timeout", "memory", "forbidden", "blank", "browser", "input")
 # The one place that says which failures belong to the machine, not the code: they are never cached.
 UNCACHED_KINDS = frozenset({"timeout", "memory", "browser", "input"})
+MACHINE_KINDS = frozenset({"browser", "overloaded"})
 __all__ = ["ERROR_KINDS", "UNCACHED_KINDS", "MAX_SOURCE_BYTES", "RenderError", "RenderResult", "is_cacheable",
            "BrowserUnavailable"]
 

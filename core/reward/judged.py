@@ -10,7 +10,8 @@ import random
 from typing import Any
 
 from core.reward.context import ComponentContext
-from core.reward.registry import register_component
+from core.reward.preflight import PreflightContext
+from core.reward.registry import register_component, register_preflight
 from core.reward.types import Rollout
 
 
@@ -124,3 +125,45 @@ def _hpsv3_score(weights: str, png: bytes, prompt: str) -> float | None:
         raw = float(model.reward([f.name], [prompt])[0][0])
     # HPSv3 scores sit roughly in 0…15 for real images; squash to [0, 1].
     return min(1.0, max(0.0, raw / 15.0))
+
+
+# -- preflight: can these ever be measured here? (core/reward/preflight.py) -------------------------------
+def _pairwise_ready(params: dict[str, Any], ctx: PreflightContext) -> str | None:
+    judge = ctx.judge_problem(params)
+    if judge is not None:
+        return judge
+    tiers = tuple(params.get("tiers", ("love",)))
+    if ctx.refs_pool is None:
+        return "no rating pool to draw references from. Open the library database (brushwork doctor)."
+    counts = ctx.refs_pool.counts()
+    if not sum(counts.get(t, 0) for t in tiers):
+        return (f"no {' or '.join(tiers)}-tier images to compare against. Rate some paintings "
+                f"{tiers[0]} in the Rating pane, or build the demo pool: brushwork rm demo-pool.")
+    return None
+
+
+def _hpsv3_ready(params: dict[str, Any], ctx: PreflightContext) -> str | None:
+    from core.reward.learned.hpsv3 import hpsv3_status
+
+    status = hpsv3_status()
+    return None if status.available else status.message
+
+
+def _preference_ready(params: dict[str, Any], ctx: PreflightContext) -> str | None:
+    try:
+        from core.reward.learned.model import RewardModel
+    except ImportError as e:  # the learned model's dependencies (torch) are missing
+        return f"the learned reward model cannot load ({e}). Install the training extras: make setup."
+    from core.reward.learned.artefacts import NoRewardModel
+
+    try:
+        RewardModel.current()
+    except NoRewardModel as e:
+        return str(e)
+    return None
+
+
+register_preflight("pairwise", _pairwise_ready)
+register_preflight("rating", lambda params, ctx: ctx.judge_problem(params))
+register_preflight("hpsv3", _hpsv3_ready)
+register_preflight("preference", _preference_ready)

@@ -23,12 +23,14 @@ JudgeFactory = Callable[["JudgeSettings"], "PairwiseJudge"]
 PLUGIN_MODULES: tuple[str, ...] = (
     "core.reward.offline",
     "core.reward.judged",
+    "core.reward.floors",
     "core.reward.judges",
     "core.reward.learned",
 )
 _COMPONENTS: dict[str, ComponentFn] = {}
 _COMPONENT_INFO: dict[str, dict[str, Any]] = {}
 _PREPARERS: dict[str, Callable[..., Awaitable[Any]]] = {}
+_PREFLIGHTS: dict[str, Callable[..., str | None]] = {}
 _JUDGES: dict[str, JudgeFactory] = {}
 _loaded = False
 
@@ -47,6 +49,18 @@ def register_component(name: str, *, judged: bool = False, help: str = "",
             _PREPARERS[name] = prepare
         return fn
     return wrap
+
+
+def register_preflight(name: str, check: Callable[..., str | None]) -> None:
+    """`check(params, ctx: PreflightContext) -> problem | None` says before a run whether component `name`
+    can ever be measured here (core/reward/preflight.py); a component without one is assumed measurable."""
+    _PREFLIGHTS[name] = check
+
+
+def component_preflight(name: str) -> Callable[..., str | None] | None:
+    """The component's preflight check, or None when it has none."""
+    _load_plugins()
+    return _PREFLIGHTS.get(name)
 
 
 def register_judge(backend: str, factory: JudgeFactory) -> None:

@@ -1,7 +1,10 @@
-"""A rubric: components, weights, gates and judge settings loaded from a preset, and the scorer.
+"""A rubric: components, weights, gates and judge settings loaded from a preset, the scorer, and
+`Rubric.combine`, the one place a total is made (the CLI, the Rubric pane, held-out evaluation and
+training all call it; the rule is written out in core/reward/combine.py).
 
-Gates multiply, weighted components add, and the total is renormalised over the components that
-could be measured; the ones that could not (None) are listed in `Score.missing`, never scored 0.
+Gates multiply, weighted components add, renormalised over the components a group of rollouts
+shares; what could not be measured (None) is listed in `Score.missing`, never scored 0. A render the
+machine failed (MACHINE_KINDS) leaves the rollout unmeasured; one the sketch broke scores 0.
 """
 from __future__ import annotations
 
@@ -11,12 +14,16 @@ import logging
 import math
 import os
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
+
+import numpy as np
 
 from core.paths import RESOURCES
+from core.render.types import MACHINE_KINDS
+from core.reward.combine import combine_matrix, group_ids
 from core.reward.context import Accounting, ComponentContext, RolloutState, RunContext
 from core.reward.judges.base import JudgeSettings, build_judges
 from core.reward.registry import component_info, component_preparer, get_component, has_component
@@ -69,12 +76,7 @@ class Rubric:
 
     def with_weights(self, weights: dict[str, float]) -> Rubric:
         """A copy with some weights replaced (unknown names raise RubricError)."""
-        names = {s.name for s in self.specs}
-        unknown = set(weights) - names
-        if unknown:
-            raise RubricError(f"no component {', '.join(sorted(unknown))} in rubric {self.name}; have {', '.join(sorted(names))}.")
-        specs = [replace(s, weight=float(weights.get(s.name, s.weight))) for s in self.specs]
-        return replace(self, specs=specs)
+        return self.with_settings(weights)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict for JSON and the Rubric pane (judge keys are never part of a preset)."""
@@ -82,10 +84,79 @@ class Rubric:
                 "components": [vars(s) for s in self.specs],
                 "judges": {k: v.public_dict() for k, v in self.judge_settings.items()}}
 
+    def with_settings(self, weights: Mapping[str, float], gates: Mapping[str, bool] | None = None) -> Rubric:
+        """A copy with some weights (and gate flags) replaced, as the Rubric pane's sliders set them."""
+        gates = gates or {}
+        names = {s.name for s in self.specs}
+        unknown = (set(weights) | set(gates)) - names
+        if unknown:
+            raise RubricError(f"no component {', '.join(sorted(unknown))} in rubric {self.name}; have {', '.join(sorted(names))}.")
+        specs = [replace(s, weight=float(weights.get(s.name, s.weight)), gate=bool(gates.get(s.name, s.gate)))
+                 for s in self.specs]
+        return replace(self, specs=specs)
+
+    def with_gate(self, name: str, fn: str, params: dict[str, Any] | None = None) -> Rubric:
+        """A copy with one more gate (the trainer's length floor); RubricError if `name` is taken."""
+        if any(s.name == name for s in self.specs):
+            raise RubricError(f"rubric {self.name} already has a component {name}.")
+        get_component(fn)
+        return replace(self, specs=[*self.specs, ComponentSpec(name=name, fn=fn, gate=True, params=dict(params or {}))])
+
+    @overload
+    def combine(self, values: Mapping[str, float | None], groups: None = None, *, failed: bool = False,
+                names: None = None) -> float | None: ...
+    @overload
+    def combine(self, values: Sequence[Mapping[str, float | None]], groups: Sequence[Hashable] | None = None, *,
+                failed: Sequence[bool] | None = None, names: None = None) -> list[float | None]: ...
+    @overload
+    def combine(self, values: np.ndarray, groups: Sequence[Hashable] | None = None, *,
+                failed: Sequence[bool] | None = None, names: Sequence[str]) -> np.ndarray: ...
+
+    def combine(self, values, groups=None, *, failed=None, names=None):  # noqa: ANN001, ANN201 (see the overloads)
+        """The one rule that makes a total (core/reward/combine.py says it in full).
+
+        One rollout's values (a dict: name -> value, None = not measured) give its total or None; a list of
+        them gives a list, masked per group (`groups`: one key per rollout; None = each alone); a matrix
+        (rows × `names`, NaN = not measured) gives an array with NaN for None. `failed`: the sketch broke
+        its own render (a real 0). Gates and weights are this rubric's.
+        """
+        if isinstance(values, np.ndarray):
+            totals, _ = self._combined(values, list(names or ()), groups, failed)
+            return totals
+        if isinstance(values, Mapping):
+            totals, _ = self._combined(self._matrix([values]), self._names(), None, [bool(failed)])
+            return _value(totals[0])
+        totals, _ = self._combined(self._matrix(values), self._names(), groups, failed)
+        return [_value(t) for t in totals]
+
+    def _names(self) -> list[str]:
+        return [s.name for s in self.specs]
+
+    def _matrix(self, rows: Sequence[Mapping[str, float | None]]) -> np.ndarray:
+        names = self._names()
+        return np.array([[np.nan if r.get(n) is None else float(r[n]) for n in names] for r in rows],
+                        dtype=float).reshape(len(rows), len(names))
+
+    def _combined(self, matrix: np.ndarray, names: list[str], groups: Sequence[Hashable] | None,
+                  failed: Sequence[bool] | None) -> tuple[np.ndarray, np.ndarray]:
+        by_name = {s.name: s for s in self.specs}
+        unknown = [n for n in names if n not in by_name]
+        if unknown or matrix.shape[1:] != (len(names),):
+            raise RubricError(f"values for {', '.join(unknown) or f'{matrix.shape[1:]} columns'} do not match rubric "
+                              f"{self.name} ({', '.join(by_name)}).")
+        n = matrix.shape[0]
+        weights = np.array([by_name[c].weight for c in names], dtype=float)
+        gates = np.array([by_name[c].gate for c in names], dtype=bool)
+        broke = np.zeros(n, dtype=bool) if failed is None else np.asarray(failed, dtype=bool).reshape(n)
+        return combine_matrix(matrix, weights, gates, group_ids(groups, n), broke)
+
     async def score(self, rollouts: Sequence[Rollout], refs_pool: RatingPool | None = None, *,
                     cache: JudgementCache | None = None, accounting: Accounting | None = None,
-                    seed: int = 0) -> list[Score]:
-        """Score rollouts concurrently (judge calls share each backend's concurrency limit)."""
+                    seed: int = 0, groups: Sequence[Hashable] | None = None) -> list[Score]:
+        """Measure every rollout (judge calls share each backend's concurrency limit), then `combine`.
+
+        `groups`: which rollouts are compared with one another (default: those of one prompt).
+        """
         accounting = accounting or Accounting()
         judges = build_judges(self.judge_settings, cache=cache, accounting=accounting)
         run = RunContext(judges=judges, refs_pool=refs_pool, cache=cache, accounting=accounting, seed=seed)
@@ -95,20 +166,35 @@ class Rubric:
         run.shared["cpu"] = asyncio.Semaphore(max(1, min(4, os.cpu_count() or 1)))
         prepared = self._prepare(rollouts, run)
         try:
-            scores = await asyncio.gather(*(self._score_one(r, run) for r in rollouts))
+            measured = await asyncio.gather(*(self._measure(r, run) for r in rollouts))
         finally:
             await asyncio.gather(*prepared, *(j.aclose() for j in judges.values()), return_exceptions=True)
+        names = self._names()
+        matrix = self._matrix([m.values for m in measured])
+        groups = [r.prompt for r in rollouts] if groups is None else groups
+        totals, used = self._combined(matrix, names, groups, [m.failure is not None for m in measured])
         cost = run.accounting.to_dict()
-        for s in scores:
-            s.cost = cost
-        return list(scores)
+        weighted = {s.name for s in self.specs if s.weight > 0}
+        scores = []
+        for m, total, row_used in zip(measured, totals, used, strict=True):
+            dropped = [n for n, u in zip(names, row_used, strict=True) if n in weighted and not u
+                       and m.values[n] is not None] if row_used.any() else []
+            if dropped:
+                m.state.notes.append(f"left out for the whole group (not measured for every rollout of it): "
+                                     f"{', '.join(dropped)}")
+            scores.append(Score(total=_value(total), components={n: m.values[n] for n in names if n in weighted},
+                                gates={s.name: m.values[s.name] for s in self.specs if s.gate},
+                                missing=[n for n in names if m.values[n] is None and n not in m.skipped],
+                                dropped=dropped, notes=m.state.notes, refs=m.state.refs, cost=cost, fault=m.fault))
+        return scores
 
     def _prepare(self, rollouts: Sequence[Rollout], run: RunContext) -> list[asyncio.Future]:
         """Start the judged components' preparations (references per prompt) so they overlap the gates."""
         tasks: list[asyncio.Future] = []
         first_per_prompt: dict[str, Rollout] = {}
         for r in rollouts:
-            first_per_prompt.setdefault(r.prompt, r)
+            if fault_of(r) is None:
+                first_per_prompt.setdefault(r.prompt, r)
         for spec in self.specs:
             prepare = component_preparer(spec.fn)
             if prepare is None:
@@ -118,8 +204,14 @@ class Rubric:
                 tasks.append(asyncio.ensure_future(prepare(rollout, ctx)))
         return tasks
 
-    async def _score_one(self, rollout: Rollout, run: RunContext) -> Score:
+    async def _measure(self, rollout: Rollout, run: RunContext) -> _Measured:
         state = RolloutState()
+        fault = fault_of(rollout)
+        if fault is not None:  # the machine failed, not the sketch: nothing about it is measured
+            message = rollout.render.error.message if rollout.render and rollout.render.error else ""
+            state.notes.append(f"not measured: the render failed for the machine's reasons ({fault}: {message})")
+            return _Measured(dict.fromkeys(self._names()), [], state, fault=fault)
+        failure = failure_of(rollout)
         values: dict[str, float | None] = {}
         cheap = [s for s in self.specs if not component_info(s.fn)["judged"]]
         judged = [s for s in self.specs if component_info(s.fn)["judged"]]
@@ -127,6 +219,8 @@ class Rubric:
             for spec in cheap:
                 values[spec.name] = await self._evaluate(spec, rollout, run, state)
         closed = [s.name for s in self.specs if s.gate and values.get(s.name) == 0.0]
+        if failure is not None:
+            closed.append(f"render ({failure})")
         skipped: list[str] = []
         if closed:  # no judge money on a sketch that already scores 0
             skipped = [s.name for s in judged]
@@ -136,7 +230,7 @@ class Rubric:
         else:
             results = await asyncio.gather(*(self._evaluate(s, rollout, run, state) for s in judged))
             values.update(zip([s.name for s in judged], results, strict=True))
-        return self._combine(values, skipped, state)
+        return _Measured({n: values[n] for n in self._names()}, skipped, state, failure=failure)
 
     async def _evaluate(self, spec: ComponentSpec, rollout: Rollout, run: RunContext,
                         state: RolloutState) -> float | None:
@@ -149,23 +243,37 @@ class Rubric:
                 state.notes.append(f"{spec.name}: {spec.fn} unavailable, slot filled by {spec.fallback}")
         return value
 
-    def _combine(self, values: dict[str, float | None], skipped: list[str], state: RolloutState) -> Score:
-        gates = {s.name: values[s.name] for s in self.specs if s.gate}
-        components = {s.name: values[s.name] for s in self.specs if s.weight > 0}
-        missing = [n for n, v in values.items() if v is None and n not in skipped]
-        present = [(s.weight, values[s.name]) for s in self.specs if s.weight > 0 and values[s.name] is not None]
-        gate_product = math.prod(g for g in gates.values() if g is not None)
-        if gate_product == 0.0:
-            total: float | None = 0.0
-        elif None in gates.values():  # an unmeasured gate could have been 0: no total rather than a guess
-            total = None
-        elif present:
-            total = gate_product * sum(w * v for w, v in present) / sum(w for w, _ in present)
-        else:
-            total = None
-        return Score(total=total, components=components, gates=gates, missing=missing,
-                     notes=state.notes, refs=state.refs)
 
+@dataclass
+class _Measured:
+    """One rollout's component values before they are combined, and why some are absent."""
+
+    values: dict[str, float | None]
+    skipped: list[str]
+    state: RolloutState
+    fault: str | None = None     # a machine failure (MACHINE_KINDS): not measured at all
+    failure: str | None = None   # the sketch broke its own render: a real 0
+
+
+def fault_of(rollout: Rollout) -> str | None:
+    """The render's error kind when the machine, not the sketch, failed it (browser crash, overload)."""
+    error = rollout.render.error if rollout.render is not None else None
+    return error.kind if error is not None and error.kind in MACHINE_KINDS else None
+
+
+def failure_of(rollout: Rollout) -> str | None:
+    """Why the sketch has no picture by its own doing (its error kind, or no code at all), else None."""
+    render = rollout.render
+    if render is not None and not render.ok:
+        kind = render.error.kind if render.error is not None else "unknown"
+        return None if kind in MACHINE_KINDS else kind
+    if render is None and not rollout.code.strip():
+        return "no code"
+    return None
+
+
+def _value(x: float) -> float | None:
+    return None if math.isnan(x) else float(x)
 
 async def _call(fn_name: str, name: str, params: dict[str, Any], rollout: Rollout, run: RunContext,
                 state: RolloutState) -> float | None:

@@ -113,7 +113,8 @@ async def _render_all(rollouts: list[Rollout], *, seed: int, size: int, timeout:
 
 
 def score_record(name: str, rollout: Rollout, score: Score) -> dict[str, Any]:
-    """One flat row for parquet: name, prompt, total, one column per component and gate, JSON lists."""
+    """One flat row for parquet: name, prompt, total, one column per component and gate, what is missing and
+    what its group could not share (JSON lists), the machine's render fault if any, the notes."""
     import json
 
     row: dict[str, Any] = {"name": name, "prompt": rollout.prompt, "total": score.total,
@@ -122,5 +123,7 @@ def score_record(name: str, rollout: Rollout, score: Score) -> dict[str, Any]:
     row.update({f"c_{k}": v for k, v in score.components.items()})
     row.update({f"g_{k}": v for k, v in score.gates.items()})
     row["missing"] = json.dumps(score.missing)
+    row["dropped"] = json.dumps(score.dropped)
+    row["fault"] = score.fault
     row["notes"] = json.dumps(score.notes)
     return row

@@ -57,7 +57,8 @@ class Verdict:
 
 @dataclass
 class Score:
-    """A rollout's reward: total (None when nothing could be measured), components, gates, what is missing."""
+    """A rollout's reward from `Rubric.combine`: total (None when not measured), components, gates, what is
+    missing, what its group could not share (`dropped`), and `fault`: the machine's render failure, if any."""
 
     total: float | None
     components: dict[str, float | None]
@@ -66,15 +67,24 @@ class Score:
     notes: list[str] = field(default_factory=list)
     refs: list[dict[str, Any]] = field(default_factory=list)
     cost: dict[str, Any] = field(default_factory=dict)
+    dropped: list[str] = field(default_factory=list)
+    fault: str | None = None
+
+    @property
+    def complete(self) -> bool:
+        """Every weighted component was measured for this rollout."""
+        return all(v is not None for v in self.components.values())
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain dict for JSON: total, components, gates, missing, notes, refs, cost."""
+        """Plain dict for JSON: total, components, gates, missing, dropped, fault, notes, refs, cost."""
         rnd = _round
         return {
             "total": rnd(self.total),
             "components": {k: rnd(v) for k, v in self.components.items()},
             "gates": {k: rnd(v) for k, v in self.gates.items()},
             "missing": list(self.missing),
+            "dropped": list(self.dropped),
+            "fault": self.fault,
             "notes": list(self.notes),
             "refs": list(self.refs),
             "cost": dict(self.cost),

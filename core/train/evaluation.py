@@ -1,25 +1,28 @@
 """Held-out evaluation inside a run: at the start, at checkpoints (heldout_every), at the end.
 
 Each evaluation writes `heldout/*` metric rows at its step, one `heldout` sample per (prompt, seed)
-tagged with its checkpoint, and a library sketch (source = model, run_id, step) per sample. The
-contact sheet is built from the store, so a resumed run still compares its first and last evaluation.
+tagged with its checkpoint, and a library sketch (source = model, run_id, step) per sample. It scores
+with the scorer's rubric, pool, judgement cache and seed, and the system prompt the run was fixed to.
+The contact sheet is built from the store, so a resumed run still compares its first and last evaluation.
 """
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
+from core.hashing import bytes_hash
 from core.train.config import RunConfig
 from core.train.heldout import contact_sheet, evaluate
+from core.train.rewards import BatchScorer
 from core.train.writer import RunWriter, SampleRow
 
 
 class HeldoutRunner:
     """Runs evaluations on the scorer's renderer loop and records them."""
 
-    def __init__(self, cfg: RunConfig, model, tokenizer, rubric, scorer, writer: RunWriter, run_dir: Path):
-        self.cfg, self.model, self.tokenizer, self.rubric = cfg, model, tokenizer, rubric
-        self.scorer, self.writer, self.run_dir = scorer, writer, run_dir
+    def __init__(self, cfg: RunConfig, model, tokenizer, scorer: BatchScorer, writer: RunWriter, run_dir: Path,
+                 system: str = ""):
+        self.cfg, self.model, self.tokenizer = cfg, model, tokenizer
+        self.scorer, self.writer, self.run_dir, self.system = scorer, writer, run_dir, system
 
     def on_checkpoint(self, step: int, name: str) -> None:
         """Evaluate a checkpoint when the config asks for it at this step."""
@@ -30,29 +33,29 @@ class HeldoutRunner:
         """Evaluate the current policy as `checkpoint` (skipped when already stored)."""
         if self.writer.heldout_done(checkpoint):
             return None
-        coro = evaluate(self.model, self.tokenizer, self.cfg, self.rubric, self.scorer.renderer, checkpoint, step)
-        result = asyncio.run_coroutine_threadsafe(coro, self.scorer._loop).result()
+        sc = self.scorer
+        result = sc.run(evaluate(self.model, self.tokenizer, self.cfg, sc.rubric, sc.renderer, checkpoint, step,
+                                 system=self.system, refs_pool=sc.refs_pool, cache=sc.cache))
         summary = result.summary()
         self.writer.metrics(step, summary)
+        for message in sc.outages(result.rollouts, result.scores):  # not measured is said, never scored 0
+            self.writer.event(step, "outage", f"held-out {checkpoint}: {message}")
         store = self.writer.store
         rows = []
-        for r, total, comps, seed in zip(result.rollouts, result.totals, result.components, result.seeds, strict=True):
+        for r, score, seed in zip(result.rollouts, result.scores, result.seeds, strict=True):
             sketch_id = store.add_sketch(r.code, source="model", prompt=r.prompt, run_id=self.writer.run_id, step=step,
                                          meta={"split": "heldout", "checkpoint": checkpoint, "seed": seed,
-                                               "total": total}) if r.code.strip() else None
-            png_hash = None
-            if r.png:
-                from core.hashing import bytes_hash
-
-                png_hash = bytes_hash(r.png)
-            rows.append(SampleRow(step=step, prompt=r.prompt, completion=r.completion, code=r.code, components=comps,
-                                  total=total, png_hash=png_hash, split="heldout", seed=seed, checkpoint=checkpoint,
-                                  sketch_id=sketch_id))
+                                               "total": score.total}) if r.code.strip() else None
+            rows.append(SampleRow(step=step, prompt=r.prompt, completion=r.completion, code=r.code,
+                                  components={**score.components, **{f"gate:{k}": v for k, v in score.gates.items()}},
+                                  total=score.total, png_hash=bytes_hash(r.png) if r.png else None, split="heldout",
+                                  seed=seed, checkpoint=checkpoint, sketch_id=sketch_id))
         self.writer.samples(rows)
-        self.writer.event(step, "heldout", f"held-out {checkpoint}: reward {summary['heldout/reward']:.3f}, "
-                          f"non-blank {summary['heldout/nonblank']:.0%}", summary)
-        print(f"brushwork train: held-out {checkpoint}: reward {summary['heldout/reward']:.3f} "
-              f"non-blank {summary['heldout/nonblank']:.0%}", flush=True)
+        reward = summary["heldout/reward"]
+        said = (f"held-out {checkpoint}: reward {'n/a' if reward is None else f'{reward:.3f}'} "
+                f"({summary['heldout/measured']:.0%} measured), non-blank {summary['heldout/nonblank']:.0%}")
+        self.writer.event(step, "heldout", said, summary)
+        print(f"brushwork train: {said}", flush=True)
         return summary
 
     def contact_sheet(self) -> Path | None:

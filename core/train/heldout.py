@@ -1,24 +1,32 @@
 """Held-out evaluation: sample the policy on never-trained prompts (several seeds), render, score.
 
 Progress is judged here, not on the training reward: the same prompts and seeds at the start (the
-SFT model, checkpoint "sft") and at checkpoints, scored with the run's rubric. `contact_sheet` puts
-the first and last evaluation side by side so a person can look at what changed.
+SFT model, checkpoint "sft") and at checkpoints, scored with the run's rubric as training scores
+(the rating pool as references, the judgement cache, the run's seed, `Rubric.combine` with the samples
+of one prompt as a group), with the system prompt the run was fixed to at its start. `contact_sheet`
+puts the first and last evaluation side by side so a person can look at what changed.
 """
 from __future__ import annotations
 
 import io
 import statistics
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PIL import Image, ImageDraw
 
-from core.reward import Rollout, Rubric
+from core.reward import Rollout, Rubric, Score
+from core.reward.floors import TOKENS_KEY
 from core.reward.scoring import code_of
 from core.sketch.check import check
-from core.train.config import RunConfig, system_message
+from core.train.config import RunConfig
 from core.train.corpus import heldout_specs
 from core.train.monitor import group_diversity
 from core.train.tiny import plain_prompt
+
+if TYPE_CHECKING:
+    from core.pool.pool import RatingPool
+    from core.reward.judges.cache import JudgementCache
 
 
 @dataclass
@@ -28,15 +36,24 @@ class HeldoutResult:
     checkpoint: str
     step: int
     rollouts: list[Rollout]
-    totals: list[float | None]
-    components: list[dict[str, float | None]]
+    scores: list[Score]
     seeds: list[int]
 
+    @property
+    def totals(self) -> list[float | None]:
+        return [s.total for s in self.scores]
+
+    @property
+    def components(self) -> list[dict[str, float | None]]:
+        return [s.components for s in self.scores]
+
     def summary(self) -> dict[str, float | None]:
-        """heldout/reward (None counted as 0: a sample that cannot be scored earns nothing), nonblank, diversity."""
-        totals = [t or 0.0 for t in self.totals]
+        """heldout/reward (over the measured samples: a machine fault or an outage is not a 0), the share
+        measured, nonblank, per-component means and diversity."""
+        totals = [t for t in self.totals if t is not None]
         out: dict[str, float | None] = {
             "heldout/reward": statistics.fmean(totals) if totals else None,
+            "heldout/measured": len(totals) / len(self.totals) if self.totals else None,
             "heldout/nonblank": statistics.fmean(1.0 if r.png else 0.0 for r in self.rollouts) if self.rollouts else None,
         }
         names = sorted({k for c in self.components for k in c})
@@ -59,18 +76,17 @@ def heldout_prompts(cfg: RunConfig) -> list[str]:
     return [ln for ln in lines if ln and not ln.startswith("#")][: cfg.heldout_count]
 
 
-def format_prompt(cfg: RunConfig, prompt: str, tokenizer) -> str:
-    """The text the model is conditioned on, as in training."""
+def format_prompt(cfg: RunConfig, prompt: str, tokenizer, system: str) -> str:
+    """The text the model is conditioned on, as in training (`system`: the run's fixed system prompt)."""
     if cfg.prompt_format == "plain":
         return plain_prompt(prompt)
-    text = system_message(cfg)
-    messages = ([{"role": "system", "content": text}] if text else []) + [
+    messages = ([{"role": "system", "content": system}] if system else []) + [
         {"role": "user", "content": prompt}]
     return tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
 
 
-def generate(model, tokenizer, cfg: RunConfig, prompts: list[str], seed: int) -> list[str]:
-    """One sampled completion per prompt at the run's temperature (eval mode, no grad)."""
+def generate(model, tokenizer, cfg: RunConfig, prompts: list[str], seed: int, system: str) -> list[tuple[str, int]]:
+    """(completion, generated tokens up to and including the first EOS, as TRL counts them) per prompt."""
     import torch
 
     was_training = model.training
@@ -79,28 +95,38 @@ def generate(model, tokenizer, cfg: RunConfig, prompts: list[str], seed: int) ->
     side = tokenizer.padding_side
     tokenizer.padding_side = "left"
     try:
-        enc = tokenizer([format_prompt(cfg, p, tokenizer) for p in prompts], return_tensors="pt", padding=True,
-                        add_special_tokens=False).to(model.device)
+        enc = tokenizer([format_prompt(cfg, p, tokenizer, system) for p in prompts], return_tensors="pt",
+                        padding=True, add_special_tokens=False).to(model.device)
         with torch.no_grad():
             out = model.generate(**enc, do_sample=True, temperature=cfg.temperature, top_p=cfg.top_p, top_k=0,
                                  max_new_tokens=cfg.max_completion_length, pad_token_id=tokenizer.pad_token_id)
     finally:
         tokenizer.padding_side = side
         model.train(was_training)
-    return tokenizer.batch_decode(out[:, enc["input_ids"].shape[1]:], skip_special_tokens=True)
+    new = out[:, enc["input_ids"].shape[1]:]
+    texts = tokenizer.batch_decode(new, skip_special_tokens=True)
+    return list(zip(texts, [_generated_tokens(row.tolist(), tokenizer.eos_token_id) for row in new], strict=True))
 
 
-async def evaluate(model, tokenizer, cfg: RunConfig, rubric: Rubric, renderer, checkpoint: str,
-                   step: int) -> HeldoutResult:
-    """Sample every held-out prompt with every seed, render (seed-matched), score with the rubric."""
-    import asyncio
+def _generated_tokens(ids: list[int], eos: int | None) -> int:
+    return ids.index(eos) + 1 if eos is not None and eos in ids else len(ids)
 
+
+async def evaluate(model, tokenizer, cfg: RunConfig, rubric: Rubric, renderer, checkpoint: str, step: int, *,
+                   system: str, refs_pool: RatingPool | None = None, cache: JudgementCache | None = None) -> HeldoutResult:
+    """Sample every held-out prompt with every seed, render (seed-matched), score with the run's rubric."""
     prompts = heldout_prompts(cfg)
-    rollouts, seeds = [], []
+    rollouts = []
     for seed in cfg.heldout_seeds:
-        for p, text in zip(prompts, generate(model, tokenizer, cfg, prompts, seed), strict=True):
-            rollouts.append(Rollout(prompt=p, completion=text, code=code_of(text), seed=seed))
-            seeds.append(seed)
+        for p, (text, tokens) in zip(prompts, generate(model, tokenizer, cfg, prompts, seed, system), strict=True):
+            rollouts.append(Rollout(prompt=p, completion=text, code=code_of(text), seed=seed, meta={TOKENS_KEY: tokens}))
+    return await score_heldout(rollouts, rubric, renderer, cfg, checkpoint, step, refs_pool=refs_pool, cache=cache)
+
+
+async def score_heldout(rollouts: list[Rollout], rubric: Rubric, renderer, cfg: RunConfig, checkpoint: str, step: int,
+                        *, refs_pool: RatingPool | None = None, cache: JudgementCache | None = None) -> HeldoutResult:
+    """Render (each rollout with its seed) and score held-out rollouts; the samples of one prompt form a group."""
+    import asyncio
 
     async def render(r: Rollout) -> None:
         r.check = check(r.code)
@@ -108,9 +134,9 @@ async def evaluate(model, tokenizer, cfg: RunConfig, rubric: Rubric, renderer, c
             r.render = await renderer.render(r.code, seed=r.seed, size=cfg.render_size, timeout=cfg.render_timeout)
 
     await asyncio.gather(*(render(r) for r in rollouts))
-    scores = await rubric.score(rollouts)
-    return HeldoutResult(checkpoint=checkpoint, step=step, rollouts=rollouts, totals=[s.total for s in scores],
-                         components=[s.components for s in scores], seeds=seeds)
+    scores = await rubric.score(rollouts, refs_pool=refs_pool, cache=cache, seed=cfg.seed)
+    return HeldoutResult(checkpoint=checkpoint, step=step, rollouts=rollouts, scores=scores,
+                         seeds=[r.seed for r in rollouts])
 
 
 def contact_sheet(first: list[tuple[str, bytes | None, float | None]], last: list[tuple[str, bytes | None, float | None]],

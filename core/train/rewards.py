@@ -1,34 +1,47 @@
-"""The rubric as TRL reward functions: one function per component, the batch rendered and scored once.
+"""The rubric as TRL's one reward function: each batch rendered once, scored once, totals from `Rubric.combine`.
 
-TRL calls every reward function with the same batch. The first call renders every completion in the
-warm page pool and scores the batch with the rubric (`await rubric.score(...)`, components run
-concurrently); the other functions read that cached result. Each weighted component is returned
-already multiplied by the product of the gates (structure, substance, the length floor), and the
-rubric's weights are passed to TRL as `reward_weights` (normalised), so TRL's weighted sum is the
-rubric's gated total and TRL logs every component under `rewards/<name>/mean`. Gates are also
-returned as functions with weight 0 (logged, not trained on). None = not measured, never 0: a
-renderer or judge outage leaves those components None, is recorded as an event, and the run goes on.
+TRL gets a single reward function (`total`) returning the rubric's total per completion, computed by
+`Rubric.score` → `Rubric.combine` with the GRPO groups as the groups: a component missing for any
+rollout of a group is dropped for the whole group, and a rollout with nothing measured (a machine
+fault, a judge outage on its only component, an unmeasured gate) is None, which TRL leaves out of its
+group's baseline and gives no advantage. TRL's multi-function sum (`nansum`) would have counted each
+missing component as 0 for that rollout alone. Every component and gate is logged as its own metric
+(`rewards/<name>/mean`) through TRL's `log_metric`, not as weight-0 reward functions, so TRL's own
+`reward` metric is the mean of exactly the totals it trained on. Outages become run events.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
-import math
+import statistics
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.hashing import bytes_hash
 from core.reward import Rollout, Rubric, Score
+from core.reward.floors import TOKENS_KEY
 from core.reward.registry import component_info
 from core.reward.scoring import code_of
 from core.sketch.check import check
 from core.train.monitor import group_diversity
 
+if TYPE_CHECKING:
+    from core.pool.pool import RatingPool
+    from core.reward.judges.cache import JudgementCache
+
 log = logging.getLogger(__name__)
 LENGTH_GATE = "length_floor"
+REWARD_NAME = "total"  # TRL logs it as rewards/total/mean; its `reward` is the mean of these values
+
+
+def training_rubric(rubric: Rubric, min_completion_tokens: int = 0) -> Rubric:
+    """The run's rubric: the preset, plus the length floor as a gate when the config sets one."""
+    if min_completion_tokens <= 0:
+        return rubric
+    return rubric.with_gate(LENGTH_GATE, "completion_tokens_floor", {"min_tokens": min_completion_tokens})
 
 
 @dataclass
@@ -38,11 +51,29 @@ class ScoredBatch:
     step: int
     rollouts: list[Rollout]
     scores: list[Score]
-    values: dict[str, list[float | None]]  # function name -> per-sample value handed to TRL
     render_ms: float
     reward_ms: float
     diversity: dict[str, float | None]
     outages: list[str] = field(default_factory=list)
+
+    @property
+    def totals(self) -> list[float | None]:
+        """What TRL receives: one total per completion (None = not measured)."""
+        return [s.total for s in self.scores]
+
+    def metrics(self) -> dict[str, float]:
+        """Per component and gate the mean of its measured values, and the shares measured and complete."""
+        out: dict[str, float] = {}
+        names = list(dict.fromkeys(n for s in self.scores for n in [*s.gates, *s.components]))
+        for name in names:
+            values = [v for s in self.scores for v in [s.components.get(name, s.gates.get(name))] if v is not None]
+            if values:
+                out[f"rewards/{name}/mean"] = statistics.fmean(values)
+        n = max(1, len(self.scores))
+        out["rubric/measured"] = sum(s.total is not None for s in self.scores) / n
+        out["rubric/complete"] = sum(s.complete for s in self.scores) / n
+        out["rubric/faults"] = float(sum(s.fault is not None for s in self.scores))
+        return out
 
     def png_hashes(self) -> list[str | None]:
         return [bytes_hash(r.png) if r.png else None for r in self.rollouts]
@@ -52,11 +83,13 @@ class BatchScorer:
     """Owns the renderer (on its own event-loop thread) and the cache of the current batch."""
 
     def __init__(self, rubric: Rubric, *, render_size: int = 256, render_timeout: float = 20.0,
-                 render_pool: int = 2, store=None, min_completion_tokens: int = 0, renderer=None,
+                 render_pool: int = 2, store=None, refs_pool: RatingPool | None = None,
+                 cache: JudgementCache | None = None, seed: int = 0, num_generations: int = 1, renderer=None,
                  on_scored: Callable[[ScoredBatch], None] | None = None):
         self.rubric = rubric
         self.render_size, self.render_timeout = render_size, render_timeout
-        self.min_completion_tokens = min_completion_tokens
+        self.refs_pool, self.cache, self.seed = refs_pool, cache, seed
+        self.num_generations = max(1, num_generations)
         self.on_scored = on_scored
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="brushwork-reward", daemon=True)
@@ -68,24 +101,20 @@ class BatchScorer:
         self.renderer = renderer
         self._key: tuple | None = None
         self.last: ScoredBatch | None = None
-        self.weighted = list(rubric.weights)
-        self.gates = [*rubric.gates, *([LENGTH_GATE] if min_completion_tokens > 0 else [])]
 
-    def reward_functions(self) -> tuple[list[Callable], list[float]]:
-        """TRL reward functions (named `name`, so TRL logs rewards/<name>) and their weights."""
-        total = sum(self.rubric.weights.values()) or 1.0
-        names = self.weighted + self.gates
-        weights = [self.rubric.weights[n] / total for n in self.weighted] + [0.0] * len(self.gates)
-        return [self._function(n) for n in names], weights
+    def reward_function(self) -> Callable[..., list[float | None]]:
+        """TRL's reward function: the rubric total per completion; logs components through `log_metric`."""
+        def total(prompts: list, completions: list, completion_ids: list | None = None, trainer_state=None,
+                  log_metric: Callable[[str, float], None] | None = None, **kw: Any) -> list[float | None]:
+            step = trainer_state.global_step + 1 if trainer_state is not None else 0
+            batch = self.score(prompts, completions, completion_ids, step)
+            if log_metric is not None:
+                for name, value in batch.metrics().items():
+                    log_metric(name, value)
+            return batch.totals
 
-    def _function(self, name: str) -> Callable[..., list[float | None]]:
-        def reward(prompts: list, completions: list, completion_ids: list | None = None, **kw: Any) -> list[float | None]:
-            state = kw.get("trainer_state")
-            step = state.global_step + 1 if state is not None else 0
-            return self.score(prompts, completions, completion_ids, step).values[name]
-
-        reward.__name__ = name
-        return reward
+        total.__name__ = REWARD_NAME
+        return total
 
     def score(self, prompts: list, completions: list, completion_ids: list | None, step: int) -> ScoredBatch:
         """The batch's ScoredBatch, computed on the first call for this batch and cached."""
@@ -101,6 +130,9 @@ class BatchScorer:
     async def _score(self, prompts: list, completions: list, completion_ids: list | None, step: int) -> ScoredBatch:
         texts = [_text(c) for c in completions]
         rollouts = [Rollout(prompt=_text(p), completion=t, code=code_of(t)) for p, t in zip(prompts, texts, strict=True)]
+        for r, ids in zip(rollouts, completion_ids or [None] * len(rollouts), strict=True):
+            if ids is not None:
+                r.meta[TOKENS_KEY] = len(ids)
         outages: list[str] = []
         t0 = time.perf_counter()
         results = await asyncio.gather(*(self._render(r) for r in rollouts), return_exceptions=True)
@@ -109,32 +141,33 @@ class BatchScorer:
                 outages.append(f"render failed: {type(res).__name__}: {res}")
         for r in rollouts:
             r.check = check(r.code)
-        browser = sum(1 for r in rollouts if r.render is not None and r.render.error is not None
-                      and r.render.error.kind == "browser")
-        if browser:
-            outages.append(f"renderer unavailable for {browser} of {len(rollouts)} rollouts")
         t1 = time.perf_counter()
+        # TRL's groups: each process's batch holds whole groups of num_generations consecutive completions.
+        groups = [i // self.num_generations for i in range(len(rollouts))]
         try:
-            scores = await self.rubric.score(rollouts)
+            scores = await self.rubric.score(rollouts, refs_pool=self.refs_pool, cache=self.cache, seed=self.seed,
+                                             groups=groups)
         except Exception as e:  # the judge or a component crashed: this batch is not measured
             log.exception("rubric.score failed")
             outages.append(f"reward failed: {type(e).__name__}: {e}")
-            names = [*self.rubric.gates, *self.weighted]
-            scores = [Score(total=None, components=dict.fromkeys(self.weighted), gates=dict.fromkeys(self.rubric.gates),
-                            missing=names) for _ in rollouts]
+            scores = [Score(total=None, components=dict.fromkeys(self.rubric.components),
+                            gates=dict.fromkeys(self.rubric.gates), missing=list(self.rubric.components))
+                      for _ in rollouts]
         t2 = time.perf_counter()
-        outages += self._component_outages(rollouts, scores)
-        lengths = [len(ids) for ids in completion_ids] if completion_ids is not None else None
-        values = self._values(scores, lengths)
+        outages += self.outages(rollouts, scores)
         diversity = group_diversity([r.prompt for r in rollouts], [r.code for r in rollouts], [r.png for r in rollouts])
-        return ScoredBatch(step=step, rollouts=rollouts, scores=scores, values=values, render_ms=(t1 - t0) * 1000,
+        return ScoredBatch(step=step, rollouts=rollouts, scores=scores, render_ms=(t1 - t0) * 1000,
                            reward_ms=(t2 - t1) * 1000, diversity=diversity, outages=outages)
 
-    def _component_outages(self, rollouts: list[Rollout], scores: list[Score]) -> list[str]:
-        """One line per component a judge (or a crash) left unmeasured on rendered images this batch."""
-        judged = {s.name for s in self.rubric.specs if component_info(s.fn)["judged"]}
+    def outages(self, rollouts: list[Rollout], scores: list[Score]) -> list[str]:
+        """One line for machine faults, one per component a judge (or a crash) left unmeasured on an image."""
         lines = []
-        for name in self.weighted:
+        faults = [s.fault for s in scores if s.fault is not None]
+        if faults:
+            kinds = ", ".join(sorted(set(faults)))
+            lines.append(f"renderer unavailable for {len(faults)} of {len(rollouts)} rollouts ({kinds}): not measured")
+        judged = {s.name for s in self.rubric.specs if component_info(s.fn)["judged"]}
+        for name in self.rubric.components:
             hit = [s for r, s in zip(rollouts, scores, strict=True) if r.png is not None and name in s.missing
                    and (name in judged or any(n.startswith(f"{name}: not measured") for n in s.notes))]
             if hit:
@@ -147,20 +180,9 @@ class BatchScorer:
             rollout.render = await self.renderer.render(rollout.code, seed=0, size=self.render_size,
                                                         timeout=self.render_timeout)
 
-    def _values(self, scores: list[Score], lengths: list[int] | None) -> dict[str, list[float | None]]:
-        values: dict[str, list[float | None]] = {n: [] for n in self.weighted + self.gates}
-        for i, s in enumerate(scores):
-            gates = dict(s.gates)
-            if LENGTH_GATE in self.gates:
-                gates[LENGTH_GATE] = None if lengths is None else float(lengths[i] >= self.min_completion_tokens)
-            measured = [g for g in gates.values() if g is not None]
-            product = math.prod(measured) if measured else 1.0
-            for n in self.gates:
-                values[n].append(gates.get(n))
-            for n in self.weighted:
-                v = s.components.get(n)
-                values[n].append(None if v is None else product * v)
-        return values
+    def run(self, coro):  # noqa: ANN001, ANN201 (a coroutine and its result)
+        """Run a coroutine on the scorer's loop (the renderer and judge clients live there) and wait for it."""
+        return asyncio.run_coroutine_threadsafe(coro, self._loop).result()
 
     def close(self) -> None:
         """Close the renderer and stop the loop thread."""

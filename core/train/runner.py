@@ -1,11 +1,14 @@
 """`brushwork train`: TRL's GRPOTrainer + PEFT LoRA, in this process, writing to the store.
 
 Order of a run: read the config → check and lock the run directory (clear errors before any model
-loads) → open the store and mark the run running → load model and tokenizer → reward functions from
-the rubric → held-out evaluation of the starting model → train (metrics, samples, checkpoints,
-collapse warnings, stop on request) → held-out evaluation of the last checkpoint → contact sheet.
-Resume (`--resume RUN_DIR`) continues from the newest checkpoint; metrics and samples logged after
-it by the dead process are dropped first, so every (step, key) ends up with exactly one row.
+loads) → preflight: refuse when a weighted component of the rubric can never be measured here → fix
+the run's inputs in its folder (system prompt, rubric TOML, reward model: core/train/pinned.py) →
+open the store and mark the run running → load model and tokenizer → TRL's one reward function (the
+rubric total, judged against the rating pool) → held-out evaluation of the starting model → train
+(metrics, samples, checkpoints, collapse warnings, stop on request) → held-out evaluation of the last
+checkpoint → contact sheet. Resume (`--resume RUN_DIR`) continues from the newest checkpoint with the
+inputs the run was fixed to; metrics and samples logged after it by the dead process are dropped
+first, so every (step, key) ends up with exactly one row.
 """
 from __future__ import annotations
 
@@ -16,8 +19,10 @@ import time
 import traceback
 from pathlib import Path
 
+from core.reward import RewardError
 from core.train import distributed as dist
-from core.train.config import RunConfig, load_config, save_config, system_message
+from core.train.config import RunConfig, load_config, save_config
+from core.train.pinned import PinnedInputs, apply_pins, pin_inputs, read_pinned, release_pins
 from core.train.rundir import RunError, RunLock, check_writable, last_checkpoint, new_run_dir
 
 __all__ = ["RunError", "run_training"]
@@ -35,7 +40,7 @@ def train_prompts(cfg: RunConfig) -> list[str]:
     return [ln for ln in lines if ln and not ln.startswith("#")]
 
 
-def _dataset(cfg: RunConfig, tokenizer):
+def _dataset(cfg: RunConfig, system: str):
     from datasets import Dataset
 
     from core.train.tiny import plain_prompt
@@ -44,10 +49,36 @@ def _dataset(cfg: RunConfig, tokenizer):
     if cfg.prompt_format == "plain":
         rows = [{"prompt": plain_prompt(p)} for p in prompts]
     else:
-        text = system_message(cfg)
-        system = [{"role": "system", "content": text}] if text else []
-        rows = [{"prompt": [*system, {"role": "user", "content": p}]} for p in prompts]
+        head = [{"role": "system", "content": system}] if system else []
+        rows = [{"prompt": [*head, {"role": "user", "content": p}]} for p in prompts]
     return Dataset.from_list(rows)
+
+
+def preset(cfg: RunConfig):  # noqa: ANN201 (Rubric)
+    """The run config's rubric preset; RunError naming the setting when it cannot be loaded."""
+    from core.reward import load_rubric
+
+    try:
+        return load_rubric(cfg.rubric)
+    except RewardError as e:
+        raise RunError(f"reward.rubric: {e}") from e
+
+
+def preflight_rubric(rubric, store=None) -> None:
+    """RunError saying what to do when a weighted component of `rubric` can never be measured here."""
+    from core.pool.pool import RatingPool
+    from core.reward.preflight import preflight, preflight_message
+    from core.store import Store
+
+    own = store is None
+    store = store or Store()
+    try:
+        problems = preflight(rubric, RatingPool(store))
+    finally:
+        if own:
+            store.close()
+    if problems:
+        raise RunError(preflight_message(rubric, problems))
 
 
 def run_training(config_path: Path | None, run_dir: Path | None = None, resume: Path | None = None,
@@ -67,36 +98,68 @@ def run_training(config_path: Path | None, run_dir: Path | None = None, resume: 
         cfg.steps = steps
     # Rank 0 alone checks, locks and saves; the others get its verdict (see core/train/distributed.py).
     dist.on_main(lambda: check_writable(run_dir, cfg.min_free_mb), (RunError,))
+    resumed = resume is not None
     with RunLock(run_dir) if dist.ranks().is_main else contextlib.nullcontext():
+        if not resumed:  # a bad preset or an unmeasurable component fails here, before anything is written
+            dist.on_main(lambda: preflight_rubric(preset(cfg)), (RunError,))
         if dist.ranks().is_main:
             save_config(cfg, run_dir / "config.toml")
-        return _run_locked(cfg, run_dir, resumed=resume is not None)
+        dist.on_main(lambda: pin_inputs(run_dir, cfg), (RunError,))
+        pinned = read_pinned(run_dir)  # every process reads what rank 0 fixed, and nothing else
+        apply_pins(pinned)
+        try:
+            return _run_locked(cfg, run_dir, resumed, pinned)
+        finally:
+            release_pins()
 
 
-def _run_locked(cfg: RunConfig, run_dir: Path, resumed: bool) -> int:
-    from core.reward import load_rubric
+def _run_locked(cfg: RunConfig, run_dir: Path, resumed: bool, pinned: PinnedInputs) -> int:
+    from core.reward.judges.cache import JudgementCache
     from core.store import Store
+    from core.train.rewards import training_rubric
     from core.train.writer import RunWriter
 
-    rubric = load_rubric(cfg.rubric)  # a bad preset fails here, before any model loads
+    rubric = training_rubric(pinned.rubric, cfg.min_completion_tokens)
+    if resumed:  # a key or a server may have gone since the run started
+        dist.on_main(lambda: preflight_rubric(rubric), (RunError,))
     store = Store() if dist.ranks().is_main else None  # one SQLite writer: rank 0
+    # Every process judges its own share against the same pool (references drawn per prompt with the run's
+    # seed); the others read the store (pool, cached verdicts) but never write it.
+    reader = store
+    if reader is None and (rubric.judge_settings or _reads_pool(rubric)):
+        reader = Store()
     writer = RunWriter(store, run_dir.name) if store is not None else dist.FollowerWriter(run_dir.name)
     writer.start(cfg.name, "grpo", {k: getattr(cfg, k) for k in cfg.__dataclass_fields__}, run_dir)
+    writer.event(0, "pinned", f"fixed at start: rubric {pinned.rubric.name}, system prompt "
+                 f"{pinned.record['system_prompt']['sha256'][:12]}, reward model "
+                 f"{(pinned.record.get('reward_model') or {}).get('sha256', 'none')[:12]}", pinned.record)
     if dist.ranks().is_main:
         print(f"brushwork train: run {run_dir.name} in {run_dir}\n{cfg.describe()}", flush=True)
     try:
-        status = _train(cfg, run_dir, resumed, rubric, store, writer)
+        pool = _pool(reader)
+        cache = JudgementCache(reader, read_only=store is None) if reader is not None else None
+        status = _train(cfg, run_dir, resumed, rubric, pinned.system_prompt, store, pool, cache, writer)
     except BaseException as e:
         writer.status("failed" if not isinstance(e, KeyboardInterrupt) else "stopped", f"{type(e).__name__}: {e}")
         writer.event(None, "error", f"{type(e).__name__}: {e}", {"traceback": traceback.format_exc()[-4000:]})
         raise
     finally:
-        if store is not None:
-            store.close()
+        for s in {id(x): x for x in (store, reader) if x is not None}.values():
+            s.close()
     return 0 if status in ("finished", "stopped") else 1
 
 
-def _train(cfg: RunConfig, run_dir: Path, resumed: bool, rubric, store, writer) -> str:
+def _reads_pool(rubric) -> bool:
+    return any("pairwise" in (s.fn, s.fallback) for s in rubric.specs)
+
+
+def _pool(store):  # noqa: ANN001, ANN202 (Store -> RatingPool | None)
+    from core.pool.pool import RatingPool
+
+    return RatingPool(store) if store is not None else None
+
+
+def _train(cfg: RunConfig, run_dir: Path, resumed: bool, rubric, system: str, store, pool, cache, writer) -> str:
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
     from trl import GRPOTrainer
@@ -121,13 +184,13 @@ def _train(cfg: RunConfig, run_dir: Path, resumed: bool, rubric, store, writer) 
 
     callback = (GatheringCallback if dist.ranks().enabled else RunCallback)(writer, run_dir, sample_every=cfg.sample_every)
     scorer = BatchScorer(rubric, render_size=cfg.render_size, render_timeout=cfg.render_timeout,
-                         render_pool=cfg.render_pool, store=store, min_completion_tokens=cfg.min_completion_tokens,
-                         on_scored=callback.on_scored)
-    funcs, weights = scorer.reward_functions()
-    args = grpo_config(cfg, run_dir / "checkpoints", reward_weights=weights, device=device)
-    trainer = GRPOTrainer(model=model, reward_funcs=funcs, args=args, train_dataset=_dataset(cfg, tokenizer),
-                          processing_class=tokenizer, peft_config=lora_config(cfg), callbacks=[callback])
-    heldout = HeldoutRunner(cfg, trainer.model, tokenizer, rubric, scorer, writer, run_dir)
+                         render_pool=cfg.render_pool, store=store, refs_pool=pool, cache=cache, seed=cfg.seed,
+                         num_generations=cfg.num_generations, on_scored=callback.on_scored)
+    args = grpo_config(cfg, run_dir / "checkpoints", device=device)
+    trainer = GRPOTrainer(model=model, reward_funcs=[scorer.reward_function()], args=args,
+                          train_dataset=_dataset(cfg, system), processing_class=tokenizer,
+                          peft_config=lora_config(cfg), callbacks=[callback])
+    heldout = HeldoutRunner(cfg, trainer.model, tokenizer, scorer, writer, run_dir, system=system)
     callback.on_checkpoint = heldout.on_checkpoint
     callback.install_signal_handlers()
     try:

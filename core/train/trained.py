@@ -124,11 +124,12 @@ class CheckpointGenerator:
         import torch
 
         from core.train.heldout import format_prompt
+        from core.train.pinned import run_system_prompt
 
         cfg = self.ref.config
         t0 = time.perf_counter()
         try:
-            text = format_prompt(cfg, prompt, self.tokenizer)
+            text = format_prompt(cfg, prompt, self.tokenizer, run_system_prompt(self.ref.run_dir, cfg))
             enc = self.tokenizer(text, return_tensors="pt", add_special_tokens=False).to(self.model.device)
             with self._lock, torch.no_grad():
                 torch.manual_seed(0 if seed is None else seed)

@@ -145,7 +145,7 @@ async def score_sample(pool: RatingPool, rubric: Rubric, jobs: Jobs | None = Non
             if job is not None and jobs is not None:
                 jobs.progress(job, len(rows) / max(1, len(images)))
         values = np.array(rows, dtype=float).reshape(len(images), len(names))
-        sample = ScoredSample(images, names, values, notes)
+        sample = ScoredSample(images, names, values, notes, rubric=rubric)
         sample.correlation = await in_process(correlation_matrix, sample)
         return sample
 

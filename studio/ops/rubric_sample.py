@@ -1,8 +1,8 @@
 """The Rubric pane's numbers, without Qt: a scored sample of rated renders, re-combined per weight change.
 
 A sample is scored once with every component on (gates open, nothing skipped), so moving a slider
-or toggling a gate only re-combines cached values: Rubric's own rule (gates multiply, weighted
-components add, renormalised over the ones present) vectorised over the sample in numpy.
+or toggling a gate only re-combines cached values with `Rubric.combine` (the rule training uses),
+the paintings of one prompt forming a group, under the sliders' weights and gates.
 """
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from core.pool.demo import strip_demo
 from core.pool.pool import PoolImage, RatingPool
 from core.reward.learned.pairs import TIER_RANK
 from core.reward.rubric import Rubric
@@ -34,6 +35,12 @@ class ScoredSample:
     values: np.ndarray
     notes: list[str] = field(default_factory=list)
     correlation: np.ndarray | None = None  # component × component Spearman, filled off the GUI thread
+    rubric: Rubric | None = None           # the preset the sliders start from (its judges, params, names)
+
+    @property
+    def prompts(self) -> list[str]:
+        """Each image's prompt as scored: the groups `Rubric.combine` masks over."""
+        return [strip_demo(im.prompt) or "" for im in self.images]
 
     @property
     def tiers(self) -> np.ndarray:
@@ -64,19 +71,13 @@ def nominal_settings(rubric: Rubric) -> dict[str, Setting]:
 
 
 def combine(sample: ScoredSample, settings: dict[str, Setting]) -> np.ndarray:
-    """Totals (n,) under `settings`, NaN where nothing weighted could be measured; Rubric._combine's rule."""
-    v = sample.values
-    w = np.array([settings[n].weight if n in settings else 0.0 for n in sample.names])
-    g = np.array([settings[n].gate if n in settings else False for n in sample.names])
-    present = ~np.isnan(v)
-    filled = np.where(present, v, 0.0)
-    wsum = (present * w).sum(1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        total = (filled * w).sum(1) / wsum
-    if g.any():
-        gates = np.where(present[:, g], v[:, g], 1.0).prod(1)
-        total = np.where(gates == 0.0, 0.0, gates * total)
-    return total
+    """Totals (n,) under `settings`, NaN where there is none: `Rubric.combine` over the cached values."""
+    if sample.rubric is None:
+        raise ValueError("the sample was scored without its rubric; score it with score_sample.")
+    known = {n: settings[n] for n in sample.names if n in settings}
+    rubric = sample.rubric.with_settings({n: st.weight for n, st in known.items()},
+                                         {n: st.gate for n, st in known.items()})
+    return rubric.combine(sample.values, sample.prompts, names=sample.names)
 
 
 def rankdata(x: np.ndarray) -> np.ndarray:

@@ -8,7 +8,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from core.reward.judges.loopback import LoopbackJudgeServer  # noqa: E402
+from tests.judge_server import LoopbackJudgeServer  # noqa: E402
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from reward_helpers import love_pool, painting, png_rollout
@@ -53,3 +54,39 @@ def test_without_a_pool_or_a_judge_pairwise_is_missing_not_zero(judge_server, mo
     assert no_key.components["pairwise"] is None
     assert any("no OpenAI key" in n for n in no_key.notes)
     assert no_key.total == pytest.approx(1.0)  # the gate and length are measured; the rest renormalises away
+
+
+REFS_SCRIPT = """
+import asyncio, sys
+from core.pool import RatingPool
+from core.reward.context import ComponentContext, RolloutState, RunContext
+from core.reward.judged import references
+from core.reward.types import Rollout
+from core.store import Store
+
+store = Store()
+ctx = ComponentContext("pairwise", {"refs": 2}, RunContext(refs_pool=RatingPool(store), seed=int(sys.argv[1])),
+                       RolloutState())
+refs = asyncio.run(references(Rollout(prompt="a peach flower", completion="", code=""), ctx))
+print(",".join(str(im.id) for im in refs))
+store.close()
+"""
+
+
+def test_references_are_drawn_per_prompt_from_the_run_seed_alike_in_every_process(store, brushwork_home):
+    import os
+    import subprocess
+    import sys
+
+    love_pool(store, n=8)
+
+    def draw(seed: int, hash_seed: str) -> str:
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed, "BRUSHWORK_HOME": str(brushwork_home)}
+        out = subprocess.run([sys.executable, "-c", REFS_SCRIPT, str(seed)], capture_output=True, text=True,
+                             env=env, cwd=Path(__file__).resolve().parents[2], timeout=120)
+        assert out.returncode == 0, out.stderr
+        return out.stdout.strip()
+
+    first = draw(7, "1")
+    assert first == draw(7, "2") and len(first.split(",")) == 2  # two processes, one draw
+    assert any(draw(seed, "1") != first for seed in (8, 9, 10))  # another run seed draws others

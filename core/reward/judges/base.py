@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
 from core.hashing import bytes_hash
+from core.reward.judges.keys import resolve_base_url
 from core.reward.judges.parsing import parse_pairwise, parse_rating
 from core.reward.judges.prompts import PROMPT_VERSION, pairwise_instruction, rating_instruction
 from core.reward.registry import get_judge_factory
@@ -79,6 +80,11 @@ class JudgeSettings:
         """Settings as a dict (safe to export: holds no key)."""
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
+    def server_url(self, fallback_env: str) -> str | None:
+        """The server: $base_url_env when set (the environment overrides the preset, so one preset serves a
+        local default and a test or remote server), else base_url, else $fallback_env, else None."""
+        return resolve_base_url("", self.base_url_env) or resolve_base_url(self.base_url, fallback_env)
+
     @property
     def model_id(self) -> str:
         """What the cache and accounting know this judge by."""
@@ -95,6 +101,7 @@ class VisionJudge:
         self.accounting = accounting
         self.semaphore = semaphore or asyncio.Semaphore(max(1, settings.concurrency))
         self.unavailable: str | None = None  # why this judge cannot run, when it cannot
+        self.server: str | None = None       # the URL it calls, when it calls one (the preflight probes it)
 
     async def _complete(self, instruction: str, images: list[bytes]) -> Completion:
         raise NotImplementedError

@@ -23,8 +23,9 @@ def judgement_key(candidate_hash: str, reference_hash: str, prompt: str, judge_m
 class JudgementCache:
     """Read and write verdicts in the store's `judgements` table (absent on old schemas: then a no-op)."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, read_only: bool = False):
         self.store = store
+        self.read_only = read_only  # a training process other than rank 0 reads verdicts but never writes
         self.available = bool(store.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'judgements'"))
         self.hits = 0
 
@@ -43,7 +44,7 @@ class JudgementCache:
     def put(self, *, judge: str, winner: str | None, confidence: float, reasoning: str,
             tokens_in: int = 0, tokens_out: int = 0, cost_usd: float = 0.0, **parts: str) -> None:
         """Store one judgement (a repeat of the same key is ignored)."""
-        if not self.available:
+        if not self.available or self.read_only:
             return
         row = {"key": judgement_key(**parts), **parts, "judge": judge, "winner": winner,
                "confidence": confidence, "reasoning": reasoning, "tokens_in": tokens_in,

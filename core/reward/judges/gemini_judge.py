@@ -9,7 +9,7 @@ from core.reward.judges.base import (
     VisionJudge,
 )
 from core.reward.judges.clients import SharedClient, secret_digest
-from core.reward.judges.keys import key_refusal, resolve_base_url, resolve_key
+from core.reward.judges.keys import key_refusal, resolve_key
 
 _TRANSPORTS = frozenset({"httpx", "httpx2", "httpcore", "httpcore2", "aiohttp", "anyio"})
 
@@ -23,7 +23,7 @@ class GeminiJudge(SharedClient, VisionJudge):
 
         self._types, self._errors = types, errors
         key = resolve_key("gemini", settings.api_key_env, settings.keyring_service)
-        base_url = resolve_base_url(settings.base_url, settings.base_url_env or "GEMINI_BASE_URL")
+        base_url = settings.server_url("GEMINI_BASE_URL")
         refusal = key_refusal(base_url, "gemini") if key else None
         if not key or refusal:  # Gemini always needs its key: withheld from a plain-HTTP host, the judge is off
             self.unavailable = (f"judge {settings.name}: {refusal}" if refusal else
@@ -32,6 +32,7 @@ class GeminiJudge(SharedClient, VisionJudge):
             self._client_key = None
             return
         self._key, self._base_url = key, base_url
+        self.server = base_url
         self._client_key = ("gemini", base_url, secret_digest(key), settings.timeout_s)
 
     def _new_client(self):

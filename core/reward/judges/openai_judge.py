@@ -13,7 +13,7 @@ from core.reward.judges.base import (
     VisionJudge,
 )
 from core.reward.judges.clients import SharedClient, secret_digest
-from core.reward.judges.keys import key_for_url, key_refusal, resolve_base_url, resolve_key
+from core.reward.judges.keys import key_for_url, key_refusal, resolve_key
 
 
 def _retry_after(response) -> float | None:
@@ -38,17 +38,19 @@ class OpenAIJudge(SharedClient, VisionJudge):
         import openai
 
         self._openai = openai
-        base_url = resolve_base_url(settings.base_url, settings.base_url_env or "OPENAI_BASE_URL")
+        base_url = settings.server_url("OPENAI_BASE_URL")
         found = resolve_key("openai", settings.api_key_env, settings.keyring_service)
         # only over TLS or to loopback: a plain-HTTP server elsewhere is asked without the key
         key = key_for_url(found, base_url, f"judge {settings.name}")
         if not key and not base_url:
             self.unavailable = (f"judge {settings.name}: " + (key_refusal(base_url) or "") if found else
                                 f"judge {settings.name}: no OpenAI key (set {settings.api_key_env or 'OPENAI_API_KEY'} "
-                                "or the keyring) and no server URL (base_url)")
+                                "or the keyring) and no server URL (base_url"
+                                + (f" or ${settings.base_url_env})" if settings.base_url_env else ")"))
             self._client_key = None
             return
         self._key, self._base_url = key, base_url
+        self.server = base_url
         self._client_key = ("openai", base_url, secret_digest(key), settings.timeout_s)
 
     def _new_client(self):

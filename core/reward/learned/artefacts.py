@@ -113,8 +113,25 @@ def save_model(state: dict, meta: ModelMeta, home: Path | None = None) -> Path:
     return target
 
 
+_PINNED: dict[str, Path | None] = {}  # "dir": what a training run fixed this process to at its start
+
+
+def pin_current(path: Path | None) -> None:
+    """Make `current_dir()` answer `path` (None: no model) in this process, whatever current.json says
+    later: a training run keeps the model it started with (core/train/pinned.py). `unpin_current` undoes it."""
+    _PINNED["dir"] = path
+
+
+def unpin_current() -> None:
+    """Follow current.json again."""
+    _PINNED.pop("dir", None)
+
+
 def current_dir(home: Path | None = None) -> Path | None:
-    """The artefact directory in use, or None when none was trained."""
+    """The artefact directory in use (the pinned one in a training run), or None when none was trained."""
+    if "dir" in _PINNED:
+        pinned = _PINNED["dir"]
+        return pinned if pinned is not None and (pinned / "meta.json").exists() else None
     root = models_dir(home)
     try:
         name = json.loads((root / "current.json").read_text())["dir"]

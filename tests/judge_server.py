@@ -1,8 +1,10 @@
-"""A judge server on 127.0.0.1 speaking OpenAI chat-completions and Gemini generateContent.
+"""A stand-in judge server on 127.0.0.1 speaking OpenAI chat-completions and Gemini generateContent.
 
-For tests and benchmarks (and trying a judged preset with no key): it answers verdicts, 429s,
-500s, slow answers and garbage from a script, so every backend path runs for real over HTTP.
-Default verdict: the image with more PNG bytes wins (consistent in both orders); ratings: 7.
+A test fixture (tests and benchmarks; `python -m tests.judge_server` serves one): it answers verdicts,
+429s, 500s, slow answers and garbage from a script, fails every request that carries an image of a
+given size (an outage for one rollout), and answers GET /v1/models as vLLM does (the preflight's probe),
+so every backend path runs for real over HTTP. Default verdict: the image with more PNG bytes wins
+(consistent in both orders); ratings: 7.
 """
 from __future__ import annotations
 
@@ -32,11 +34,14 @@ class LoopbackJudgeServer:
 
     `srv.script(*actions)` queues answers for the next requests: "A", "B", "tie", "429", "500",
     "garbage", "fenced:A" (JSON inside a fence among prose), "slow:SECONDS", "score:N".
+    `srv.fail_sizes` holds PNG sizes in bytes: a request carrying an image of one of them gets a 500.
     """
 
     def __init__(self, latency: float = 0.0):
         self.latency = latency
         self.requests: list[dict[str, Any]] = []
+        self.fail_sizes: set[int] = set()
+        self.probes = 0  # GET requests (the preflight asking whether a server answers)
         self._actions: deque[str] = deque()
         self._lock = threading.Lock()
         self.in_flight = self.max_in_flight = 0
@@ -84,6 +89,8 @@ class LoopbackJudgeServer:
             return self._actions.popleft() if self._actions else None
 
     def _answer(self, text: str, images: list[int]) -> tuple[int, str]:
+        if self.fail_sizes & set(images):
+            return 500, ""
         action = self._next_action()
         if action and action.startswith("slow:"):
             time.sleep(float(action[5:]))
@@ -129,6 +136,11 @@ class LoopbackJudgeServer:
                 finally:
                     with server._lock:
                         server.open_connections -= 1
+
+            def do_GET(self) -> None:  # noqa: N802 (http.server's name): vLLM's model list, for the probe
+                with server._lock:
+                    server.probes += 1
+                self._send(200, {"object": "list", "data": [{"id": "loopback", "object": "model"}]})
 
             def do_POST(self) -> None:  # noqa: N802 (http.server's name)
                 length = int(self.headers.get("content-length") or 0)
@@ -213,7 +225,7 @@ def _gemini_parts(payload: dict) -> tuple[str, list[int]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m core.reward.judges.loopback [--latency S]`: serve until stdin closes; prints the port first."""
+    """`python -m tests.judge_server [--latency S]`: serve until stdin closes; prints the port first."""
     import argparse
     import sys
 

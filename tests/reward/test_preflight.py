@@ -1,0 +1,90 @@
+"""The preflight: a weighted component that can never be measured is refused before a run, with the fix."""
+from __future__ import annotations
+
+import socket
+
+import pytest
+from reward_helpers import love_pool
+
+from core.pool import RatingPool
+from core.reward import load_rubric
+from core.reward.preflight import JUDGE_SERVER_COMMAND, preflight
+
+JUDGE_ENV = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "BRUSHWORK_JUDGE_BASE_URL", "GEMINI_API_KEY", "GOOGLE_API_KEY",
+             "BRUSHWORK_GEMINI_BASE_URL", "BRUSHWORK_HPSV3_WEIGHTS")
+
+
+@pytest.fixture(autouse=True)
+def no_judge_env(monkeypatch):
+    for name in JUDGE_ENV:
+        monkeypatch.delenv(name, raising=False)
+    from core.reward.judges import openai_judge  # the machine's keyring must not lend a key to these tests
+
+    monkeypatch.setattr(openai_judge, "resolve_key", lambda *a: None)
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]  # nothing listens once the socket is closed
+
+
+def test_offline_default_needs_nothing(store):
+    assert preflight(load_rubric("offline-default"), RatingPool(store)) == []
+
+
+def test_no_key_and_no_server_is_refused_with_how_to_start_a_judge(store):
+    love_pool(store, n=2)
+    problems = preflight(load_rubric("seed-v2-four-signals"), RatingPool(store))
+    pairwise = next(p for p in problems if p.startswith("pairwise (weight 0.6)"))
+    assert "no OpenAI key" in pairwise and "BRUSHWORK_JUDGE_BASE_URL" in pairwise and JUDGE_SERVER_COMMAND in pairwise
+    slot = next(p for p in problems if p.startswith("hpsv3 (weight 0.3)"))
+    assert "fallback preference" in slot and "brushwork rm train" in slot  # no HPSv3 weights and no reward model
+
+
+def test_a_server_that_does_not_answer_is_refused(store, monkeypatch):
+    love_pool(store, n=2)
+    monkeypatch.setenv("BRUSHWORK_JUDGE_BASE_URL", f"http://127.0.0.1:{_closed_port()}/v1")
+    problems = preflight(load_rubric("pairwise-local"), RatingPool(store))
+    assert len(problems) == 1 and "nothing answers at http://127.0.0.1:" in problems[0]
+    assert JUDGE_SERVER_COMMAND in problems[0]
+
+
+def test_an_empty_love_tier_is_refused_and_a_served_judge_with_references_passes(store, judge_server, monkeypatch):
+    monkeypatch.setenv("BRUSHWORK_JUDGE_BASE_URL", judge_server.openai_url)
+    rubric = load_rubric("pairwise-local")
+    empty = preflight(rubric, RatingPool(store))
+    assert len(empty) == 1 and "no love-tier images" in empty[0] and "brushwork rm demo-pool" in empty[0]
+    assert judge_server.probes == 1  # the server was asked once whether it answers
+    assert preflight(rubric, love_pool(store, n=2)) == []
+    assert judge_server.requests == []  # the preflight judges nothing
+
+
+@pytest.mark.slow
+def test_a_preference_slot_passes_once_a_reward_model_is_trained(store, judge_server, monkeypatch):
+    from core.reward.learned.synthetic import fill_pool
+    from core.reward.learned.train import TrainConfig, train_reward_model
+
+    monkeypatch.setenv("BRUSHWORK_JUDGE_BASE_URL", judge_server.openai_url)
+    pool = RatingPool(store)
+    fill_pool(pool, per_tier=6)
+    rubric = load_rubric("seed-v2-four-signals")
+    assert [p.split(" ")[0] for p in preflight(rubric, pool)] == ["hpsv3"]
+    train_reward_model(pool, TrainConfig(steps=5, use_cnn=False, max_seconds=20))
+    assert preflight(rubric, pool) == []
+
+
+def test_doctor_shows_the_judge_server_and_a_run_configs_preflight(store, judge_server, monkeypatch, tmp_path):
+    from core import doctor
+
+    monkeypatch.setenv("BRUSHWORK_JUDGE_BASE_URL", f"http://127.0.0.1:{_closed_port()}/v1")
+    down = doctor.check_judge_server()
+    assert not down.ok and JUDGE_SERVER_COMMAND in down.fix
+    cfg = tmp_path / "run.toml"
+    cfg.write_text('[reward]\nrubric = "pairwise-local"\n')
+    _, checks = doctor.config_needs(cfg)
+    refused = checks["run-rubric"]()
+    assert not refused.ok and "nothing answers at" in refused.summary and JUDGE_SERVER_COMMAND in refused.summary
+    monkeypatch.setenv("BRUSHWORK_JUDGE_BASE_URL", judge_server.openai_url)
+    love_pool(store, n=2)
+    assert doctor.check_judge_server().ok and checks["run-rubric"]().ok
