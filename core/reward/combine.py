@@ -4,10 +4,16 @@ Per rollout: a gate at 0, or a render the sketch itself broke, scores 0 (the ske
 An unmeasured gate, or no weighted component measured, gives no total (None: TRL leaves the rollout out
 of its group's baseline). Otherwise the gates multiply the weighted mean of the components.
 
-Per group (the rollouts compared with one another: a GRPO group, the samples of one prompt): a
-component missing for any rollout that takes part is dropped for the whole group, and the weights
-renormalise over what the group shares. Rollouts already decided (scored 0, or None) do not take part,
-so a sketch that breaks its own render cannot take the judges away from the rest of its group.
+Per group (the rollouts compared with one another: a GRPO group, the samples of one prompt), for each
+weighted component that some rollouts taking part lack:
+- lacking in fewer than half of them: those rollouts get no total (None), and the rest keep the component.
+  A sketch that makes the judge fail on its own picture (text that talks to a vision judge, an image that
+  always draws a malformed answer) must not take the judge away from its whole group and be totalled on
+  the cheap components alone; and an outage on one rollout costs that rollout nothing either way;
+- lacking in half of them or more (a judge down for the step): the component is dropped for the whole
+  group, and the weights renormalise over what the group shares.
+Rollouts already decided (scored 0, or None) do not take part, so a sketch that breaks its own render
+cannot take the judges away from the rest of its group.
 """
 from __future__ import annotations
 
@@ -42,11 +48,17 @@ def combine_matrix(values: np.ndarray, weights: np.ndarray, gates: np.ndarray, g
     product = np.where(gate_measured, gate_values, 1.0).prod(axis=1)
     takes_part = ~closed & ~unknown_gate & (measured & weighted).any(axis=1)
 
-    lacking = np.zeros((int(groups.max()) + 1 if n else 0, c), dtype=bool)
-    np.logical_or.at(lacking, groups[takes_part], ~measured[takes_part])
-    used = ~lacking[groups] & weighted & takes_part[:, None]
+    size = int(groups.max()) + 1 if n else 0
+    lacks = ~measured & weighted & takes_part[:, None]
+    members = np.bincount(groups[takes_part], minlength=size)            # (groups,)
+    lacking = np.zeros((size, c), dtype=np.int64)
+    np.add.at(lacking, groups, lacks.astype(np.int64))                   # (groups, c)
+    dropped = lacking * 2 >= members[:, None]                             # half or more lack it
+    dropped &= lacking > 0
+    outvoted = takes_part & (lacks & ~dropped[groups]).any(axis=1)       # lacks what most of its group has
+    used = ~dropped[groups] & weighted & (takes_part & ~outvoted)[:, None]
     weight_sum = (used * weights).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = (np.where(used, values, 0.0) * weights).sum(axis=1) / weight_sum
-    totals = np.where(takes_part & (weight_sum > 0), product * mean, np.nan)
+    totals = np.where(takes_part & ~outvoted & (weight_sum > 0), product * mean, np.nan)
     return np.where(closed, 0.0, totals), used

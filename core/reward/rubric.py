@@ -180,8 +180,14 @@ class Rubric:
             dropped = [n for n, u in zip(names, row_used, strict=True) if n in weighted and not u
                        and m.values[n] is not None] if row_used.any() else []
             if dropped:
-                m.state.notes.append(f"left out for the whole group (not measured for every rollout of it): "
+                m.state.notes.append(f"left out for the whole group (not measured for half of it or more): "
                                      f"{', '.join(dropped)}")
+            lacking = [n for n in names if n in weighted and m.values[n] is None]
+            gates_known = all(m.values[s.name] is not None for s in self.specs if s.gate)
+            if _value(total) is None and m.fault is None and gates_known and lacking and any(
+                    m.values[n] is not None for n in weighted):
+                m.state.notes.append(f"no total: {', '.join(lacking)} not measured for this rollout while most of "
+                                     "its group has it; it is left out of the group's comparison (no penalty)")
             scores.append(Score(total=_value(total), components={n: m.values[n] for n in names if n in weighted},
                                 gates={s.name: m.values[s.name] for s in self.specs if s.gate},
                                 missing=[n for n in names if m.values[n] is None and n not in m.skipped],

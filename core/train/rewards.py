@@ -1,8 +1,9 @@
 """The rubric as TRL's one reward function: each batch rendered once, scored once, totals from `Rubric.combine`.
 
 TRL gets a single reward function (`total`) returning the rubric's total per completion, computed by
-`Rubric.score` → `Rubric.combine` with the GRPO groups as the groups: a component missing for any
-rollout of a group is dropped for the whole group, and a rollout with nothing measured (a machine
+`Rubric.score` → `Rubric.combine` with the GRPO groups as the groups: a component missing for half a
+group or more is dropped for the whole group, one lacking what most of its group has leaves that rollout
+without a total, and a rollout with nothing measured (a machine
 fault, a judge outage on its only component, an unmeasured gate) is None, which TRL leaves out of its
 group's baseline and gives no advantage. TRL's multi-function sum (`nansum`) would have counted each
 missing component as 0 for that rollout alone. Every component and gate is logged as its own metric

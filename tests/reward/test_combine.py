@@ -25,14 +25,22 @@ RUBRIC = rubric_from_dict({"name": "t", "components": {
 }})
 
 
-def test_a_component_missing_for_one_rollout_is_dropped_for_its_whole_group():
-    rows = [{"gate": 1, "x": 1.0, "y": 0.0}, {"gate": 1, "x": 0.5, "y": None}, {"gate": 1, "x": 0.0, "y": 1.0},
+def test_a_component_missing_for_half_a_group_or_more_is_dropped_for_the_whole_group():
+    rows = [{"gate": 1, "x": 1.0, "y": 0.0}, {"gate": 1, "x": 0.5, "y": None}, {"gate": 1, "x": 0.0, "y": None},
             {"gate": 1, "x": 1.0, "y": 0.0}, {"gate": 1, "x": 0.0, "y": 1.0}]
     totals = RUBRIC.combine(rows, groups=["a", "a", "a", "b", "b"])
-    assert totals[:3] == [1.0, 0.5, 0.0]  # group a shares only x: y's weight renormalises away for all three
+    assert totals[:3] == [1.0, 0.5, 0.0]  # two of three lack y: y's weight renormalises away for all three
     assert totals[3:] == [pytest.approx(0.25), pytest.approx(0.75)]  # group b shares both
     alone = RUBRIC.combine(rows)  # each rollout its own group: renormalised over what it has
-    assert alone == [pytest.approx(0.25), 0.5, pytest.approx(0.75), pytest.approx(0.25), pytest.approx(0.75)]
+    assert alone == [pytest.approx(0.25), 0.5, 0.0, pytest.approx(0.25), pytest.approx(0.75)]
+
+
+def test_a_rollout_lacking_what_most_of_its_group_has_gets_no_total_and_takes_nothing_away():
+    # The third rollout's picture made the judge (y) fail: it is left out (None: no penalty, no reward),
+    # and the others keep y. Were y dropped for the group, a cheat that maxes x while breaking the
+    # judge on its own picture would win the group on x alone.
+    rows = [{"gate": 1, "x": 0.0, "y": 1.0}, {"gate": 1, "x": 0.2, "y": 0.8}, {"gate": 1, "x": 1.0, "y": None}]
+    assert RUBRIC.combine(rows, groups=[0, 0, 0]) == [pytest.approx(0.75), pytest.approx(0.65), None]
 
 
 def test_rollouts_already_decided_take_no_component_away_from_their_group():

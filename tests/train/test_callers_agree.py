@@ -2,8 +2,9 @@
 `brushwork score --batch`, the Rubric pane, held-out evaluation and the trainer's reward function.
 
 One batch, two prompts of four real renders each (a GRPO group each): in the first group one rollout's
-gate cannot be measured (no total, and nothing taken from the others); in the second one rollout lacks a
-weighted component (dropped for that whole group). The markers that make a value unmeasured are in the
+gate cannot be measured (no total, and nothing taken from the others) and one rollout alone lacks a
+weighted component the rest of its group has (no total for it); in the second two of four lack it (dropped
+for that whole group). The markers that make a value unmeasured are in the
 sketches' code, so every caller sees the same rollouts.
 """
 from __future__ import annotations
@@ -60,7 +61,7 @@ def _batch() -> tuple[list[str], list[str]]:
             code = sketch_code(spec, seed=10 * g + i)
             if (g, i) == (0, 1):
                 code += f"\n{GATE_MARK}\n"
-            if (g, i) == (1, 2):
+            if (g, i) in ((0, 2), (1, 1), (1, 2)):
                 code += f"\n{COMPONENT_MARK}\n"
             prompts.append(spec.prompt)
             codes.append(f"// prompt: {spec.prompt}\n{code}")  # one text for every caller: one cached render
@@ -76,7 +77,7 @@ def _score_cli(tmp_path: Path, rubric_path: Path, codes: list[str]) -> list[floa
         (folder / f"{i:02d}.js").write_text(c)
     out = tmp_path / "scores.parquet"
     assert main(["score", "--batch", str(folder), "--rubric", str(rubric_path), "--size", str(SIZE),
-                 "--timeout", "120", "-o", str(out), "--json"]) == 1  # one rollout has no total
+                 "--timeout", "120", "-o", str(out), "--json"]) == 1  # some rollouts have no total
     rows = sorted(pq.read_table(out).to_pylist(), key=lambda r: r["name"])
     assert all(r["render_ok"] for r in rows), [r["render_error"] for r in rows]
     return [r["total"] for r in rows]
@@ -110,7 +111,7 @@ def _training(rubric, prompts: list[str], codes: list[str], store) -> tuple[list
         received = scorer.reward_function()(prompts=prompts, completions=codes,
                                             log_metric=lambda k, v: logged.__setitem__(k, v))
         assert received == scorer.last.totals  # what TRL receives is what the samples table logs
-        assert logged["rubric/measured"] == pytest.approx(7 / 8)
+        assert logged["rubric/measured"] == pytest.approx(6 / 8)
         assert "rewards/marked/mean" in logged and "rewards/measured/mean" in logged
         return received, scorer.last.scores
     finally:
@@ -145,14 +146,16 @@ def test_score_pane_heldout_and_training_give_the_same_totals(tmp_path, store):
     training, scores = _training(rubric, prompts, codes, store)
     pane = _pane(rubric, prompts, codes, store)
 
-    assert cli[1] is None and sum(t is None for t in cli) == 1, cli  # the unmeasured gate: no total
+    assert cli[1] is None, cli  # the unmeasured gate: no total
+    assert cli[2] is None and sum(t is None for t in cli) == 2, cli  # lacks what the rest of its group has
     for name, other in (("held-out", heldout), ("training", training), ("pane", pane)):
         assert [t is None for t in other] == [t is None for t in cli], (name, other, cli)
         assert [t for t in other if t is not None] == pytest.approx([t for t in cli if t is not None]), (name, other, cli)
-    # The first group kept `marked` (its three measured rollouts all have it); the second dropped it for all
-    # four because one lacks it: their totals are the gates times the mean of coverage and colour alone.
-    assert [s.dropped for s in scores] == [[], [], [], [], ["marked"], ["marked"], [], ["marked"]]
-    assert scores[6].missing == ["marked"]
+    # The first group kept `marked` (two of its three measured rollouts have it); the second dropped it for
+    # all four because half lack it: their totals are the gates times the mean of coverage and colour alone.
+    assert [s.dropped for s in scores] == [[], [], [], [], ["marked"], [], [], ["marked"]]
+    assert scores[2].missing == scores[5].missing == scores[6].missing == ["marked"]
+    assert any("left out of the group's comparison" in n for n in scores[2].notes)
     weights = {"coverage": 0.3, "colour_adherence": 0.3, "marked": 0.4}
     for s, total in zip(scores, cli, strict=True):
         if total is None:
