@@ -6,15 +6,17 @@ from dataclasses import dataclass, field
 from core.sketch.files import MAX_SOURCE_BYTES  # one limit for files, check() and the renderer
 
 # Every way a render can fail; `blank` = it ran but left nothing visible (see core/render/renderer.py);
-# `input` = the source itself was refused (over MAX_SOURCE_BYTES) before any browser saw it.
-ERROR_KINDS = ("syntax", "runtime", "timeout", "memory", "forbidden", "blank", "browser", "input")
-# The one place that says which failures belong to the machine, not the code: they are never cached.
-UNCACHED_KINDS = frozenset({"timeout", "memory", "browser", "input"})
-__all__ = ["ERROR_KINDS", "UNCACHED_KINDS", "MAX_SOURCE_BYTES", "RenderError", "RenderResult", "is_cacheable",
-           "BrowserUnavailable"]
-
-
-
+# `input` = the source itself was refused (over MAX_SOURCE_BYTES) before any browser saw it; `overloaded`
+# = the render was stopped by its wall bound before the sketch had used its time (the machine's fault).
+ERROR_KINDS = ("syntax", "runtime", "timeout", "memory", "forbidden", "blank", "browser", "overloaded", "input")
+# Failures that say nothing about the sketch: a reward must treat a rollout with one as NOT MEASURED (None),
+# never 0.
+MACHINE_KINDS = frozenset({"browser", "overloaded"})
+# The one place that says which failures are never cached: the machine's, the input's, and those whose
+# outcome depends on the moment (a timeout, the memory cap).
+UNCACHED_KINDS = frozenset({"timeout", "memory", "input"}) | MACHINE_KINDS
+__all__ = ["ERROR_KINDS", "MACHINE_KINDS", "UNCACHED_KINDS", "MAX_SOURCE_BYTES", "RenderError", "RenderResult",
+           "is_cacheable", "BrowserUnavailable"]
 
 
 @dataclass
@@ -43,9 +45,12 @@ class RenderResult:
     width: int = 512
     height: int = 512
     cached: bool = False
-    # Run-time brush.<method> call counts recorded by the harness before the sketch could touch `brush`
-    # (None = not measured: cached renders, or a page that never reached the capture).
+    # Run-time counts recorded by the harness where the sketch cannot reach (None = not measured: no page
+    # reached the capture and nothing was stored). `brush_calls`: drawing primitives whose call returned
+    # normally and during which p5.brush itself marked the canvas, keyed by method ("line", "Polygon.fill");
+    # `brush_state`: every other brush call that returned normally ("set", "fill", "hatch", ...).
     brush_calls: dict[str, int] | None = None
+    brush_state: dict[str, int] | None = None
     # What isolated the browser: {"netns": bool, "netns_mode": "root"|"user"|None, "caps": "cgroup"|"prlimit"}.
     sandbox: dict = field(default_factory=dict)
 
@@ -55,7 +60,7 @@ class RenderResult:
                 "sketch_ms": None if self.sketch_ms is None else round(self.sketch_ms, 1),
                 "charged_ms": None if self.charged_ms is None else round(self.charged_ms, 1), "seed": self.seed,
                 "width": self.width, "height": self.height, "cached": self.cached,
-                "brush_calls": self.brush_calls, "sandbox": self.sandbox}
+                "brush_calls": self.brush_calls, "brush_state": self.brush_state, "sandbox": self.sandbox}
 
 
 def is_cacheable(result: RenderResult) -> bool:
