@@ -165,6 +165,7 @@ class Renderer:
                     clock = SketchClock(timeout)
                     result = await self._run(wp, code, seed, w, h, clock, pixel_density, frames)
                     result.charged_ms = clock.charged() * 1000
+                    result.cpu_ms = clock.main_cpu() * 1000 if self.fair_clock else None
             finally:
                 self._pool.give_back(wp)  # also on cancel: the script is stopped, the context closed
         except Overloaded as e:

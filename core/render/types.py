@@ -40,6 +40,9 @@ class RenderResult:
     # ms the timeout clock charged the sketch (measured outside the page: its wall time less the machine's
     # share, clock.py); None when no page ran it (cached, refused before a page, browser unavailable)
     charged_ms: float | None = None
+    # CPU ms the page's main thread ran for this render (Blink's count, or schedstat's when larger): the
+    # charge is never less. None when no page ran it.
+    cpu_ms: float | None = None
     console: list[str] = field(default_factory=list)
     seed: int = 0
     width: int = 512
@@ -58,7 +61,8 @@ class RenderResult:
         """JSON-ready summary (no PNG bytes)."""
         return {"ok": self.ok, "error": self.error.to_dict() if self.error else None, "ms": round(self.ms, 1),
                 "sketch_ms": None if self.sketch_ms is None else round(self.sketch_ms, 1),
-                "charged_ms": None if self.charged_ms is None else round(self.charged_ms, 1), "seed": self.seed,
+                "charged_ms": None if self.charged_ms is None else round(self.charged_ms, 1),
+                "cpu_ms": None if self.cpu_ms is None else round(self.cpu_ms, 1), "seed": self.seed,
                 "width": self.width, "height": self.height, "cached": self.cached,
                 "brush_calls": self.brush_calls, "brush_state": self.brush_state, "sandbox": self.sandbox}
 

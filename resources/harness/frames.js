@@ -157,6 +157,18 @@
   // -- exceptions ------------------------------------------------------------------------------------
   const nativeStack = (() => { try { return getDesc(new NativeError("x"), "stack"); } catch (e) { return null; } })();
 
+  /** V8 describes an error as `ClassName: message` + its stack's frames, reading `message` itself: it
+   *  must be a short string found without running any getter (own, or inherited from a prototype). */
+  function shortMessage(v) {
+    let o = v;
+    for (let depth = 0; o !== null && depth < 32; depth++) {
+      const d = getDesc(o, "message");
+      if (d) return "value" in d && (d.value === undefined || (typeof d.value === "string" && d.value.length <= MAX_ERROR_CHARS));
+      o = getProto(o);
+    }
+    return true;
+  }
+
   /** null when the browser may report `v` as it is (its description is known to be small); else the
    *  text of the capped Error to report instead. */
   function replacementFor(v) {
@@ -168,6 +180,7 @@
       // A native Error whose `stack` is still V8's own: its description is that stack, which the locked
       // prepareStackTrace above keeps short unless the sketch stored a long one through the setter.
       const d = getDesc(v, "stack");
+      if (!shortMessage(v)) return "uncaught " + describe(v, 1);
       if (d && nativeStack && d.get === nativeStack.get && d.set === nativeStack.set) {
         const stack = apply(d.get, v, []);
         if (typeof stack === "string" && stack.length <= MAX_ERROR_CHARS * 2) return null;

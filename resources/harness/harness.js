@@ -141,7 +141,10 @@
     return { kind: "blank", message, line: null, column: null };
   }
 
+  let rendered = false;  // one sketch per page: a second call (the sketch's own) is refused
   async function render(opts) {
+    if (rendered) forbid("to start a second render in its page");
+    rendered = true;
     const t0 = performance.now();
     const R = window.BrushworkRuntime;
     const out = [Math.max(1, Math.round(opts.width * (opts.density || 1))), Math.max(1, Math.round(opts.height * (opts.density || 1)))];
