@@ -70,11 +70,15 @@ def rss(sketch: str, args: list[str]) -> dict:
     while proc.poll() is None:
         try:
             peak_python = max(peak_python, cli.memory_info().rss)
-            for child in cli.children(recursive=True):
-                if child.name() == "node":
-                    peak_driver = max(peak_driver, child.memory_info().rss)
+            children = cli.children(recursive=True)
         except psutil.Error:
-            pass
+            children = []
+        for child in children:  # Chromium's come and go: each one on its own
+            try:
+                if child.name().startswith("node"):  # "node-MainThread" on recent Node
+                    peak_driver = max(peak_driver, child.memory_info().rss)
+            except psutil.Error:
+                continue
         time.sleep(0.02)
     return {"rc": proc.returncode, "python_mb": round(peak_python / 2**20, 1), "driver_mb": round(peak_driver / 2**20, 1)}
 

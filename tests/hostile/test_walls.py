@@ -40,8 +40,12 @@ function setup() {
   setTimeout(() => { while (true) {} }, 20);
 }
 """
+# Spins 200 ms after setup() is done: by then the harness has answered (its finish timer runs at once).
 BUSY_AFTER_ANSWER = NORMAL.replace("brush.line(-200, 180, 200, 180);", """brush.line(-200, 180, 200, 180);
-  setTimeout(() => { while (true) {} }, 20);""")
+  const inst = p5.instance;
+  const poll = setInterval(() => {
+    if (inst._setupDone) { clearInterval(poll); setTimeout(() => { while (true) {} }, 200); }
+  }, 1);""")
 SPIN = """
 function setup() {
   createCanvas(64, 64, WEBGL);
@@ -78,10 +82,10 @@ def test_stacked_stretches_share_one_bound():
 
 def test_a_timer_spinning_after_the_answer_does_not_hold_the_picture(renderer):
     t0 = time.perf_counter()
-    result = renderer.render(BUSY_AFTER_ANSWER, timeout=5, use_cache=False)
+    result = renderer.render(BUSY_AFTER_ANSWER, timeout=10, use_cache=False)
     assert result.ok, result.error
     assert_normal(result.png)
-    assert time.perf_counter() - t0 <= 5 * WALL_FACTOR + GRACE_S + SLACK_S
+    assert time.perf_counter() - t0 <= 10 * WALL_FACTOR + GRACE_S + SLACK_S
 
 
 def test_twenty_capped_renders_are_never_charged_less_than_their_cpu(monkeypatch):
@@ -120,7 +124,7 @@ def test_exception_floods_do_not_grow_python_or_the_driver(tmp_path, brushwork_h
     normal = _watch("rss", tmp_path / "normal.js", "--timeout", "60", "-o", str(tmp_path / "n.png"))
     flood = _watch("rss", tmp_path / "flood.js", "--timeout", "60", "-o", str(tmp_path / "f.png"))
     print(f"\npeak RSS, normal render: {normal}; 40 × 16 MB exceptions, rejections and console errors: {flood}")
-    assert normal["rc"] == 0 and flood["rc"] == 0
+    assert normal["rc"] == 0 and flood["rc"] == 1  # the flood's first uncaught exception fails it: runtime
     assert flood["python_mb"] - normal["python_mb"] < 60
     assert flood["driver_mb"] - normal["driver_mb"] < 60
 
