@@ -147,7 +147,8 @@
     rendered = true;
     const t0 = performance.now();
     const R = window.BrushworkRuntime;
-    const out = [Math.max(1, Math.round(opts.width * (opts.density || 1))), Math.max(1, Math.round(opts.height * (opts.density || 1)))];
+    density = +opts.density || 1;
+    const out = [Math.max(1, Math.round(opts.width * density)), Math.max(1, Math.round(opts.height * density))];
     const run = R.prepare({ seed: opts.seed, density: opts.density });
     phase = "inject";
     const script = document.createElement("script");
@@ -198,15 +199,15 @@
   // -- the picture: canvases made here, a snapshot taken by the isolated world -----------------------
   const canvases = [];   // made in seal(), adopted by Python's isolated world before the sketch exists
   let handed = 0;        // how many of them p5 has been given
-  let declared = [0, 0]; // what p5 was last asked for (createCanvas / resizeCanvas), before density
-  let density = 1;
+  let declared = [0, 0]; // what p5 was last asked for (createCanvas / resizeCanvas), in CSS pixels
+  let density = 1;       // the render's pixel density: the drawing buffer is at least declared × this
   let mainInstance = null;
 
   const hooks = {
     nextCanvas() { return handed < canvases.length ? canvases[handed++] : null; },
     peekCanvas() { return handed < canvases.length ? canvases[handed] : null; },
     declared(w, h) { declared = [+w || 0, +h || 0]; },
-    density(d) { density = +d || 1; },
+    density() {},  // the sketch may ask p5 for more pixels, never fewer than the render's (see snapshot)
     instance(inst) { mainInstance = inst; watchInstance(inst); },
   };
 

@@ -30,6 +30,7 @@
   const ownKeys = Reflect.ownKeys;
   const apply = Reflect.apply;
   const renderers = p5.renderers;  // the very object p5's createCanvas consults
+  const P5 = p5;                    // the sketch may replace the global before a cold start
   const defineOwn = Object.defineProperty;
   const createElement = Document.prototype.createElement;
   // The harness's own p5.brush calls use the original function: only the sketch's calls are counted.
@@ -328,7 +329,7 @@
         };
         try {
           const before = new Set(Object.getOwnPropertyNames(window));
-          warm.inst = new p5();
+          warm.inst = new P5();
           if (hooks) hooks.instance(warm.inst);
           warm.globals = Object.getOwnPropertyNames(window).filter((n) => !before.has(n));
         } catch (err) {
@@ -388,7 +389,7 @@
       });
       // sketchMs: from here until the finish — setup, draw frames and p5 / p5.brush's own per-frame work.
       run.t0 = performance.now();
-      run.instance = new p5();
+      run.instance = new P5();
       if (hooks) hooks.instance(run.instance);
       return run.done;
     },

@@ -68,7 +68,7 @@ p5.prototype.createCanvas = function (w, h, r) {
 };"""), "forbidden"),
     "patched_create_element_before_set_attributes": (normal(canvas="""createCanvas(512, 512, WEBGL);
   Document.prototype.createElement = function (tag) { return forged; };
-  setAttributes("antialias", true);""", prelude=FORGED), "not_forged"),
+  setAttributes("perPixelLighting", false);""", prelude=FORGED), "not_forged"),
     "timer_draws_after_the_answer": (normal("""
   setTimeout(() => { background(255, 0, 0); }, 30);
   setTimeout(() => setInterval(() => { background(0, 255, 0); }, 1), 10);
@@ -79,12 +79,20 @@ p5.prototype.createCanvas = function (w, h, r) {
   background(255, 0, 0);"""), "red"),
     "shrunk_drawing_buffer": (normal(SHRINK), "blank"),
     "cold_shrunk_drawing_buffer": (normal(SHRINK, canvas=COLD), "blank"),
+    "tiny_pixel_density": (normal(canvas="createCanvas(512, 512, WEBGL);\n  pixelDensity(0.02);"), "blank"),
+    "sketch_owns_create_element": (normal(canvas="""createCanvas(512, 512, WEBGL);
+  Object.defineProperty(document, "createElement", { value: () => forged, configurable: false });
+  setAttributes("perPixelLighting", false);""", prelude=FORGED), "forbidden"),
     "second_render_call": (normal("\n  window.__brushwork.render({code: 'function setup(){}', seed: 0, width: 8,"
                                   " height: 8, density: 1, frames: 1}).catch(() => {});"), "forbidden"),
     "dynamic_import_data": (normal(prelude='import("data:text/javascript,window.__imported = 1").catch(() => {});'),
                             "forbidden"),
     "dynamic_import_blob": (normal(prelude='import(URL.createObjectURL(new Blob(["window.__x = 1"],'
                                            ' {type: "text/javascript"}))).catch(() => {});'), "forbidden"),
+    "import_in_a_srcdoc_iframe": (normal(prelude='{ const f = document.createElement("iframe"); f.srcdoc = "<script>'
+                                                 'import(\'data:text/javascript,parent.__x = 1\')</scr" + "ipt>";'
+                                                 ' document.body.appendChild(f); }',
+                                         extra="\n  return new Promise((r) => setTimeout(r, 300));"), "forbidden"),
     "script_src_data": (normal(prelude='{ const s = document.createElement("script");'
                                        ' s.src = "data:text/javascript,window.__x=1"; document.head.appendChild(s); }'),
                         "forbidden"),
@@ -174,6 +182,11 @@ KINDS = {
                        "  background(0); fill(255); rect(0, 0, 9, 9);\n}\n", "runtime"),
     "locked_prepare_stack_trace": (BIG + "Error.prepareStackTrace = () => big;\nfunction setup() {\n"
                                    "  createCanvas(64, 64, WEBGL);\n  throw new Error('short');\n}\n", "runtime"),
+    "huge_error_in_an_iframe": (BIG + "async function setup() {\n  createCanvas(64, 64, WEBGL);\n"
+                                "  const f = document.createElement('iframe'); document.body.appendChild(f);\n"
+                                "  f.contentWindow.setTimeout(() => { throw new f.contentWindow.Error(big); }, 0);\n"
+                                "  await new Promise((r) => setTimeout(r, 200));\n  background(0); rect(0, 0, 9, 9);\n}\n",
+                                "runtime"),
     "huge_function_thrown": ("const f = new Function('/*' + 'x'.repeat(16e6) + '*/');\nfunction setup() {\n"
                              "  createCanvas(64, 64, WEBGL);\n  throw f;\n}\n", "runtime"),
 }
