@@ -87,10 +87,11 @@ def _counts(raw) -> dict[str, int]:
     return {str(k)[:80]: int(v) for k, v in (raw or {}).items() if isinstance(v, int | float)}
 
 
-async def capture(cdp, context: int) -> Capture:
-    """The snapshot's PNG (resampled to the render's size when it was taken), counts and refusals."""
-    reply = await cdp.send("Runtime.evaluate", {"expression": "globalThis.__bw.capture()", "contextId": context,
-                                                 "returnByValue": True, "awaitPromise": True})
+async def capture(cdp, context: int, settle: bool = True) -> Capture:
+    """The snapshot's PNG (resampled to the render's size when it was taken), counts and refusals.
+    `settle`: let the page's pending timers (re-thrown errors) run first; False once scripts are off."""
+    reply = await cdp.send("Runtime.evaluate", {"expression": f"globalThis.__bw.capture({'true' if settle else 'false'})",
+                                                 "contextId": context, "returnByValue": True, "awaitPromise": True})
     value = (reply.get("result") or {}).get("value") or {}
     refused = [str(v)[:200] for v in (value.get("refused") or [])[:MAX_REFUSALS]]
     url = value.get("png")

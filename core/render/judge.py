@@ -36,7 +36,7 @@ async def read_capture(wp: WarmPage) -> Capture:
         wp.busy = True
         await wp.terminate()
         await wp.freeze()
-        return await capture(wp.cdp, wp.world)
+        return await capture(wp.cdp, wp.world, settle=False)
 
 
 async def judge(wp: WarmPage, out: dict | None, code: str, seed: int, w: int, h: int, density: float) -> RenderResult:

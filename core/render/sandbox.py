@@ -7,8 +7,11 @@ script terminated, so no `pagehide` / `unload` handler runs. The harness is serv
 `context.route`; any other request is aborted and, once the harness is sealed, recorded as a `forbidden`
 attempt, as are requests, WebSockets and WebTransports seen by CDP Network events (browser side, not
 page JavaScript). No WebSocket route is installed: its binding is reachable from the page and crashes
-Playwright's driver; the network namespace (jail.py) refuses WebSockets anyway. Exceptions arrive through
-CDP `Runtime.exceptionThrown`; frames.js caps the console per render across frames and refuses workers.
+Playwright's driver; the network namespace (jail.py) refuses WebSockets anyway. The page's CSP refuses a
+dynamic import() of a data: or blob: module; the browser's own report of it (CDP `Audits`) is a
+`forbidden` attempt too. Exceptions arrive through CDP `Runtime.exceptionThrown`; frames.js caps every
+console and exception payload in the page before it is serialised, and refuses workers. A page can tell
+how much CPU its main thread has used (CDP `Performance`), the sketch clock's floor (clock.py).
 """
 from __future__ import annotations
 

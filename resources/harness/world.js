@@ -57,8 +57,9 @@
     }
   });
 
-  st.capture = async () => {
-    await new Promise((r) => setTimeout(r, 0));  // timers the sketch left (its re-thrown errors) run first
+  st.capture = async (settle) => {
+    // Timers the sketch left (its re-thrown errors) run first; not once scripts are off (no timer would fire).
+    if (settle) await new Promise((r) => setTimeout(r, 0));
     const draw = {}, state = {}, refused = [];
     for (const a of calls.attributes) {
       if (a.name.startsWith("forbidden-")) refused.push(a.value);
