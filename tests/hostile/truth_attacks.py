@@ -6,15 +6,14 @@ the same table can be run against an older checkout to see which got through the
 """
 from __future__ import annotations
 
-# NORMAL's painting (a blue square, a pencil line) with `extra` run at the end of setup().
-BODY = """
-  background(255);
-  noStroke();
-  fill(0, 0, 255);
-  rect(-40, -40, 80, 80);
-  brush.set("rotring", "#000000", 3);
-  brush.line(-200, 180, 200, 180);
-"""
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "render"))
+from sketches import NORMAL  # noqa: E402
+
+# NORMAL's painting (a blue square, a pencil line): the body of its setup() after createCanvas.
+BODY = NORMAL.split("createCanvas(512, 512, WEBGL);", 1)[1].rsplit("}", 1)[0]
 
 
 def normal(extra: str = "", prelude: str = "", canvas: str = "createCanvas(512, 512, WEBGL);") -> str:
@@ -208,9 +207,6 @@ async function setup() {
 
 def _main() -> None:
     """Run every attack on this checkout's renderer and print what came back (no assertions)."""
-    import sys
-    from pathlib import Path
-
     root = Path.cwd()
     sys.path[:0] = [str(root), str(root / "tests" / "render")]
     from sketches import assert_normal
