@@ -62,6 +62,9 @@ class RenderRecord:
     error_line: int | None = None
     error_column: int | None = None
     console: list[str] = field(default_factory=list)
+    # The harness's run-time counts (RenderResult.brush_calls / brush_state); None = not measured.
+    brush_calls: dict[str, int] | None = None
+    brush_state: dict[str, int] | None = None
 
     @property
     def ok(self) -> bool:
@@ -296,8 +299,11 @@ class Store:
         ms: float | None,
         error: dict | None = None,
         console: list[str] | None = None,
+        brush_calls: dict[str, int] | None = None,
+        brush_state: dict[str, int] | None = None,
     ) -> RenderRecord:
-        """Record a render result; the PNG is stored once per content hash under renders/."""
+        """Record a render result (with its run-time brush counts); the PNG is stored once per content hash
+        under renders/."""
         png_rel = png_hash = None
         if png is not None:
             png_hash = bytes_hash(png)
@@ -311,11 +317,11 @@ class Store:
         err = error or {}
         self.write(
             "INSERT OR REPLACE INTO renders (key, code_hash, seed, width, height, png_path, png_hash, ms,"
-            " error_kind, error_message, error_line, error_column, console, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " error_kind, error_message, error_line, error_column, console, created_at, brush_calls, brush_state)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (render_key(code, seed, width, height), code_hash(code), seed, width, height, png_rel, png_hash, ms,
              err.get("kind"), err.get("message"), err.get("line"), err.get("column"),
-             json.dumps(console or []), time.time()),
+             json.dumps(console or []), time.time(), _counts_json(brush_calls), _counts_json(brush_state)),
         )
         return self.find_render(code, seed, width, height) or self._render(
             self.query("SELECT * FROM renders WHERE key = ?", (render_key(code, seed, width, height),))[0]
@@ -332,6 +338,7 @@ class Store:
             png_path=(self.path.parent / row["png_path"]) if row["png_path"] else None, ms=row["ms"],
             error_kind=row["error_kind"], error_message=row["error_message"], error_line=row["error_line"],
             error_column=row["error_column"], console=json.loads(row["console"] or "[]"),
+            brush_calls=_counts_of(row.get("brush_calls")), brush_state=_counts_of(row.get("brush_state")),
         )
 
     # -- training tables (v4) ---------------------------------------------------------------------
@@ -354,6 +361,21 @@ class Store:
 
     def clear_draft(self, key: str) -> None:
         self.write("DELETE FROM drafts WHERE key = ?", (key,))
+
+
+def _counts_json(counts: dict[str, int] | None) -> str | None:
+    return None if counts is None else json.dumps({str(k): int(v) for k, v in counts.items()}, sort_keys=True)
+
+
+def _counts_of(text: str | None) -> dict[str, int] | None:
+    """Counts from a renders row; None when not measured (NULL, or a row this version cannot read)."""
+    if text is None:
+        return None
+    try:
+        raw = json.loads(text)
+    except ValueError:
+        return None
+    return {str(k): int(v) for k, v in raw.items()} if isinstance(raw, dict) else None
 
 
 def _close_quietly(conn: sqlite3.Connection | None) -> None:

@@ -21,6 +21,7 @@ ERROR_WORDS = {
     "memory": "Out of memory",
     "blank": "Nothing visible",
     "browser": "The renderer failed",
+    "overloaded": "The machine was too busy to finish this render (not the sketch's fault; try again)",
 }
 
 
