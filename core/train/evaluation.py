@@ -1,8 +1,9 @@
 """Held-out evaluation inside a run: at the start, at checkpoints (heldout_every), at the end.
 
-Each evaluation writes `heldout/*` metric rows at its step, one `heldout` sample per (prompt, seed)
-tagged with its checkpoint, and a library sketch (source = model, run_id, step) per sample. The
-contact sheet is built from the store, so a resumed run still compares its first and last evaluation.
+Each evaluation writes `heldout/*` metric rows at its step and one `heldout` sample per (prompt, seed)
+tagged with its checkpoint. Samples stay in the run (its Gallery and Rollouts): one joins the library
+only when a person opens or saves it. The contact sheet is built from the store, so a resumed run still
+compares its first and last evaluation.
 """
 from __future__ import annotations
 
@@ -34,20 +35,15 @@ class HeldoutRunner:
         result = asyncio.run_coroutine_threadsafe(coro, self.scorer._loop).result()
         summary = result.summary()
         self.writer.metrics(step, summary)
-        store = self.writer.store
         rows = []
         for r, total, comps, seed in zip(result.rollouts, result.totals, result.components, result.seeds, strict=True):
-            sketch_id = store.add_sketch(r.code, source="model", prompt=r.prompt, run_id=self.writer.run_id, step=step,
-                                         meta={"split": "heldout", "checkpoint": checkpoint, "seed": seed,
-                                               "total": total}) if r.code.strip() else None
             png_hash = None
             if r.png:
                 from core.hashing import bytes_hash
 
                 png_hash = bytes_hash(r.png)
             rows.append(SampleRow(step=step, prompt=r.prompt, completion=r.completion, code=r.code, components=comps,
-                                  total=total, png_hash=png_hash, split="heldout", seed=seed, checkpoint=checkpoint,
-                                  sketch_id=sketch_id))
+                                  total=total, png_hash=png_hash, split="heldout", seed=seed, checkpoint=checkpoint))
         self.writer.samples(rows)
         self.writer.event(step, "heldout", f"held-out {checkpoint}: reward {summary['heldout/reward']:.3f}, "
                           f"non-blank {summary['heldout/nonblank']:.0%}", summary)

@@ -27,6 +27,10 @@ class RunStartError(RuntimeError):
     """The runner could not be started; the message says why and what to do."""
 
 
+class RolloutMissing(LookupError):
+    """A rollout asked for is no longer in the database."""
+
+
 def list_presets() -> list[Path]:
     """Run config presets shipped in resources/train (tiny-cpu.toml, workstation-lora.toml…)."""
     return sorted(PRESETS_DIR.glob("*.toml")) if PRESETS_DIR.is_dir() else []
@@ -165,15 +169,16 @@ async def read_png(store: Store, digest: str | None) -> bytes | None:
     return await run_in_thread(read)
 
 
-async def sample_to_sketch(store: Store, sample: tail.SampleRow, run_id: str) -> int:
-    """The library sketch of a rollout (created on first open, source=model, with run and step)."""
-    def make() -> int:
-        rows = store.query("SELECT sketch_id FROM samples WHERE id = ?", (sample.id,))
-        known = rows[0]["sketch_id"] if rows else sample.sketch_id
-        if known and store.get_sketch(known) is not None:
-            return known
-        sketch_id = store.add_sketch(sample.code, source="model", prompt=sample.prompt,
-                                     title=f"{run_id} step {sample.step}", run_id=run_id, step=sample.step)
-        store.write("UPDATE samples SET sketch_id = ? WHERE id = ?", (sketch_id, sample.id))
-        return sketch_id
-    return await run_in_thread(make)
+# Training rollouts are rendered with seed 0 (core/train/rewards.py); a sample stored without a seed
+# opens in the editor with that seed, so it paints as it was scored.
+TRAIN_RENDER_SEED = 0
+
+
+async def sample_to_sketch(store: Store, sample: tail.SampleRow, run: str) -> int:
+    """The library sketch of a rollout: made on first open (source model, with its run, step, prompt and
+    seed), the same one afterwards. Until then the rollout lives only in its run."""
+    title = f"{run} · step {sample.step}" + (f" · {sample.split}" if sample.split and sample.split != "train" else "")
+    sketch_id = await run_in_thread(store.sketch_for_sample, sample.id, title=title, default_seed=TRAIN_RENDER_SEED)
+    if sketch_id is None:
+        raise RolloutMissing(f"Rollout {sample.id} is no longer in the database (its run was rewound or deleted).")
+    return sketch_id
