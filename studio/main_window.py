@@ -104,9 +104,11 @@ class MainWindow(QMainWindow):
         self.settings = settings or studio_settings()
         self.setWindowTitle("Brushwork studio")
         self.dark = False
-        # Ask before closing over unsaved editor text; offscreen (tests, CI) nobody could answer.
+        # Ask before closing over unsaved editor text or a running trainer; offscreen (tests, CI) nobody
+        # could answer unless a test sets this and answers.
         self.confirm_close = QApplication.platformName() != "offscreen"
-        self._closing_confirmed = False
+        self._closing_confirmed = False  # the editor's unsaved text was answered (save / discard)
+        self._trainer_answered = False   # the running-trainer question was answered (stop / leave)
         self.panes: dict[str, QWidget] = {}
         self.switcher = QListWidget()
         self.switcher.setObjectName("paneSwitcher")
@@ -393,11 +395,24 @@ class MainWindow(QMainWindow):
         self._closing_confirmed = True
         self.close()
 
+    def _trainer_answer(self, may_close: bool) -> None:
+        if may_close:
+            self._trainer_answered = True
+            self.close()
+        else:
+            self._closing_confirmed = False  # Cancel: the next close asks about the editor again too
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        # Unsaved editor text first (its Cancel is cheap), then a running trainer: stop / leave / cancel.
         if getattr(self.editor, "has_unsaved_work", False) and not self._closing_confirmed and self.confirm_close:
             event.ignore()
             self.ask_about_unsaved()
             return
+        train = self.panes.get("Train")
+        if self.confirm_close and not self._trainer_answered and hasattr(train, "ask_before_close"):
+            if train.ask_before_close(self._trainer_answer) is not None:
+                event.ignore()
+                return
         self.save_settings()
         for pane in self.panes.values():
             if hasattr(pane, "shutdown"):

@@ -14,11 +14,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from core.paths import REPO_ROOT, RESOURCES, data_home
+from core.paths import RESOURCES, data_home
 from core.store import Store
 from core.train import tail
 from core.train.tail import METRIC_CHUNK, MetricTail, RunInfo, SampleRow  # noqa: F401 (names panes use)
 from studio.ops import run_in_thread
+from studio.ops.launch import LaunchError, launch, log_path
 
 PRESETS_DIR = RESOURCES / "train"
 
@@ -41,6 +42,13 @@ def load_run_config(path: Path | None = None) -> Any:
     from core.train.config import RunConfig, load_config
 
     return load_config(path) if path else RunConfig()
+
+
+def form_config(values: dict) -> Any:
+    """The run config a New run form's values make (raises ConfigError naming the field)."""
+    from core.train.config import config_from_dict
+
+    return config_from_dict(values, "the form")
 
 
 def save_run_config(values: dict, name: str) -> Path:
@@ -70,18 +78,12 @@ def runner_command(config: Path | None = None, *, resume: str | None = None) -> 
 
 
 def spawn_runner(config: Path | None = None, *, resume: str | None = None) -> subprocess.Popen:
-    """Start the runner detached (own session: it outlives the studio if the user says so)."""
-    logs = data_home() / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
-    log = open(logs / f"train-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log", "ab")  # noqa: SIM115
+    """Start the runner detached (own session: it outlives the studio if the user says so), at a lower
+    CPU priority than the studio (studio.ops.launch), its output in the data home's logs/."""
     try:
-        return subprocess.Popen(runner_command(config, resume=resume), cwd=REPO_ROOT, stdin=subprocess.DEVNULL,
-                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    except OSError as e:
-        raise RunStartError(f"Could not start the training process: {e}.") from e
-    finally:
-        log.close()
+        return launch(runner_command(config, resume=resume), log_path("train"))
+    except LaunchError as e:
+        raise RunStartError(f"Could not start the training process: {e}") from e
 
 
 async def start_run(store: Store, config: Path, timeout: float = 180.0) -> tail.RunInfo:

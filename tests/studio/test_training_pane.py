@@ -70,7 +70,8 @@ def test_curves_follow_a_live_run_and_a_killed_runner_reads_as_died(pane, run_lo
             await wait_until(lambda: pane.selected_run() and pane.selected_run().status == "died", 10,
                              "the killed run to read as died")
             assert pane.resume_button.isEnabled() and not pane.stop_button.isEnabled()
-            assert "Resume" in pane.summary.text()
+            # the reason is said in the pane itself, not only in a tooltip
+            assert pane.problem.isVisible() and "Resume" in pane.problem.text() and "gone" in pane.problem.text()
             await wait_until(lambda: not pane.curves.pending, 10, "every curve and range drawn")
         run_loop(go())
         pane.grab().save(str(artifacts / "training-pane-curves.png"))
@@ -298,22 +299,25 @@ def test_pane_fits_900x600(qtbot, store, run_loop, dark, artifacts):
 
 
 def test_closing_with_a_running_run_can_stop_it(pane, run_loop, qtbot):
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QMessageBox
-
     writer = start_writer("to-stop", "--steps", "2000", "--interval", "0.05")
     try:
         run_loop(wait_until(lambda: pane.running_runs(), 30, "a running run"))
+        answers: list[bool] = []
 
-        def answer(text: str) -> None:
-            box = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible())
+        def ask_and_answer(text: str) -> None:
+            box = pane.ask_before_close(answers.append)
+            assert box is not None and box.isVisible() and "to-stop" in box.text()
             next(b for b in box.buttons() if b.text() == text).click()
 
-        QTimer.singleShot(300, lambda: answer("Cancel"))
-        assert pane.ask_before_close() is False and writer.poll() is None
-        QTimer.singleShot(300, lambda: answer("Stop the run"))
-        assert pane.ask_before_close() is True
+        ask_and_answer("Cancel")
+        assert answers == [False] and writer.poll() is None and not pane.stop_asked
+        ask_and_answer("Leave it running")
+        assert answers == [False, True] and writer.poll() is None
+        ask_and_answer("Stop the run")
+        assert answers == [False, True, True] and pane.stop_asked == {"to-stop"}
         assert writer.wait(20) is not None  # SIGTERM reached it (the real runner stops after its step)
+        # a run already told to stop is not asked about again
+        assert pane.ask_before_close(answers.append) is None
     finally:
         if writer.poll() is None:
             writer.kill()
