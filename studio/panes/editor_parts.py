@@ -1,6 +1,7 @@
 """Small pieces of the editor pane: its toolbar, the notice bar, and plain words for render errors."""
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from PySide6.QtGui import QFontDatabase
@@ -12,8 +13,11 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSpinBox,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
+
+from studio.widgets.responsive_row import ResponsiveRow
 
 ERROR_WORDS = {
     "syntax": "Syntax error",
@@ -82,16 +86,32 @@ class EditorToolbar(QWidget):
         self.render_button.setToolTip("Ctrl+R")
         self.save_button = QPushButton("Save version")
         self.save_button.setToolTip("Ctrl+S: a new version, child of the open one")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.title, 1)
-        layout.addWidget(self.busy)
+        self.prompt = QLabel()
+        self.prompt.setObjectName("sketchPrompt")
+        self.prompt.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.prompt.hide()
+        names = QVBoxLayout()
+        names.setSpacing(0)
+        names.addWidget(self.title)
+        names.addWidget(self.prompt)
+        controls = QHBoxLayout()
+        controls.addWidget(self.busy)
         for w in (self.seed, self.new_seed_button, self.size, self.fit_button, self.zoom_button,
                   self.render_button, self.save_button):
-            layout.addWidget(w)
+            controls.addWidget(w)
+        # the title sits beside the controls when both fit, above them when not (it never runs under them)
+        self.row = ResponsiveRow(names, controls, spacing=8)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.row)
 
     def set_title(self, text: str, dirty: bool) -> None:
-        self.title.setText(f"<b>{text}</b>" + (" <i>· unsaved changes</i>" if dirty else ""))
+        self.title.setText(f"<b>{escape(text)}</b>" + (" <i>· unsaved changes</i>" if dirty else ""))
+
+    def set_prompt(self, prompt: str | None) -> None:
+        """The prompt a model-written sketch answered, under its title (none: hidden)."""
+        self.prompt.setText(f"<i>Prompt:</i> {escape(prompt)}" if prompt else "")
+        self.prompt.setVisible(bool(prompt))
 
     def set_busy(self, busy: bool) -> None:
         self.busy.setText("rendering…" if busy else "")
