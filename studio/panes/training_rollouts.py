@@ -64,13 +64,18 @@ class RolloutBrowser(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)  # one line a rollout; the whole text is in the tooltip and the detail
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
+        for col in (0, 2):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._show_selected)
         self.table.doubleClicked.connect(lambda _i: self._open())
         self.image = QLabel("Select a rollout")
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.image.setWordWrap(True)
         self.image.setMinimumSize(160, 160)
         self.detail = QLabel()
         self.detail.setWordWrap(True)
@@ -155,6 +160,8 @@ class RolloutBrowser(QWidget):
             self.image.setText("No rollouts yet: they appear as the run logs its steps." if self.run_id else
                                "Select a run")
             return
+        self.image.setPixmap(QPixmap())
+        self.image.setText("Loading the picture…" if sample.png_hash else "This rollout did not render.")
         self.code.setPlainText(sample.code or sample.completion)
         comps = "<br>".join(f"{k}: <b>{_fmt(v)}</b>" for k, v in sample.components.items())
         self.detail.setText(f"step {sample.step} · {sample.split or 'train'} · total <b>{_fmt(sample.total)}</b>"

@@ -26,6 +26,7 @@ from core.store import Store
 from studio.bus import Job, Jobs
 from studio.ops import first_run, run_in_thread, start_job
 from studio.ops.first_run import Need
+from studio.widgets.wheel_guard import guard_wheel
 
 JOB_TITLES = {"model": "Building the tiny model", "sft": "Warm-starting the model (SFT)", "pool": "Building the demo pool"}
 BUTTONS = {"model": "Build", "sft": "Run SFT", "pool": "Build demo pool"}
@@ -51,7 +52,7 @@ class JobRow:
         grid.addWidget(self.detail, 2 * row, 2)
         grid.addWidget(self.button, 2 * row, 3, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.bar, 2 * row + 1, 1)
-        grid.addWidget(self.status, 2 * row + 1, 2, 1, 2)
+        grid.addWidget(self.status, 2 * row + 1, 2)
         self.show_progress(False)
 
     def show_progress(self, on: bool) -> None:
@@ -75,6 +76,7 @@ class SetupBox(QGroupBox):
         self.running: dict[str, asyncio.Task] = {}   # job kind -> its task
         self.outcomes: dict[str, str] = {}          # job kind -> its last result, kept under its row
         self.rows: dict[str, JobRow] = {}
+        self.old_rows: list[JobRow] = []   # rows without a job (their widgets go on the next check)
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(8, 4, 8, 4)
         self.grid.setColumnStretch(2, 1)
@@ -83,6 +85,7 @@ class SetupBox(QGroupBox):
         self.sft_steps.setSuffix(" steps")
         self.sft_steps.setToolTip("SFT stops earlier once 60 % of its samples render; fewer steps = a quicker, "
                                   "weaker start (a few steps are enough to try the studio out)")
+        guard_wheel(self.sft_steps)
         self.summary = QLabel("Checking…")
         self.summary.setWordWrap(True)
         self.grid.addWidget(self.summary, 0, 0, 1, 4)
@@ -109,11 +112,15 @@ class SetupBox(QGroupBox):
 
     def _show(self, needs: list[Need]) -> None:
         self.needs = needs
-        for row in self.rows.values():
-            for w in row.widgets():
+        for row in self.old_rows + list(self.rows.values()):
+            for w in row.widgets():  # out of the grid now: deleteLater alone left them painted till later
+                self.grid.removeWidget(w)
+                w.hide()
                 w.deleteLater()
+        self.old_rows = []
         self.rows.clear()
-        self.sft_steps.setParent(None)
+        self.grid.removeWidget(self.sft_steps)
+        self.sft_steps.hide()
         missing = [n for n in needs if not n.ok and n.required]
         if missing:
             self.summary.setText("<b>Before the first run:</b> " + ", ".join(n.label.lower() for n in missing)
@@ -130,13 +137,16 @@ class SetupBox(QGroupBox):
             row.status.setText(self.outcomes.get(need.job or "", ""))
             job = need.job
             row.button.setVisible(job is not None and (not need.ok or job == "sft"))
-            if job is not None:
+            if job is None:
+                self.old_rows.append(row)  # no job: kept only to be removed on the next check
+            else:
                 row.button.setText(BUTTONS[job] if not need.ok else "Run SFT again")
                 row.button.setEnabled(job not in self.running and self._prerequisites_met(job))
                 row.button.clicked.connect(lambda _=False, k=job: self.run(k))
                 self.rows[job] = row
-            if job == "sft" and not need.ok:
+            if job == "sft":
                 self.grid.addWidget(self.sft_steps, 2 * i + 1, 3)
+                self.sft_steps.show()
             row.show_progress(job in self.running)
         self.changed.emit()
 
