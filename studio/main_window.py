@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QDialogButtonBox,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -282,11 +283,20 @@ class MainWindow(QMainWindow):
         table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         table.verticalHeader().hide()
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        QVBoxLayout(dlg).addWidget(table)
+        layout = QVBoxLayout(dlg)
+        layout.addWidget(table)
+        layout.addWidget(self._close_buttons(dlg))
         dlg.resize(560, 480)
         dlg.show()
         self.shortcuts_dialog = dlg
         return dlg
+
+    @staticmethod
+    def _close_buttons(dlg: QDialog) -> QDialogButtonBox:
+        """A Close button (and Esc) for a dialog that only shows something."""
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(dlg.reject)
+        return buttons
 
     def show_diagnostics(self) -> QDialog:
         """What is installed and what is missing, each with its fix (the `brushwork doctor` report)."""
@@ -302,8 +312,10 @@ class MainWindow(QMainWindow):
         text = QPlainTextEdit("Checking Chromium, the render sandbox, node, assets, the database, GPU and keys…")
         text.setReadOnly(True)
         text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        QVBoxLayout(dlg).addWidget(text)
-        dlg.resize(760, 460)
+        layout = QVBoxLayout(dlg)
+        layout.addWidget(text)
+        layout.addWidget(self._close_buttons(dlg))
+        dlg.resize(min(760, max(420, self.width() - 40)), 460)
         dlg.show()
         self.diagnostics_dialog = dlg
 

@@ -403,6 +403,7 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
 
     def set_dark(self, dark: bool) -> None:
         self.highlighter.set_dark(dark)
+        self.notice.set_dark(dark)
 
     def save_state(self, settings: QSettings, prefix: str) -> None:
         settings.setValue(f"{prefix}/split", self.split.saveState())

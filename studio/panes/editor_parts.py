@@ -125,10 +125,16 @@ class NoticeBar(QWidget):
         "warning": "background:#fff4d6; color:#5c4200;",
         "error": "background:#fde2e1; color:#7a1512;",
     }
+    DARK_STYLES = {  # the same meaning on the dark theme's background (a light bar glared there)
+        "info": "background:#1f3350; color:#cfe2ff;",
+        "warning": "background:#4a3b12; color:#ffe4a3;",
+        "error": "background:#5a1e1c; color:#ffd2cf;",
+    }
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.kind = ""
+        self.dark = False
         self.label = QLabel()
         self.label.setWordWrap(True)
         close = QToolButton()
@@ -149,8 +155,17 @@ class NoticeBar(QWidget):
     def _show(self, kind: str, text: str) -> None:
         self.kind = kind
         self.label.setText(text)
-        self.setStyleSheet(f"NoticeBar, QLabel {{ {self.STYLES[kind]} }}")
+        self._style()
         self.show()
+
+    def _style(self) -> None:
+        if self.kind:
+            self.setStyleSheet(f"NoticeBar, QLabel {{ {(self.DARK_STYLES if self.dark else self.STYLES)[self.kind]} }}")
+
+    def set_dark(self, dark: bool) -> None:
+        """Follow the studio's theme (the bar's colours are its own, not the palette's)."""
+        self.dark = dark
+        self._style()
 
     def show_info(self, text: str) -> None:
         self._show("info", text)
