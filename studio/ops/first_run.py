@@ -20,7 +20,7 @@ from typing import Any
 from core.paths import data_home
 from core.store import Store
 from core.train.progress import duration
-from studio.ops.launch import launch, log_path
+from studio.ops.launch import launch, log_path, log_tail  # noqa: F401 (log_tail: the setup box quotes it)
 
 TINY, TINY_SFT = "models/tiny", "models/tiny-sft"
 SFT_DEFAULT_STEPS = 800      # `brushwork sft`'s own cap (core/train/sft.py)
@@ -225,17 +225,6 @@ def _parse_pool(text: str, elapsed: float) -> JobProgress:
     done, total = int(marks[-1][0]), int(marks[-1][1])
     eta = elapsed / done * (total - done) if done else None
     return JobProgress(done / total if total else None, f"rendered {done} of {total} sketches", eta)
-
-
-def log_tail(log: Path, lines: int = 1) -> str:
-    """The last meaningful line(s) of a job's log: its error, not a progress bar or a warning."""
-    try:
-        text = log.read_text(errors="replace")
-    except OSError:
-        return "no output"
-    skip = ("warnings.warn", "Warning:", "%|")
-    kept = [ln.strip() for ln in re.split(r"[\r\n]+", text) if ln.strip() and not any(s in ln for s in skip)]
-    return " ".join(kept[-lines:])[:400] if kept else "no output"
 
 
 def describe_eta(progress: JobProgress) -> str:

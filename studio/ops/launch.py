@@ -13,6 +13,7 @@ must not make typing lag. Two mechanisms, because one is not enough here:
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import threading
 import time
@@ -49,9 +50,21 @@ def launch(cmd: list[str], log: Path, env: dict[str, str] | None = None) -> subp
                                     env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
         except OSError as e:
             raise LaunchError(f"Could not start {Path(cmd[0]).name}: {e.strerror or e}.") from e
+    proc.log = log  # where its output goes: the pane quotes its last line when it fails
     lower_priority(proc.pid)
     threading.Thread(target=_keep_low, args=(proc,), daemon=True, name=f"keep-low-{proc.pid}").start()
     return proc
+
+
+def log_tail(log: Path, lines: int = 1) -> str:
+    """The last meaningful line(s) of a background process's log: its error, not a progress bar or a warning."""
+    try:
+        text = log.read_text(errors="replace")
+    except OSError:
+        return "no output"
+    skip = ("warnings.warn", "Warning:", "%|")
+    kept = [ln.strip() for ln in re.split(r"[\r\n]+", text) if ln.strip() and not any(s in ln for s in skip)]
+    return " ".join(kept[-lines:])[:400] if kept else "no output"
 
 
 def background_nice() -> int:

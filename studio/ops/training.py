@@ -19,7 +19,7 @@ from core.store import Store
 from core.train import tail
 from core.train.tail import METRIC_CHUNK, MetricTail, RunInfo, SampleRow  # noqa: F401 (names panes use)
 from studio.ops import run_in_thread
-from studio.ops.launch import LaunchError, launch, log_path
+from studio.ops.launch import LaunchError, launch, log_path, log_tail
 
 PRESETS_DIR = RESOURCES / "train"
 
@@ -89,7 +89,7 @@ def spawn_runner(config: Path | None = None, *, resume: str | None = None) -> su
 async def start_run(store: Store, config: Path, timeout: float = 180.0) -> tail.RunInfo:
     """Start a run from a config file; returns once its row appears (or raises with the runner's words)."""
     before = {r.id for r in await run_in_thread(tail.list_runs, store)}
-    proc = spawn_runner(config)
+    proc = await run_in_thread(spawn_runner, config)
     return await _await_row(store, proc, lambda runs: next((r for r in runs if r.id not in before), None), timeout)
 
 
@@ -98,7 +98,7 @@ async def resume_run(store: Store, run: tail.RunInfo, timeout: float = 180.0) ->
     if not run.run_dir:
         raise RunStartError(f"{run.name} has no run folder recorded, so it cannot be resumed.")
     run_id = run.id
-    proc = spawn_runner(resume=run.run_dir)
+    proc = await run_in_thread(spawn_runner, resume=run.run_dir)
     started = time.time()
     return await _await_row(
         store, proc, lambda runs: next((r for r in runs if r.id == run_id and r.status == "running"
@@ -114,17 +114,10 @@ async def _await_row(store: Store, proc: subprocess.Popen, pick, timeout: float)
         if run is not None:
             return run
         if proc.poll() is not None:
-            raise RunStartError(f"The training process ended at once (exit {proc.returncode}): {_log_tail(proc)}")
+            why = await run_in_thread(log_tail, proc.log)
+            raise RunStartError(f"The training process ended at once (exit {proc.returncode}): {why}")
         await asyncio.sleep(0.2)
     raise RunStartError("The training process did not register its run in time; see the log in the data home's logs/.")
-
-
-def _log_tail(proc: subprocess.Popen) -> str:
-    logs = sorted((data_home() / "logs").glob("train-*.log"), key=lambda p: p.stat().st_mtime)
-    if not logs:
-        return "no log"
-    lines = [ln for ln in logs[-1].read_text(errors="replace").splitlines() if ln.strip()]
-    return lines[-1][:300] if lines else "no output"
 
 
 def stop_run(run: tail.RunInfo) -> bool:

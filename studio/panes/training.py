@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QProgressBar,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -37,12 +35,14 @@ from PySide6.QtWidgets import (
 from core.store import Store
 from core.train.progress import RunProgress, run_progress, seconds_per_step
 from studio.bus import ChangeBus, Jobs
+from studio.ops import run_in_thread
 from studio.ops import training as ops
 from studio.ops.training import METRIC_CHUNK, MetricTail, RunInfo
 from studio.panes.library_thumbnails import TaskSet
 from studio.panes.training_gallery import ProgressionGallery
 from studio.panes.training_rollouts import RolloutBrowser
 from studio.panes.training_setup import SetupBox
+from studio.panes.training_status import PROBLEM_STYLE, PendingStart, RunStatus, close_question, run_labels
 from studio.widgets.curve_plot import CurveBoard
 from studio.widgets.wheel_guard import guard_wheel
 
@@ -50,28 +50,6 @@ STATUS_MARK = {"running": "● ", "created": "○ ", "finished": "✓ ", "stoppe
 WARNING_KINDS = ("collapse", "saturated", "correlated", "warning")
 # Time the 10 Hz tick may spend pushing curves to pyqtgraph; the rest waits for the next tick.
 REDRAW_BUDGET_MS = 20.0
-PROBLEM_STYLE = "color: #c0392b;"
-
-
-@dataclass
-class PendingStart:
-    """A run being started or resumed whose process has not yet said it is running."""
-
-    name: str
-    what: str                    # "Starting" | "Resuming"
-    started: float               # time.monotonic()
-    run_id: str | None = None    # the run being resumed
-
-
-def run_labels(runs: list[RunInfo]) -> dict[str, str]:
-    """Each run's name with its start time ("tiny-cpu · 7 Dec 14:05"); seconds where two would read alike."""
-    def label(run: RunInfo, fmt: str) -> str:
-        return f"{run.name} · {time.strftime(fmt, time.localtime(run.created_at))}" if run.created_at else run.name
-    labels = {r.id: label(r, "%d %b %H:%M") for r in runs}
-    seen: dict[str, int] = {}
-    for text in labels.values():
-        seen[text] = seen.get(text, 0) + 1
-    return {r.id: (label(r, "%d %b %H:%M:%S") if seen[labels[r.id]] > 1 else labels[r.id]) for r in runs}
 
 
 class TrainingPane(QWidget):
@@ -135,23 +113,8 @@ class TrainingPane(QWidget):
         left_layout.addLayout(buttons)
         left_layout.addWidget(QLabel("Compare with"))
         left_layout.addWidget(self.overlay)
-        self.summary = QLabel("No run selected.")
-        self.summary.setWordWrap(True)
-        self.phase = QLabel()
-        self.phase.setObjectName("runPhase")
-        self.phase.setWordWrap(True)
-        self.phase.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.step_bar = QProgressBar()
-        self.step_bar.setMaximumHeight(10)
-        self.step_bar.setTextVisible(False)
-        self.step_bar.hide()
-        self.problem = QLabel()
-        self.problem.setObjectName("runProblem")
-        self.problem.setWordWrap(True)
-        self.problem.setStyleSheet(PROBLEM_STYLE)
-        self.problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.problem.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.problem.hide()
+        self.status = RunStatus()
+        self.summary, self.phase, self.problem = self.status.summary, self.status.phase, self.status.problem
         self.curves = CurveBoard()
         self.gallery = ProgressionGallery(self.store)
         self.rollouts = RolloutBrowser(self.store)
@@ -167,8 +130,7 @@ class TrainingPane(QWidget):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.setSpacing(2)
-        for w in (self.summary, self.phase, self.step_bar, self.problem):
-            right_layout.addWidget(w)
+        right_layout.addWidget(self.status)
         right_layout.addWidget(self.tabs, 1)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
@@ -313,8 +275,7 @@ class TrainingPane(QWidget):
         self.pending = None
         self._show_runs(self.runs)
         if problem:
-            self.problem.setText(problem)
-            self.problem.show()
+            self.status.show_problem(problem)
 
     def selected_run(self) -> RunInfo | None:
         return next((r for r in self.runs if r.id == self.run_id), None)
@@ -324,14 +285,20 @@ class TrainingPane(QWidget):
         run = self.selected_run()
         if run is None or run.status not in ("running", "created") or run.id in self.stop_asked:
             return False
-        ok = ops.stop_run(run)
-        if ok:
-            self.stop_asked.add(run.id)
+        self.stop_asked.add(run.id)  # said at once; the stop file and the signal go out on a worker
         label = self.labels.get(run.id, run.name)
-        self.bus.message.emit(f"Stopping {label} after its current step…" if ok else f"{label} is not running.")
+        self.tasks.spawn(self._stop(run, label))
         self._update_buttons()
         self._update_summary()
-        return ok
+        return True
+
+    async def _stop(self, run: RunInfo, label: str) -> None:
+        if await run_in_thread(ops.stop_run, run):
+            self.bus.message.emit(f"Stopping {label} after its current step…")
+        else:
+            self.stop_asked.discard(run.id)
+            self.bus.message.emit(f"{label} is not running.")
+            self._update_buttons()
 
     async def resume_selected(self) -> RunInfo | None:
         run = self.selected_run()
@@ -539,16 +506,13 @@ class TrainingPane(QWidget):
         pending = self.pending
         run = self.selected_run()
         if pending is not None and (run is None or pending.run_id == run.id):
-            seconds = time.monotonic() - pending.started
-            self.summary.setText(f"<b>{pending.name}</b> — {pending.what.lower()}")
-            self._show_phase(f"{pending.what} the training process: Python, torch and the model load first "
-                             f"({seconds:.0f} s)…", None)
+            self.status.show_pending(pending)
             return
         if run is None:
             self.summary.setText("No runs yet: the New run tab says what a first run needs, builds it, and "
                                  "starts it (tiny-cpu trains on this CPU).")
-            self._show_phase("", None)
-            self.problem.hide()
+            self.status.show_phase("", None)
+            self.status.show_problem("")
             return
         loading = self.curves.is_loading("main")
         reward = None if loading else self.curves.latest("reward")  # mid-backlog it is an old step's
@@ -565,19 +529,9 @@ class TrainingPane(QWidget):
         if run.status == "died":
             text += " — Resume continues from the last checkpoint"
         live = run.status in ("running", "created")
-        self._show_phase(text if live or run.status in ("finished", "stopped") else "",
-                         self.progress.fraction if live else None)
-        failed = run.status in ("failed", "died")
-        self.problem.setText(text if failed else "")
-        self.problem.setVisible(failed)
-
-    def _show_phase(self, text: str, fraction: float | None) -> None:
-        self.phase.setText(text)
-        self.phase.setVisible(bool(text))
-        self.step_bar.setVisible(fraction is not None)
-        if fraction is not None:
-            self.step_bar.setRange(0, 1000)
-            self.step_bar.setValue(int(fraction * 1000))
+        self.status.show_phase(text if live or run.status in ("finished", "stopped") else "",
+                               self.progress.fraction if live else None)
+        self.status.show_problem(text if run.status in ("failed", "died") else "")
 
     # -- rollouts → editor ----------------------------------------------------------------------
     async def open_sample(self, sample: Any) -> int:
@@ -601,28 +555,12 @@ class TrainingPane(QWidget):
         running = [r for r in self.running_runs() if r.id not in self.stop_asked]
         if not running:
             return None
-        names = ", ".join(self.labels.get(r.id, r.name) for r in running)
-        box = QMessageBox(QMessageBox.Icon.Question, "A training run is running",
-                          f"{names} {'is' if len(running) == 1 else 'are'} still training. Stop after the current "
-                          "step, or leave it running in the background (the studio shows it again when you come "
-                          "back)?", parent=self.window())
-        box.setObjectName("runningTrainer")
-        stop = box.addButton("Stop the run", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton("Leave it running", QMessageBox.ButtonRole.AcceptRole)
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(cancel)
 
-        def done(_result: int) -> None:
-            clicked = box.clickedButton()
-            if clicked is stop:
-                for run in running:
-                    if ops.stop_run(run):
-                        self.stop_asked.add(run.id)
-            answered(clicked is not cancel and clicked is not None)
-        box.finished.connect(done)
-        self.close_box = box  # tests answer it
-        box.open()
-        return box
+        def stop(run: RunInfo) -> None:  # the studio is closing: the stop goes out now, not on a worker
+            if ops.stop_run(run):
+                self.stop_asked.add(run.id)
+        self.close_box = close_question(self.window(), running, self.labels, stop, answered)  # tests answer it
+        return self.close_box
 
     def set_dark(self, dark: bool) -> None:
         self.curves.set_dark(dark)
