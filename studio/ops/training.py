@@ -17,6 +17,7 @@ from typing import Any
 from core.paths import RESOURCES, data_home
 from core.store import Store
 from core.train import tail
+from core.train.progress import RunProgress, run_progress, seconds_per_step  # noqa: F401 (names panes use)
 from core.train.tail import METRIC_CHUNK, MetricTail, RunInfo, SampleRow  # noqa: F401 (names panes use)
 from studio.ops import run_in_thread
 from studio.ops.launch import LaunchError, launch, log_path, log_tail

@@ -38,9 +38,9 @@ from core.reward.rubric import Rubric
 from studio.bus import Change, ChangeBus, Jobs
 from studio.ops import rubric as ops
 from studio.ops import run_in_thread
+from studio.ops.rubric_notes import learned_from_ratings, unmeasured
 from studio.ops.rubric_sample import ScoredSample, combine, correlation_matrix, diagnosis, spearman
 from studio.panes.rubric_controls import ComponentControls
-from studio.panes.rubric_notes import learned_from_ratings, unmeasured
 from studio.panes.rubric_side import LearnedModelBox, WarningsBox
 from studio.widgets.ranked_grid import RankedGrid, decode_thumb
 from studio.widgets.responsive_row import ResponsiveRow

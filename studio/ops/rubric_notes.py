@@ -1,4 +1,4 @@
-"""What the Rubric pane says beside its numbers, without Qt: components that measured nothing and why,
+"""What the Rubric pane says beside its numbers (no Qt, like rubric_sample.py): components that measured nothing and why,
 and which components learned from the very ratings the Spearman is measured against."""
 from __future__ import annotations
 
