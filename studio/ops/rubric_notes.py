@@ -1,5 +1,5 @@
-"""What the Rubric pane says beside its numbers (no Qt, like rubric_sample.py): components that measured nothing and why,
-and which components learned from the very ratings the Spearman is measured against."""
+"""What the Rubric pane says beside its numbers (no Qt, like rubric_sample.py): components that measured
+nothing and why, and which components learned from the very ratings the Spearman is measured against."""
 from __future__ import annotations
 
 import numpy as np
