@@ -138,6 +138,7 @@ def test_from_an_empty_home_to_a_trained_run_and_back(store, qtbot, studio_loop,
         box = train.close_box
         assert box.isVisible() and "still training" in box.text()
         w.grab().save(str(out / "06-close-while-running.png"))
+        box.grab().save(str(out / "06-close-question.png"))  # a window of its own: grabbed apart
         _button(box, "Cancel").click()
         assert w.isVisible() and train.selected_run().status == "running"
         assert not w.close()
