@@ -66,6 +66,7 @@ class TrainingPane(QWidget):
         self.overlay_id: str | None = None
         self.tails: dict[str, MetricTail] = {}
         self.pending: PendingStart | None = None
+        self.start_problem: str | None = None  # why the last start or resume did not happen
         self.progress: RunProgress | None = None
         self.stop_asked: set[str] = set()  # runs told to stop that have not ended yet
         self._events: list = []
@@ -262,6 +263,7 @@ class TrainingPane(QWidget):
 
     def _begin_pending(self, pending: PendingStart) -> None:
         self.pending = pending
+        self.start_problem = None
         self.problem.hide()
         if pending.run_id is None:  # a new run: nothing of the previously selected one stays on screen
             self.run_id = None
@@ -272,9 +274,8 @@ class TrainingPane(QWidget):
 
     def _end_pending(self, problem: str | None = None) -> None:
         self.pending = None
+        self.start_problem = problem  # said until the next start, whichever run is shown
         self._show_runs(self.runs)
-        if problem:
-            self.status.show_problem(problem)
 
     def selected_run(self) -> RunInfo | None:
         return next((r for r in self.runs if r.id == self.run_id), None)
@@ -511,7 +512,7 @@ class TrainingPane(QWidget):
             self.summary.setText("No runs yet: the New run tab says what a first run needs, builds it, and "
                                  "starts it (tiny-cpu trains on this CPU).")
             self.status.show_phase("", None)
-            self.status.show_problem("")
+            self.status.show_problem(self.start_problem or "")
             return
         loading = self.curves.is_loading("main")
         reward = None if loading else self.curves.latest("reward")  # mid-backlog it is an old step's
@@ -530,7 +531,7 @@ class TrainingPane(QWidget):
         live = run.status in ("running", "created")
         self.status.show_phase(text if live or run.status in ("finished", "stopped") else "",
                                self.progress.fraction if live else None)
-        self.status.show_problem(text if run.status in ("failed", "died") else "")
+        self.status.show_problem(self.start_problem or (text if run.status in ("failed", "died") else ""))
 
     # -- rollouts → editor ----------------------------------------------------------------------
     async def open_sample(self, sample: Any) -> int:

@@ -372,3 +372,18 @@ def test_start_stop_resume_a_real_tiny_run_from_the_pane(pane, run_loop, tmp_pat
     rows = pane.store.query("SELECT step, key, COUNT(*) AS n FROM metrics WHERE run_id = ? GROUP BY step, key"
                             " HAVING n > 1", (run.id,))
     assert rows == []  # one row per (step, key) across stop and resume
+
+
+def test_a_start_that_fails_says_why_in_the_pane(pane, run_loop, tmp_path):
+    """The runner refuses (no disk room) before it registers a run: the reason is in the pane, not a tooltip."""
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "config.json").write_text("{}")  # enough for the first-run check; the runner stops earlier
+    pane.tabs.setCurrentWidget(pane.form_tab)
+    pane.preset.setCurrentText("tiny-cpu")
+    pane.form.set_values({"model": str(model), "min_free_mb": 10**9})
+    run = run_loop(pane.start_from_form(), timeout=180)
+    assert run is None and pane.pending is None
+    assert pane.problem.isVisible() and "did not start" in pane.problem.text() and "MB" in pane.problem.text()
+    run_loop(pane._slow())  # a later refresh keeps saying it
+    assert pane.problem.isVisible() and "did not start" in pane.problem.text()
