@@ -90,7 +90,7 @@ def run(args: argparse.Namespace, home: Path) -> int:
         for ext in ("png", "txt"):
             os.link(cache / f"p{i:04d}.{ext}", folder / f"p{i:04d}.{ext}")
     make_s = time.perf_counter() - t
-    log(f"made {len(todo)} paintings at {args.size} px ({args.n - len(todo)} from {cache}) in {make_s:.1f} s")
+    log(f"made {len(todo)} paintings at {args.size} px ({total - len(todo)} from {cache}) in {make_s:.1f} s")
 
     from core.pool import RatingPool
     from core.pool.io import import_folder
