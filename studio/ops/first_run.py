@@ -54,7 +54,7 @@ def run_needs(config: Any, store: Store) -> list[Need]:
     model = str(config.model)
     if model.rstrip("/") in (TINY, TINY_SFT):
         tiny = _built(home, TINY)
-        needs.append(Need("model", "Tiny model", tiny, f"built in {home / TINY}" if tiny else
+        needs.append(Need("model", "Tiny model", tiny, "built (models/tiny in the data home)" if tiny else
                           f"not built: a small Qwen-style model made here from the sketch corpus (~{duration(MODEL_BUILD_S)})",
                           job="model"))
         if model.rstrip("/") == TINY_SFT:
@@ -178,9 +178,9 @@ def launch_job(kind: str, *, sft_steps: int = SFT_DEFAULT_STEPS) -> FirstRunJob:
 
 
 def _parse_model(text: str, elapsed: float) -> JobProgress:
-    done = re.search(r"tiny model: ([\d,]+) parameters.*", text)
+    done = re.search(r"tiny model: ([\d,]+) parameters, vocab (\d+)", text)
     if done:
-        return JobProgress(1.0, done.group(0).strip())
+        return JobProgress(1.0, f"a tiny model of {done.group(1)} parameters (vocabulary {done.group(2)})")
     # no progress lines: an estimate from the measured build time, never past 95 %
     return JobProgress(min(0.95, elapsed / MODEL_BUILD_S), "training the tokenizer, building the model",
                        max(1.0, MODEL_BUILD_S - elapsed))

@@ -107,11 +107,13 @@ class EditorToolbar(QWidget):
 
     def set_title(self, text: str, dirty: bool) -> None:
         self.title.setText(f"<b>{escape(text)}</b>" + (" <i>· unsaved changes</i>" if dirty else ""))
+        self.row.refit()  # a longer title may no longer fit beside the controls
 
     def set_prompt(self, prompt: str | None) -> None:
         """The prompt a model-written sketch answered, under its title (none: hidden)."""
         self.prompt.setText(f"<i>Prompt:</i> {escape(prompt)}" if prompt else "")
         self.prompt.setVisible(bool(prompt))
+        self.row.refit()
 
     def set_busy(self, busy: bool) -> None:
         self.busy.setText("rendering…" if busy else "")
