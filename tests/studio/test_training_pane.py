@@ -333,6 +333,7 @@ def test_start_stop_resume_a_real_tiny_run_from_the_pane(pane, run_loop, tmp_pat
     from core.train.tiny import TinySpec, make_tiny
 
     monkeypatch.setenv("BRUSHWORK_TORCH_THREADS", "1")
+    monkeypatch.setenv("BRUSHWORK_BACKGROUND_NICE", "0")  # a shared test machine starves a nice-10 runner
     model = tmp_path_factory.mktemp("tiny") / "model"
     make_tiny(model, TinySpec(vocab_size=320, hidden_size=32, layers=1, heads=2, corpus_size=200))
     pane.tabs.setCurrentWidget(pane.form_tab)
