@@ -118,3 +118,53 @@ def test_shortcuts_and_diagnostics_have_close(qtbot, store, studio_loop):
         for pane in w.panes.values():
             if hasattr(pane, "shutdown"):
                 pane.shutdown()
+
+
+def test_the_wheel_scrolls_the_form_instead_of_changing_a_field(qtbot):
+    from dataclasses import dataclass, field
+
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication, QLabel, QScrollArea
+
+    from studio.widgets.config_form import ConfigForm
+
+    @dataclass
+    class Many:
+        lora_alpha: int = field(default=32, metadata={"help": "alpha"})
+        min_free_mb: int = field(default=200, metadata={"help": "mb"})
+        rest: list = field(default_factory=lambda: list(range(3)))
+
+    form = ConfigForm(Many())
+    for i in range(30):  # a long form, as the run config's
+        form.layout_.addRow(f"filler {i}", QLabel("x"))
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setWidget(form)
+    area.resize(300, 200)
+    qtbot.addWidget(area)
+    area.show()
+    qtbot.waitExposed(area)
+    spin = form.editors["lora_alpha"][0]
+
+    def wheel(widget) -> QWheelEvent:  # noqa: ANN001
+        at = QPointF(widget.rect().center())
+        event = QWheelEvent(at, QPointF(widget.mapToGlobal(at.toPoint())), QPoint(0, 0), QPoint(0, -120),
+                            Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase,
+                            False)
+        QApplication.sendEvent(widget, event)
+        return event
+
+    # Unfocused: the field keeps its value and leaves the event unaccepted; Qt hands a real (spontaneous)
+    # wheel event left unaccepted to the parent, here the scroll area, which scrolls with it.
+    event = wheel(spin)
+    assert spin.value() == 32 and not event.isAccepted()
+    before = area.verticalScrollBar().value()
+    wheel(area.viewport())
+    assert area.verticalScrollBar().value() > before
+    area.activateWindow()
+    qtbot.waitUntil(area.isActiveWindow, timeout=3000)
+    spin.setFocus()
+    qtbot.waitUntil(spin.hasFocus, timeout=3000)
+    wheel(spin)
+    assert spin.value() == 31  # a field with the focus takes the wheel
