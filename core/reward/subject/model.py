@@ -22,7 +22,7 @@ from PIL import Image
 from scipy import ndimage
 
 from core.paths import data_home
-from core.reward.subject.features import FEATURES_VERSION, INPUT, crop, figure_box, input_of
+from core.reward.subject.features import FEATURES_VERSION, INPUT, crop, figure_box
 from core.reward.types import RewardError
 
 FORMAT = "brushwork-subject-1"
@@ -227,8 +227,3 @@ def _load(path: str, _stamp: int):  # noqa: ANN202
     net.load_state_dict(torch.load(path, map_location="cpu", weights_only=True))
     return net.eval(), meta
 
-
-def recognise(inks: list[np.ndarray], home: Path | None = None) -> tuple[np.ndarray, RecogniserMeta]:
-    """Probabilities per label for ink maps, with the meta naming the labels."""
-    net, meta = load(home)
-    return predict(net, np.stack([input_of(ink) for ink in inks])), meta
