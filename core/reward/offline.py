@@ -19,9 +19,9 @@ from core.reward.craft import craft_stats
 from core.reward.imagestats import ImageStats, flat_paint_share, image_stats, painted_share
 from core.reward.registry import register_component
 from core.reward.subject.features import ink_map, input_of
+from core.reward.subject.inference import probabilities
 from core.reward.subject.model import NoRecogniser
 from core.reward.subject.model import load as load_recogniser
-from core.reward.subject.model import predict as predict_subjects
 from core.reward.subject.model import read_meta as read_recogniser_meta
 from core.reward.subject.vocabulary import SUBJECT_WORDS, subject_of
 from core.reward.types import Rollout
@@ -345,11 +345,11 @@ def subject(rollout: Rollout, ctx: ComponentContext) -> float | None:
         ctx.note("subject: the prompt asks for no subject the recogniser knows")
         return None
     try:
-        net, meta = load_recogniser()
+        weights, meta = load_recogniser()
     except NoRecogniser as e:
         ctx.note(f"subject: {e}")
         return None
-    probs = predict_subjects(net, input_of(ctx.memo("ink_map", lambda: ink_map(png)))[None])
+    probs = probabilities(weights, input_of(ctx.memo("ink_map", lambda: ink_map(png)))[None])
     if asked not in meta.labels:
         return None
     return min(1.0, float(probs[0][meta.labels.index(asked)]) / float(ctx.params.get("full", 0.6)))

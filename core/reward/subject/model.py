@@ -23,6 +23,7 @@ from scipy import ndimage
 
 from core.paths import data_home
 from core.reward.subject.features import FEATURES_VERSION, INPUT, crop, figure_box
+from core.reward.subject.inference import fold
 from core.reward.types import RewardError
 
 FORMAT = "brushwork-subject-1"
@@ -174,11 +175,12 @@ def predict(net, inputs: np.ndarray) -> np.ndarray:  # noqa: ANN001
     import torch
 
     with torch.inference_mode():
-        return torch.softmax(net(torch.from_numpy(np.ascontiguousarray(inputs)[:, None])), dim=1).numpy()
+        return torch.softmax(net(torch.from_numpy(np.array(inputs, dtype=np.float32)[:, None])), dim=1).numpy()
 
 
 def save(net, meta: RecogniserMeta, home: Path | None = None) -> Path:  # noqa: ANN001
-    """Write the artefact (model.pt + meta.json) to a temporary folder, then put it in place."""
+    """Write the artefact (model.pt, its folded weights.npz for scoring, meta.json) to a temporary folder,
+    then put it in place."""
     import torch
 
     target = model_dir(home)
@@ -187,6 +189,7 @@ def save(net, meta: RecogniserMeta, home: Path | None = None) -> Path:  # noqa: 
     tmp.mkdir(parents=True)
     meta.trained_at = meta.trained_at or time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     torch.save(net.state_dict(), tmp / "model.pt")
+    np.savez(tmp / "weights.npz", **fold(net.eval()))
     (tmp / "meta.json").write_text(json.dumps(asdict(meta), indent=2))
     old = target.with_name(f".{target.name}.old")
     shutil.rmtree(old, ignore_errors=True)
@@ -205,9 +208,10 @@ def read_meta(home: Path | None = None) -> RecogniserMeta | None:
         return None
 
 
-def load(home: Path | None = None):  # noqa: ANN201 ((net, meta))
-    """(net, meta) of the trained recogniser, cached per artefact; NoRecogniser when there is none."""
-    path = model_dir(home) / "model.pt"
+def load(home: Path | None = None) -> tuple[dict[str, np.ndarray], RecogniserMeta]:
+    """(folded weights, meta) of the trained recogniser for `inference.probabilities`, cached per artefact;
+    NoRecogniser when there is none or it was made for other features. Needs no torch."""
+    path = model_dir(home) / "weights.npz"
     try:
         stamp = path.stat().st_mtime_ns
     except OSError:
@@ -216,14 +220,10 @@ def load(home: Path | None = None):  # noqa: ANN201 ((net, meta))
 
 
 @functools.lru_cache(maxsize=2)
-def _load(path: str, _stamp: int):  # noqa: ANN202
-    import torch
-
+def _load(path: str, _stamp: int) -> tuple[dict[str, np.ndarray], RecogniserMeta]:
     meta = read_meta(Path(path).parent.parent)
     if meta is None or meta.format != FORMAT or meta.features_version != FEATURES_VERSION:
         raise NoRecogniser(f"the subject recogniser in {Path(path).parent} was made for other features "
                            f"({meta.features_version if meta else 'unknown'}). Retrain: brushwork subject train")
-    net = build_net(len(meta.labels), meta.width)
-    net.load_state_dict(torch.load(path, map_location="cpu", weights_only=True))
-    return net.eval(), meta
-
+    with np.load(path) as data:
+        return {k: data[k] for k in data.files}, meta
