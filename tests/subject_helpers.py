@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-# Small but honest: 6 corpus renders per subject and 18 negatives (66 renders at 128 px), 300 steps.
-TEST_SETTINGS = {"per_subject": 6, "negatives": 18, "steps": 300, "heldout_every": 3}
+# Small but honest: 8 corpus renders per subject and 24 negatives (88 renders at 128 px), 400 steps.
+TEST_SETTINGS = {"per_subject": 8, "negatives": 24, "steps": 400, "heldout_every": 4}
 
 
 @pytest.fixture(scope="session")
