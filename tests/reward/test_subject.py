@@ -78,6 +78,8 @@ def test_without_a_recogniser_the_component_says_so_and_measures_nothing(brushwo
     assert any("brushwork subject train" in n for n in c.state.notes), c.state.notes
     out = run_brushwork("subject", "info")
     assert out.returncode == 1 and "brushwork subject train" in out.stderr
+    bad = run_brushwork("subject", "train", "--per-subject", "1")
+    assert bad.returncode == 2 and "--per-subject and --negatives must be at least 2" in bad.stderr
 
 
 @pytest.mark.browser
