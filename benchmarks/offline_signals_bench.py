@@ -41,6 +41,7 @@ def paintings(folder: Path | None, side: int) -> list[bytes]:
 
 
 def recogniser():  # noqa: ANN201 (a callable png -> probabilities)
+    from core.reward.imagestats import layout_lab
     from core.reward.subject.features import ink_map, input_of
     from core.reward.subject.inference import fold, probabilities
     from core.reward.subject.model import NoRecogniser, build_net, load
@@ -50,7 +51,7 @@ def recogniser():  # noqa: ANN201 (a callable png -> probabilities)
         trained = True
     except NoRecogniser:
         weights, trained = fold(build_net(9).eval()), False
-    return (lambda png: probabilities(weights, input_of(ink_map(png))[None])), trained
+    return (lambda png: probabilities(weights, input_of(ink_map(layout_lab(png)))[None])), trained
 
 
 def time_signal(fn, pngs: list[bytes], repeat: int) -> tuple[float, float]:  # noqa: ANN001
@@ -72,10 +73,11 @@ def main() -> int:
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     from core.reward.craft import craft_stats
-    from core.reward.imagestats import flat_paint_share, image_stats
+    from core.reward.imagestats import flat_paint_share, image_stats, layout_lab
 
     recognise, trained = recogniser()
-    signals = {"image_stats": image_stats, "craft": craft_stats, "brushwork": flat_paint_share, "subject": recognise}
+    signals = {"image_stats": image_stats, "craft": lambda png: craft_stats(layout_lab(png)),
+               "brushwork": flat_paint_share, "subject": recognise}
     report: dict = {"load_1min": round(os.getloadavg()[0], 2), "recogniser_trained": trained, "sizes": {}}
     for side in (128, 512):
         pngs = paintings(args.pngs, side)

@@ -11,14 +11,12 @@ Calibrated on the starters, the procedural corpus and tests/reward/cheats/ (see 
 """
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 import numpy as np
-from PIL import Image
 from scipy import ndimage
 
-from core.reward.imagestats import LAYOUT_DELTA_E, LAYOUT_SIDE, _lab_copy, _paper
+from core.reward.imagestats import LAYOUT_DELTA_E, _paper
 
 MIN_PART = 12            # pixels of the 128-px copy (~0.07 % of it): smaller pieces are crumbs
 GRADIENT_FLOOR = 2.0     # ΔE per pixel: weaker gradients are paper grain, not marks
@@ -35,10 +33,8 @@ class CraftStats:
     figure_share: float
 
 
-def craft_stats(png: bytes) -> CraftStats:
-    """Measure a PNG on its 128-px copy (the same copy as the layout statistics)."""
-    with Image.open(io.BytesIO(png)) as im:
-        lab = _lab_copy(im, LAYOUT_SIDE)
+def craft_stats(lab: np.ndarray) -> CraftStats:
+    """Measure a painting's 128-px Lab copy (imagestats.layout_lab, the layout statistics' copy)."""
     ink = np.linalg.norm(lab - _paper(lab), axis=-1)
     figure = ink > LAYOUT_DELTA_E
     labels, parts = ndimage.label(figure, structure=np.ones((3, 3), dtype=bool))

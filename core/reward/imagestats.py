@@ -68,6 +68,12 @@ def _lab_copy(im: Image.Image, side: int) -> np.ndarray:
     return srgb_to_lab(rgb)
 
 
+def layout_lab(png: bytes) -> np.ndarray:
+    """The LAYOUT_SIDE copy of a PNG in Lab: what craft and the subject recogniser read (decode once, share)."""
+    with Image.open(io.BytesIO(png)) as im:
+        return _lab_copy(im, LAYOUT_SIDE)
+
+
 def image_stats(png: bytes) -> ImageStats:
     """Measure a PNG: colour at up to 512 px a side, layout and edges on a 128-px copy."""
     with Image.open(io.BytesIO(png)) as im:

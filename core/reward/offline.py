@@ -16,7 +16,7 @@ from core.pool.colour import NEIGHBOURS, prompt_colour
 from core.render import types as render_types
 from core.reward.context import ComponentContext
 from core.reward.craft import craft_stats
-from core.reward.imagestats import ImageStats, flat_paint_share, image_stats, painted_share
+from core.reward.imagestats import ImageStats, flat_paint_share, image_stats, layout_lab, painted_share
 from core.reward.registry import register_component
 from core.reward.subject.features import ink_map, input_of
 from core.reward.subject.inference import probabilities
@@ -56,6 +56,11 @@ def stats_of(rollout: Rollout, ctx: ComponentContext) -> ImageStats | None:
     """Image statistics of the render, or None when there is no image."""
     png = rollout.png
     return None if png is None else ctx.memo("image_stats", lambda: image_stats(png))
+
+
+def _layout(png: bytes, ctx: ComponentContext):  # noqa: ANN202 (np.ndarray)
+    """The render's 128-px Lab copy, decoded once per rollout for craft and the subject recogniser."""
+    return ctx.memo("layout_lab", lambda: layout_lab(png))
 
 
 def drawn_primitives(rollout: Rollout) -> dict[str, int] | None:
@@ -323,7 +328,7 @@ def craft(rollout: Rollout, ctx: ComponentContext) -> float | None:
     png = rollout.png
     if png is None:
         return None
-    stats = ctx.memo("craft_stats", lambda: craft_stats(png))
+    stats = ctx.memo("craft_stats", lambda: craft_stats(_layout(png, ctx)))
     if stats.figure_share < MIN_FIGURE_SHARE:
         return 0.0
     p = ctx.params
@@ -349,7 +354,7 @@ def subject(rollout: Rollout, ctx: ComponentContext) -> float | None:
     except NoRecogniser as e:
         ctx.note(f"subject: {e}")
         return None
-    probs = probabilities(weights, input_of(ctx.memo("ink_map", lambda: ink_map(png)))[None])
+    probs = probabilities(weights, input_of(ink_map(_layout(png, ctx)))[None])
     if asked not in meta.labels:
         return None
     return min(1.0, float(probs[0][meta.labels.index(asked)]) / float(ctx.params.get("full", 0.6)))

@@ -14,6 +14,7 @@ from core.reward import Rollout
 from core.reward import offline as off
 from core.reward.context import ComponentContext, RolloutState, RunContext
 from core.reward.craft import craft_stats
+from core.reward.imagestats import layout_lab
 
 PAPER = "#f4efe4"
 
@@ -134,9 +135,9 @@ def test_colour_counts_all_the_paint_neutrals_included():
 
 
 def test_craft_tells_random_strokes_from_shapes():
-    strokes = craft_stats(random_strokes())
-    shapes = craft_stats(painting("#ffa64d", size=512))
-    house = craft_stats(grey_house_with_a_dab())
+    strokes = craft_stats(layout_lab(random_strokes()))
+    shapes = craft_stats(layout_lab(painting("#ffa64d", size=512)))
+    house = craft_stats(layout_lab(grey_house_with_a_dab()))
     assert strokes.coherence < 0.4 < 0.5 < shapes.coherence and house.coherence > 0.5, (strokes, shapes, house)
     params = {"coherence_zero": 0.35, "coherence_full": 0.5, "cohesion_zero": 0.5, "cohesion_full": 0.8}
     assert off.craft(png_rollout(random_strokes()), ctx(params)) < 0.3

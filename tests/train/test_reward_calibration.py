@@ -78,7 +78,8 @@ def test_corpus_sketches_score_well_and_beat_degraded_ones(renderer):
         assert perfect.total is not None and perfect.total >= 0.6, (spec.prompt, perfect.to_dict())
         assert perfect.gates == {"structure": 1.0, "substance": 1.0, "brushwork": 1.0}, (spec.prompt, perfect.to_dict())
         assert perfect.components["subject"] is not None and perfect.components["subject"] >= 0.5, perfect.to_dict()
-        assert table[spec.subject, "lone_line"].total == 0.0  # no thickness: the substance gate closes
+        # one primitive drew (the structure gate is open) but a line has next to no thickness or edges
+        assert table[spec.subject, "lone_line"].total < 0.15, table[spec.subject, "lone_line"].to_dict()
         for kind in ("wrong_colour", "wrong_place", "lone_circle", "wrong_subject", "strokes"):
             worse = table[spec.subject, kind]
             assert worse.total is not None and perfect.total - worse.total >= 0.08, (spec.prompt, kind, worse.to_dict())

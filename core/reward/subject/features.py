@@ -9,22 +9,19 @@ on one page, clutter behind a subject).
 """
 from __future__ import annotations
 
-import io
-
 import numpy as np
 from PIL import Image
 
-from core.reward.imagestats import LAYOUT_DELTA_E, LAYOUT_SIDE, _lab_copy, _paper
+from core.reward.imagestats import LAYOUT_DELTA_E, _paper
 
 INPUT = 48            # px a side of the recogniser's input
 INK_FULL = 60.0       # ΔE from the paper that counts as full ink
 FEATURES_VERSION = "ink-crop-48-v1"
 
 
-def ink_map(png: bytes) -> np.ndarray:
-    """(LAYOUT_SIDE, LAYOUT_SIDE)-ish float32 map in 0..1: how far each pixel is from the paper."""
-    with Image.open(io.BytesIO(png)) as im:
-        lab = _lab_copy(im, LAYOUT_SIDE)
+def ink_map(lab: np.ndarray) -> np.ndarray:
+    """Float32 map in 0..1 of a painting's 128-px Lab copy (imagestats.layout_lab): how far each pixel is
+    from the paper."""
     ink = np.linalg.norm(lab - _paper(lab), axis=-1) / INK_FULL
     return np.clip(ink, 0.0, 1.0).astype(np.float32)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from core.reward.imagestats import layout_lab
 from core.reward.subject.features import ink_map, input_of
 from core.reward.subject.model import RecogniserMeta, fit, predict, save
 from core.reward.subject.sketches import LABELS, NONE, training_sketches
@@ -50,7 +51,7 @@ async def render_inks(sketches: list[tuple[str, str]], size: int, renderer=None,
         nonlocal done
         result = await renderer.render(code, seed=i, size=size, timeout=60.0, use_cache=False)
         if result.ok and result.png is not None:
-            out[i] = (label, ink_map(result.png))
+            out[i] = (label, ink_map(layout_lab(result.png)))
         done += 1
         if on_progress is not None:
             on_progress("render", done, len(sketches))
