@@ -76,7 +76,7 @@ def test_every_cheat_scores_below_the_real_painting_of_its_prompt(scored, artifa
          for name, (prompt, s, _) in table.items()}, indent=1))
     for real in reals.values():
         _, score, render = table[real]
-        assert render.ok and score.total is not None and score.total > 0.85, (real, render.error, score.to_dict())
+        assert render.ok and score.total is not None and score.total > 0.8, (real, render.error, score.to_dict())
     winners = []
     for path in sorted(CHEATS.glob("*.js")):
         prompt, score, render = table[path.name]
