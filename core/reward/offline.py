@@ -13,7 +13,7 @@ import math
 import re
 
 from core.pool.colour import NEIGHBOURS, prompt_colour
-from core.render import types as render_types
+from core.render.types import MACHINE_KINDS
 from core.reward.context import ComponentContext
 from core.reward.craft import craft_stats
 from core.reward.imagestats import ImageStats, flat_paint_share, image_stats, layout_lab, painted_share
@@ -29,19 +29,7 @@ from core.sketch.check import CheckReport, check
 from core.sketch.jstokens import scan
 from core.sketch.tokens import count_tokens
 
-# Render failures that are the machine's doing say nothing about the sketch: not measured. The render
-# room names them (issue 20's MACHINE_KINDS); the literal stands in only until that constant exists.
-MACHINE_FAILURES: frozenset[str] = getattr(render_types, "MACHINE_KINDS", frozenset({"browser", "overloaded"}))
 MIN_FIGURE_SHARE = 0.005  # less than this differs from the paper: a blank canvas
-# p5.brush calls that set state and draw nothing by themselves. By the render contract they are counted
-# in `render.brush_state`, not `brush_calls`; filtering them here as well keeps a renderer that still
-# mixes the two from passing a setter off as a drawing.
-STATE_METHODS = frozenset({
-    "set", "stroke", "noStroke", "strokeWeight", "fill", "noFill", "wash", "noWash", "fillBleed", "fillTexture",
-    "hatch", "noHatch", "hatchStyle", "mass", "noMass", "scaleBrushes", "field", "noField", "wiggle",
-    "refreshField", "addField", "listFields", "add", "box", "clip", "noClip", "load", "instance", "seed",
-    "noiseSeed", "pick", "wRand", "beginShape", "vertex", "beginStroke", "move", "Plot", "Polygon", "Position",
-})
 # A tokenizer (anything core.sketch.tokens.count_tokens takes) for the run, put in RunContext.shared by
 # whoever calls Rubric.score with one (the trainer hands its own); a preset may name one in params.
 TOKENIZER_KEY = "tokenizer"
@@ -64,13 +52,14 @@ def _layout(png: bytes, ctx: ComponentContext):  # noqa: ANN202 (np.ndarray)
 
 
 def drawn_primitives(rollout: Rollout) -> dict[str, int] | None:
-    """Drawing primitives the render saw draw, with their counts; None when the render measured none
-    (no render, a cached render stored without counts, a page that never reached the capture)."""
+    """Drawing primitives the render saw draw (`render.brush_calls`; setters are counted apart in
+    `brush_state`), with their counts; None when the render measured none (no render, a page that never
+    reached the capture, a cache entry stored without counts)."""
     render = rollout.render
-    counts = getattr(render, "brush_calls", None) if render is not None else None
+    counts = render.brush_calls if render is not None else None
     if counts is None:
         return None
-    return {name: n for name, n in counts.items() if n > 0 and name not in STATE_METHODS}
+    return {name: n for name, n in counts.items() if n > 0}
 
 
 @register_component("structure", help="gate: parses, creates a canvas, draws with at least `min_methods` distinct brush primitives, non-blank")
@@ -92,7 +81,7 @@ def structure(rollout: Rollout, ctx: ComponentContext) -> float | None:
     unmeasured = render is None
     if render is not None and not render.ok:
         kind = render.error.kind if render.error else "unknown"
-        if kind in MACHINE_FAILURES:
+        if kind in MACHINE_KINDS:
             ctx.note(f"structure: render failed for the machine's reasons ({kind}), not scored")
             unmeasured = True
         elif kind == "timeout" and not ctx.params.get("timeout_is_failure", True):

@@ -104,14 +104,17 @@ def test_length_counts_code_tokens_by_the_runs_tokenizer_without_comments():
 
 
 def test_only_drawing_primitives_that_drew_open_the_structure_gate():
-    setters = render_of(png_rollout(painting()), brush_calls={"set": 3, "fill": 2, "noHatch": 1, "scaleBrushes": 1})
+    # the render counts setters apart (brush_state): a sketch of setters alone drew nothing
+    setters = render_of(png_rollout(painting()), brush_calls={},
+                        brush_state={"set": 3, "fill": 2, "noHatch": 1, "scaleBrushes": 1})
     c = ctx()
     assert off.structure(setters, c) == 0.0
     assert any("0 distinct brush primitives drew" in n for n in c.state.notes), c.state.notes
     assert off.brush_variety(setters, ctx()) == 0.0
-    drew = render_of(png_rollout(painting()), brush_calls={"line": 40, "set": 40, "Polygon.fill": 1})
+    drew = render_of(png_rollout(painting()), brush_calls={"line": 40, "Polygon.fill": 1, "circle": 0},
+                     brush_state={"set": 40})
     assert off.structure(drew, ctx()) == 1.0
-    assert off.brush_variety(drew, ctx({"target": 4})) == 0.5  # line and Polygon.fill; `set` is no primitive
+    assert off.brush_variety(drew, ctx({"target": 4})) == 0.5  # line and Polygon.fill; a 0 count drew nothing
 
 
 def test_unmeasured_counts_or_a_machine_failure_are_none_never_a_score():
