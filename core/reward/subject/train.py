@@ -38,18 +38,25 @@ class TrainSettings:
 
 
 async def render_inks(sketches: list[tuple[str, str]], size: int, renderer=None,
-                      on_progress: Progress | None = None) -> list[tuple[str, np.ndarray]]:
-    """(label, ink map) of every sketch that rendered; a failed render is left out (and counted)."""
+                      on_progress: Progress | None = None, pages: int = 2) -> list[tuple[str, np.ndarray]]:
+    """(label, ink map) of every sketch that rendered; a failed render is left out. At most `pages` renders
+    are asked for at once (a render left waiting for a page past its wall bound comes back `overloaded`),
+    and a render the machine failed (MACHINE_KINDS) is tried once more."""
     from core.render import Renderer
+    from core.render.types import MACHINE_KINDS
 
     own = renderer is None
-    renderer = renderer or Renderer(pool_size=2)
+    renderer = renderer or Renderer(pool_size=pages)
+    gate = asyncio.Semaphore(pages)
     done = 0
     out: list[tuple[str, np.ndarray] | None] = [None] * len(sketches)
 
     async def one(i: int, label: str, code: str) -> None:
         nonlocal done
-        result = await renderer.render(code, seed=i, size=size, timeout=60.0, use_cache=False)
+        async with gate:
+            result = await renderer.render(code, seed=i, size=size, timeout=60.0, use_cache=False)
+            if result.error is not None and result.error.kind in MACHINE_KINDS:
+                result = await renderer.render(code, seed=i, size=size, timeout=60.0, use_cache=False)
         if result.ok and result.png is not None:
             out[i] = (label, ink_map(layout_lab(result.png)))
         done += 1
@@ -93,8 +100,10 @@ def train_recogniser(settings: TrainSettings = TrainSettings(), home: Path | Non
     t0 = time.perf_counter()
     sketches = training_sketches(settings.per_subject, settings.negatives, settings.seed)
     rendered = asyncio.run(render_inks(sketches, settings.render_size, renderer, on_progress))
-    if len(rendered) < len(sketches) // 2:
-        raise RewardError(f"only {len(rendered)} of {len(sketches)} training sketches rendered; "
+    missing = sorted(set(LABELS) - {label for label, _ in rendered})
+    if len(rendered) < len(sketches) // 2 or missing:
+        raise RewardError(f"only {len(rendered)} of {len(sketches)} training sketches rendered"
+                          f"{' (none of: ' + ', '.join(missing) + ')' if missing else ''}; "
                           "check the renderer with `brushwork doctor` and train again.")
     train, held = split(rendered, settings.heldout_every)
     index = {label: i for i, label in enumerate(LABELS)}
