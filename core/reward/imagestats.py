@@ -150,6 +150,6 @@ def flat_paint_share(png: bytes) -> float:
     paint = np.abs(rgb - colours[counts.argmax()]).sum(-1) > 12
     if not paint.any():
         return 0.0
-    spread = np.stack([ndimage.maximum_filter(rgb[..., c], 5) - ndimage.minimum_filter(rgb[..., c], 5)
-                       for c in range(3)], -1)
-    return float(((spread == 0).all(-1) & paint).sum() / paint.sum())
+    packed = (rgb[..., 0].astype(np.int32) << 16) | (rgb[..., 1].astype(np.int32) << 8) | rgb[..., 2]
+    flat = ndimage.maximum_filter(packed, 5) == ndimage.minimum_filter(packed, 5)  # one colour in the 5x5
+    return float((flat & paint).sum() / paint.sum())
