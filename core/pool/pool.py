@@ -7,16 +7,15 @@ trigger (migration v2) updates the current tier in `ratings` inside that same st
 Sources (`core.store.sources.POOL_SOURCES`) keep hand-rated material apart from generated
 supplements, library renders and training rollouts.
 
-`rate` and `undo_last` commit before they return (a worker thread, the CLI); `submit_rate` and
-`submit_undo` queue the same work on the store's writer thread and return a Future at once, so a
-key press never waits for another process's write transaction.
+`rate` and `undo_last` commit before they return. A GUI queues them on the store's serial writer
+(`Store.submit(pool.rate, ...)`, which returns a Future at once), so a key press never waits for
+another process's write transaction and ratings commit in key order.
 """
 from __future__ import annotations
 
 import io
 import json
 import time
-from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -231,15 +230,6 @@ class RatingPool:
         if cur.rowcount != 1:
             raise PoolError(f"There is no pool image {image_id}; it may have been removed. Reload the pool.")
         return self._event(cur.lastrowid)
-
-    def submit_rate(self, image_id: int, tier: str) -> Future[RatingEvent]:
-        """Queue `rate` on the store's writer thread; returns at once (a bad tier raises here)."""
-        _check_tier(tier)
-        return self.store.submit(self.rate, image_id, tier)
-
-    def submit_undo(self, n: int = 1) -> Future[list[RatingEvent]]:
-        """Queue `undo_last(n)` behind every rating already submitted; returns at once."""
-        return self.store.submit(self.undo_last, n)
 
     def undo_last(self, n: int = 1) -> list[RatingEvent]:
         """Undo the last n ratings, newest first: each image gets its previous tier (or unrated) back.

@@ -1,6 +1,8 @@
 """Prompt-lab operations for the GUI: list evolution runs, read their lineage, start / stop a run, diff and
 promote prompts. An evolution runs as `brushwork prompt evolve` in its own process (the studio never
 imports gepa or renders for it), so it can outlive the window; the pane follows its lineage file.
+The ops a pane awaits read and write files in a thread (`run_in_thread`); the blocking helpers
+below them stay usable from a thread or the CLI.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from core.paths import REPO_ROOT, data_home
 from core.prompts.evolve import request_stop
 from core.prompts.lineage import LINEAGE_FILE, Lineage, read_lineage
 from core.prompts.system import use_as_training_prompt
+from studio.ops import run_in_thread
 
 
 class EvolveStartError(RuntimeError):
@@ -25,8 +28,13 @@ def runs_root() -> Path:
     return data_home() / "prompt_runs"
 
 
-def list_runs(root: Path | None = None) -> list[Path]:
-    """Run folders (those with a lineage or a config), newest first."""
+async def list_runs(root: Path | None = None) -> list[Path]:
+    """Run folders (those with a lineage or a config), newest first, listed in a thread."""
+    return await run_in_thread(run_folders, root)
+
+
+def run_folders(root: Path | None = None) -> list[Path]:
+    """Run folders (those with a lineage or a config), newest first (blocking)."""
     root = root or runs_root()
     if not root.is_dir():
         return []
@@ -42,8 +50,15 @@ def lineage_stamp(run_dir: Path) -> float:
         return 0.0
 
 
-def load_lineage(run_dir: Path) -> Lineage:
-    return read_lineage(run_dir)
+def _lineage_since(run_dir: Path, stamp: float) -> tuple[float, Lineage | None]:
+    now = lineage_stamp(run_dir)
+    return now, (read_lineage(run_dir) if now != stamp else None)
+
+
+async def lineage_since(run_dir: Path, stamp: float) -> tuple[float, Lineage | None]:
+    """The lineage file's stamp now, and the lineage read again when that differs from `stamp` (else
+    None): a once-a-second poll reads only a stat while nothing changes."""
+    return await run_in_thread(_lineage_since, run_dir, stamp)
 
 
 def run_dir_of(config_path: Path) -> Path:
@@ -74,9 +89,22 @@ def start_evolution(config_path: Path) -> tuple[subprocess.Popen, Path]:
     return proc, run_dir
 
 
-def stop_evolution(run_dir: Path) -> Path:
-    """Ask the run to stop after its current step (a stop file gepa checks)."""
-    return request_stop(run_dir)
+async def stop_evolution(run_dir: Path) -> Path:
+    """Ask the run to stop after its current step (a stop file gepa checks, written in a thread)."""
+    return await run_in_thread(request_stop, run_dir)
+
+
+def _check_and_start(config_path: Path) -> tuple[subprocess.Popen, Path]:
+    problem = config_problem(config_path)
+    if problem:
+        raise EvolveStartError(problem)
+    return start_evolution(config_path)
+
+
+async def check_and_start(config_path: Path) -> tuple[subprocess.Popen, Path]:
+    """Check the config's endpoint and key, then start the evolution (in a thread: it reads the config,
+    connects to the endpoint and starts a process). EvolveStartError says why it did not start."""
+    return await run_in_thread(_check_and_start, config_path)
 
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "0.0.0.0")
@@ -144,13 +172,21 @@ def prompt_diff(a: str, b: str) -> list[tuple[str, str]]:
     return out
 
 
-def promote(text: str) -> Path:
-    """Use `text` as the training system prompt; returns the file the training config reads."""
-    return use_as_training_prompt(text)
+async def promote(text: str) -> Path:
+    """Use `text` as the training system prompt (written in a thread); returns the file the training
+    config reads."""
+    return await run_in_thread(use_as_training_prompt, text)
 
 
-def write_run_config(*, name: str, base_url: str | None, model: str, api_key_env: str, seed_prompt: str,
-                     budget: int, render: bool) -> Path:
+async def write_run_config(*, name: str, base_url: str | None, model: str, api_key_env: str, seed_prompt: str,
+                           budget: int, render: bool) -> Path:
+    """`save_run_config` in a thread: a new evolution config for the form's fields; returns its path."""
+    return await run_in_thread(save_run_config, name=name, base_url=base_url, model=model, api_key_env=api_key_env,
+                               seed_prompt=seed_prompt, budget=budget, render=render)
+
+
+def save_run_config(*, name: str, base_url: str | None, model: str, api_key_env: str, seed_prompt: str,
+                    budget: int, render: bool) -> Path:
     """Save a new evolution config (the lab's defaults plus the form's fields) as `<runs>/<name>.toml`."""
     from core.prompts.config import EvolveConfig, GeneratorConfig, dump_config
 
