@@ -6,6 +6,7 @@ Other rooms plug in here: the learned reward model registers a `preference` comp
 from __future__ import annotations
 
 import importlib
+import threading
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +34,9 @@ _PREPARERS: dict[str, Callable[..., Awaitable[Any]]] = {}
 _PREFLIGHTS: dict[str, Callable[..., str | None]] = {}
 _JUDGES: dict[str, JudgeFactory] = {}
 _loaded = False
+# Presets are loaded from several threads at once (the studio reads them off the GUI thread): the first
+# caller imports the plugins while the others wait, so nobody sees a half-filled registry.
+_load_lock = threading.RLock()
 
 
 def register_component(name: str, *, judged: bool = False, help: str = "",
@@ -72,13 +76,16 @@ def _load_plugins() -> None:
     global _loaded
     if _loaded:
         return
-    _loaded = True
-    for module in PLUGIN_MODULES:
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as e:
-            if e.name != module:  # the plugin exists but something it imports is missing: say so
-                raise
+    with _load_lock:  # re-entrant: a plugin that asks the registry while it is imported gets what is there
+        if _loaded:
+            return
+        for module in PLUGIN_MODULES:
+            try:
+                importlib.import_module(module)
+            except ModuleNotFoundError as e:
+                if e.name != module:  # the plugin exists but something it imports is missing: say so
+                    raise
+        _loaded = True
 
 
 def get_component(name: str) -> ComponentFn:
