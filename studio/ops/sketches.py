@@ -168,6 +168,11 @@ def list_starters(folder: Path = STARTERS) -> list[Starter]:
     return out
 
 
+async def load_starters(folder: Path = STARTERS) -> list[Starter]:
+    """list_starters, read in a thread (the Open starter menu)."""
+    return await run_in_thread(list_starters, folder)
+
+
 def _starter_sketch(store: Store, starter: Starter) -> int:
     from core.hashing import code_hash
 
