@@ -313,16 +313,6 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
         except StoreError as e:
             self.notice.show_error(f"Could not autosave a draft: {e} Your text is still in the editor.")
 
-    def _write_draft_now(self) -> None:
-        """Blocking draft write for the moments that cannot wait (closing, switching sketch)."""
-        key = sketch_ops.draft_key(self.sketch_id)
-        try:
-            if self.dirty:
-                sketch_ops.save_draft_now(self.store, key, self.text)
-            else:
-                sketch_ops.clear_draft_now(self.store, key)
-        except StoreError as e:
-            self.notice.show_error(f"Could not autosave a draft: {e}")
 
     # -- rendering ------------------------------------------------------------------------------
     def set_draft_first(self, on: bool) -> None:
@@ -434,8 +424,8 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
     def shutdown(self) -> None:
         """Window closing: keep unsaved text as a draft and stop background work."""
         self._draft_timer.stop()
-        if self.dirty:
-            self._write_draft_now()
+        if self.dirty:  # queued on the store's writer, committed when the app closes the store
+            sketch_ops.keep_draft_at_exit(self.store, sketch_ops.draft_key(self.sketch_id), self.text)
         self.live.stop()
         for task in list(self._tasks):
             task.cancel()
