@@ -1,8 +1,8 @@
 """Prompt-lab operations for the GUI: list evolution runs, read their lineage, start / stop a run, diff and
 promote prompts. An evolution runs as `brushwork prompt evolve` in its own process (the studio never
 imports gepa or renders for it), so it can outlive the window; the pane follows its lineage file.
-The ops a pane awaits read and write files in a thread (`run_in_thread`); the blocking helpers
-below them stay usable from a thread or the CLI.
+The ops a pane awaits read and write files, connect and start processes in a thread (`run_in_thread`);
+the blocking helpers under them are private to this module.
 """
 from __future__ import annotations
 
@@ -30,10 +30,10 @@ def runs_root() -> Path:
 
 async def list_runs(root: Path | None = None) -> list[Path]:
     """Run folders (those with a lineage or a config), newest first, listed in a thread."""
-    return await run_in_thread(run_folders, root)
+    return await run_in_thread(_run_folders, root)
 
 
-def run_folders(root: Path | None = None) -> list[Path]:
+def _run_folders(root: Path | None = None) -> list[Path]:
     """Run folders (those with a lineage or a config), newest first (blocking)."""
     root = root or runs_root()
     if not root.is_dir():
@@ -42,7 +42,7 @@ def run_folders(root: Path | None = None) -> list[Path]:
     return sorted(runs, key=lambda p: p.stat().st_mtime, reverse=True)
 
 
-def lineage_stamp(run_dir: Path) -> float:
+def _lineage_stamp(run_dir: Path) -> float:
     """Modification time of the run's lineage file (0 when absent): cheap change detection for polling."""
     try:
         return (run_dir / LINEAGE_FILE).stat().st_mtime
@@ -51,7 +51,7 @@ def lineage_stamp(run_dir: Path) -> float:
 
 
 def _lineage_since(run_dir: Path, stamp: float) -> tuple[float, Lineage | None]:
-    now = lineage_stamp(run_dir)
+    now = _lineage_stamp(run_dir)
     return now, (read_lineage(run_dir) if now != stamp else None)
 
 
@@ -61,19 +61,19 @@ async def lineage_since(run_dir: Path, stamp: float) -> tuple[float, Lineage | N
     return await run_in_thread(_lineage_since, run_dir, stamp)
 
 
-def run_dir_of(config_path: Path) -> Path:
+def _run_dir_of(config_path: Path) -> Path:
     """The run folder an evolution config will write to."""
     from core.prompts.config import load_config
 
     return load_config(config_path).resolved_run_dir()
 
 
-def start_evolution(config_path: Path) -> tuple[subprocess.Popen, Path]:
+def _start_evolution(config_path: Path) -> tuple[subprocess.Popen, Path]:
     """Start `brushwork prompt evolve CONFIG` in its own process; returns it and its run folder."""
     from core.prompts.config import ConfigError
 
     try:
-        run_dir = run_dir_of(config_path)
+        run_dir = _run_dir_of(config_path)
     except ConfigError as e:
         raise EvolveStartError(str(e)) from e
     run_dir.mkdir(parents=True, exist_ok=True)
@@ -95,10 +95,10 @@ async def stop_evolution(run_dir: Path) -> Path:
 
 
 def _check_and_start(config_path: Path) -> tuple[subprocess.Popen, Path]:
-    problem = config_problem(config_path)
+    problem = _config_problem(config_path)
     if problem:
         raise EvolveStartError(problem)
-    return start_evolution(config_path)
+    return _start_evolution(config_path)
 
 
 async def check_and_start(config_path: Path) -> tuple[subprocess.Popen, Path]:
@@ -130,7 +130,7 @@ def key_problem(base_url: str | None, api_key_env: str | None) -> str | None:
     return None
 
 
-def endpoint_problem(base_url: str | None, api_key_env: str | None, timeout: float = 2.0) -> str | None:
+def _endpoint_problem(base_url: str | None, api_key_env: str | None, timeout: float = 2.0) -> str | None:
     """Why an evolution against this endpoint would only collect failures, in a sentence; None when the
     key is there and something answers. Blocking (a TCP connect): call it off the GUI thread."""
     import socket
@@ -149,8 +149,8 @@ def endpoint_problem(base_url: str | None, api_key_env: str | None, timeout: flo
     return None
 
 
-def config_problem(config_path: Path) -> str | None:
-    """endpoint_problem for an evolution config file (or why the file cannot be read). Blocking."""
+def _config_problem(config_path: Path) -> str | None:
+    """_endpoint_problem for an evolution config file (or why the file cannot be read). Blocking."""
     from core.prompts.config import ConfigError, load_config
 
     try:
@@ -159,7 +159,7 @@ def config_problem(config_path: Path) -> str | None:
         return str(e)
     if gen.kind != "openai":
         return None  # gemini keys and local models are checked by the run itself
-    return endpoint_problem(gen.base_url, gen.api_key_env)
+    return _endpoint_problem(gen.base_url, gen.api_key_env)
 
 
 def prompt_diff(a: str, b: str) -> list[tuple[str, str]]:
@@ -180,13 +180,13 @@ async def promote(text: str) -> Path:
 
 async def write_run_config(*, name: str, base_url: str | None, model: str, api_key_env: str, seed_prompt: str,
                            budget: int, render: bool) -> Path:
-    """`save_run_config` in a thread: a new evolution config for the form's fields; returns its path."""
-    return await run_in_thread(save_run_config, name=name, base_url=base_url, model=model, api_key_env=api_key_env,
+    """`_save_run_config` in a thread: a new evolution config for the form's fields; returns its path."""
+    return await run_in_thread(_save_run_config, name=name, base_url=base_url, model=model, api_key_env=api_key_env,
                                seed_prompt=seed_prompt, budget=budget, render=render)
 
 
-def save_run_config(*, name: str, base_url: str | None, model: str, api_key_env: str, seed_prompt: str,
-                    budget: int, render: bool) -> Path:
+def _save_run_config(*, name: str, base_url: str | None, model: str, api_key_env: str, seed_prompt: str,
+                     budget: int, render: bool) -> Path:
     """Save a new evolution config (the lab's defaults plus the form's fields) as `<runs>/<name>.toml`."""
     from core.prompts.config import EvolveConfig, GeneratorConfig, dump_config
 

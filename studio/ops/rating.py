@@ -60,8 +60,9 @@ async def undo(pool: RatingPool, bus: ChangeBus, n: int = 1,
 
 
 async def load_queue(pool: RatingPool, **filters: object) -> list[PoolImage]:
-    """The images the Rate pane walks through (see `queue`)."""
-    return await run_in_thread(queue, pool, **filters)
+    """The images the Rate pane walks through, in order (read in a thread): `show` is "unrated", "all" or a
+    tier; `order` "random" (seeded), "prompt", "id" or "least_sure"."""
+    return await run_in_thread(_queue, pool, **filters)
 
 
 async def load_counts(pool: RatingPool) -> dict[str, int]:
@@ -74,7 +75,7 @@ async def load_image(pool: RatingPool, image_id: int) -> PoolImage:
     return await run_in_thread(pool.image, image_id)
 
 
-def decode_scaled(path: str, size: QSize) -> QImage:
+def _decode_scaled(path: str, size: QSize) -> QImage:
     """Decode an image file straight to `size` (JPEG decodes smaller natively; PNG scales smoothly).
     Blocking: QImageReader is reentrant, so load_picture runs it in a thread."""
     reader = QImageReader(path)
@@ -86,12 +87,12 @@ def decode_scaled(path: str, size: QSize) -> QImage:
 
 async def load_picture(path: str, size: QSize) -> QImage:
     """A picture decoded at `size` in a thread (a null QImage when the file cannot be read)."""
-    return await run_in_thread(decode_scaled, path, size)
+    return await run_in_thread(_decode_scaled, path, size)
 
 
-def queue(pool: RatingPool, *, show: str = "unrated", colour_group: str | None = None,
-          source: str | None = None, text: str | None = None, order: str = "random",
-          seed: int = 0) -> list[PoolImage]:
+def _queue(pool: RatingPool, *, show: str = "unrated", colour_group: str | None = None,
+           source: str | None = None, text: str | None = None, order: str = "random",
+           seed: int = 0) -> list[PoolImage]:
     """The images the Rate pane walks through, in order: `show` is "unrated", "all" or a tier."""
     images = pool.images(
         unrated=show == "unrated", tier=show if show in TIERS else None,
@@ -115,15 +116,15 @@ class Overview:
     counts: dict[str, int]
 
 
-def overview(pool: RatingPool, tiers: tuple[str, ...] | None, min_love: int) -> Overview:
+def _overview(pool: RatingPool, tiers: tuple[str, ...] | None, min_love: int) -> Overview:
     """Everything the pool view draws, in one read."""
     images = pool.images() if tiers is None else [im for t in tiers for im in pool.images(tier=t)]
     return Overview(pool.group_counts(), {t.group for t in pool.thin_colours(min_love)}, images, pool.counts())
 
 
 async def load_overview(pool: RatingPool, tiers: tuple[str, ...] | None, min_love: int) -> Overview:
-    """`overview`, read in a thread."""
-    return await run_in_thread(overview, pool, tiers, min_love)
+    """Everything the pool view draws, read in a thread."""
+    return await run_in_thread(_overview, pool, tiers, min_love)
 
 
 def progress_text(counts: dict[str, int]) -> str:
