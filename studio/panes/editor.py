@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy, QSplitter, QVBo
 
 from core.store import Sketch, Store, StoreError
 from studio.bus import ChangeBus, Jobs
+from studio.ops import TaskSet
 from studio.ops import sketches as sketch_ops
 from studio.panes.editor_check import check_code, describe
 from studio.panes.editor_files import NEW_CODE, EditorFilesMixin
@@ -47,7 +48,7 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
         self.versions: list[Sketch] = []
         self.last_outcome: RenderOutcome | None = None
         self.last_check = None
-        self._tasks: set[asyncio.Task] = set()
+        self.tasks = TaskSet(self._task_failed)
         self._thumb_task: asyncio.Task | None = None
         self._loading = False
         self._seen_text = ""
@@ -212,22 +213,15 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
     def _request(self) -> RenderRequest:
         return RenderRequest(self.text, self.toolbar.seed.value(), self.toolbar.size.value())
 
-    def _spawn(self, coro: Coroutine) -> asyncio.Task:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._task_done)
-        return task
+    def _spawn(self, coro: Coroutine) -> asyncio.Future:
+        return self.tasks.spawn(coro)
 
-    def _task_done(self, task: asyncio.Task) -> None:
-        self._tasks.discard(task)
-        if task.cancelled():
-            return
-        err = task.exception()
+    def _task_failed(self, err: BaseException) -> None:
         if isinstance(err, StoreError):
             self.notice.show_error(f"Could not write to the library: {err} Your text is still in the editor.")
         elif isinstance(err, sketch_ops.UnreadableFile):
             self.notice.show_error(str(err))
-        elif err is not None:
+        else:
             self.notice.show_error(f"{type(err).__name__}: {err}")
 
     def _set_text(self, text: str) -> None:
@@ -427,5 +421,4 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
         if self.dirty:  # queued on the store's writer, committed when the app closes the store
             sketch_ops.keep_draft_at_exit(self.store, sketch_ops.draft_key(self.sketch_id), self.text)
         self.live.stop()
-        for task in list(self._tasks):
-            task.cancel()
+        self.tasks.cancel_all()
