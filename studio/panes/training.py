@@ -37,6 +37,7 @@ from studio.bus import ChangeBus, Jobs
 from studio.ops import TaskSet
 from studio.ops import training as ops
 from studio.ops.training import METRIC_CHUNK, MetricTail, RunInfo, RunProgress, run_progress, seconds_per_step
+from studio.panes import training_status
 from studio.panes.training_gallery import ProgressionGallery
 from studio.panes.training_rollouts import RolloutBrowser
 from studio.panes.training_setup import SetupBox
@@ -171,9 +172,8 @@ class TrainingPane(QWidget):
 
     async def _fill_presets(self) -> None:
         """List the shipped presets (in a thread), then load the first into the form."""
-        presets = await ops.list_presets()
         self.preset.blockSignals(True)
-        for path in presets:
+        for path in await ops.list_presets():
             self.preset.addItem(path.stem, str(path))
         self.preset.blockSignals(False)
         self._load_preset()
@@ -574,19 +574,11 @@ class TrainingPane(QWidget):
         def answer(may_close: bool) -> None:
             if may_close and to_stop:  # the window closes once the stops have gone out (in a thread)
                 self.stop_asked.update(r.id for r in to_stop)
-                self.tasks.spawn(self._stop_then_close(list(to_stop), answered))
+                self.tasks.spawn(training_status.stop_then_close(list(to_stop), self.stop_asked, answered))
             else:
                 answered(may_close)
         self.close_box = close_question(self.window(), running, self.labels, to_stop.append, answer)  # tests answer it
         return self.close_box
-
-    async def _stop_then_close(self, runs: list[RunInfo], answered: Callable[[bool], None]) -> None:
-        try:
-            for run in runs:
-                if not await ops.stop_run(run):
-                    self.stop_asked.discard(run.id)
-        finally:
-            answered(True)
 
     def set_dark(self, dark: bool) -> None:
         self.curves.set_dark(dark)
