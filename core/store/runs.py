@@ -1,12 +1,16 @@
-"""Named reads of one training run's tables (metrics, samples, events) for exports and summaries.
+"""Named reads of one training run's tables (metrics, samples, events) for exports and summaries, and the
+rewind a resumed run starts with.
 
 The runner writes these tables (core/train/writer.py); `brushwork runs` and the model card read them
 here. Metrics are narrow (one row per step and key); readers that want a table widen them themselves.
 """
 from __future__ import annotations
 
+import json
+import time
 from collections.abc import Sequence
 
+from core.hashing import code_hash
 from core.store.store import Store
 
 
@@ -50,3 +54,39 @@ def event_counts(store: Store, run_id: str) -> dict[str, int]:
     """How many events of each kind a run logged (collapse, saturated, heldout, resumed, ...)."""
     rows = store.query("SELECT kind, COUNT(*) AS n FROM run_events WHERE run_id = ? GROUP BY kind", (run_id,))
     return {r["kind"] or "": r["n"] for r in rows}
+
+
+def last_event_data(store: Store, run_id: str, kind: str) -> dict | None:
+    """The data (parsed JSON) of a run's newest event of `kind`, or None when it logged none."""
+    rows = store.query("SELECT data FROM run_events WHERE run_id = ? AND kind = ? ORDER BY id DESC LIMIT 1",
+                       (run_id, kind))
+    return json.loads(rows[0]["data"] or "{}") if rows else None
+
+
+def heldout_values(store: Store, run_id: str, checkpoint: str) -> list[dict]:
+    """prompt, seed, total and components (JSON text) of one held-out evaluation's samples, oldest first."""
+    return store.query("SELECT prompt, seed, total, components FROM samples WHERE run_id = ? AND split = 'heldout'"
+                       " AND checkpoint = ? ORDER BY id", (run_id, checkpoint))
+
+
+def heldout_sketch_id(store: Store, run_id: str, checkpoint: str, seed: int | None, prompt: str, code: str) -> int | None:
+    """The live library sketch an evaluation of this checkpoint already added for (prompt, seed, code), if any."""
+    rows = store.query(
+        "SELECT id FROM sketches WHERE run_id = ? AND prompt = ? AND code_hash = ? AND deleted_at IS NULL"
+        " AND json_extract(meta, '$.split') = 'heldout' AND json_extract(meta, '$.checkpoint') = ?"
+        " AND json_extract(meta, '$.seed') IS ? ORDER BY id LIMIT 1",
+        (run_id, prompt, code_hash(code), checkpoint, seed))
+    return rows[0]["id"] if rows else None
+
+
+def rewind_run(store: Store, run_id: str, step: int) -> dict[str, int]:
+    """Forget what a run logged after `step` (metrics, samples, events with a step) and retire (soft-delete)
+    the library sketches its held-out evaluations added after it: that trajectory died and is replayed."""
+    now = time.time()
+    with store.transaction() as conn:
+        m = conn.execute("DELETE FROM metrics WHERE run_id=? AND step>?", (run_id, step)).rowcount
+        s = conn.execute("DELETE FROM samples WHERE run_id=? AND step>?", (run_id, step)).rowcount
+        e = conn.execute("DELETE FROM run_events WHERE run_id=? AND step>?", (run_id, step)).rowcount
+        k = conn.execute("UPDATE sketches SET deleted_at=? WHERE run_id=? AND step>? AND deleted_at IS NULL"
+                         " AND json_extract(meta, '$.split') = 'heldout'", (now, run_id, step)).rowcount
+    return {"metrics": m, "samples": s, "events": e, "sketches": k}

@@ -2,7 +2,7 @@
 
 The GUI only reads these tables. Metrics are narrow (one row per step and key, INSERT OR REPLACE), so
 a resumed run that replays steps after its last checkpoint rewrites them instead of duplicating them,
-and `rewind(step)` drops what a killed run logged past the checkpoint it resumes from.
+and `rewind(step)` drops what a killed run logged past the checkpoint it resumes from (events too).
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from core.store import Store
+from core.store.runs import rewind_run
 
 
 @dataclass
@@ -93,11 +94,9 @@ class RunWriter:
                          (self.run_id, step, kind, message, json.dumps(data or {}), time.time()))
 
     def rewind(self, step: int) -> dict[str, int]:
-        """Forget metrics and samples logged after `step`: that trajectory died; resume replays it."""
-        with self.store.transaction() as conn:
-            m = conn.execute("DELETE FROM metrics WHERE run_id=? AND step>?", (self.run_id, step)).rowcount
-            s = conn.execute("DELETE FROM samples WHERE run_id=? AND step>?", (self.run_id, step)).rowcount
-        return {"metrics": m, "samples": s}
+        """Forget metrics, samples and events logged after `step` (and retire the held-out sketches added
+        after it): that trajectory died; resume replays it."""
+        return rewind_run(self.store, self.run_id, step)
 
     def heldout_done(self, checkpoint: str) -> bool:
         """Whether held-out samples for this checkpoint are already stored (resume skips them)."""
