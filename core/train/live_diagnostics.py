@@ -116,6 +116,9 @@ class LiveDiagnostics:
 
     def load_state(self, state: dict[str, Any]) -> None:
         """Continue from `state()` as saved in the checkpoint a run resumes from."""
-        self.rows = [dict(r) for r in state.get("rows", [])]
+        # In the rubric's order, as add_batch makes them: trainer_state.json sorts keys, and the order of
+        # the columns names a correlated pair ("a and b"), so a resumed run says it as an unbroken one does.
+        self.rows = [{"step": r["step"], "group": r["group"], **{n: r.get(n) for n in self.weights}}
+                     for r in state.get("rows", [])]
         self.zero_spread = [(int(s), float(v)) for s, v in state.get("zero_spread", [])]
         self.fired = {str(k): int(v) for k, v in state.get("fired", {}).items()}

@@ -5,7 +5,7 @@ import random
 
 from core.train.live_diagnostics import EVENT_KINDS, LiveDiagnostics
 
-WEIGHTS = {"colour": 0.5, "detail": 0.3, "length": 0.1, "palette": 0.1}
+WEIGHTS = {"detail": 0.3, "colour": 0.5, "palette": 0.1, "length": 0.1}  # not in name order, on purpose
 
 
 def _batch(step: int, rng: random.Random) -> list[dict[str, float | None]]:
@@ -40,8 +40,8 @@ def test_findings_fire_once_at_the_step_they_first_hold():
     keys = [k for _, _, k, _ in events]
     assert len(keys) == len(set(keys)), "a finding that keeps holding is not repeated"
     first = {k: (s, d) for s, _, k, d in events}
-    assert first["correlated:colour|detail"][0] == 3  # once three steps are in the window
-    assert first["correlated:colour|detail"][1]["rho"] > 0.99
+    assert first["correlated:detail|colour"][0] == 3  # once three steps are in the window
+    assert first["correlated:detail|colour"][1]["rho"] > 0.99
     # length is flat in every group from step 4: saturated as soon as two steps show it (step 5), since step 4
     step, data = first["saturated:length"]
     assert step == 5 and data["since_step"] == 4 and data["frac_zero_spread"] == 0.4
@@ -68,7 +68,9 @@ def test_state_carries_the_window_across_a_resume():
     resumed = LiveDiagnostics(WEIGHTS, num_generations=4, window=5)
     import json
 
-    resumed.load_state(json.loads(json.dumps(first.state())))  # as saved in trainer_state.json
+    resumed.load_state(json.loads(json.dumps(first.state(), sort_keys=True)))  # as trainer_state.json saves it
+    # columns in the rubric's order again: the order names a pair ("detail and colour correlate")
+    assert [list(r) for r in resumed.rows] == [list(r) for r in first.rows]
     b += _run(range(8, 13), resumed)
     assert [(s, m, [f.key for f in found]) for s, m, found in a] == [(s, m, [f.key for f in found]) for s, m, found in b]
     fresh = LiveDiagnostics(WEIGHTS, num_generations=4, window=5)
