@@ -53,8 +53,7 @@ async def cold_render(pw, code: str, files: HarnessFiles) -> float:
     out = await wp.page.evaluate("o => window.__brushwork.render(o)", {
         "code": code, "seed": 0, "width": 512, "height": 512, "density": 1, "frames": 1})
     assert out["ok"], out["error"]
-    png, _, _ = await capture(wp.cdp, wp.world, 512, 512)
-    assert png
+    assert (await capture(wp.cdp, wp.world)).png  # the isolated world's snapshot, taken as the harness answered
     await browser.close()
     await asyncio.to_thread(jail.remove)
     return (time.perf_counter() - t0) * 1000

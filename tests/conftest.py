@@ -23,6 +23,8 @@ STUDIO_TESTS = Path(__file__).resolve().parent / "studio"
 SOLO = (
     "tests/hostile/test_watchdog.py",
     "tests/hostile/test_load.py",
+    "tests/hostile/test_walls.py",
+    "tests/hostile/test_cold_start.py",
     "tests/studio/test_rating_contended.py",
     "tests/studio/test_editor.py::test_hanging_sketch_times_out_and_gui_keeps_ticking",
 )

@@ -1,11 +1,16 @@
 """What a render truthfully produced, read from outside the sketch's reach.
 
-- Picture: pixels are read in an isolated world (CDP `Page.createIsolatedWorld`: same DOM, its own
-  pristine JavaScript), from a canvas reference taken there before the sketch ran; the PNG's signature,
-  dimensions and size are then checked here, and blank detection runs here on the decoded image.
-- Brush calls: counted by the harness on a node only its closure and the isolated world hold.
+- Picture: the harness makes the canvases p5 may use as its main canvas before the sketch exists; an
+  isolated world (CDP `Page.createIsolatedWorld`: same DOM, its own pristine JavaScript) adopts them,
+  and when the harness answers it copies the main one, synchronously, into a canvas only it holds
+  (resources/harness/world.js). A canvas the harness did not make, one moved into a shadow root, or a
+  replaced one is refused as `forbidden`; a drawing buffer shrunk below what p5 was asked for is `blank`.
+  The PNG's signature, dimensions and size are then checked here, and blank detection runs here.
+- Brush calls: counted by the harness on a node only its closure and the isolated world hold, a drawing
+  call only when p5.brush itself marked the canvas during it (resources/harness/harness.js).
 - Errors: from CDP `Runtime.exceptionThrown` (the harness re-throws what it catches), with the line taken
-  from the stack V8 recorded, in the user's own numbering (V8 also ends lines at U+2028 / U+2029).
+  from the stack V8 recorded, in the user's own numbering (V8 also ends lines at U+2028 / U+2029). A
+  sketch's own exception is `runtime` whatever its text (`memory` is the browser's word: renderer.py).
 """
 from __future__ import annotations
 
@@ -14,74 +19,89 @@ import io
 import json
 import re
 import struct
+from dataclasses import dataclass, field
 
 import numpy as np
 from PIL import Image
 
+from core.paths import RESOURCES
 from core.render.types import RenderError
 
 WORLD = "brushwork"
 SKETCH_URL = "sketch.js"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 COLD_START = "brushwork: this sketch needs a cold start"
-MEMORY_TEXT = re.compile(r"allocation failed|Invalid (typed )?array length|Invalid string length|out of memory", re.I)
+WORLD_JS = (RESOURCES / "harness" / "world.js").read_text(encoding="utf-8")
+MAX_REFUSALS = 20
 
-# Runs in the isolated world right after the harness loads, before any sketch: keep the canvas p5 made
-# (when it was pre-started) and give the harness the node it counts brush calls on.
-SETUP = """(() => {
-  const calls = document.createElementNS("urn:brushwork", "calls");
-  calls.id = "__brushwork_calls";
-  document.documentElement.appendChild(calls);
-  globalThis.__bw = { calls, canvas: document.querySelector("canvas") };
-  return true;
-})()"""
+# What the snapshot found, when it is not a picture (world.js `take`): (kind, message).
+VERDICTS = {
+    "none": ("blank", "the sketch removed its canvas"),
+    "foreign": ("forbidden", "to show a canvas the renderer did not make for p5 (its picture is refused)"),
+    "exhausted": ("forbidden", "to make more main canvases than the renderer allows"),
+    "replaced": ("forbidden", "to replace its canvas with another one"),
+    "shadow": ("forbidden", "to move its canvas out of the page (into a shadow root)"),
+    "shrunk": ("blank", "the canvas's drawing buffer is {detail}: smaller than the canvas, nothing to show"),
+    "failed": ("runtime", "the picture could not be copied ({detail})"),
+    "unanswered": ("runtime", "the sketch broke the render harness (it never answered), so no picture was taken"),
+}
 
-CAPTURE = """(async (w, h) => {
-  await new Promise((r) => setTimeout(r, 0));  // timers the sketch left (its re-thrown errors) run first
-  const st = globalThis.__bw;
-  const counts = {};
-  const refused = [];
-  for (const a of st.calls.attributes) {
-    if (a.name.startsWith("forbidden-")) refused.push(a.value);
-    else if (a.name !== "id") counts[a.name] = Number(a.value);
-  }
-  let src = st.canvas;
-  if (!src) {  // p5 started with the sketch: its own canvas, else the first one there is
-    const all = Array.from(document.querySelectorAll("canvas"));
-    src = all.find((c) => /^defaultCanvas/.test(c.id)) || all[0] || null;
-  }
-  if (!src || !src.isConnected) return { counts, refused, png: null };
-  const out = document.createElement("canvas");
-  out.width = w; out.height = h;
-  const ctx = out.getContext("2d");
-  ctx.imageSmoothingQuality = "high";
-  ctx.drawImage(src, 0, 0, w, h);
-  return { counts, refused, png: out.toDataURL("image/png") };
-})"""
+
+@dataclass
+class Capture:
+    """What the isolated world holds after a render."""
+
+    png: bytes | None
+    brush_calls: dict[str, int] = field(default_factory=dict)
+    brush_state: dict[str, int] = field(default_factory=dict)
+    refused: list[str] = field(default_factory=list)
+    verdict: str = "unanswered"
+    detail: str | None = None
+
+    def problem(self) -> RenderError | None:
+        """Why there is no picture (None when there is one)."""
+        if self.verdict == "ok":
+            return None
+        kind, text = VERDICTS.get(self.verdict, VERDICTS["failed"])
+        return RenderError(kind, text.format(detail=self.detail or self.verdict))
 
 
 async def open_world(cdp) -> int:
-    """Create the isolated world on the page's main frame and run SETUP there; its context id."""
+    """Create the isolated world on the page's main frame and run world.js there; its context id."""
     tree = await cdp.send("Page.getFrameTree")
     frame_id = tree["frameTree"]["frame"]["id"]
     world = await cdp.send("Page.createIsolatedWorld", {"frameId": frame_id, "worldName": WORLD})
     context = world["executionContextId"]
-    await cdp.send("Runtime.evaluate", {"expression": SETUP, "contextId": context, "returnByValue": True})
+    await cdp.send("Runtime.evaluate", {"expression": WORLD_JS, "contextId": context, "returnByValue": True})
     return context
 
 
-async def capture(cdp, context: int, w: int, h: int) -> tuple[bytes | None, dict[str, int], list[str]]:
-    """(PNG of the sketch's canvas resampled to w×h or None if it is gone, brush call counts, refusals)."""
-    expression = f"{CAPTURE}({int(w)}, {int(h)})"
-    reply = await cdp.send("Runtime.evaluate", {"expression": expression, "contextId": context,
-                                                 "returnByValue": True, "awaitPromise": True})
+async def adopt_canvases(cdp, context: int) -> int:
+    """After the harness sealed: the isolated world takes the canvases it made for p5 (how many)."""
+    reply = await cdp.send("Runtime.evaluate", {"expression": "globalThis.__bw.adopt()", "contextId": context,
+                                                 "returnByValue": True})
+    return int((reply.get("result") or {}).get("value") or 0)
+
+
+def _counts(raw) -> dict[str, int]:
+    return {str(k)[:80]: int(v) for k, v in (raw or {}).items() if isinstance(v, int | float)}
+
+
+async def capture(cdp, context: int, settle: bool = True) -> Capture:
+    """The snapshot's PNG (resampled to the render's size when it was taken), counts and refusals.
+    `settle`: let the page's pending timers (re-thrown errors) run first; False once scripts are off."""
+    reply = await cdp.send("Runtime.evaluate", {"expression": f"globalThis.__bw.capture({'true' if settle else 'false'})",
+                                                 "contextId": context, "returnByValue": True, "awaitPromise": True})
     value = (reply.get("result") or {}).get("value") or {}
-    counts = {str(k): int(v) for k, v in (value.get("counts") or {}).items()}
-    refused = [str(v)[:200] for v in value.get("refused") or []]
+    refused = [str(v)[:200] for v in (value.get("refused") or [])[:MAX_REFUSALS]]
     url = value.get("png")
-    if not isinstance(url, str) or not url.startswith("data:image/png;base64,"):
-        return None, counts, refused
-    return base64.b64decode(url.split(",", 1)[1]), counts, refused
+    png = None
+    if isinstance(url, str) and url.startswith("data:image/png;base64,"):
+        png = base64.b64decode(url.split(",", 1)[1])
+    verdict = str(value.get("verdict") or "unanswered")
+    return Capture(png=png, brush_calls=_counts(value.get("draw")), brush_state=_counts(value.get("state")),
+                   refused=refused, verdict=verdict if png is not None or verdict != "ok" else "failed",
+                   detail=None if value.get("detail") is None else str(value["detail"])[:200])
 
 
 def check_png(png: bytes, w: int, h: int) -> RenderError | None:
@@ -148,8 +168,6 @@ def error_from_exception(details: dict, code: str) -> RenderError:
         text = text[text.index("forbidden: ") + len("forbidden: "):]
     elif cls == "SyntaxError" and not frames:
         kind = "syntax"
-    elif cls == "RangeError" and MEMORY_TEXT.search(text):
-        kind = "memory"
     else:
         kind = "runtime"
     text = re.sub(r"Failed to execute 'appendChild' on 'Node': ", "", text)[:2000]

@@ -80,6 +80,7 @@ def _report(args: argparse.Namespace, name: str, result: RenderResult | None, pn
         else:
             out = {"ok": False, "file": name, "error": error.to_dict(),
                    "brush_calls": result.brush_calls if result else None,
+                   "brush_state": result.brush_state if result else None,
                    "sandbox": result.sandbox if result else {}}
         print(json.dumps(out), flush=True)
     elif error is None:

@@ -23,6 +23,8 @@ import time
 from functools import lru_cache
 from pathlib import Path
 
+import psutil
+
 from core.render.browser import descendant_pids
 
 CGROUP_ROOT = Path("/sys/fs/cgroup")
@@ -251,6 +253,17 @@ class Jail:
             return []
         return [renderer, *sorted(self.pids_of_type("gpu-process"))]
 
+    def processes(self) -> list[psutil.Process]:
+        """The browser tree's live processes as psutil handles (a pid and its start time: a handle taken
+        now still names the same process after its parent is gone, cgroup or not)."""
+        found = []
+        for pid in self.pids():
+            try:
+                found.append(psutil.Process(pid))
+            except psutil.Error:
+                continue
+        return found
+
     def kill_tree(self) -> None:
         """SIGKILL every browser process at once (a hung GPU process, a stuck renderer)."""
         for pid in self.pids():
@@ -259,16 +272,21 @@ class Jail:
             except OSError:
                 pass
 
-    def reap(self, grace: float = 3.0) -> None:
-        """Wait until every browser process is gone; kill what is left after `grace` seconds."""
-        deadline = time.monotonic() + grace
-        while self.pids() and time.monotonic() < deadline:
-            time.sleep(0.02)
-        if self.pids():
-            self.kill_tree()
-            deadline = time.monotonic() + 2.0
-            while self.pids() and time.monotonic() < deadline:
-                time.sleep(0.02)
+    def reap(self, grace: float = 3.0, known: list[psutil.Process] | None = None) -> None:
+        """Return once every browser process is gone: those alive now and `known` ones (taken before the
+        browser was closed, so orphans of a browser that exited first are waited for too); what is left
+        after `grace` seconds is killed (and waited for, up to 2 s more)."""
+        procs = {p.pid: p for p in [*(known or []), *self.processes()]}
+        alive = _wait_gone(list(procs.values()), grace)
+        alive += [p for p in self.processes() if p.pid not in procs]
+        if not alive:
+            return
+        for proc in alive:
+            try:
+                proc.kill()
+            except psutil.Error:
+                pass
+        _wait_gone(alive, 2.0)
 
     def remove(self) -> None:
         """Reap the browser, then delete the cgroup and the wrapper."""
@@ -284,6 +302,24 @@ class Jail:
             self.dir.rmdir()
         except OSError:
             pass
+
+
+def _running(proc: psutil.Process) -> bool:
+    """Alive and not a zombie (a zombie holds no memory and runs nothing; its parent reaps it)."""
+    try:
+        return proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
+
+
+def _wait_gone(procs: list[psutil.Process], timeout: float) -> list[psutil.Process]:
+    """Wait up to `timeout` s for every process to end; those still running."""
+    deadline = time.monotonic() + timeout
+    alive = [p for p in procs if _running(p)]
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.02)
+        alive = [p for p in alive if _running(p)]
+    return alive
 
 
 def _alive(pid: int) -> bool:

@@ -1,8 +1,11 @@
 """A pool of warm harness pages on one long-lived, jailed Chromium; each page serves one render.
 
 The pool owns `size` pages. `take()` hands out one whose fresh harness document, in a browser context of
-its own, has already parsed p5 and p5.brush; after the render `give_back()` closes it (context and all)
-in the background and opens a replacement. The browser runs in its jail (jail.py: no network, memory
+its own, has already parsed p5 and p5.brush (and, with `prewarm`, started p5 on a hot WEBGL canvas);
+after the render `give_back()` closes it (context and all) in the background and opens a replacement.
+A sketch the hot canvas cannot serve (P2D, another pixel density, setAttributes) is given a second,
+brand-new page where p5 starts the ordinary way: `take(cold=True)`, from one spare cold page the pool
+keeps loaded once the first such sketch has asked for one (never a reload of the sketch's own page). The browser runs in its jail (jail.py: no network, memory
 cap). If it dies, hangs (`kill()`: the watchdog), or the Playwright driver itself dies, the next
 `take()` starts a new driver and browser. `close()` returns only when every browser process is gone,
 and the pool can be started again afterwards.
@@ -38,7 +41,10 @@ class PagePool:
         self._pw: Playwright | None = None
         self._browser: Browser | None = None
         self._ready: asyncio.Queue[WarmPage | BaseException] = asyncio.Queue()
+        self._ready_cold: asyncio.Queue[WarmPage | BaseException] = asyncio.Queue()
         self._owned = 0                          # pages ready, rendering, reloading or loading
+        self._owned_cold = 0                     # the same for the cold spare
+        self._cold_wanted = 0                    # cold spares to keep: 1 once a sketch has needed one
         self._tasks: set[asyncio.Task] = set()   # background loads and closes
         self._launch_lock = asyncio.Lock()
         self._spawn_lock = asyncio.Lock()
@@ -105,11 +111,13 @@ class PagePool:
     async def _drop_browser(self, killed: bool = False) -> None:
         """Forget a dead browser and every page that belonged to it (`killed`: its processes are gone
         already, so Playwright is not asked to close it: the driver sees its pipe close by itself)."""
-        while not self._ready.empty():
-            item = self._ready.get_nowait()
-            if isinstance(item, WarmPage):
-                self._owned -= 1
-                self._background(item.stop())
+        for queue in (self._ready, self._ready_cold):
+            while not queue.empty():
+                item = queue.get_nowait()
+                if isinstance(item, WarmPage):
+                    self._forget(item)
+                    self._background(item.stop())
+        known = await asyncio.to_thread(self.jail.processes) if self.jail is not None else []
         if self._browser is not None:
             browser, self._browser = self._browser, None
             if not killed:
@@ -118,7 +126,7 @@ class PagePool:
                 except Exception:
                     pass
         if self.jail is not None:
-            await asyncio.to_thread(self.jail.reap)
+            await asyncio.to_thread(self.jail.reap, 3.0, known)
 
     async def _stop_driver(self) -> None:
         if self._pw is not None:
@@ -150,48 +158,67 @@ class PagePool:
         except Exception:  # take() launches again and reports the error to the render that waits
             pass
 
+    def _is_spare(self, wp: WarmPage) -> bool:
+        """A cold spare (as opposed to one of the `size` pages, cold themselves when not prewarmed)."""
+        return wp.cold and self.prewarm
+
+    def _forget(self, wp: WarmPage) -> None:
+        self._unown(self._is_spare(wp))
+
+    def _unown(self, spare: bool) -> None:
+        if spare:
+            self._owned_cold -= 1
+        else:
+            self._owned -= 1
+
     def _top_up(self) -> None:
         while not self._closing and self.alive and self._owned < self.size:
             self._owned += 1
-            self._background(self._spawn(self._browser))
+            self._background(self._spawn(self._browser, spare=False))
+        while not self._closing and self.alive and self._owned_cold < self._cold_wanted:
+            self._owned_cold += 1
+            self._background(self._spawn(self._browser, spare=True))
 
-    async def _spawn(self, browser: Browser) -> None:
+    async def _spawn(self, browser: Browser, spare: bool) -> None:
         if self._loading == 0:
             self._progress()  # a pool that was idle starts working now: its stall clock starts here
         self._loading += 1
+        queue = self._ready_cold if spare else self._ready
         try:
-            wp = await open_warm_page(browser, self._files, prewarm=self.prewarm, jail=self.jail,
+            wp = await open_warm_page(browser, self._files, prewarm=self.prewarm and not spare, jail=self.jail,
                                       spawn_lock=self._spawn_lock)
         except asyncio.CancelledError:
-            self._owned -= 1
+            self._unown(spare)
             raise
         except Exception as e:  # handed to the next take(), which relaunches or reports it
-            self._owned -= 1
+            self._unown(spare)
             if browser is not self._browser:  # that browser was killed or closed meanwhile: not news
                 self._top_up()
                 return
-            self._ready.put_nowait(e)
+            queue.put_nowait(e)
             return
         finally:
             self._loading -= 1
         self.pages_opened += 1
         self._progress()
-        self._release_or_keep(wp, browser)
-
-    def _release_or_keep(self, wp: WarmPage, browser: Browser) -> None:
         if self._closing or browser is not self._browser or not self.alive:
-            self._owned -= 1
+            self._forget(wp)
             self._background(wp.stop())
             self._top_up()  # for the browser that replaced this one, if any
         else:
-            self._ready.put_nowait(wp)
+            queue.put_nowait(wp)
 
-    async def take(self) -> WarmPage:
-        """A warm harness page for one render (waits while pages reload)."""
+    async def take(self, cold: bool = False) -> WarmPage:
+        """A harness page for one render (waits while pages load); `cold`: one where p5 has not started."""
         last_error: BaseException | None = None
+        spare = cold and self.prewarm
+        if spare and self._cold_wanted == 0:
+            self._cold_wanted = 1
+            self._top_up()
+        queue = self._ready_cold if spare else self._ready
         for _attempt in range(3):
             await self._ensure_browser()
-            item = await self._ready.get()
+            item = await queue.get()
             if isinstance(item, WarmPage):
                 if item.usable() and self.alive:
                     return item
@@ -210,7 +237,7 @@ class PagePool:
 
     def _discard(self, wp: WarmPage) -> None:
         """Close a page for good and load a replacement."""
-        self._owned -= 1
+        self._forget(wp)
         self._background(wp.stop())
         self._top_up()
 
@@ -226,8 +253,9 @@ class PagePool:
         if self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
         await self._stop_driver()
-        self._owned = 0
+        self._owned = self._owned_cold = self._cold_wanted = 0
         self._ready = asyncio.Queue()      # fresh ones: a later start() may run on another event loop
+        self._ready_cold = asyncio.Queue()
         self._launch_lock = asyncio.Lock()
         self._spawn_lock = asyncio.Lock()
         if self.jail is not None:

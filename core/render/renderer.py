@@ -9,30 +9,37 @@ Design
   context is closed (scripts off first: no unload handler runs) and a fresh one loads in the background.
 - Hot canvas: each fresh document also starts p5 ahead of time with a 512×512 WEBGL canvas on which
   p5.brush has drawn once; the sketch's createCanvas(w, h, WEBGL) reuses it, wiped. A sketch that wants
-  anything else (P2D, two canvases) is rerun in a fresh document where p5 starts the ordinary way.
-- Truth (core/render/capture.py): the page's own answer only words the result. Errors come from CDP
-  `Runtime.exceptionThrown` with V8's line (not e.stack); the picture is read in an isolated world from a
-  canvas reference taken before the sketch ran, then checked here (PNG signature, size, blank);
-  brush.<method> calls are counted on a node only the harness closure and that world can reach.
+  anything else (P2D, another pixel density, setAttributes, two canvases) is run again on a second,
+  brand-new page in its own context where p5 starts the ordinary way (the pool keeps one such cold page
+  ready): its first page is stopped and frozen, so none of its unload handlers or storage reach the
+  second, and the time of both runs is charged.
+- Truth (core/render/capture.py, judge.py): the page's own answer only words the result. Errors come from
+  CDP `Runtime.exceptionThrown` with V8's line (not e.stack); the picture is the isolated world's snapshot,
+  taken the moment the harness answers, of a canvas the harness made before the sketch ran (any other
+  canvas is `forbidden`), then checked here (PNG signature, size, blank); brush calls are counted on a
+  node only the harness closure and that world can reach: drawing calls only when p5.brush marked the
+  canvas during them (`brush_calls`), everything else apart (`brush_state`).
 - Determinism: runtime.js seeds Math.random before the sketch's code runs and calls randomSeed(seed) +
   noiseSeed(seed) before setup(); strokes are then pixel-identical across renders.
 - Size: the sketch's own createCanvas(w, h, WEBGL) is honoured (each side ≤ 4096 px); the PNG is always
   resampled to the requested size times pixel_density. Source over MAX_SOURCE_BYTES is refused (`input`).
 - Finish: after setup() when there is no draw(); else after the frame that called noLoop(), or after
   `frames` draw() frames (default 1).
-- Timeout and load: at most `sketch_slots` (= cores) sketches run at once; a render's clock starts when
-  it has a core. The sketch is charged for its runs and the capture, not for waiting for a page, for the
-  harness's cold-start reload, or for time its processes waited for a CPU (clock.py), so a busy machine
-  does not time it out. The whole call stays bounded: the sketch's stretch by WALL_FACTOR × timeout of
-  wall time, page wait and reload together by max(WALL_FACTOR × timeout, 30 s) (no page by then:
-  `browser`, never cached).
+- Timeout and load: a render first takes a page (waiting in the pool's queue is not charged; no page within
+  max(WALL_FACTOR × timeout, 30 s): `overloaded`), then one of `sketch_slots` (= cores) slots; its clock
+  starts then. The sketch is charged for its runs, never less than its main thread's CPU time, not for a
+  cold page or for time its processes waited for a CPU (clock.py). Everything while it holds the slot ends
+  within WALL_FACTOR × timeout + GRACE_S: stopped at the wall bound before the sketch used its time, the
+  render is `overloaded` (the machine's fault, never cached, not measured); past its time, `timeout`.
 - Watchdog: on timeout the script is stopped (Runtime.terminateExecution); if the page then cannot do a
   1-pixel WebGL draw within HEALTH_S (a hung GPU process, a renderer that ignores termination), the whole
   browser tree is killed and a new browser launches at once on the same Playwright driver (a dead driver
   is replaced). A pool that opens no page for PAGE_WAIT_S: the browser and the driver are replaced.
 - Errors: syntax / runtime carry line and column in the user's code; `forbidden` = the sketch tried the
-  network, navigation, a popup, a dialog or a worker (recorded browser-side); `memory` = a page crash or
-  the memory cap; `blank` = no canvas, or one flat colour.
+  network, navigation, a popup, a dialog, a worker, a dynamic import() or another canvas (recorded outside
+  its reach); `memory` = a page crash or the cgroup's out-of-memory count, never an exception's text;
+  `blank` = no canvas, a shrunk drawing buffer, or one flat colour; `browser` = the browser or its driver
+  really failed.
 - Cache: with a Store, the same code + seed + size never renders twice (pixel_density 1, frames 1 only);
   failures in types.UNCACHED_KINDS (the machine's, not the code's) are never cached.
 """
@@ -40,15 +47,14 @@ from __future__ import annotations
 
 import asyncio
 import os
-import re
 import time
 
 from playwright.async_api import Error as PlaywrightError
 
-from core.render.capture import capture, check_png, error_from_exception
-from core.render.clock import WALL_FACTOR, SketchClock
+from core.render.clock import MIN_PAGE_WAIT_S, WALL_FACTOR, SketchClock
+from core.render.judge import failed, finish, judge, page_failure
 from core.render.pool import PagePool
-from core.render.sandbox import WarmPage, load_harness
+from core.render.sandbox import WarmPage
 from core.render.types import (
     MAX_SOURCE_BYTES,
     UNCACHED_KINDS,
@@ -60,10 +66,12 @@ from core.render.types import (
 
 MAX_SIDE = 4096
 HEALTH_S = 2.5     # a 1-pixel WebGL draw slower than this after a timeout means a stuck GPU: relaunch
-WEBGL_COMPLAINT = re.compile(r"p5\.brush (requires a WEBGL canvas|could not resolve an active WEBGL sketch)")
 PAGE_WAIT_S = 90.0  # no warm page for this long (the machine is not that slow): the browser is wedged
-SETTLE_S = 3.0     # capture and checks may run this long past the sketch's own timeout
 __all__ = ["Renderer", "normalize_size", "UNCACHED_KINDS"]
+
+
+class Overloaded(Exception):
+    """The machine could not give the render a page in time: the sketch did not run (or not to its end)."""
 
 
 def normalize_size(size: int | tuple[int, int]) -> tuple[int, int]:
@@ -135,8 +143,8 @@ class Renderer:
         w, h = normalize_size(size)
         size_bytes = len(code.encode("utf-8", "surrogatepass"))
         if size_bytes > MAX_SOURCE_BYTES:
-            result = _failed(RenderError("input", f"the sketch is {size_bytes:,} bytes; the limit is "
-                                         f"{MAX_SOURCE_BYTES:,} (a sketch is a few KB): shorten it"), seed, w, h)
+            result = failed(RenderError("input", f"the sketch is {size_bytes:,} bytes; the limit is "
+                                        f"{MAX_SOURCE_BYTES:,} (a sketch is a few KB): shorten it"), seed, w, h)
             result.ms = (time.perf_counter() - t0) * 1000
             return result
         cacheable = self.store is not None and use_cache and pixel_density == 1.0 and frames == 1
@@ -148,41 +156,40 @@ class Renderer:
         try:
             await self.start()
             assert self._slots is not None
-            async with self._slots:
-                # The call's clock starts once it has a core. Waiting for a page (and for a health probe
-                # that may relaunch the browser) is the machine's doing: not charged to the sketch, but
-                # inside the hard wall bound, like everything else up to the answer (clock.py).
-                clock = SketchClock(timeout)
-                with clock.machine():
-                    if self._probes:
-                        await asyncio.wait(set(self._probes), timeout=max(0.1, min(HEALTH_S + 5, clock.machine_left())))
-                    wp = await self._take_page(clock)
-                try:
-                    if self._pool.jail and self.fair_clock:
-                        clock.watch(self._pool.jail.sketch_pids(wp.renderer_pid), self._pool.jail.throttled_s)
+            if self._probes:  # a watchdog probe may relaunch the browser: render on the one that follows
+                await asyncio.wait(set(self._probes), timeout=HEALTH_S + 5)
+            wp = await self._take_page(max(timeout * WALL_FACTOR, MIN_PAGE_WAIT_S))
+            try:
+                async with self._slots:
+                    # The clock starts once the render has a core; from here on one wall bound holds.
+                    clock = SketchClock(timeout)
                     result = await self._run(wp, code, seed, w, h, clock, pixel_density, frames)
                     result.charged_ms = clock.charged() * 1000
-                finally:
-                    self._pool.give_back(wp)  # also on cancel: the script is stopped, the context closed
+                    result.cpu_ms = clock.main_cpu() * 1000 if self.fair_clock else None
+            finally:
+                self._pool.give_back(wp)  # also on cancel: the script is stopped, the context closed
+        except Overloaded as e:
+            result = failed(RenderError("overloaded", str(e)), seed, w, h)
         except BrowserUnavailable as e:
-            result = _failed(RenderError("browser", str(e)), seed, w, h)
+            result = failed(RenderError("browser", str(e)), seed, w, h)
         result.ms = (time.perf_counter() - t0) * 1000
         result.sandbox = self.sandbox
         if cacheable and is_cacheable(result):
             await asyncio.to_thread(self._save, code, result)
         return result
 
-    async def _take_page(self, clock: SketchClock) -> WarmPage:
-        """A warm page before the call's wall bound runs out; if the pool opens no page at all for
+    async def _take_page(self, budget: float, cold: bool = False) -> WarmPage:
+        """A page within `budget` seconds (else Overloaded); if the pool opens no page at all for
         PAGE_WAIT_S (across renders), the browser is wedged: it is killed and relaunched."""
-        take = asyncio.ensure_future(self._pool.take())
+        take = asyncio.ensure_future(self._pool.take(cold=cold))
         handed = False
+        deadline = time.perf_counter() + budget
         try:
             while True:
-                left = clock.machine_left()
+                left = deadline - time.perf_counter()
                 if left <= 0:
-                    raise BrowserUnavailable(f"no renderer page was ready within {clock.machine_budget():.0f} s (the "
-                                             "machine is overloaded); the sketch did not run: try again")
+                    raise Overloaded(f"no renderer page was ready within {budget:.0f} s (the machine is "
+                                     "overloaded); the sketch did not run to its end: try again")
                 done, _ = await asyncio.wait({take}, timeout=min(left, 5.0))
                 if done:
                     page = take.result()
@@ -201,7 +208,10 @@ class Renderer:
 
     async def _attempt(self, wp: WarmPage, opts: dict, clock: SketchClock) -> dict | None:
         """Run the harness once; its answer (advisory: the page may be patched) or None."""
-        wp.recording = True
+        if self._pool.jail and self.fair_clock:
+            clock.watch(self._pool.jail.sketch_pids(wp.renderer_pid), self._pool.jail.throttled_s)
+        wp.cpu_start = await wp.main_thread_s()
+        wp.recording = wp.busy = True
         task = asyncio.ensure_future(wp.page.evaluate("o => window.__brushwork.render(o)", opts))
         seen = asyncio.ensure_future(wp.exception_seen.wait())
         try:
@@ -227,83 +237,67 @@ class Renderer:
             if not task.done():
                 task.cancel()
 
+    async def _count_cpu(self, wp: WarmPage, clock: SketchClock) -> None:
+        """Add the page's main-thread CPU time for this render (the browser's count) to the clock's floor."""
+        if wp.cpu_start is None or not self.fair_clock:
+            return
+        now = await wp.main_thread_s()
+        if now is not None:
+            clock.add_main_thread(now - wp.cpu_start)
+        wp.cpu_start = None
+
     async def _run(self, wp: WarmPage, code: str, seed: int, w: int, h: int, clock: SketchClock,
                    density: float, frames: int) -> RenderResult:
         opts = {"code": code, "seed": int(seed), "width": w, "height": h, "density": density, "frames": frames}
         jail = self._pool.jail
         ooms = jail.oom_kills() if jail else 0
-        wp.busy = True
+        page, pages = wp, [wp]
         try:
-            out = await self._attempt(wp, opts, clock)
-            if out is not None and out.get("retryCold") and not wp.exceptions:
-                # The sketch wants a canvas the pre-made one cannot stand in for (P2D, two canvases):
-                # run it again in a fresh document (same fresh context) where p5 starts the ordinary way.
-                await wp.terminate()
-                with clock.machine():  # the harness's reload is not the sketch's time, but within the bound
-                    try:
-                        await asyncio.wait_for(load_harness(wp, prewarm=False), max(0.1, clock.machine_left()))
-                    except TimeoutError:
-                        return self._finish(wp, _failed(RenderError(
-                            "browser", f"the harness page did not reload for this sketch's cold start within "
-                                       f"{clock.machine_budget():.0f} s (the machine is overloaded): try again"), seed, w, h))
-                wp.busy = True
-                out = await self._attempt(wp, opts, clock)
-            result = await asyncio.wait_for(self._judge(wp, out, code, seed, w, h, density),
-                                            max(0.1, clock.remaining()) + SETTLE_S)
+            out = await self._attempt(page, opts, clock)
+            if out is not None and out.get("retryCold") and not page.exceptions:
+                # The sketch wants a canvas the pre-made one cannot stand in for (P2D, two canvases): a second,
+                # brand-new page (its own context) where p5 starts the ordinary way. The first runs nothing more.
+                await page.terminate()
+                await page.freeze()
+                await self._count_cpu(page, clock)
+                with clock.machine():  # the machine's time, not the sketch's, but inside the one bound
+                    page = await self._take_page(max(0.0, clock.machine_left()), cold=True)
+                pages.append(page)
+                out = await self._attempt(page, opts, clock)
+            result = await asyncio.wait_for(judge(page, out, code, seed, w, h, density), max(0.1, clock.hard_left()))
+            await asyncio.wait_for(self._count_cpu(page, clock), max(0.1, clock.hard_left()))
         except TimeoutError:
-            await wp.terminate()
-            wp.hold = asyncio.ensure_future(self._watchdog(wp))  # answers now; the page closes after it
-            self._probes.add(wp.hold)
-            wp.hold.add_done_callback(self._probes.discard)
-            if clock.charged() >= clock.timeout:
-                error = RenderError("timeout", f"the sketch was still running after {clock.timeout:g} s and was stopped")
-            else:  # the wall bound, on a machine too busy to give the sketch its time (never cached either)
-                error = RenderError("timeout", f"the render was stopped at its wall-time limit of "
-                                               f"{clock.timeout * WALL_FACTOR:g} s, the sketch having used "
-                                               f"{clock.charged():.1f} s of its {clock.timeout:g} s: the machine is "
-                                               "overloaded; try again")
-            result = _failed(error, seed, w, h)
+            result = await self._stopped(page, clock, seed, w, h)
+        except Overloaded as e:
+            result = failed(RenderError("overloaded", str(e)), seed, w, h)
         except PlaywrightError as e:
-            result = _failed(self._page_failure(wp, e), seed, w, h)
+            result = failed(await page_failure(page, e, lambda: self._pool.alive), seed, w, h)
+        finally:
+            for extra in pages[1:]:
+                self._pool.give_back(extra)
         if jail and jail.oom_kills() > ooms and (result.error is None or result.error.kind != "forbidden"):
-            result = _failed(RenderError("memory", "the sketch went over the renderer's memory cap "
-                                                   f"({jail.sandbox['memory_mb']} MB) and was stopped"), seed, w, h)
-        return self._finish(wp, result)
+            result = failed(RenderError("memory", "the sketch went over the renderer's memory cap "
+                                                  f"({jail.sandbox['memory_mb']} MB) and was stopped"), seed, w, h)
+        return finish(pages, result)
 
-    async def _judge(self, wp: WarmPage, out: dict | None, code: str, seed: int, w: int, h: int,
-                     density: float) -> RenderResult:
-        """Decide the outcome from what the browser saw; the harness's answer only words it."""
-        advisory = RenderError(**out["error"]) if out and out.get("error") else None
-        sketch_ms = out.get("sketchMs") if out else None
-        png, counts = None, None
-        if wp.world is not None and not wp.crashed:
-            pw, ph = max(1, round(w * density)), max(1, round(h * density))
-            png, counts, refused = await capture(wp.cdp, wp.world, pw, ph)
-            for what in refused:
-                wp.forbid(what)
-        if out is None:  # the harness never answered: something may still be running
-            await wp.terminate()
-        await wp.freeze()  # nothing the sketch left behind runs after this; its requests so far are in
-        await asyncio.sleep(0.02)
-        error = advisory
-        if wp.exceptions:
-            v8 = error_from_exception(wp.exceptions[0], code)
-            # The harness words an error better (p5 name clashes, p5.brush without WEBGL); it never turns
-            # a thrown error into something else (a patched page can make it claim `blank`).
-            worded = advisory is not None and (advisory.kind != "blank" or WEBGL_COMPLAINT.search(v8.message))
-            error = RenderError(advisory.kind, advisory.message, v8.line, v8.column) if worded else v8
-        elif error is not None:
-            error = RenderError(error.kind, error.message)  # a line only ever comes from V8 ...
-        if error is not None and error.kind == "syntax" and error.line is None and advisory is not None:
-            # ... except a syntax error's: reported before any line of the sketch could run, so unforgeable
-            error = RenderError(error.kind, error.message, advisory.line, advisory.column)
-        if error is None:
-            if png is None:
-                error = RenderError("blank", "the sketch removed its canvas")
-            else:
-                error = check_png(png, max(1, round(w * density)), max(1, round(h * density)))
-        return RenderResult(ok=error is None, png=png if error is None else None, error=error, ms=0.0,
-                            sketch_ms=sketch_ms, seed=seed, width=w, height=h, brush_calls=counts)
+    async def _stopped(self, wp: WarmPage, clock: SketchClock, seed: int, w: int, h: int) -> RenderResult:
+        """The sketch ran out of its time (`timeout`) or the render hit its wall bound first (`overloaded`)."""
+        await wp.terminate()
+        wp.hold = asyncio.ensure_future(self._watchdog(wp))  # answers now; the page closes after it
+        self._probes.add(wp.hold)
+        wp.hold.add_done_callback(self._probes.discard)
+        try:
+            await asyncio.wait_for(self._count_cpu(wp, clock), max(0.05, min(1.0, clock.hard_left())))
+        except TimeoutError:
+            pass
+        if clock.charged() >= clock.timeout:
+            return failed(RenderError("timeout", f"the sketch was still running after {clock.timeout:g} s and was "
+                                                 "stopped"), seed, w, h)
+        # the wall bound, on a machine too busy to give the sketch its time (never cached, not measured)
+        return failed(RenderError("overloaded", f"the render was stopped at its wall-time limit of "
+                                                f"{clock.timeout * WALL_FACTOR:g} s, the sketch having used "
+                                                f"{clock.charged():.1f} s of its {clock.timeout:g} s: the machine "
+                                                "is overloaded; try again"), seed, w, h)
 
     async def _watchdog(self, wp: WarmPage) -> None:
         """After a timeout: stop the script; if the page or its GPU does not answer a tiny WebGL draw in
@@ -317,44 +311,27 @@ class Renderer:
         except Exception:
             await self._pool.kill()
 
-    def _page_failure(self, wp: WarmPage, e: PlaywrightError) -> RenderError:
-        text = str(e).splitlines()[0] if str(e) else type(e).__name__
-        if wp.crashed or "crash" in text.lower():
-            return RenderError("memory", "the page crashed (the sketch probably ran out of memory); it was replaced")
-        if not self._pool.alive:
-            return RenderError("browser", f"chromium exited during the render ({text}); it restarts on the next render")
-        return RenderError("runtime", f"the harness failed: {text}")
-
-    @staticmethod
-    def _finish(wp: WarmPage, result: RenderResult) -> RenderResult:
-        """Attach console output; anything the browser refused outranks every other outcome."""
-        result.console = list(wp.console)
-        if wp.forbidden and (result.error is None or result.error.kind != "forbidden"):
-            result.error = RenderError("forbidden", "the sketch tried " + "; ".join(wp.forbidden))
-            result.ok, result.png = False, None
-        return result
-
     def _cached(self, code: str, seed: int, w: int, h: int, t0: float) -> RenderResult | None:
         try:
             rec = self.store.find_render(code, seed, w, h)
             png = rec.png_path.read_bytes() if rec is not None and rec.png_path is not None else None
         except Exception:  # a broken cache is a miss, never a failed render
             return None
-        if rec is None:
-            return None
+        if rec is None or rec.brush_calls is None or rec.brush_state is None:
+            return None  # kept before run-time counts were stored: render it again, so it is measured
         error = None if rec.error_kind is None else RenderError(
             rec.error_kind, rec.error_message or "", rec.error_line, rec.error_column)
         return RenderResult(ok=error is None and png is not None, png=png, error=error,
                             ms=(time.perf_counter() - t0) * 1000, sketch_ms=None, console=list(rec.console),
-                            seed=seed, width=w, height=h, cached=True)
+                            seed=seed, width=w, height=h, cached=True, brush_calls=dict(rec.brush_calls),
+                            brush_state=dict(rec.brush_state))
 
     def _save(self, code: str, result: RenderResult) -> None:
+        if result.brush_calls is None or result.brush_state is None:
+            return  # not measured (no page reached the capture): a cached copy would score differently
         try:
             self.store.save_render(code, result.seed, result.width, result.height, png=result.png, ms=result.ms,
-                                   error=result.error.to_dict() if result.error else None, console=result.console)
+                                   error=result.error.to_dict() if result.error else None, console=result.console,
+                                   brush_calls=result.brush_calls, brush_state=result.brush_state)
         except Exception as e:  # the render is still good; say why it was not kept
             result.console.append(f"brushwork: render not cached: {e}")
-
-
-def _failed(error: RenderError, seed: int, w: int, h: int) -> RenderResult:
-    return RenderResult(ok=False, png=None, error=error, ms=0.0, sketch_ms=None, seed=seed, width=w, height=h)

@@ -7,8 +7,11 @@ script terminated, so no `pagehide` / `unload` handler runs. The harness is serv
 `context.route`; any other request is aborted and, once the harness is sealed, recorded as a `forbidden`
 attempt, as are requests, WebSockets and WebTransports seen by CDP Network events (browser side, not
 page JavaScript). No WebSocket route is installed: its binding is reachable from the page and crashes
-Playwright's driver; the network namespace (jail.py) refuses WebSockets anyway. Exceptions arrive through
-CDP `Runtime.exceptionThrown`; frames.js caps the console per render across frames and refuses workers.
+Playwright's driver; the network namespace (jail.py) refuses WebSockets anyway. The page's CSP refuses a
+dynamic import() of a data: or blob: module; the browser's own report of it (CDP `Audits`) is a
+`forbidden` attempt too. Exceptions arrive through CDP `Runtime.exceptionThrown`; frames.js caps every
+console and exception payload in the page before it is serialised, and refuses workers. A page can tell
+how much CPU its main thread has used (CDP `Performance`), the sketch clock's floor (clock.py).
 """
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ from urllib.parse import urlsplit
 from playwright.async_api import Browser, BrowserContext, CDPSession, Page, Route
 
 from core.paths import RESOURCES, p5_brush_js, p5_js
-from core.render.capture import is_harness_signal, open_world
+from core.render.capture import MAX_REFUSALS, adopt_canvases, is_harness_signal, open_world
 
 HARNESS_DIR = RESOURCES / "harness"
 ORIGIN = "http://harness.localhost"
@@ -74,6 +77,8 @@ class WarmPage:
     exception_seen: asyncio.Event = field(default_factory=asyncio.Event)
     renderer_pid: int | None = None     # its renderer process, when it could be told apart (clock.py)
     hold: asyncio.Future | None = None  # the watchdog's health probe still uses this page: close after it
+    cold: bool = False         # p5 not started ahead of time: the sketch's own start makes its canvas
+    cpu_start: float | None = None  # the main thread's CPU seconds when this render began (clock floor)
 
     def usable(self) -> bool:
         return not (self.crashed or self.closed or self.used)
@@ -99,8 +104,22 @@ class WarmPage:
         return False
 
     def forbid(self, what: str) -> None:
-        if self.sealed and what not in self.forbidden:
-            self.forbidden.append(what)
+        if self.sealed and len(self.forbidden) < MAX_REFUSALS and what not in self.forbidden:
+            self.forbidden.append(what[:200])
+
+    async def main_thread_s(self) -> float | None:
+        """CPU seconds the page's main thread has run (Blink's own count, CDP `Performance`): the sketch's
+        JavaScript runs there, so its time is never charged less than this. None when it cannot answer."""
+        if self.cdp is None or self.crashed:
+            return None
+        try:
+            reply = await asyncio.wait_for(self.cdp.send("Performance.getMetrics"), 1.0)
+        except Exception:
+            return None
+        for metric in reply.get("metrics", []):
+            if metric.get("name") == "ThreadTime":
+                return float(metric["value"])
+        return None
 
     def note_exception(self, params: dict) -> None:
         details = params.get("exceptionDetails") or {}
@@ -195,8 +214,11 @@ async def _open_page(wp: WarmPage, ready_timeout: float, prewarm: bool, loaded=N
            lambda p: wp.note_network(f"a network request ({p.get('type', '?')})", p["request"]["url"]))
     cdp.on("Network.webSocketCreated", lambda p: wp.note_network("a WebSocket", p.get("url", "")))
     cdp.on("Network.webTransportCreated", lambda p: wp.note_network("a WebTransport", p.get("url", "")))
+    cdp.on("Audits.issueAdded", lambda p: _note_issue(wp, p))
     await cdp.send("Runtime.enable")
     await cdp.send("Network.enable")
+    await cdp.send("Audits.enable")  # the browser's own word on a script the page's CSP refused
+    await cdp.send("Performance.enable", {"timeDomain": "threadTicks"})
     await load_harness(wp, ready_timeout=ready_timeout, prewarm=prewarm, loaded=loaded)
 
 
@@ -211,12 +233,17 @@ async def load_harness(wp: WarmPage, *, ready_timeout: float = READY_TIMEOUT_S, 
         loaded()
     if not await wp.page.evaluate("window.__brushworkReady === true && typeof p5 === 'function' && !!window.brush"):
         raise RuntimeError("the harness page loaded but p5 / p5.brush did not start")
-    if prewarm:  # a hot 512×512 WEBGL canvas with p5.brush's shaders compiled (see runtime.js)
-        await asyncio.wait_for(wp.page.evaluate("() => window.__brushwork.prewarm({width: 512, height: 512})"),
-                               ready_timeout)
+    # Sealed before p5 starts: every canvas p5 makes for its main canvas, the pre-made one included, is one
+    # the harness made and the isolated world holds (capture.py).
     wp.world = await asyncio.wait_for(open_world(wp.cdp), ready_timeout)
     if not await wp.page.evaluate("() => window.__brushwork.seal()"):
         raise RuntimeError("the harness could not set up brush call counting")
+    if not await asyncio.wait_for(adopt_canvases(wp.cdp, wp.world), ready_timeout):
+        raise RuntimeError("the isolated world found no canvases to watch")
+    wp.cold = not prewarm
+    if prewarm:  # a hot 512×512 WEBGL canvas with p5.brush's shaders compiled (see runtime.js)
+        await asyncio.wait_for(wp.page.evaluate("() => window.__brushwork.prewarm({width: 512, height: 512})"),
+                               ready_timeout)
     wp.console.clear()
     wp.exceptions.clear()
     wp.exception_seen.clear()
@@ -275,6 +302,16 @@ async def _install_routes(wp: WarmPage, files: HarnessFiles) -> None:
         await route.abort("blockedbyclient")
 
     await wp.context.route("**/*", on_request)
+
+
+def _note_issue(wp: WarmPage, params: dict) -> None:
+    """A Content-Security-Policy refusal (a dynamic import() of a data: or blob: module, a script from
+    elsewhere), reported by the browser itself."""
+    issue = params.get("issue") or {}
+    details = (issue.get("details") or {}).get("contentSecurityPolicyIssueDetails")
+    if issue.get("code") == "ContentSecurityPolicyIssue" and details:
+        where = str(details.get("blockedURL") or details.get("contentSecurityPolicyViolationType") or "?")[:60]
+        wp.forbid(f"to load a script from {where} (refused by the page's content security policy)")
 
 
 def _refuse_dialog(wp: WarmPage, dialog) -> None:

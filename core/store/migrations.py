@@ -254,7 +254,14 @@ def _v7_metric_tail_index(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_metrics_run_rowid ON metrics(run_id)")
 
 
+def _v8_render_counts(db: sqlite_utils.Database) -> None:
+    # The harness's run-time brush counts (JSON objects; NULL = not measured), kept with the render so a
+    # cached result scores exactly as the render did. Rows from before have NULL: renderers render them again.
+    db.execute("ALTER TABLE renders ADD COLUMN brush_calls TEXT")
+    db.execute("ALTER TABLE renders ADD COLUMN brush_state TEXT")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_library, _v2_pool, _v3_sketch_sources, _v4_training, _v5_reference_index, _v6_pool_image_names,
-    _v7_metric_tail_index,
+    _v7_metric_tail_index, _v8_render_counts,
 ]

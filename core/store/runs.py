@@ -7,10 +7,8 @@ here. Metrics are narrow (one row per step and key); readers that want a table w
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Sequence
 
-from core.hashing import code_hash
 from core.store.store import Store
 
 
@@ -69,24 +67,11 @@ def heldout_values(store: Store, run_id: str, checkpoint: str) -> list[dict]:
                        " AND checkpoint = ? ORDER BY id", (run_id, checkpoint))
 
 
-def heldout_sketch_id(store: Store, run_id: str, checkpoint: str, seed: int | None, prompt: str, code: str) -> int | None:
-    """The live library sketch an evaluation of this checkpoint already added for (prompt, seed, code), if any."""
-    rows = store.query(
-        "SELECT id FROM sketches WHERE run_id = ? AND prompt = ? AND code_hash = ? AND deleted_at IS NULL"
-        " AND json_extract(meta, '$.split') = 'heldout' AND json_extract(meta, '$.checkpoint') = ?"
-        " AND json_extract(meta, '$.seed') IS ? ORDER BY id LIMIT 1",
-        (run_id, prompt, code_hash(code), checkpoint, seed))
-    return rows[0]["id"] if rows else None
-
-
 def rewind_run(store: Store, run_id: str, step: int) -> dict[str, int]:
-    """Forget what a run logged after `step` (metrics, samples, events with a step) and retire (soft-delete)
-    the library sketches its held-out evaluations added after it: that trajectory died and is replayed."""
-    now = time.time()
+    """Forget what a run logged after `step` (metrics, samples, events with a step) in one transaction:
+    that trajectory died and is replayed. Sketches a person made from its samples stay in the library."""
     with store.transaction() as conn:
         m = conn.execute("DELETE FROM metrics WHERE run_id=? AND step>?", (run_id, step)).rowcount
         s = conn.execute("DELETE FROM samples WHERE run_id=? AND step>?", (run_id, step)).rowcount
         e = conn.execute("DELETE FROM run_events WHERE run_id=? AND step>?", (run_id, step)).rowcount
-        k = conn.execute("UPDATE sketches SET deleted_at=? WHERE run_id=? AND step>? AND deleted_at IS NULL"
-                         " AND json_extract(meta, '$.split') = 'heldout'", (now, run_id, step)).rowcount
-    return {"metrics": m, "samples": s, "events": e, "sketches": k}
+    return {"metrics": m, "samples": s, "events": e}

@@ -62,6 +62,9 @@ class RenderRecord:
     error_line: int | None = None
     error_column: int | None = None
     console: list[str] = field(default_factory=list)
+    # The harness's run-time counts (RenderResult.brush_calls / brush_state); None = not measured.
+    brush_calls: dict[str, int] | None = None
+    brush_state: dict[str, int] | None = None
 
     @property
     def ok(self) -> bool:
@@ -302,8 +305,11 @@ class Store:
         ms: float | None,
         error: dict | None = None,
         console: list[str] | None = None,
+        brush_calls: dict[str, int] | None = None,
+        brush_state: dict[str, int] | None = None,
     ) -> RenderRecord:
-        """Record a render result; the PNG is stored once per content hash under renders/."""
+        """Record a render result (with its run-time brush counts); the PNG is stored once per content hash
+        under renders/."""
         png_rel = png_hash = None
         if png is not None:
             png_hash = bytes_hash(png)
@@ -317,11 +323,11 @@ class Store:
         err = error or {}
         self.write(
             "INSERT OR REPLACE INTO renders (key, code_hash, seed, width, height, png_path, png_hash, ms,"
-            " error_kind, error_message, error_line, error_column, console, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " error_kind, error_message, error_line, error_column, console, created_at, brush_calls, brush_state)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (render_key(code, seed, width, height), code_hash(code), seed, width, height, png_rel, png_hash, ms,
              err.get("kind"), err.get("message"), err.get("line"), err.get("column"),
-             json.dumps(console or []), time.time()),
+             json.dumps(console or []), time.time(), _counts_json(brush_calls), _counts_json(brush_state)),
         )
         return self.find_render(code, seed, width, height) or self._render(
             self.query("SELECT * FROM renders WHERE key = ?", (render_key(code, seed, width, height),))[0]
@@ -338,6 +344,7 @@ class Store:
             png_path=(self.path.parent / row["png_path"]) if row["png_path"] else None, ms=row["ms"],
             error_kind=row["error_kind"], error_message=row["error_message"], error_line=row["error_line"],
             error_column=row["error_column"], console=json.loads(row["console"] or "[]"),
+            brush_calls=_counts_of(row.get("brush_calls")), brush_state=_counts_of(row.get("brush_state")),
         )
 
     # -- training tables (v4) ---------------------------------------------------------------------
@@ -350,6 +357,27 @@ class Store:
                 [(run_id, step, key, None if value is None else float(value), at) for key, value in values.items()],
             )
 
+    def sketch_for_sample(self, sample_id: int, *, title: str, default_seed: int = 0) -> int | None:
+        """The library sketch of a training sample: the one it was opened as before (not deleted), else
+        a new one (source model, with its run, step, prompt and seed in meta) linked to the sample.
+        A sample joins the library only this way, when a person opens or saves it. None: no such sample."""
+        with self.transaction() as conn:
+            row = conn.execute("SELECT run_id, step, prompt, code, seed, split, checkpoint, total, sketch_id"
+                               " FROM samples WHERE id = ?", (sample_id,)).fetchone()
+            if row is None:
+                return None
+            run_id, step, prompt, code, seed, split, checkpoint, total, known = row
+            if known and conn.execute("SELECT 1 FROM sketches WHERE id = ? AND deleted_at IS NULL", (known,)).fetchone():
+                return known
+            meta = {"seed": default_seed if seed is None else seed, "split": split, "checkpoint": checkpoint,
+                    "sample_id": sample_id, "total": total}
+            cur = conn.execute(
+                "INSERT INTO sketches (code, code_hash, source, prompt, title, run_id, step, meta, created_at)"
+                " VALUES (?, ?, 'model', ?, ?, ?, ?, ?, ?)",
+                (code or "", code_hash(code or ""), prompt, title, run_id, step, json.dumps(meta), time.time()))
+            conn.execute("UPDATE samples SET sketch_id = ? WHERE id = ?", (cur.lastrowid, sample_id))
+            return cur.lastrowid
+
     # -- drafts (unsaved editor text survives a crash) --------------------------------------------
     def save_draft(self, key: str, text: str) -> None:
         self.write("INSERT OR REPLACE INTO drafts (key, text, updated_at) VALUES (?, ?, ?)", (key, text, time.time()))
@@ -360,6 +388,21 @@ class Store:
 
     def clear_draft(self, key: str) -> None:
         self.write("DELETE FROM drafts WHERE key = ?", (key,))
+
+
+def _counts_json(counts: dict[str, int] | None) -> str | None:
+    return None if counts is None else json.dumps({str(k): int(v) for k, v in counts.items()}, sort_keys=True)
+
+
+def _counts_of(text: str | None) -> dict[str, int] | None:
+    """Counts from a renders row; None when not measured (NULL, or a row this version cannot read)."""
+    if text is None:
+        return None
+    try:
+        raw = json.loads(text)
+    except ValueError:
+        return None
+    return {str(k): int(v) for k, v in raw.items()} if isinstance(raw, dict) else None
 
 
 def _close_quietly(conn: sqlite3.Connection | None) -> None:

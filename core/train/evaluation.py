@@ -5,8 +5,8 @@ inside `preserved_rng` (training continues as if it had not run), scores them wi
 pool, judgement cache and seed and the system prompt the run was fixed to, and scores the same images
 with the independent signal. It then writes, in one store transaction (a kill leaves all or nothing,
 and a resumed run redoes a missing one: `on_resume`): `heldout/*` metric rows at its step, one
-`heldout` sample per (prompt, seed) tagged with its checkpoint, a library sketch (source = model,
-run_id, step) per sample unless the same one is already there, and a `heldout` run event. From the
+`heldout` sample per (prompt, seed) tagged with its checkpoint, and a `heldout` run event. Samples stay
+in the run (its Gallery and Rollouts): one joins the library only when a person opens or saves it. From the
 second evaluation on, the metrics include the paired rise against the first (core/train/rise.py):
 `heldout/delta`, `heldout/ci_low`, `heldout/ci_high`, `heldout/p_value`, `heldout/prompts`, and the same
 with `heldout/independent_` for the independent signal. The contact sheet is built from the store, so a
@@ -21,7 +21,7 @@ from typing import Any
 
 from core.hashing import bytes_hash
 from core.store import Store
-from core.store.runs import heldout_checkpoints, heldout_sketch_id, heldout_values, last_event_data
+from core.store.runs import heldout_checkpoints, heldout_values, last_event_data
 from core.train.config import RunConfig
 from core.train.heldout import HeldoutResult, contact_sheet, evaluate, preserved_rng
 from core.train.independent import IndependentSignal
@@ -126,8 +126,7 @@ class HeldoutRunner:
         reward = summary["heldout/reward"]
         said = (f"held-out {checkpoint}: reward {'n/a' if reward is None else f'{reward:.3f}'} "
                 f"({summary['heldout/measured']:.0%} measured), non-blank {summary['heldout/nonblank']:.0%}")
-        store = self.writer.store
-        with store.transaction():  # all of the evaluation, or (killed) none of it
+        with self.writer.store.transaction():  # all of the evaluation, or (killed) none of it
             self.writer.metrics(step, summary)
             for message in sc.outages(result.rollouts, result.scores):  # not measured is said, never scored 0
                 self.writer.event(step, "outage", f"held-out {checkpoint}: {message}")
@@ -154,24 +153,16 @@ class HeldoutRunner:
         return out
 
     def _rows(self, result: HeldoutResult, checkpoint: str, step: int) -> list[SampleRow]:
-        store = self.writer.store
         second = result.independent or [None] * len(result.rollouts)
         rows = []
         for r, score, seed, extra in zip(result.rollouts, result.scores, result.seeds, second, strict=True):
-            sketch_id = None
-            if r.code.strip():  # one library entry per (checkpoint, prompt, seed, code), however often evaluated
-                sketch_id = heldout_sketch_id(store, self.writer.run_id, checkpoint, seed, r.prompt, r.code)
-                if sketch_id is None:
-                    sketch_id = store.add_sketch(r.code, source="model", prompt=r.prompt, run_id=self.writer.run_id,
-                                                 step=step, meta={"split": "heldout", "checkpoint": checkpoint,
-                                                                  "seed": seed, "total": score.total})
             components = {**score.components, **{f"gate:{k}": v for k, v in score.gates.items()}}
             if self.independent is not None:
                 components[INDEPENDENT] = extra
             rows.append(SampleRow(step=step, prompt=r.prompt, completion=r.completion, code=r.code,
                                   components=components, total=score.total,
                                   png_hash=bytes_hash(r.png) if r.png else None, split="heldout",
-                                  seed=seed, checkpoint=checkpoint, sketch_id=sketch_id))
+                                  seed=seed, checkpoint=checkpoint))
         return rows
 
     def contact_sheet(self) -> Path | None:

@@ -27,6 +27,12 @@
 
   const MAX_SIDE = 4096;
   const later = setTimeout;  // captured before any sketch runs
+  const ownKeys = Reflect.ownKeys;
+  const apply = Reflect.apply;
+  const renderers = p5.renderers;  // the very object p5's createCanvas consults
+  const P5 = p5;                    // the sketch may replace the global before a cold start
+  const defineOwn = Object.defineProperty;
+  const createElement = Document.prototype.createElement;
   // The harness's own p5.brush calls use the original function: only the sketch's calls are counted.
   const reloadBrush = typeof brush !== "undefined" && brush.load ? brush.load.bind(brush) : () => {};
   let run = null;   // the one sketch this page runs
@@ -50,10 +56,30 @@
     }
   }
 
+  // Harness only (`Runtime.provideCanvases`): the main canvas element always comes from the harness, made
+  // before the sketch existed, so the picture can be read from an element nobody else could have made;
+  // what p5 was told about its size is reported too (a drawing buffer shrunk behind p5's back is refused).
+  let hooks = null;
+  const isMain = (inst) => !!hooks && !!inst && ((warm && inst === warm.inst) || (run && inst === run.instance));
+  const asNumber = (v) => (typeof v === "object" && v !== null ? Number(v) : v);
+
+  /** createCanvas's arguments with the harness's element in the element slot, when the caller gave none. */
+  function withProvidedCanvas(inst, rest) {
+    if (!isMain(inst)) return rest;
+    const named = rest.length > 0 && ownKeys(renderers).includes(rest[0]);
+    const given = named ? rest[1] : rest[0];
+    if (given !== undefined && given !== null) return rest;  // the sketch's own element: hooks.canvasOf() says so
+    const elt = hooks.nextCanvas();
+    if (!elt) return rest;
+    return named ? [rest[0], elt, ...rest.slice(2)] : [inst.P2D, elt];
+  }
+
   // Guard canvas-sized allocations: an enormous canvas should fail at once, not exhaust memory.
   const proto = p5.prototype;
   const realCreateCanvas = proto.createCanvas;
   proto.createCanvas = function (w, h, ...rest) {
+    w = asNumber(w);
+    h = asNumber(h);
     if (run && run.phase !== "boot") {
       checkSide("createCanvas", w, h);
       const warmStart = warm && warm.ready && this === warm.inst;
@@ -77,7 +103,9 @@
         return this._renderer;
       }
     }
-    return realCreateCanvas.call(this, w, h, ...rest);
+    const made = realCreateCanvas.call(this, w, h, ...withProvidedCanvas(this, rest));
+    if (isMain(this)) hooks.declared(w, h);
+    return made;
   };
   // These rebuild or rescale the WebGL context behind p5.brush's back: on the pre-made canvas they need
   // p5's own start instead (see prewarm below).
@@ -89,9 +117,44 @@
         run.needsColdStart = true;
         throw new Error("brushwork: this sketch needs a cold start");
       }
-      return real.apply(this, args);
+      if (name === "setAttributes" && isMain(this)) return resetWithProvidedCanvas(this, real, args);
+      const out = real.apply(this, args);
+      if (name === "pixelDensity" && typeof args[0] === "number" && isMain(this)) hooks.density(args[0]);
+      return out;
     };
   }
+
+  // setAttributes() rebuilds the WebGL canvas with document.createElement("canvas") (p5's _resetContext,
+  // synchronously before its first await): for that one call the document hands out the harness's element.
+  function resetWithProvidedCanvas(inst, real, args) {
+    const elt = hooks.peekCanvas();
+    let shadowed = false;
+    if (elt) {
+      try {
+        defineOwn(document, "createElement", {
+          configurable: true,
+          value: function (tag, ...more) {
+            if (shadowed && String(tag).toLowerCase() === "canvas") {
+              shadowed = false;
+              return hooks.nextCanvas();
+            }
+            return apply(createElement, document, [tag, ...more]);
+          },
+        });
+        shadowed = true;
+      } catch (err) {  // the sketch owns document.createElement: p5 makes its own canvas (refused later)
+      }
+    }
+    try {
+      return real.apply(inst, args);
+    } finally {
+      if (elt) {
+        shadowed = false;
+        try { delete document.createElement; } catch (err) { /* the sketch made it permanent */ }
+      }
+    }
+  }
+
   for (const name of ["resizeCanvas", "createGraphics", "createFramebuffer"]) {
     const real = proto[name];
     proto[name] = function (w, h, ...rest) {
@@ -99,9 +162,13 @@
         const o = w || {};
         checkSide(name, o.width, o.height);
       } else {
+        w = asNumber(w);
+        h = asNumber(h);
         checkSide(name, w, h);
       }
-      return real.call(this, w, h, ...rest);
+      const out = real.call(this, w, h, ...rest);
+      if (name === "resizeCanvas" && isMain(this)) hooks.declared(w, h);
+      return out;
     };
   }
 
@@ -192,6 +259,15 @@
     MAX_SIDE,
     seededRandom,
 
+    /**
+     * Harness only, before any sketch: `h.nextCanvas()` / `h.peekCanvas()` hand out (or show) the next
+     * element the harness made for the main canvas; `h.declared(w, h)` and `h.density(d)` hear what p5 was
+     * asked for; `h.instance(inst)` hears of the main p5 instance as soon as it exists.
+     */
+    provideCanvases(h) {
+      if (!hooks) hooks = h;
+    },
+
     /** Seed Math.random; call before the sketch's script runs. */
     prepare(opts) {
       const seed = (opts && opts.seed) | 0;
@@ -253,7 +329,8 @@
         };
         try {
           const before = new Set(Object.getOwnPropertyNames(window));
-          warm.inst = new p5();
+          warm.inst = new P5();
+          if (hooks) hooks.instance(warm.inst);
           warm.globals = Object.getOwnPropertyNames(window).filter((n) => !before.has(n));
         } catch (err) {
           warm = null;
@@ -312,7 +389,8 @@
       });
       // sketchMs: from here until the finish — setup, draw frames and p5 / p5.brush's own per-frame work.
       run.t0 = performance.now();
-      run.instance = new p5();
+      run.instance = new P5();
+      if (hooks) hooks.instance(run.instance);
       return run.done;
     },
 

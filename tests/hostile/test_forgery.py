@@ -120,7 +120,7 @@ function setup() {
 """
     result = renderer.render(code, size=128, timeout=30, use_cache=False)
     assert result.ok, result.error
-    assert result.brush_calls == {"set": 1, "line": 3}
+    assert result.brush_calls == {"line": 3} and result.brush_state == {"set": 1}
 
 
 def test_source_over_the_core_limit_is_refused_without_a_browser(renderer):

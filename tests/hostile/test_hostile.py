@@ -1,6 +1,7 @@
 """Every hostile sketch fails with the right kind, in time, and the renderer keeps working after it."""
 from __future__ import annotations
 
+import os
 import re
 import sys
 import time
@@ -43,6 +44,10 @@ def test_hostile_sketch(renderer, path):
     result = renderer.render(path.read_text(), timeout=timeout, use_cache=False)
     elapsed = time.perf_counter() - t0
     assert not result.ok and result.png is None
+    if kind == "timeout" and result.error.kind == "overloaded" and load_factor() > WALL_FACTOR / 2:
+        # Others hold the machine: the sketch could not get its time's worth of CPU within the wall bound,
+        # which is the machine's fault (`overloaded`, not measured), as it says. Not a verdict on the sketch.
+        pytest.skip(f"machine overloaded ({load_factor():.1f}× the cores): {result.error.message}")
     assert result.error.kind == kind, result.error
     if line is not None:
         assert result.error.line == line, result.error
@@ -59,6 +64,11 @@ def test_hostile_sketch(renderer, path):
 
 
 STRAINING = {"runtime_enormous_canvas", "runtime_recursion"}
+
+
+def load_factor() -> float:
+    """How oversubscribed the machine is now: 1-minute load per core, at least 1."""
+    return max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
 
 
 def assert_still_paints(renderer) -> None:

@@ -39,4 +39,5 @@ def test_errors_are_cached_but_timeouts_are_not(cached):
     b1, b2, s1, s2 = [cached.render(code, size=64, timeout=1.0) for code in (broken, broken, slow, slow)]
     assert b1.error.kind == "runtime" and not b1.cached
     assert b2.cached and b2.error == b1.error
-    assert s1.error.kind == "timeout" and not s2.cached
+    # A wall-bound stop on a machine others crowd is `overloaded`: uncached just the same.
+    assert s1.error.kind in ("timeout", "overloaded") and not s2.cached

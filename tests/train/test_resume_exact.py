@@ -1,5 +1,5 @@
 """Exact resume: a run killed (once inside a held-out evaluation, once mid-step) and resumed logs the same
-metrics, samples and events as one never killed, and adds no library entry twice.
+metrics, samples and events as one never killed, and adds nothing to the library.
 
 Real `brushwork train` processes on the tiniest model (random weights) with a rubric of two length
 components, so rewards vary within groups and the policy really moves: a resume that restored the
@@ -186,11 +186,8 @@ def test_killed_and_resumed_run_equals_one_never_killed(tmp_path, tiny_model, br
         checkpoints = [r[0] for r in db.execute("SELECT checkpoint FROM samples WHERE run_id='broken' AND "
                                                 "split='heldout' GROUP BY checkpoint ORDER BY MIN(step)")]
         assert checkpoints == ["sft", "checkpoint-2", "checkpoint-4", "checkpoint-6"]
-        live = db.execute("SELECT COUNT(*), COUNT(DISTINCT json_extract(meta, '$.checkpoint') || '|' || prompt || '|' ||"
-                          " json_extract(meta, '$.seed')) FROM sketches WHERE run_id=? AND deleted_at IS NULL", ("broken",))
-        count, distinct = live.fetchone()
-        assert count == distinct, "a redone evaluation added its sketches to the library twice"
-        assert count == db.execute("SELECT COUNT(*) FROM sketches WHERE run_id='whole'").fetchone()[0]
+        # held-out samples stay in the run: a redone evaluation adds nothing to the library
+        assert db.execute("SELECT COUNT(*) FROM sketches WHERE run_id IN ('whole', 'broken')").fetchone()[0] == 0
 
 
 def _close(x: float | None, y: float | None) -> bool:
