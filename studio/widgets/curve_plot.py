@@ -43,6 +43,7 @@ class Panel:
     keys: tuple[str, ...]
     band: tuple[str, str] | None = None   # (mean key, std key) drawn as mean ± std
     markers: bool = False                  # a dot on each point (sparse series: one point per checkpoint)
+    interval: bool = False                 # the band keys are (low, high): an interval, not mean ± std
 
 
 # The panels a GRPO run shows, in TRL's log-key vocabulary plus the runner's own keys.
@@ -50,6 +51,10 @@ DEFAULT_PANELS = (
     Panel("Reward (mean ± std)", ("reward",), band=("reward", "reward_std")),
     Panel("Components (mean)", ("rewards/",)),
     Panel("Held-out (rendered)", ("heldout/reward", "heldout/nonblank"), markers=True),
+    # the paired rise over prompts against the first evaluation, its 95 % interval as the band, and the
+    # independent signal's rise beside it (core/train/evaluation.py)
+    Panel("Held-out rise (95 % CI)", ("heldout/delta", "heldout/independent_delta"),
+          band=("heldout/ci_low", "heldout/ci_high"), markers=True, interval=True),
     Panel("Diversity", ("diversity/",)),
     Panel("frac_reward_zero_std", ("frac_reward_zero_std",)),
     Panel("Completion length", ("completions/mean_length",)),
@@ -460,6 +465,8 @@ class CurveBoard(QWidget):
         sx, s = std.data()
         if len(sx) != len(x) or (len(x) and (sx[-1] != x[-1])):
             s = np.interp(x, sx, s) if len(sx) else np.zeros_like(m)
+        if panel.interval:  # (low, high) as centre ± half-width: one polygon path below for both kinds
+            m, s = (m + s) / 2, (s - m) / 2
         band = self._bands.get((which, i))
         if band is None:
             colour = pg.mkColor(PALETTE[0] if which == "main" else PALETTE[5])
