@@ -147,6 +147,11 @@ def _generated_tokens(ids: list[int], eos: int | None) -> int:
     return ids.index(eos) + 1 if eos is not None and eos in ids else len(ids)
 
 
+def renders_in_flight(cfg: RunConfig) -> int:
+    """Held-out renders handed to the renderer at once: two per page, so a page never waits for work."""
+    return 2 * max(1, cfg.render_pool)
+
+
 async def evaluate(model, tokenizer, cfg: RunConfig, rubric: Rubric, renderer, checkpoint: str, step: int, *,
                    system: str, prompts: list[str] | None = None, refs_pool: RatingPool | None = None,
                    cache: JudgementCache | None = None, independent: Rubric | None = None) -> HeldoutResult:
@@ -169,10 +174,15 @@ async def score_heldout(rollouts: list[Rollout], rubric: Rubric, renderer, cfg: 
     `independent` scores the same images a second time (its own total per sample), never mixed into the first."""
     import asyncio
 
+    # A few renders ahead of the renderer's pages, not all at once: a render waiting for a page longer than
+    # its wall bound is `overloaded` (not measured), and 100 held-out renders queued on 2 pages would be.
+    ahead = asyncio.Semaphore(renders_in_flight(cfg))
+
     async def render(r: Rollout) -> None:
         r.check = check(r.code)
         if r.code.strip():
-            r.render = await renderer.render(r.code, seed=r.seed, size=cfg.render_size, timeout=cfg.render_timeout)
+            async with ahead:
+                r.render = await renderer.render(r.code, seed=r.seed, size=cfg.render_size, timeout=cfg.render_timeout)
 
     await asyncio.gather(*(render(r) for r in rollouts))
     scores = await rubric.score(rollouts, refs_pool=refs_pool, cache=cache, seed=cfg.seed)
