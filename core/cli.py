@@ -19,6 +19,7 @@ COMMANDS = {
     "rubric": ("core.reward.rubric_commands", "rubric tools: diagnose a window of scored rollouts"),
     "bench": ("core.bench", "run a benchmark (render, store, editor, rating)"),
     "rm": ("core.reward.learned.commands", "the learned reward model: train, eval, info, demo-pool"),
+    "subject": ("core.reward.subject.commands", "the offline reward's subject recogniser: train, info"),
     "prompt": ("core.prompts.commands", "system prompts: show, measure, evolve with GEPA, promote to training"),
     "generate": ("core.prompts.generate_commands", "generate sketches with a model into the library (ready to rate)"),
     "doctor": ("core.doctor", "what is installed and what is missing, each with its fix"),
