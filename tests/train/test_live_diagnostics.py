@@ -1,6 +1,7 @@
 """Live rubric diagnostics: each finding fires once, at the step it first holds, and survives a resume."""
 from __future__ import annotations
 
+import json
 import random
 
 from core.train.live_diagnostics import EVENT_KINDS, LiveDiagnostics
@@ -66,8 +67,6 @@ def test_state_carries_the_window_across_a_resume():
     first = LiveDiagnostics(WEIGHTS, num_generations=4, window=5)
     b = _run(range(1, 8), first)
     resumed = LiveDiagnostics(WEIGHTS, num_generations=4, window=5)
-    import json
-
     resumed.load_state(json.loads(json.dumps(first.state(), sort_keys=True)))  # as trainer_state.json saves it
     # columns in the rubric's order again: the order names a pair ("detail and colour correlate")
     assert [list(r) for r in resumed.rows] == [list(r) for r in first.rows]
