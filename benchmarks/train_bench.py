@@ -102,7 +102,10 @@ def main() -> int:
         print(json.dumps(report))
     else:
         for k, v in report.items():
-            print(f"{k:>28}: {v}")
+            if k != "rise":
+                print(f"{k:>28}: {v}")
+        for line in report["rise"]:  # last, as `make demo` ends
+            print(line)
     return 0
 
 

@@ -53,3 +53,17 @@ def test_one_evaluation_has_no_rise_yet(store, brushwork_home):
     w.samples([SampleRow(0, "p", "c", "x", {}, 0.5, split="heldout", seed=0, checkpoint="sft")])
     rise = stored_rise(store, "young")
     assert rise["reward"] is None and rise_figures(rise)["heldout_delta"] is None
+
+
+def test_bench_train_json_ends_with_the_paired_rise(store, brushwork_home):
+    run_dir = brushwork_home / "runs" / "rise-run"
+    write_run(store, run_dir)
+    out = run_brushwork("bench", "train", "--from-run", str(run_dir), "--json")
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout.strip().splitlines()[-1])  # the last line is one JSON object
+    shown = json.loads(run_brushwork("runs", "show", "rise-run", "--json").stdout)
+    keys = ("prompts", "delta", "ci_low", "ci_high", "p_value")
+    assert {k: report[f"heldout_{k}"] for k in keys} == {k: shown[f"heldout_{k}"] for k in keys}
+    assert report["heldout_prompts"] == 8 and report["heldout_ci_low"] > 0
+    assert report["independent_delta"] == 0 and report["independent_signal"] == "learned reward model"
+    assert report["rise"][0].startswith("held-out reward (sft -> checkpoint-4) +0.075 (95 % CI")
