@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -172,6 +173,11 @@ def test_killed_and_resumed_run_equals_one_never_killed(tmp_path, tiny_model, br
 
     out = _finish(_train(["--resume", str(broken)], procs))
     assert "resuming from checkpoint-4" in out, out[-3000:]
+    # the run ends with its paired rise over the held-out prompts and the independent signal's beside it
+    lines = [ln.removeprefix("brushwork train: ") for ln in out.splitlines()]
+    rise = next(ln for ln in lines if ln.startswith("held-out reward (sft -> checkpoint-6) "))
+    assert re.search(r" [+-]\d\.\d{3} \(95 % CI [+-]\d\.\d{3} to [+-]\d\.\d{3}, n = 4 prompts", rise), rise
+    assert lines[lines.index(rise) + 1].startswith("independent signal"), out[-3000:]
 
     with _db(brushwork_home) as db:
         a, b = _metrics(db, "whole"), _metrics(db, "broken")
