@@ -4,7 +4,10 @@ Run with `brushwork bench train [--json] [--config TOML] [--steps N] [--from-run
 `brushwork train` as its own process (needs `brushwork model tiny` + `brushwork sft` first), then reads:
 the per-step medians of generation_ms, render_ms, reward_ms and update_ms (see core/train/callbacks.py
 for where one step is cut); heldout_reward_first / heldout_reward_last (held-out prompts, several seeds,
-rendered and scored with the run's rubric: the SFT model and the last checkpoint); the collapse
+rendered and scored with the run's rubric: the SFT model and the last checkpoint) with their paired
+rise over prompts (heldout_prompts, heldout_delta, heldout_ci_low, heldout_ci_high, heldout_p_value:
+core/train/rise.py) and the independent signal's (independent_*), the seconds one evaluation took
+(heldout_seconds) and the live rubric diagnostics' events; the collapse
 monitor's within-group diversity (image ΔE, code distance) averaged over the first and last five
 steps; and copies the contact sheet to artifacts/train_contact_sheet.png. --from-run reads a finished
 run without training. The last line of --json output is one JSON object.
@@ -22,6 +25,9 @@ from pathlib import Path
 
 from core.paths import REPO_ROOT
 from core.store import Store
+from core.store.runs import event_counts
+from core.train.evaluation import rise_figures, rise_sentences, stored_rise
+from core.train.live_diagnostics import EVENT_KINDS as DIAGNOSTIC_KINDS
 
 TIMING = ("generation_ms", "render_ms", "reward_ms", "update_ms", "step_ms")
 
@@ -52,6 +58,12 @@ def figures(store: Store, run_id: str) -> dict:
         out[f"{name}_first"], out[f"{name}_last"] = first, last
     out["collapse_warnings"] = store.query("SELECT COUNT(*) AS n FROM run_events WHERE run_id=? AND kind='collapse'",
                                            (run_id,))[0]["n"]
+    seconds = [v for _, v in series("heldout/seconds")]
+    out["heldout_seconds"] = round(statistics.median(seconds), 1) if seconds else None
+    rise = stored_rise(store, run_id)
+    out.update(rise_figures(rise))
+    out["rise"] = rise_sentences(rise)
+    out["diagnostics_events"] = {k: n for k, n in event_counts(store, run_id).items() if k in DIAGNOSTIC_KINDS}
     return out
 
 
@@ -90,7 +102,10 @@ def main() -> int:
         print(json.dumps(report))
     else:
         for k, v in report.items():
-            print(f"{k:>28}: {v}")
+            if k != "rise":
+                print(f"{k:>28}: {v}")
+        for line in report["rise"]:  # last, as `make demo` ends
+            print(line)
     return 0
 
 

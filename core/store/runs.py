@@ -1,10 +1,12 @@
-"""Named reads of one training run's tables (metrics, samples, events) for exports and summaries.
+"""Named reads of one training run's tables (metrics, samples, events) for exports and summaries, and the
+rewind a resumed run starts with.
 
 The runner writes these tables (core/train/writer.py); `brushwork runs` and the model card read them
 here. Metrics are narrow (one row per step and key); readers that want a table widen them themselves.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 from core.store.store import Store
@@ -52,3 +54,26 @@ def event_counts(store: Store, run_id: str) -> dict[str, int]:
     rows = store.query("SELECT kind, COUNT(*) AS n FROM run_events WHERE run_id = ? AND kind NOT LIKE 'phase:%' "
                        "GROUP BY kind", (run_id,))
     return {r["kind"] or "": r["n"] for r in rows}
+
+
+def last_event_data(store: Store, run_id: str, kind: str) -> dict | None:
+    """The data (parsed JSON) of a run's newest event of `kind`, or None when it logged none."""
+    rows = store.query("SELECT data FROM run_events WHERE run_id = ? AND kind = ? ORDER BY id DESC LIMIT 1",
+                       (run_id, kind))
+    return json.loads(rows[0]["data"] or "{}") if rows else None
+
+
+def heldout_values(store: Store, run_id: str, checkpoint: str) -> list[dict]:
+    """prompt, seed, total and components (JSON text) of one held-out evaluation's samples, oldest first."""
+    return store.query("SELECT prompt, seed, total, components FROM samples WHERE run_id = ? AND split = 'heldout'"
+                       " AND checkpoint = ? ORDER BY id", (run_id, checkpoint))
+
+
+def rewind_run(store: Store, run_id: str, step: int) -> dict[str, int]:
+    """Forget what a run logged after `step` (metrics, samples, events with a step) in one transaction:
+    that trajectory died and is replayed. Sketches a person made from its samples stay in the library."""
+    with store.transaction() as conn:
+        m = conn.execute("DELETE FROM metrics WHERE run_id=? AND step>?", (run_id, step)).rowcount
+        s = conn.execute("DELETE FROM samples WHERE run_id=? AND step>?", (run_id, step)).rowcount
+        e = conn.execute("DELETE FROM run_events WHERE run_id=? AND step>?", (run_id, step)).rowcount
+    return {"metrics": m, "samples": s, "events": e}

@@ -138,9 +138,15 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """`BEGIN IMMEDIATE` … `COMMIT` on the writer connection (rolled back if the block raises)."""
+        """`BEGIN IMMEDIATE` … `COMMIT` on the writer connection (rolled back if the block raises).
+
+        Inside another transaction of this thread it joins that one: the outer block commits or rolls
+        back everything (so several named writes can land together, or not at all)."""
         with self._lock:
             conn = self.db.conn
+            if conn.in_transaction:  # only this thread can be inside: it holds the lock
+                yield conn
+                return
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 try:

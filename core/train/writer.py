@@ -2,9 +2,9 @@
 
 The GUI only reads these tables. Metrics are narrow (one row per step and key, INSERT OR REPLACE), so
 a resumed run that replays steps after its last checkpoint rewrites them instead of duplicating them,
-and `rewind(step)` drops what a killed run logged past the checkpoint it resumes from. Besides warnings
-and landmarks, run_events carry `phase:*` events (loading, held-out), so a reader can say what a run
-is doing before its first step lands.
+and `rewind(step)` drops what a killed run logged past the checkpoint it resumes from (events too). Besides
+warnings and landmarks, run_events carry `phase:*` events (loading, held-out), so a reader can say what a
+run is doing before its first step lands.
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from core.store import Store
+from core.store.runs import rewind_run
 
 
 @dataclass
@@ -101,11 +102,8 @@ class RunWriter:
         self.event(step, f"phase:{name}", message)
 
     def rewind(self, step: int) -> dict[str, int]:
-        """Forget metrics and samples logged after `step`: that trajectory died; resume replays it."""
-        with self.store.transaction() as conn:
-            m = conn.execute("DELETE FROM metrics WHERE run_id=? AND step>?", (self.run_id, step)).rowcount
-            s = conn.execute("DELETE FROM samples WHERE run_id=? AND step>?", (self.run_id, step)).rowcount
-        return {"metrics": m, "samples": s}
+        """Forget metrics, samples and events logged after `step`: that trajectory died; resume replays it."""
+        return rewind_run(self.store, self.run_id, step)
 
     def heldout_done(self, checkpoint: str) -> bool:
         """Whether held-out samples for this checkpoint are already stored (resume skips them).

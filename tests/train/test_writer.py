@@ -26,7 +26,7 @@ def test_rewind_drops_rows_after_the_checkpoint(store, tmp_path: Path):
     w.samples([SampleRow(step=5, prompt="p", completion="c", code="c", components={}, total=0.5, split="heldout",
                          checkpoint="checkpoint-5")])
     assert w.heldout_done("checkpoint-5")
-    assert w.rewind(3) == {"metrics": 2, "samples": 3}
+    assert w.rewind(3) == {"metrics": 2, "samples": 3, "events": 0}
     assert [r["step"] for r in store.query("SELECT DISTINCT step FROM metrics WHERE run_id='run-b'")] == [1, 2, 3]
     assert not w.heldout_done("checkpoint-5")  # evaluated on the dead trajectory: done again after resume
     comps = store.query("SELECT components FROM samples WHERE run_id='run-b' AND step=1")[0]["components"]
