@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 from core.paths import REPO_ROOT
-from core.store import Store
+from core.store import Store, runs
 
 TIMING = ("generation_ms", "render_ms", "reward_ms", "update_ms", "step_ms")
 
@@ -29,8 +29,7 @@ TIMING = ("generation_ms", "render_ms", "reward_ms", "update_ms", "step_ms")
 def figures(store: Store, run_id: str) -> dict:
     """The benchmark's figures for one run, from its metric rows."""
     def series(key: str) -> list[tuple[int, float]]:
-        return [(r["step"], r["value"]) for r in store.query(
-            "SELECT step, value FROM metrics WHERE run_id=? AND key=? AND value IS NOT NULL ORDER BY step", (run_id, key))]
+        return [(step, value) for step, _, value in runs.metric_rows(store, run_id, [key]) if value is not None]
 
     def ends(key: str, n: int = 5) -> tuple[float | None, float | None]:
         vals = [v for s, v in series(key) if s > 0]
@@ -50,8 +49,7 @@ def figures(store: Store, run_id: str) -> dict:
         first, last = ends(key)
         name = key.replace("/", "_").replace("completions_", "")
         out[f"{name}_first"], out[f"{name}_last"] = first, last
-    out["collapse_warnings"] = store.query("SELECT COUNT(*) AS n FROM run_events WHERE run_id=? AND kind='collapse'",
-                                           (run_id,))[0]["n"]
+    out["collapse_warnings"] = runs.event_counts(store, run_id).get("collapse", 0)
     return out
 
 

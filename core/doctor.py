@@ -15,7 +15,6 @@ import importlib.util
 import json
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -188,6 +187,7 @@ def check_data_home() -> Check:
 
 def check_database() -> Check:
     """The library database's schema version against this version's migrations (read-only)."""
+    from core.store.connect import StoreError, read_schema
     from core.store.migrations import MIGRATIONS
 
     latest = len(MIGRATIONS)
@@ -196,14 +196,9 @@ def check_database() -> Check:
         return Check("database", True, f"{path} not created yet (made on first use, schema v{latest})",
                      details={"path": str(path), "schema": None, "latest": latest})
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
-        try:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        finally:
-            conn.close()
-    except sqlite3.Error as e:
-        return Check("database", False, f"{path} cannot be read: {e}",
+        version, tables = read_schema(path)
+    except StoreError as e:
+        return Check("database", False, str(e),
                      "move the file aside (or set BRUSHWORK_HOME to another folder)", details={"path": str(path)})
     details = {"path": str(path), "schema": version, "latest": latest}
     if "sketches" not in tables:

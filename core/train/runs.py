@@ -18,7 +18,7 @@ import pyarrow as pa
 
 from core.store import Store
 from core.store import runs as reads
-from core.train.tail import RunInfo, list_runs, png_path
+from core.train.tail import RunInfo, list_runs
 
 FORMATS = ("parquet", "csv")
 
@@ -124,7 +124,7 @@ def samples_table(store: Store, run_id: str) -> pa.Table:
     data: dict[str, pa.Array] = {}
     for col, kind in SAMPLE_COLUMNS.items():
         if col == "png_path":
-            values = [str(p) if (p := png_path(store, r["png_hash"])) else None for r in rows]
+            values = [str(p) if (p := store.stored_png(r["png_hash"])) else None for r in rows]
         else:
             values = [r[col] for r in rows]
         data[col] = pa.array(values, kind)

@@ -71,8 +71,7 @@ def stack_versions(entries: list[LibraryEntry], parents: dict[int, int | None]) 
 
 def _stacks(store: Store, **filters: Any) -> list[VersionStack]:
     entries = list_entries(store, **filters)
-    parents = {r["id"]: r["parent_id"] for r in store.query("SELECT id, parent_id FROM sketches")}
-    return stack_versions(entries, parents)
+    return stack_versions(entries, store.sketch_parents())
 
 
 async def load_entries(

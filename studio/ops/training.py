@@ -160,7 +160,7 @@ async def load_progression(store: Store, run_id: str) -> tuple:
 async def read_png(store: Store, digest: str | None) -> bytes | None:
     """The PNG bytes of a render by content hash, read off the GUI thread (None if missing)."""
     def read() -> bytes | None:
-        path = tail.png_path(store, digest)
+        path = store.stored_png(digest)
         return path.read_bytes() if path else None
     return await run_in_thread(read)
 

@@ -7,6 +7,7 @@ from pool_helpers import add
 from core.pool import RatingPool
 from core.pool import io as pool_io
 from core.store import Store
+from tests.db_helpers import sql_write
 
 
 def test_import_folder_dedupes_reads_sidecars_and_skips_corrupt(pool, painting_folder):
@@ -52,7 +53,7 @@ def _fill(pool: RatingPool) -> None:
         im = add(pool, g, seed=i, prompt=f"a {g} thing")
         if tier:
             pool.rate(im.id, tier)
-    pool.store.write("UPDATE pool_images SET code = 'brush.fill(1)' WHERE id = 1")
+    sql_write(pool.store, "UPDATE pool_images SET code = 'brush.fill(1)' WHERE id = 1")
 
 
 def test_parquet_round_trip(pool, tmp_path, monkeypatch):
