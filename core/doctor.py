@@ -30,6 +30,7 @@ from packaging.utils import canonicalize_name
 
 from core.paths import NODE_MODULES, REPO_ROOT, RESOURCES, data_home
 from core.reward.judges.keys import ALLOW_PLAIN_HTTP_ENV, BASE_URL_ENVS, allowed_plain_http_hosts, key_refusal
+from core.store.home import TINY_MODEL, TINY_SFT_MODEL, database_file, models_dir, under_home
 from core.version import __version__
 
 REQUIRED = ("chromium", "playwright", "node", "npm-assets", "data-home", "database")
@@ -191,7 +192,7 @@ def check_database() -> Check:
     from core.store.migrations import MIGRATIONS
 
     latest = len(MIGRATIONS)
-    path = data_home() / "brushwork.db"
+    path = database_file()
     if not path.exists():
         return Check("database", True, f"{path} not created yet (made on first use, schema v{latest})",
                      details={"path": str(path), "schema": None, "latest": latest})
@@ -325,8 +326,8 @@ def check_versions(path: Path = CONSTRAINTS) -> Check:
 
 def check_tiny_model() -> Check:
     """The tiny CPU model the training pane starts from (models/tiny, models/tiny-sft in the data home)."""
-    home = data_home() / "models"
-    built = {n: (home / n / "config.json").exists() for n in ("tiny", "tiny-sft")}
+    home = models_dir()
+    built = {Path(rel).name: (under_home(rel) / "config.json").exists() for rel in (TINY_MODEL, TINY_SFT_MODEL)}
     summary = ", ".join(f"{n}: {'built' if b else 'not built'}" for n, b in built.items())
     # Either one not built is a finding: the tiny-cpu preset trains tiny-sft, so "tiny built, tiny-sft
     # not" cannot start a run and must not read as ok.

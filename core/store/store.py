@@ -28,8 +28,8 @@ import sqlite_utils
 
 from core.atomic import AtomicWriteError, write_atomic
 from core.hashing import bytes_hash, code_hash, render_key
-from core.paths import data_home
 from core.store.connect import StoreError, connect, explain, open_migrated
+from core.store.home import database_file
 from core.store.sources import SKETCH_SOURCES, check_sketch_source
 from core.store.writer import StoreWriter
 
@@ -105,7 +105,7 @@ class Store:
     """The Brushwork library database (`brushwork.db` in the data home) plus its PNG folder."""
 
     def __init__(self, path: Path | str | None = None, *, timeout: float = 5.0):
-        self.path = Path(path) if path else data_home() / "brushwork.db"
+        self.path = Path(path) if path else database_file()
         self.files = self.path.parent / "renders"
         self.timeout = timeout
         self._lock = threading.RLock()  # the writer connection, one statement or transaction at a time
