@@ -30,7 +30,7 @@ def test_import_folder_dedupes_reads_sidecars_and_skips_corrupt(pool, painting_f
 
 
 def test_import_from_library_uses_latest_renders(pool, store):
-    from core.pool.synthetic import synthetic_painting
+    from tests.synthetic_paintings import synthetic_painting
 
     code = "function setup() { createCanvas(64, 64, WEBGL); }"
     sid = store.add_sketch(code, source="human", prompt="a pink peony")

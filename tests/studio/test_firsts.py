@@ -107,8 +107,8 @@ def test_g_goes_to_the_pool_and_back(make_pane, pool, qtbot):  # noqa: F811
 
 def test_rate_caption_shows_the_position_and_the_file_name_not_the_id(make_pane, pool, qtbot, tmp_path):  # noqa: F811
     from core.pool import io as pool_io
-    from core.pool.synthetic import synthetic_painting
     from studio.ops.rating import import_folder  # noqa: F401 (the op the Import menu runs)
+    from tests.synthetic_paintings import synthetic_painting
 
     folder = tmp_path / "renders"
     folder.mkdir()

@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 def start_writer(run_id: str, *extra: str) -> subprocess.Popen:
     """A real process writing a run (the same tables and shapes as the runner) into BRUSHWORK_HOME."""
-    return subprocess.Popen([sys.executable, "-m", "core.train.synthetic_run", "--run-id", run_id, *extra],
+    return subprocess.Popen([sys.executable, "-m", "tests.synthetic_run", "--run-id", run_id, *extra],
                             cwd=REPO, env=os.environ.copy())
 
 

@@ -71,8 +71,8 @@ def judged_home(store, judge, monkeypatch):
     """A data home with a rated pool (a love tier to draw references from) and a trained reward model,
     and every preset's judges pointed at the stand-in server."""
     from core.pool import RatingPool
-    from core.reward.learned.synthetic import fill_pool
     from core.reward.learned.train import TrainConfig, train_reward_model
+    from tests.synthetic_pool import fill_pool
 
     pool = RatingPool(store)
     fill_pool(pool, per_tier=6, size=64)  # small references: the stand-in's verdicts (more bytes wins) split

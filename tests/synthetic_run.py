@@ -1,6 +1,7 @@
-"""A synthetic training run for tests and benchmarks of run readers (no model, no torch).
+"""A synthetic training run for tests of run readers (no model, no torch); the training-pane benchmark
+borrows it, as benchmarks borrow tests/judge_server.py.
 
-`python -m core.train.synthetic_run --run-id R --prefill 20000 --steps 100 --interval 0.1` writes a
+`python -m tests.synthetic_run --run-id R --prefill 20000 --steps 100 --interval 0.1` writes a
 `runs` row owned by this process, optionally `prefill` steps at once, then one step of `keys` metrics
 every `interval` seconds, a held-out sample set every `sample_every` steps, and a warning event. It
 writes the same tables, in the same shape, as the real runner, through the store's named writes.
