@@ -119,7 +119,7 @@ def describe_time(epoch: float) -> str:
 # -- files and starters -----------------------------------------------------------------------------
 def read_code_file(path: Path) -> OpenedCode:
     """Read a .js/.txt/.md file (model output is reduced to its code); raises UnreadableFile saying why."""
-    from core.library import RAW_SUFFIXES, UnusableFile, read_sketch_file
+    from core.library.importing import RAW_SUFFIXES, UnusableFile, read_sketch_file
     from core.sketch.extract import extract_code
 
     path = Path(path)
@@ -141,7 +141,7 @@ async def read_file(path: Path) -> OpenedCode:
 
 def list_starters(folder: Path = STARTERS) -> list[Starter]:
     """Bundled starters, sorted by file name, with title and prompt from their header comments."""
-    from core.library import parse_header
+    from core.library.importing import parse_header
 
     out = []
     for path in sorted(Path(folder).glob("*.js")):

@@ -83,7 +83,7 @@ def shot(w, path) -> None:  # noqa: ANN001 (a QWidget, a Path)
 
 def seed_data(store) -> int:  # noqa: ANN001 (Store)
     """Starters in the library (with stand-in thumbnails: no renders needed), a small rated pool."""
-    from core.library import import_starters
+    from core.library.importing import import_starters
     from studio.ops.library import THUMB_SEED, THUMB_SIZE
 
     report = import_starters(store)

@@ -1,4 +1,4 @@
-"""Export a sketch as .js, .png or a standalone .html page; every file is written atomically.
+"""Take a sketch out of the library: .js, .png or a standalone .html page, every file written atomically.
 
 A write goes through core.atomic (a temporary file beside the target, renamed when complete), so
 a full disk or a denied permission leaves the old file (if any) untouched and says what happened.

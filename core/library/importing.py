@@ -1,15 +1,14 @@
-"""The sketch library's doors to the file system: import .js files and folders, list what is there.
+"""Bring sketches into the library: .js files and folders, raw model output, the bundled starters.
 
 Import reads each file on its own: a bad file (unreadable, binary, huge, empty, no code in it) is
 reported with a reason and skipped, and the rest go on. Sketches are deduplicated by code hash, so
-importing the same folder twice adds nothing. Exports live in core/library_io.py.
+importing the same folder twice adds nothing. The other way out: core/library/exporting.py.
 """
 from __future__ import annotations
 
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from core.import_report import ImportReport, SkippedFile
@@ -17,7 +16,7 @@ from core.paths import STARTERS
 from core.sketch import extract_code
 from core.sketch.errors import UnreadableInput
 from core.sketch.files import read_sketch_text
-from core.store import LibraryRow, Store
+from core.store import Store
 
 CODE_SUFFIXES = (".js",)
 RAW_SUFFIXES = (".txt", ".md")  # raw model output: the code is extracted first
@@ -118,43 +117,3 @@ def import_js(
 def import_starters(store: Store, folder: Path = STARTERS) -> ImportReport:
     """Import the bundled starter sketches (source "starter"); safe to call again."""
     return import_js([folder], store, source="starter")
-
-
-def is_empty(store: Store) -> bool:
-    """True when the library has never held a sketch (deleted ones count: the user chose that)."""
-    return not store.has_sketches()
-
-
-@dataclass(frozen=True)
-class LibraryEntry(LibraryRow):
-    """A sketch with what the grid shows: its latest good render, whether it last failed, its title."""
-
-    @property
-    def title(self) -> str:
-        """The stored title, else the code's `// title:` header, else "Sketch #id"."""
-        return self.sketch.title or parse_header(self.sketch.code).get("title") or f"Sketch #{self.sketch.id}"
-
-    @property
-    def prompt(self) -> str:
-        """The stored prompt, else the code's `// prompt:` header, else ""."""
-        return self.sketch.prompt or parse_header(self.sketch.code).get("prompt") or ""
-
-
-def list_entries(
-    store: Store,
-    *,
-    source: str | None = None,
-    text: str | None = None,
-    has_error: bool | None = None,
-    limit: int = 2000,
-) -> list[LibraryEntry]:
-    """Sketches newest first, filtered by source, title/prompt text and render error, in one query."""
-    entries = []
-    for row in store.library_rows(source=source, text=text, limit=limit):
-        if has_error is not None and (row.error is not None) != has_error:
-            continue
-        entry = LibraryEntry(row.sketch, row.png_path, row.error)
-        if text and text.casefold() not in f"{entry.title}\n{entry.prompt}".casefold():
-            continue  # matched only somewhere in the code: search is for titles and prompts
-        entries.append(entry)
-    return entries
