@@ -265,15 +265,7 @@ class Store:
         offset: int = 0,
     ) -> list[Sketch]:
         """Newest first. `text` matches prompt, title or code (case-insensitive substring)."""
-        where, params = [], []
-        if not include_deleted:
-            where.append("deleted_at IS NULL")
-        if source:
-            where.append("source = ?")
-            params.append(source)
-        if text:
-            where.append("(prompt LIKE ? OR title LIKE ? OR code LIKE ?)")
-            params += [f"%{text}%"] * 3
+        where, params = _sketch_filter("", include_deleted=include_deleted, source=source, text=text)
         sql = "SELECT * FROM sketches" + (" WHERE " + " AND ".join(where) if where else "")
         sql += " ORDER BY id DESC LIMIT ? OFFSET ?"
         return [sketch_from_row(r) for r in self._query(sql, (*params, limit, offset))]
@@ -328,13 +320,7 @@ class Store:
                      limit: int = 2000) -> list[LibraryRow]:
         """Live sketches newest first, each with its latest picture and its latest render's error, in one
         query. `text` matches prompt, title or code (case-insensitive substring)."""
-        where, params = ["s.deleted_at IS NULL"], []
-        if source:
-            where.append("s.source = ?")
-            params.append(source)
-        if text:
-            where.append("(s.prompt LIKE ? OR s.title LIKE ? OR s.code LIKE ?)")
-            params += [f"%{text}%"] * 3
+        where, params = _sketch_filter("s.", include_deleted=False, source=source, text=text)
         sql = f"""
             SELECT s.*,
               (SELECT png_path FROM renders r WHERE r.code_hash = s.code_hash AND {_GOOD_RENDER}
@@ -478,6 +464,21 @@ class Store:
 
     def clear_draft(self, key: str) -> None:
         self._write("DELETE FROM drafts WHERE key = ?", (key,))
+
+
+def _sketch_filter(alias: str, *, include_deleted: bool, source: str | None, text: str | None) -> tuple[list[str], list]:
+    """WHERE clauses and parameters over `sketches` (as `alias`, e.g. "s."): live only unless
+    include_deleted, one source, `text` anywhere in prompt, title or code (case-insensitive)."""
+    where, params = [], []
+    if not include_deleted:
+        where.append(f"{alias}deleted_at IS NULL")
+    if source:
+        where.append(f"{alias}source = ?")
+        params.append(source)
+    if text:
+        where.append(f"({alias}prompt LIKE ? OR {alias}title LIKE ? OR {alias}code LIKE ?)")
+        params += [f"%{text}%"] * 3
+    return where, params
 
 
 # A render row with a picture the sketch meant (RenderRecord.ok): a PNG, and no error.
