@@ -1,6 +1,6 @@
 """The training tables' SQL: runs, metrics, samples and run_events, written and read by name.
 
-The runner process is the only writer (core/train/writer.py calls the writes here); the studio's Train
+The runner process is the only writer (core/train/run_writer.py calls the writes here); the studio's Train
 pane, `brushwork runs`, the model card and held-out evaluation read through the functions here.
 Metrics are narrow (one row per step and key); readers that want a table widen them themselves.
 """

@@ -175,7 +175,7 @@ def _contact_sheet(store: Store, run: RunInfo, target: Path) -> Path | None:
     if made is not None and made.exists():
         shutil.copyfile(made, target)
         return target
-    from core.train.evaluation import write_contact_sheet
-    from core.train.writer import RunWriter
+    from core.train.heldout_runner import write_contact_sheet
+    from core.train.run_writer import RunWriter
 
     return write_contact_sheet(RunWriter(store, run.id), target)  # None with fewer than two evaluations

@@ -9,7 +9,7 @@ import pytest
 
 from core.prompts.system import use_as_training_prompt
 from core.train.config import RunConfig
-from core.train.heldout import format_prompt
+from core.train.heldout_eval import format_prompt
 from core.train.pinned import apply_pins, pin_inputs, read_pinned, release_pins
 from core.train.rundir import RunError
 

@@ -13,9 +13,9 @@ from pathlib import Path
 from core.hashing import bytes_hash
 from core.store.runs import heldout_checkpoints, heldout_sample_rows, heldout_seed
 from core.train.config import RunConfig
-from core.train.heldout import contact_sheet, evaluate
+from core.train.heldout_eval import contact_sheet, evaluate
 from core.train.rewards import BatchScorer
-from core.train.writer import RunWriter, SampleRow
+from core.train.run_writer import RunWriter, SampleRow
 
 
 class HeldoutRunner:

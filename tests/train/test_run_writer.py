@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.train.writer import RunWriter, SampleRow
+from core.train.run_writer import RunWriter, SampleRow
 from tests.db_helpers import sql_rows
 
 
