@@ -24,9 +24,8 @@ import sys
 from pathlib import Path
 
 from core.paths import REPO_ROOT
-from core.store import Store
-from core.store.runs import event_counts
-from core.train.evaluation import rise_figures, rise_sentences, stored_rise
+from core.store import Store, runs
+from core.train.heldout_runner import rise_figures, rise_sentences, stored_rise
 from core.train.live_diagnostics import EVENT_KINDS as DIAGNOSTIC_KINDS
 
 TIMING = ("generation_ms", "render_ms", "reward_ms", "update_ms", "step_ms")
@@ -35,8 +34,7 @@ TIMING = ("generation_ms", "render_ms", "reward_ms", "update_ms", "step_ms")
 def figures(store: Store, run_id: str) -> dict:
     """The benchmark's figures for one run, from its metric rows."""
     def series(key: str) -> list[tuple[int, float]]:
-        return [(r["step"], r["value"]) for r in store.query(
-            "SELECT step, value FROM metrics WHERE run_id=? AND key=? AND value IS NOT NULL ORDER BY step", (run_id, key))]
+        return [(step, value) for step, _, value in runs.metric_rows(store, run_id, [key]) if value is not None]
 
     def ends(key: str, n: int = 5) -> tuple[float | None, float | None]:
         vals = [v for s, v in series(key) if s > 0]
@@ -56,14 +54,13 @@ def figures(store: Store, run_id: str) -> dict:
         first, last = ends(key)
         name = key.replace("/", "_").replace("completions_", "")
         out[f"{name}_first"], out[f"{name}_last"] = first, last
-    out["collapse_warnings"] = store.query("SELECT COUNT(*) AS n FROM run_events WHERE run_id=? AND kind='collapse'",
-                                           (run_id,))[0]["n"]
+    out["collapse_warnings"] = runs.event_counts(store, run_id).get("collapse", 0)
     seconds = [v for _, v in series("heldout/seconds")]
     out["heldout_seconds"] = round(statistics.median(seconds), 1) if seconds else None
     rise = stored_rise(store, run_id)
     out.update(rise_figures(rise))
     out["rise"] = rise_sentences(rise)
-    out["diagnostics_events"] = {k: n for k, n in event_counts(store, run_id).items() if k in DIAGNOSTIC_KINDS}
+    out["diagnostics_events"] = {k: n for k, n in runs.event_counts(store, run_id).items() if k in DIAGNOSTIC_KINDS}
     return out
 
 

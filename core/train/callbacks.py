@@ -24,7 +24,7 @@ from transformers.trainer_callback import ExportableState
 from core.train.live_diagnostics import LiveDiagnostics
 from core.train.monitor import CollapseMonitor
 from core.train.rewards import ScoredBatch
-from core.train.writer import RunWriter, SampleRow
+from core.train.run_writer import RunWriter, SampleRow
 
 STOP_FILE = "STOP"
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from core.train.config import RunConfig
 from core.train.corpus import PromptOverlapError, check_disjoint, select_specs, train_specs
-from core.train.heldout import heldout_prompts, prompt_lines
+from core.train.heldout_eval import heldout_prompts, prompt_lines
 from core.train.rundir import RunError
 
 FOLDER = "prompts"

@@ -13,7 +13,7 @@ import shutil
 import time
 from pathlib import Path
 
-from core.paths import data_home
+from core.store.home import runs_dir
 
 
 class RunError(Exception):
@@ -22,7 +22,7 @@ class RunError(Exception):
 
 def new_run_dir(name: str) -> Path:
     """<data home>/runs/<name>-<UTC time>."""
-    return data_home() / "runs" / f"{name}-{time.strftime('%Y%m%d-%H%M%S', time.gmtime())}"
+    return runs_dir() / f"{name}-{time.strftime('%Y%m%d-%H%M%S', time.gmtime())}"
 
 
 def check_writable(run_dir: Path, min_free_mb: int) -> None:

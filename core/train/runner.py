@@ -112,7 +112,7 @@ def _run_locked(cfg: RunConfig, run_dir: Path, resumed: bool, pinned: PinnedInpu
     from core.store import Store
     from core.train.independent import independent_signal
     from core.train.rewards import training_rubric
-    from core.train.writer import RunWriter
+    from core.train.run_writer import RunWriter
 
     rubric = training_rubric(pinned.rubric, cfg.min_completion_tokens)
     independent, no_independent = independent_signal(cfg.independent, pinned.rubric, pinned.reward_model)
@@ -170,8 +170,8 @@ def _train(cfg: RunConfig, run_dir: Path, resumed: bool, rubric, system: str, st
 
     from core.train.callbacks import RunCallback
     from core.train.commands import cap_torch_threads
-    from core.train.evaluation import HeldoutRunner, rise_sentences, stored_rise
     from core.train.gathering import GatheringCallback
+    from core.train.heldout_runner import HeldoutRunner, rise_sentences, stored_rise
     from core.train.live_diagnostics import LiveDiagnostics
     from core.train.rewards import BatchScorer
     from core.train.translate import grpo_config, lora_config, model_path, resolved_device

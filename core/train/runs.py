@@ -18,8 +18,8 @@ import pyarrow as pa
 
 from core.store import Store
 from core.store import runs as reads
-from core.train.evaluation import rise_figures, rise_sentences, stored_rise
-from core.train.tail import RunInfo, list_runs, png_path
+from core.train.heldout_runner import rise_figures, rise_sentences, stored_rise
+from core.train.tail import RunInfo, list_runs
 
 FORMATS = ("parquet", "csv")
 
@@ -127,7 +127,7 @@ def samples_table(store: Store, run_id: str) -> pa.Table:
     data: dict[str, pa.Array] = {}
     for col, kind in SAMPLE_COLUMNS.items():
         if col == "png_path":
-            values = [str(p) if (p := png_path(store, r["png_hash"])) else None for r in rows]
+            values = [str(p) if (p := store.stored_png(r["png_hash"])) else None for r in rows]
         else:
             values = [r[col] for r in rows]
         data[col] = pa.array(values, kind)
@@ -178,7 +178,7 @@ def _contact_sheet(store: Store, run: RunInfo, target: Path) -> Path | None:
     if made is not None and made.exists():
         shutil.copyfile(made, target)
         return target
-    from core.train.evaluation import write_contact_sheet
-    from core.train.writer import RunWriter
+    from core.train.heldout_runner import write_contact_sheet
+    from core.train.run_writer import RunWriter
 
     return write_contact_sheet(RunWriter(store, run.id), target)  # None with fewer than two evaluations

@@ -10,10 +10,10 @@ import functools
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from core.paths import data_home
+from core.store.home import studio_settings_file
 from studio.bus import Job, Jobs
 
-__all__ = ["cancel_job", "data_home", "run_in_thread", "start_job"]
+__all__ = ["cancel_job", "run_in_thread", "start_job", "studio_settings_file"]
 
 T = TypeVar("T")
 

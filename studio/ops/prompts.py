@@ -10,10 +10,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from core.paths import REPO_ROOT, data_home
+from core.paths import REPO_ROOT
 from core.prompts.evolve import request_stop
 from core.prompts.lineage import LINEAGE_FILE, Lineage, read_lineage
 from core.prompts.system import use_as_training_prompt
+from core.store.home import prompt_runs_dir
 
 
 class EvolveStartError(RuntimeError):
@@ -22,7 +23,7 @@ class EvolveStartError(RuntimeError):
 
 def runs_root() -> Path:
     """Where evolution runs live by default: `<data home>/prompt_runs`."""
-    return data_home() / "prompt_runs"
+    return prompt_runs_dir()
 
 
 def list_runs(root: Path | None = None) -> list[Path]:

@@ -1,6 +1,6 @@
 """Rating ops: the Rate pane's only door into core.pool; no SQLite or image I/O on the GUI thread.
 
-A rating's commit is one SQLite INSERT (~1 ms), but a training process may hold the database's
+A rating's commit is one SQLite write (~1 ms), but a training process may hold the database's
 write lock for seconds, and a key press must never wait for that. So `rate` and `undo` only queue
 the core call on the pane's serial writer (studio/ops/background.py): calls reach SQLite in the
 order the keys were pressed, each committed on its own, and the pane updates at once from what it

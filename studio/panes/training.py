@@ -37,7 +37,7 @@ from studio.bus import ChangeBus, Jobs
 from studio.ops import run_in_thread
 from studio.ops import training as ops
 from studio.ops.training import METRIC_CHUNK, MetricTail, RunInfo, RunProgress, run_progress, seconds_per_step
-from studio.panes.library_thumbnails import TaskSet
+from studio.panes.tasks import TaskSet
 from studio.panes.training_gallery import ProgressionGallery
 from studio.panes.training_rollouts import RolloutBrowser
 from studio.panes.training_setup import SetupBox

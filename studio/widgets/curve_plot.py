@@ -54,7 +54,7 @@ DEFAULT_PANELS = (
     Panel("Components (mean)", ("rewards/",)),
     Panel("Held-out (rendered)", ("heldout/reward", "heldout/nonblank"), markers=True),
     # the paired rise over prompts against the first evaluation, its 95 % interval as the band, and the
-    # independent signal's rise beside it (core/train/evaluation.py)
+    # independent signal's rise beside it (core/train/heldout_runner.py)
     Panel("Held-out rise (95 % CI)", ("heldout/delta", "heldout/independent_delta"),
           band=("heldout/ci_low", "heldout/ci_high"), markers=True, interval=True, zero=True,
           names=(("heldout/delta", "rubric, 95 % CI"), ("heldout/independent_delta", "independent"))),

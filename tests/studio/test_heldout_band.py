@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from core.train.live_diagnostics import EVENT_KINDS
-from core.train.writer import RunWriter
+from core.train.run_writer import RunWriter
 from studio.widgets.curve_plot import CurveBoard
 from tests.studio.conftest import wait_until
 

@@ -5,7 +5,7 @@ import asyncio
 
 from core.reward import Rollout, load_rubric
 from core.train.config import RunConfig
-from core.train.heldout import renders_in_flight, score_heldout
+from core.train.heldout_eval import renders_in_flight, score_heldout
 
 
 class CountingRenderer:

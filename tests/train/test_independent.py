@@ -9,12 +9,12 @@ from core.reward import Rollout, load_rubric
 from core.reward.rubric import rubric_from_dict
 from core.train.config import RunConfig
 from core.train.corpus import COLOURS, heldout_specs, sketch_code
-from core.train.evaluation import INDEPENDENT, rise_figures, stored_rise
-from core.train.heldout import score_heldout
+from core.train.heldout_eval import score_heldout
+from core.train.heldout_runner import INDEPENDENT, rise_figures, stored_rise
 from core.train.independent import independent_signal
 from core.train.rewards import BatchScorer
+from core.train.run_writer import RunWriter, SampleRow
 from core.train.rundir import RunError
-from core.train.writer import RunWriter, SampleRow
 
 
 def test_auto_picks_the_learned_model_when_the_rubric_lacks_it(tmp_path: Path):

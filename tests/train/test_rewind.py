@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.train.writer import RunWriter, SampleRow
+from core.train.run_writer import RunWriter, SampleRow
+from tests.db_helpers import sql_rows
 
 
 def _sample(step: int, checkpoint: str | None = None, split: str = "train") -> SampleRow:
@@ -23,9 +24,9 @@ def test_rewind_drops_what_came_after_the_checkpoint(store, tmp_path):
     opened = store.add_sketch("x", source="model", prompt="p", run_id="r1", step=4)  # a person opened a sample
     dropped = w.rewind(2)
     assert dropped == {"metrics": 2, "samples": 2, "events": 2}
-    events = store.query("SELECT step, kind FROM run_events WHERE run_id='r1' ORDER BY id")
+    events = sql_rows(store, "SELECT step, kind FROM run_events WHERE run_id='r1' ORDER BY id")
     assert [e["step"] for e in events if e["kind"] == "saturated"] == [1, 2] and events[-1]["kind"] == "error"
-    assert [r["step"] for r in store.query("SELECT DISTINCT step FROM metrics WHERE run_id='r1'")] == [1, 2]
+    assert [r["step"] for r in sql_rows(store, "SELECT DISTINCT step FROM metrics WHERE run_id='r1'")] == [1, 2]
     assert store.get_sketch(opened).deleted_at is None
 
 
@@ -38,8 +39,8 @@ def test_writes_in_one_transaction_land_together_or_not_at_all(store, tmp_path):
         w.event(2, "heldout", "done")
         raise RuntimeError("killed mid-evaluation")
     assert not w.heldout_done("checkpoint-2")
-    assert store.query("SELECT COUNT(*) AS n FROM metrics WHERE run_id='r2'")[0]["n"] == 0
-    assert store.query("SELECT COUNT(*) AS n FROM run_events WHERE run_id='r2' AND kind='heldout'")[0]["n"] == 0
+    assert sql_rows(store, "SELECT COUNT(*) AS n FROM metrics WHERE run_id='r2'")[0]["n"] == 0
+    assert sql_rows(store, "SELECT COUNT(*) AS n FROM run_events WHERE run_id='r2' AND kind='heldout'")[0]["n"] == 0
     with store.transaction():
         w.metrics(2, {"heldout/reward": 0.5})
         w.samples([_sample(2, "checkpoint-2", "heldout")])

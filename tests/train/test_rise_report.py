@@ -6,8 +6,8 @@ import statistics
 from pathlib import Path
 
 from core.store import Store
-from core.train.evaluation import INDEPENDENT, rise_figures, stored_rise
-from core.train.writer import RunWriter, SampleRow
+from core.train.heldout_runner import INDEPENDENT, rise_figures, stored_rise
+from core.train.run_writer import RunWriter, SampleRow
 from tests.cli_helpers import run_brushwork
 
 PROMPTS = [f"draw a red boat number {i}" for i in range(8)]

@@ -21,13 +21,13 @@ from typing import Any
 
 from core.hashing import bytes_hash
 from core.store import Store
-from core.store.runs import heldout_checkpoints, heldout_values, last_event_data
+from core.store.runs import heldout_checkpoints, heldout_sample_rows, heldout_seed, last_event_data
 from core.train.config import RunConfig
-from core.train.heldout import HeldoutResult, contact_sheet, evaluate, preserved_rng
+from core.train.heldout_eval import HeldoutResult, contact_sheet, evaluate, preserved_rng
 from core.train.independent import IndependentSignal
 from core.train.rewards import BatchScorer
 from core.train.rise import Rise, rise_between
-from core.train.writer import RunWriter, SampleRow
+from core.train.run_writer import RunWriter, SampleRow
 
 INDEPENDENT = "independent"  # the samples' component key and the metric prefix of the independent signal
 
@@ -42,7 +42,7 @@ def rise_metrics(rise: Rise, prefix: str = "heldout/") -> dict[str, float | None
 def stored_pairs(store: Store, run_id: str, checkpoint: str) -> tuple[list[tuple[str, float | None]],
                                                                     list[tuple[str, float | None]]]:
     """(prompt, total) and (prompt, independent) of a stored evaluation's samples."""
-    rows = heldout_values(store, run_id, checkpoint)
+    rows = heldout_sample_rows(store, run_id, checkpoint)
     comps = [json.loads(r["components"]) if r["components"] else {} for r in rows]
     return ([(r["prompt"], r["total"]) for r in rows],
             [(r["prompt"], c.get(INDEPENDENT)) for r, c in zip(rows, comps, strict=True)])
@@ -173,29 +173,21 @@ class HeldoutRunner:
 
 def write_contact_sheet(writer: RunWriter, out: Path, seed: int | None = None) -> Path | None:
     """Build the sheet from the store's held-out samples of the first and last checkpoint evaluated."""
-    store = writer.store
-    cps = store.query("SELECT checkpoint, MIN(step) AS step FROM samples WHERE run_id=? AND split='heldout'"
-                      " GROUP BY checkpoint ORDER BY step", (writer.run_id,))
+    store, run_id = writer.store, writer.run_id
+    cps = heldout_checkpoints(store, run_id)
     if len(cps) < 2:
         return None
-    first, last = cps[0], cps[-1]
-    seed = seed if seed is not None else store.query(
-        "SELECT MIN(seed) AS s FROM samples WHERE run_id=? AND split='heldout'", (writer.run_id,))[0]["s"]
+    (first, first_step), (last, last_step) = cps[0], cps[-1]
+    seed = seed if seed is not None else heldout_seed(store, run_id)
 
     def items(cp: str) -> list[tuple[str, bytes | None, float | None]]:
-        rows = store.query("SELECT prompt, png_hash, total FROM samples WHERE run_id=? AND split='heldout'"
-                           " AND checkpoint=? AND seed=? ORDER BY id", (writer.run_id, cp, seed))
         out = []
-        for r in rows:
-            png = None
-            if r["png_hash"]:
-                f = store.path.parent / "renders" / r["png_hash"][:2] / f"{r['png_hash']}.png"
-                png = f.read_bytes() if f.exists() else None
-            out.append((r["prompt"], png, r["total"]))
+        for r in heldout_sample_rows(store, run_id, cp, seed):
+            png = store.stored_png(r["png_hash"])
+            out.append((r["prompt"], png.read_bytes() if png else None, r["total"]))
         return out
 
-    sheet = contact_sheet(items(first["checkpoint"]), items(last["checkpoint"]),
-                          f"{first['checkpoint']} (step {first['step']})", f"{last['checkpoint']} (step {last['step']})")
+    sheet = contact_sheet(items(first), items(last), f"{first} (step {first_step})", f"{last} (step {last_step})")
     out.parent.mkdir(parents=True, exist_ok=True)
     sheet.save(out)
     return out
