@@ -37,7 +37,7 @@ NAMES = ["peach", "blue", "pink", "red", "yellow", "purple", "green", "brown", "
 
 
 def _make(args: tuple[int, str, int]) -> None:
-    from core.pool.synthetic import synthetic_painting
+    from tests.synthetic_paintings import synthetic_painting
 
     i, folder, size = args
     Path(folder, f"p{i:04d}.png").write_bytes(synthetic_painting(COLOURS[i % len(COLOURS)], size=size, seed=i))

@@ -50,10 +50,10 @@ def run(args: argparse.Namespace) -> dict:
     from PySide6.QtWidgets import QApplication
 
     from core.pool import RatingPool
-    from core.reward.learned.synthetic import fill_pool
     from core.store import Store
     from studio.bus import ChangeBus, Jobs
     from studio.panes.rubric import DEFAULT_PRESET, RubricPane
+    from tests.synthetic_pool import fill_pool
 
     store = Store()
     pool = RatingPool(store)

@@ -15,7 +15,6 @@ import importlib.util
 import json
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -31,6 +30,7 @@ from packaging.utils import canonicalize_name
 
 from core.paths import NODE_MODULES, REPO_ROOT, RESOURCES, data_home
 from core.reward.judges.keys import ALLOW_PLAIN_HTTP_ENV, BASE_URL_ENVS, allowed_plain_http_hosts, key_refusal
+from core.store.home import TINY_MODEL, TINY_SFT_MODEL, database_file, models_dir, under_home
 from core.version import __version__
 
 REQUIRED = ("chromium", "playwright", "node", "npm-assets", "data-home", "database")
@@ -188,22 +188,18 @@ def check_data_home() -> Check:
 
 def check_database() -> Check:
     """The library database's schema version against this version's migrations (read-only)."""
+    from core.store.connect import StoreError, read_schema
     from core.store.migrations import MIGRATIONS
 
     latest = len(MIGRATIONS)
-    path = data_home() / "brushwork.db"
+    path = database_file()
     if not path.exists():
         return Check("database", True, f"{path} not created yet (made on first use, schema v{latest})",
                      details={"path": str(path), "schema": None, "latest": latest})
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
-        try:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        finally:
-            conn.close()
-    except sqlite3.Error as e:
-        return Check("database", False, f"{path} cannot be read: {e}",
+        version, tables = read_schema(path)
+    except StoreError as e:
+        return Check("database", False, str(e),
                      "move the file aside (or set BRUSHWORK_HOME to another folder)", details={"path": str(path)})
     details = {"path": str(path), "schema": version, "latest": latest}
     if "sketches" not in tables:
@@ -330,8 +326,8 @@ def check_versions(path: Path = CONSTRAINTS) -> Check:
 
 def check_tiny_model() -> Check:
     """The tiny CPU model the training pane starts from (models/tiny, models/tiny-sft in the data home)."""
-    home = data_home() / "models"
-    built = {n: (home / n / "config.json").exists() for n in ("tiny", "tiny-sft")}
+    home = models_dir()
+    built = {Path(rel).name: (under_home(rel) / "config.json").exists() for rel in (TINY_MODEL, TINY_SFT_MODEL)}
     summary = ", ".join(f"{n}: {'built' if b else 'not built'}" for n, b in built.items())
     # Either one not built is a finding: the tiny-cpu preset trains tiny-sft, so "tiny built, tiny-sft
     # not" cannot start a run and must not read as ok.

@@ -32,9 +32,10 @@ from PySide6.QtWidgets import (
 
 from core.store import Store
 from studio.bus import ChangeBus, Jobs
-from studio.ops import TaskSet, cancel_job, data_home
+from studio.ops import cancel_job, studio_settings_file
 from studio.ops.sketches import Starter, load_starters
 from studio.panes.placeholder import PlaceholderPane
+from studio.panes.tasks import TaskSet
 from studio.theme import MODES, apply_theme
 
 PANES = ("Library", "Editor", "Rate", "Rubric", "Train", "Prompts")
@@ -54,7 +55,7 @@ FIRST_PANE = "Library"  # a first start opens on the starter paintings (as the R
 
 def studio_settings(home: Path | None = None) -> QSettings:
     """Settings live in an INI file in the data home, so each BRUSHWORK_HOME has its own layout."""
-    return QSettings(str((home or data_home()) / "studio.ini"), QSettings.Format.IniFormat)
+    return QSettings(str(studio_settings_file(home)), QSettings.Format.IniFormat)
 
 
 class JobsBar(QWidget):

@@ -69,9 +69,9 @@ class EvolveConfig:
 
     def resolved_run_dir(self) -> Path:
         """The run folder: `run_dir` or `<data home>/prompt_runs/<name>`."""
-        from core.paths import data_home
+        from core.store.home import prompt_runs_dir
 
-        return Path(self.run_dir).expanduser() if self.run_dir else data_home() / "prompt_runs" / self.name
+        return Path(self.run_dir).expanduser() if self.run_dir else prompt_runs_dir() / self.name
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

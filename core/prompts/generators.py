@@ -209,6 +209,6 @@ def generate_many(gen: Generator, system: str, prompts: Sequence[str], *, concur
 
 def default_tiny_model() -> Path:
     """Where the training room saves its tiny model: `<data home>/models/tiny` (may not exist)."""
-    from core.paths import data_home
+    from core.store.home import TINY_MODEL, under_home
 
-    return data_home() / "models" / "tiny"
+    return under_home(TINY_MODEL)

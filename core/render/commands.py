@@ -13,11 +13,11 @@ import os
 import sys
 from pathlib import Path
 
-from core.paths import data_home
 from core.render.renderer import Renderer, normalize_size
 from core.render.types import BrowserUnavailable, RenderError, RenderResult
 from core.sketch.errors import UnreadableInput
 from core.sketch.files import read_sketch_text
+from core.store.home import rendered_dir
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -45,7 +45,7 @@ def default_png(path: Path) -> Path:
     """FILE.png next to the sketch, or in the data home when that folder is read-only."""
     if os.access(path.resolve().parent, os.W_OK):
         return path.with_suffix(".png")
-    return data_home() / "rendered" / path.with_suffix(".png").name
+    return rendered_dir() / path.with_suffix(".png").name
 
 
 def run(args: argparse.Namespace) -> int:

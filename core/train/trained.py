@@ -123,7 +123,7 @@ class CheckpointGenerator:
         """One sampled completion for `prompt`; the same (checkpoint, prompt, seed) gives the same text."""
         import torch
 
-        from core.train.heldout import format_prompt
+        from core.train.heldout_eval import format_prompt
         from core.train.pinned import run_system_prompt
 
         cfg = self.ref.config

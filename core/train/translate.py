@@ -53,7 +53,7 @@ def grpo_kwargs(cfg: RunConfig, output_dir: Path | str, reward_weights: list[flo
         report_to=reporters(cfg) or "none",
         disable_tqdm=True,
         dataloader_num_workers=0,
-        log_completions=False,  # samples go to the store through core/train/writer.py instead
+        log_completions=False,  # samples go to the store through core/train/run_writer.py instead
         remove_unused_columns=False,
     )
     if cfg.rollout == "vllm-colocate":
@@ -131,12 +131,12 @@ def lora_config(cfg: RunConfig):
 
 def model_path(cfg: RunConfig) -> str:
     """The model as from_pretrained wants it: an existing folder (absolute or under the data home) or a hub name."""
-    from core.paths import data_home
+    from core.store.home import under_home
 
     p = Path(cfg.model).expanduser()
     if p.is_absolute() or p.exists():
         return str(p)
-    under_home = data_home() / cfg.model
-    if under_home.exists() or cfg.model.startswith("models/"):
-        return str(under_home)
+    local = under_home(cfg.model)
+    if local.exists() or cfg.model.startswith("models/"):
+        return str(local)
     return cfg.model

@@ -1,7 +1,7 @@
 """The only door from the GUI into core: small functions, async where slow, never blocking the GUI thread.
 
 Working off the GUI thread has one way, in studio/ops/background.py (`run_in_thread` for reads and
-blocking calls, `run_in_writer` for writes in order, `TaskSet` for a pane's tasks); `start_job` /
+blocking calls, `run_in_writer` for writes in order; panes keep their tasks in a TaskSet); `start_job` /
 `cancel_job` here run a coroutine as a background job the status bar lists (progress, cancel button).
 """
 from __future__ import annotations
@@ -10,11 +10,11 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from core.paths import data_home
+from core.store.home import studio_settings_file
 from studio.bus import Job, Jobs
-from studio.ops.background import TaskSet, run_in_thread, run_in_writer
+from studio.ops.background import run_in_thread, run_in_writer
 
-__all__ = ["TaskSet", "cancel_job", "data_home", "run_in_thread", "run_in_writer", "start_job"]
+__all__ = ["cancel_job", "run_in_thread", "run_in_writer", "start_job", "studio_settings_file"]
 
 T = TypeVar("T")
 

@@ -5,11 +5,10 @@
 - `run_in_writer(store, fn, ...)`: writes on core's serial writer (`Store.submit`: one thread, calls in
   the order they were queued), so "rate, then undo" from two key presses commits in that order and
   a key press never waits for another process's write lock.
-- `TaskSet`: the tasks one pane started from its Qt slots: spawn, see whether any are in flight,
-  wait for them, cancel them at shutdown; an error that escapes a task goes to the pane's `on_error`.
 
-Ops (studio/ops) are `async def` functions built on these; panes call them through a TaskSet and
-never touch disk or SQLite themselves (tests/studio/test_gui_thread_io.py walks every pane to check).
+Ops (studio/ops) are `async def` functions built on these; panes await them in tasks they keep in a
+`TaskSet` (studio/panes/tasks.py) and never touch disk or SQLite themselves
+(tests/studio/test_gui_thread_io.py walks every pane to check).
 Order: a pane spawns one task per key press; asyncio starts tasks in the order they were made
 (`call_soon` is FIFO, qasync included), so writes reach `Store.submit` in key order.
 """
@@ -17,14 +16,14 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from core.store import Store
 
 T = TypeVar("T")
 
-__all__ = ["TaskSet", "run_in_thread", "run_in_writer"]
+__all__ = ["run_in_thread", "run_in_writer"]
 
 
 def _loop() -> asyncio.AbstractEventLoop:
@@ -49,36 +48,3 @@ async def run_in_writer(store: Store, fn: Callable[..., T], *args: Any, **kwargs
     it does not hold up every rating behind it.
     """
     return await asyncio.shield(asyncio.wrap_future(store.submit(fn, *args, **kwargs), loop=_loop()))
-
-
-class TaskSet:
-    """The asyncio tasks one pane started: spawn, wait for all, cancel all; errors go to `on_error`."""
-
-    def __init__(self, on_error: Callable[[BaseException], None]):
-        self.tasks: set[asyncio.Future] = set()
-        self.on_error = on_error
-
-    def spawn(self, coro: Coroutine | asyncio.Future) -> asyncio.Future:
-        """Start `coro` as a task on the GUI loop (from a Qt slot) and keep it until it ends."""
-        task = asyncio.ensure_future(coro, loop=_loop())
-        self.tasks.add(task)
-        task.add_done_callback(self._done)
-        return task
-
-    @property
-    def idle(self) -> bool:
-        """No task of this set is still running."""
-        return not self.tasks
-
-    def _done(self, task: asyncio.Future) -> None:
-        self.tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            self.on_error(task.exception())
-
-    async def wait(self) -> None:
-        while self.tasks:
-            await asyncio.wait(list(self.tasks))
-
-    def cancel_all(self) -> None:
-        for task in list(self.tasks):
-            task.cancel()

@@ -19,10 +19,11 @@ from typing import Any
 
 from core.paths import data_home
 from core.store import Store
+from core.store.home import TINY_MODEL, TINY_SFT_MODEL
 from core.train.progress import duration
 from studio.ops.launch import launch, log_path, log_tail  # noqa: F401 (log_tail: the setup box quotes it)
 
-TINY, TINY_SFT = "models/tiny", "models/tiny-sft"
+TINY, TINY_SFT = TINY_MODEL, TINY_SFT_MODEL
 SFT_DEFAULT_STEPS = 800      # `brushwork sft`'s own cap (core/train/sft.py)
 MODEL_BUILD_S = 30.0         # `brushwork model tiny` on 2 busy cores, measured 2026-12-07 (27 s)
 # Per SFT step and per evaluation sample on 2 busy cores (2026-12-07: 4 steps + 2 samples in 32 s,

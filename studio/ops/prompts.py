@@ -12,10 +12,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from core.paths import REPO_ROOT, data_home
+from core.paths import REPO_ROOT
 from core.prompts.evolve import request_stop
 from core.prompts.lineage import LINEAGE_FILE, Lineage, read_lineage
 from core.prompts.system import use_as_training_prompt
+from core.store.home import prompt_runs_dir
 from studio.ops import run_in_thread
 
 
@@ -25,7 +26,7 @@ class EvolveStartError(RuntimeError):
 
 def runs_root() -> Path:
     """Where evolution runs live by default: `<data home>/prompt_runs`."""
-    return data_home() / "prompt_runs"
+    return prompt_runs_dir()
 
 
 async def list_runs(root: Path | None = None) -> list[Path]:

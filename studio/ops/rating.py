@@ -1,6 +1,6 @@
 """Rating ops: the Rate pane's only door into core.pool; no SQLite or image I/O on the GUI thread.
 
-A rating's commit is one SQLite INSERT (~1 ms), but a training process may hold the database's
+A rating's commit is one SQLite write (~1 ms), but a training process may hold the database's
 write lock for seconds, and a key press must never wait for that. So `rate` and `undo` run on
 core's serial writer (`run_in_writer`): the pane spawns one task per key press, the calls reach
 SQLite in the order the keys were pressed, each committed on its own, and the pane updates at once

@@ -19,12 +19,12 @@ from pathlib import Path
 
 import numpy as np
 
-from core.paths import data_home
 from core.pool.pool import PoolImage, RatingPool
 from core.render.types import RenderResult
 from core.reward.learned.artefacts import read_meta
 from core.reward.rubric import PRESETS_DIR, Rubric, load_rubric, rubric_from_dict
 from core.reward.types import Rollout, RubricError
+from core.store.home import presets_dir
 from studio.bus import ChangeBus, Job, Jobs
 from studio.ops import run_in_thread, start_job
 from studio.ops.rubric_sample import ScoredSample, Setting, correlation_matrix, open_rubric, pick_sample
@@ -34,7 +34,7 @@ CHUNK = 8
 
 def user_presets_dir() -> Path:
     """Presets the user saved from the Rubric pane (the bundled ones stay read-only)."""
-    return data_home() / "presets"
+    return presets_dir()
 
 
 async def preset_choices() -> list[tuple[str, Path]]:

@@ -8,22 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from core.paths import STARTERS
-from core.store import Sketch, Store
+from core.store import Draft, Sketch, Store
 from studio.bus import ChangeBus
 from studio.ops import run_in_thread, run_in_writer
 
 
 class UnreadableFile(Exception):
     """A file the editor cannot open; the message says why in words a user understands."""
-
-
-@dataclass(frozen=True)
-class Draft:
-    """Unsaved editor text kept in the store, and when it was written (epoch seconds)."""
-
-    key: str
-    text: str
-    updated_at: float
 
 
 @dataclass(frozen=True)
@@ -94,14 +85,9 @@ async def save_draft(store: Store, key: str, text: str) -> None:
     await run_in_writer(store, store.save_draft, key, text)
 
 
-def load_draft_now(store: Store, key: str) -> Draft | None:
-    """The draft for this key with its time, or None."""
-    rows = store.query("SELECT key, text, updated_at FROM drafts WHERE key = ?", (key,))
-    return Draft(rows[0]["key"], rows[0]["text"], rows[0]["updated_at"]) if rows else None
-
-
 async def load_draft(store: Store, key: str) -> Draft | None:
-    return await run_in_thread(load_draft_now, store, key)
+    """The draft for this key with its time, or None."""
+    return await run_in_thread(store.load_draft, key)
 
 
 async def clear_draft(store: Store, key: str) -> None:
@@ -131,7 +117,7 @@ def describe_time(epoch: float) -> str:
 # -- files and starters -----------------------------------------------------------------------------
 def read_code_file(path: Path) -> OpenedCode:
     """Read a .js/.txt/.md file (model output is reduced to its code); raises UnreadableFile saying why."""
-    from core.library import RAW_SUFFIXES, UnusableFile, read_sketch_file
+    from core.library.importing import RAW_SUFFIXES, UnusableFile, read_sketch_file
     from core.sketch.extract import extract_code
 
     path = Path(path)
@@ -153,7 +139,7 @@ async def read_file(path: Path) -> OpenedCode:
 
 def list_starters(folder: Path = STARTERS) -> list[Starter]:
     """Bundled starters, sorted by file name, with title and prompt from their header comments."""
-    from core.library import parse_header
+    from core.library.importing import parse_header
 
     out = []
     for path in sorted(Path(folder).glob("*.js")):
@@ -172,21 +158,16 @@ async def load_starters(folder: Path = STARTERS) -> list[Starter]:
 
 
 def _starter_sketch(store: Store, starter: Starter) -> int:
-    from core.hashing import code_hash
-
-    rows = store.query(
-        "SELECT id FROM sketches WHERE code_hash = ? AND source = 'starter' AND deleted_at IS NULL ORDER BY id LIMIT 1",
-        (code_hash(starter.code),),
-    )
-    if rows:
-        return rows[0]["id"]
+    known = store.find_sketch(starter.code, source="starter", include_deleted=False)
+    if known is not None:
+        return known.id
     return store.add_sketch(starter.code, source="starter", title=starter.title, prompt=starter.prompt)
 
 
 async def open_starter(store: Store, bus: ChangeBus | None, starter: Starter) -> int:
     """The sketch for this starter (added once, with source "starter")."""
-    before = await run_in_thread(store.query, "SELECT MAX(id) AS m FROM sketches")
+    before = await run_in_thread(store.newest_sketch_id)
     sketch_id = await run_in_thread(_starter_sketch, store, starter)
-    if bus is not None and sketch_id > (before[0]["m"] or 0):
+    if bus is not None and sketch_id > before:
         bus.emit_change("sketches", (sketch_id,))
     return sketch_id

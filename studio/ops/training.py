@@ -15,8 +15,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from core.paths import RESOURCES, data_home
+from core.paths import RESOURCES
 from core.store import Store
+from core.store.home import run_configs_dir
 from core.train import tail
 from core.train.progress import RunProgress, run_progress, seconds_per_step  # noqa: F401 (names panes use)
 from core.train.tail import METRIC_CHUNK, MetricTail, RunInfo, SampleRow  # noqa: F401 (names panes use)
@@ -70,7 +71,7 @@ def _save_run_config(values: dict, name: str) -> Path:
     from core.train.config import config_from_dict, save_config
 
     cfg = config_from_dict(values, "the form")
-    folder = data_home() / "run-configs"
+    folder = run_configs_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{_safe(name) or 'run'}-{time.strftime('%Y%m%d-%H%M%S')}.toml"
     save_config(cfg, path)
@@ -178,7 +179,7 @@ async def load_progression(store: Store, run_id: str) -> tuple:
 async def read_png(store: Store, digest: str | None) -> bytes | None:
     """The PNG bytes of a render by content hash, read off the GUI thread (None if missing)."""
     def read() -> bytes | None:
-        path = tail.png_path(store, digest)
+        path = store.stored_png(digest)
         return path.read_bytes() if path else None
     return await run_in_thread(read)
 

@@ -16,13 +16,13 @@ from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy, QSplitter, QVBo
 
 from core.store import Sketch, Store, StoreError
 from studio.bus import ChangeBus, Jobs
-from studio.ops import TaskSet
 from studio.ops import sketches as sketch_ops
 from studio.panes.editor_check import check_code, describe
 from studio.panes.editor_files import NEW_CODE, EditorFilesMixin
 from studio.panes.editor_live import LiveRender, RenderOutcome, RenderRequest
 from studio.panes.editor_parts import ConsoleStrip, EditorToolbar, NoticeBar, describe_render_error
 from studio.panes.editor_versions import EditorVersionsMixin
+from studio.panes.tasks import TaskSet
 from studio.widgets.code_editor import CodeEditor
 from studio.widgets.highlighter import JavaScriptHighlighter
 from studio.widgets.history import HistoryPanel

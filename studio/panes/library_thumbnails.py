@@ -12,9 +12,10 @@ from typing import Any
 
 from core.store import Store
 from studio.bus import ChangeBus, Job, Jobs
-from studio.ops import TaskSet, run_in_thread, start_job
 from studio.ops import library as ops
+from studio.ops import run_in_thread, start_job
 from studio.ops.sketches import load_sketch
+from studio.panes.tasks import TaskSet
 from studio.widgets.thumbnail_grid import CardModel, load_thumbnail_image
 
 MAX_RENDERS = 2  # the machine may have 2 cores, and the editor renders too

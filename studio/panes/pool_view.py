@@ -12,9 +12,9 @@ from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPi
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QScrollArea, QSpinBox, QVBoxLayout, QWidget
 
 from core.pool import ALL_GROUPS, PoolImage, RatingPool
-from studio.ops import TaskSet
 from studio.ops import rating as ops
 from studio.ops.rating import GROUP_SWATCH
+from studio.panes.tasks import TaskSet
 from studio.widgets.rating_image import TIER_COLOURS, TIER_MARKS
 
 THUMB, GAP, MARGIN, HEADER = 96, 6, 16, 46

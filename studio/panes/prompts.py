@@ -34,10 +34,10 @@ from PySide6.QtWidgets import (
 )
 
 from core.prompts.lineage import Lineage, LineageNode
-from studio.ops import TaskSet
 from studio.ops import prompts as ops
 from studio.panes.prompts_graph import LineageGraph
 from studio.panes.prompts_new_run import NewRunDialog
+from studio.panes.tasks import TaskSet
 
 COLUMNS = ("Candidate", "Status", "Parents", "Score", "Hallucinated", "Rendered", "Front")
 

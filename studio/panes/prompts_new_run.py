@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.ops import TaskSet
 from studio.ops import prompts as ops
+from studio.panes.tasks import TaskSet
 from studio.widgets.wheel_guard import guard_wheel
 
 

@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
 from core.pool import PoolImage, RatingEvent, RatingPool
 from core.store import Store
 from studio.bus import Change, ChangeBus, Jobs
-from studio.ops import TaskSet
 from studio.ops import rating as ops
 from studio.ops.rating import GROUP_SWATCH
 from studio.panes.pool_view import PoolView
@@ -41,6 +40,7 @@ from studio.panes.rating_filters import RatingFilters
 from studio.panes.rating_preload import ImagePreloader
 from studio.panes.rating_queue import RatingQueue
 from studio.panes.rating_side import RatingSide
+from studio.panes.tasks import TaskSet
 from studio.widgets.rating_caption import TextLine
 from studio.widgets.rating_cheatsheet import CheatSheet
 from studio.widgets.rating_image import RatingImageView

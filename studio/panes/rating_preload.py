@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QImage
 
-from studio.ops import TaskSet
+from studio.panes.tasks import TaskSet
 
 Load = Callable[[str, QSize], Awaitable[QImage]]
 URGENT, AHEAD = 0, 1

@@ -36,12 +36,13 @@ from PySide6.QtWidgets import (
 from core.pool import RatingPool
 from core.reward.rubric import Rubric
 from studio.bus import Change, ChangeBus, Jobs
-from studio.ops import TaskSet, run_in_thread
 from studio.ops import rubric as ops
+from studio.ops import run_in_thread
 from studio.ops.rubric_notes import learned_from_ratings, unmeasured
 from studio.ops.rubric_sample import ScoredSample, combine, correlation_matrix, diagnosis, spearman
 from studio.panes.rubric_controls import ComponentControls
 from studio.panes.rubric_side import LearnedModelBox, WarningsBox
+from studio.panes.tasks import TaskSet
 from studio.widgets.ranked_grid import RankedGrid, decode_thumb
 from studio.widgets.responsive_row import ResponsiveRow
 from studio.widgets.rubric_charts import ContributionBars, CorrelationHeatmap

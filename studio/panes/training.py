@@ -34,10 +34,10 @@ from PySide6.QtWidgets import (
 
 from core.store import Store
 from studio.bus import ChangeBus, Jobs
-from studio.ops import TaskSet
 from studio.ops import training as ops
 from studio.ops.training import METRIC_CHUNK, MetricTail, RunInfo, RunProgress, run_progress, seconds_per_step
 from studio.panes import training_status
+from studio.panes.tasks import TaskSet
 from studio.panes.training_gallery import ProgressionGallery
 from studio.panes.training_rollouts import RolloutBrowser
 from studio.panes.training_setup import SetupBox

@@ -62,8 +62,8 @@ def test_an_empty_love_tier_is_refused_and_a_served_judge_with_references_passes
 
 @pytest.mark.slow
 def test_a_preference_slot_passes_once_a_reward_model_is_trained(store, judge_server, monkeypatch):
-    from core.reward.learned.synthetic import fill_pool
     from core.reward.learned.train import TrainConfig, train_reward_model
+    from tests.synthetic_pool import fill_pool
 
     monkeypatch.setenv("BRUSHWORK_JUDGE_BASE_URL", judge_server.openai_url)
     pool = RatingPool(store)

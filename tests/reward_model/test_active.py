@@ -6,8 +6,8 @@ import asyncio
 import pytest
 
 from core.reward.learned.active import least_sure_first, uncertainty, why_not
-from core.reward.learned.synthetic import fill_pool, love_png, nope_png, okay_png
 from core.reward.learned.train import TrainConfig, train_reward_model
+from tests.synthetic_pool import fill_pool, love_png, nope_png, okay_png
 
 
 def _add_unrated(pool, n: int = 6) -> list[int]:

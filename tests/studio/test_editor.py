@@ -9,6 +9,7 @@ import time
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QImage, QTextCursor
 
+from tests.db_helpers import sql_rows
 from tests.studio.conftest import wait_until
 
 PAINT = """function setup() {
@@ -269,7 +270,7 @@ def test_open_model_output_files_and_bad_files(make_editor, arun, store, tmp_pat
     async def body():
         await pane.open_file(answer)
         assert pane.text.strip() == PAINT.strip() and pane.sketch_id is None and pane.dirty
-        assert not store.query("SELECT 1 FROM sketches")  # opening does not add it to the library
+        assert not sql_rows(store, "SELECT 1 FROM sketches")  # opening does not add it to the library
         assert "answer.md" in pane.toolbar.title.text()
         await pane.save_version()
         sk = store.get_sketch(pane.sketch_id)
@@ -284,7 +285,7 @@ def test_open_model_output_files_and_bad_files(make_editor, arun, store, tmp_pat
         await pane.open_file(csv)
         assert pane.notice.kind == "error" and ".csv" in pane.notice.label.text()
         assert pane.text == before  # nothing was opened
-        assert len(store.query("SELECT 1 FROM sketches")) == 1
+        assert len(sql_rows(store, "SELECT 1 FROM sketches")) == 1
         from studio.ops.sketches import list_starters
         starter = list_starters()[0]
         await pane.open_starter(starter)

@@ -30,7 +30,7 @@ import pytest
 from PySide6.QtTest import QTest
 
 from core.pool import RatingPool
-from core.pool.synthetic import synthetic_painting
+from tests.synthetic_paintings import synthetic_painting
 
 pytestmark = pytest.mark.gui
 
@@ -155,7 +155,7 @@ def test_walking_every_pane_touches_no_disk_or_sqlite_on_the_gui_thread(recorder
         pool.add_image(synthetic_painting(colour, size=160, seed=i), prompt=f"a flower, study {i}")
     _prompt_run(brushwork_home)
     # two live runs: one stopped from the Stop button, one from the question when the window closes
-    writers = [subprocess.Popen([sys.executable, "-m", "core.train.synthetic_run", "--run-id", run_id,
+    writers = [subprocess.Popen([sys.executable, "-m", "tests.synthetic_run", "--run-id", run_id,
                                  "--steps", "4000", "--interval", "0.1"], cwd=REPO, env=os.environ.copy())
                for run_id in ("walk-run", "walk-close")]
     window = None
@@ -263,7 +263,8 @@ def test_walking_every_pane_touches_no_disk_or_sqlite_on_the_gui_thread(recorder
 
     again = Reopened()  # what the walk left: the saved version, the draft kept at close, the ratings
     try:
-        assert "// unsaved" in (again.load_draft(draft_key(sketch_id)) or "")
+        draft = again.load_draft(draft_key(sketch_id))
+        assert draft is not None and "// unsaved" in draft.text
         assert RatingPool(again).counts()["rated"] == 1  # 1 and 2, then one undo
     finally:
         again.close()

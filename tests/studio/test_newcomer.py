@@ -15,6 +15,7 @@ import time
 import pytest
 
 from studio.bus import ChangeBus, Jobs
+from tests.db_helpers import sql_rows
 from tests.studio.conftest import wait_until
 
 pytestmark = [pytest.mark.gui, pytest.mark.browser, pytest.mark.slow, pytest.mark.long]
@@ -104,7 +105,7 @@ def test_from_an_empty_home_to_a_trained_run_and_back(store, qtbot, studio_loop,
         await wait_until(lambda: train.rollouts.rows, 10, "rollouts on first open")
         assert train.rollouts.selected() is train.rollouts.rows[0]
         assert train.rollouts.code.toPlainText() == (train.rollouts.rows[0].code or train.rollouts.rows[0].completion)
-        assert not store.query("SELECT id FROM sketches WHERE run_id IS NOT NULL")  # rollouts stay in their run
+        assert not sql_rows(store, "SELECT id FROM sketches WHERE run_id IS NOT NULL")  # rollouts stay in their run
         w.grab().save(str(out / "05-train-rollouts.png"))
         train.tabs.setCurrentWidget(train.curves)
         # 5. Stop: shown at once, and the run stops after its step.
@@ -168,6 +169,6 @@ def test_from_an_empty_home_to_a_trained_run_and_back(store, qtbot, studio_loop,
     if run.status == "running" and run.pid:
         os.kill(run.pid, signal.SIGKILL)
     assert run.status == "stopped"
-    rows = store.query("SELECT step, key, COUNT(*) AS n FROM metrics WHERE run_id = ? GROUP BY step, key HAVING n > 1",
+    rows = sql_rows(store, "SELECT step, key, COUNT(*) AS n FROM metrics WHERE run_id = ? GROUP BY step, key HAVING n > 1",
                        (run.id,))
     assert rows == []

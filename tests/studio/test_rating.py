@@ -15,8 +15,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from core.pool import RatingPool
-from core.pool.synthetic import synthetic_painting
 from studio.bus import ChangeBus, Jobs
+from tests.synthetic_paintings import synthetic_painting
 
 REPO = Path(__file__).resolve().parent.parent.parent
 COLOURS = {"peach": "#ffa64d", "blue": "#3b6fc4", "pink": "#ec7fb0", "red": "#c8283a", "yellow": "#f2c72e",

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from core.pool import RatingPool
-from core.reward.learned.synthetic import fill_pool
 from studio.bus import ChangeBus, Jobs
+from tests.synthetic_pool import fill_pool
 
 pytestmark = pytest.mark.gui
 

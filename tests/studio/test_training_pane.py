@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.db_helpers import sql_rows
 from tests.studio.conftest import wait_until
 
 pytestmark = pytest.mark.gui
@@ -19,7 +20,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 def start_writer(run_id: str, *extra: str) -> subprocess.Popen:
     """A real process writing a run (the same tables and shapes as the runner) into BRUSHWORK_HOME."""
-    return subprocess.Popen([sys.executable, "-m", "core.train.synthetic_run", "--run-id", run_id, *extra],
+    return subprocess.Popen([sys.executable, "-m", "tests.synthetic_run", "--run-id", run_id, *extra],
                             cwd=REPO, env=os.environ.copy())
 
 
@@ -375,7 +376,7 @@ def test_start_stop_resume_a_real_tiny_run_from_the_pane(pane, run_loop, tmp_pat
         live = pane.selected_run()
         if live is not None and live.pid and live.status == "running":
             os.kill(live.pid, signal.SIGKILL)
-    rows = pane.store.query("SELECT step, key, COUNT(*) AS n FROM metrics WHERE run_id = ? GROUP BY step, key"
+    rows = sql_rows(pane.store, "SELECT step, key, COUNT(*) AS n FROM metrics WHERE run_id = ? GROUP BY step, key"
                             " HAVING n > 1", (run.id,))
     assert rows == []  # one row per (step, key) across stop and resume
 

@@ -86,7 +86,7 @@ def _score_cli(tmp_path: Path, rubric_path: Path, codes: list[str]) -> list[floa
 def _heldout(rubric, prompts: list[str], codes: list[str], store) -> list[float | None]:
     from core.render import Renderer
     from core.train.config import RunConfig
-    from core.train.heldout import score_heldout
+    from core.train.heldout_eval import score_heldout
 
     async def go() -> list[float | None]:
         renderer = Renderer(pool_size=1, store=store)
