@@ -35,16 +35,19 @@ _JUDGES: dict[str, JudgeFactory] = {}
 _loaded = False
 
 
-def register_component(name: str, *, judged: bool = False, help: str = "",
+def register_component(name: str, *, judged: bool = False, help: str = "", render_counts: bool = False,
                        prepare: Callable[..., Awaitable[Any]] | None = None) -> Callable[[ComponentFn], ComponentFn]:
     """Decorator: make `fn(rollout, ctx) -> float | None` (sync or async) available to presets as `name`.
 
     `judged=True` marks a component that calls a model (skipped when a gate is already 0).
+    `render_counts=True` marks one that reads what the render counted (`render.brush_calls`): a picture
+    with no stored render (imported, synthetic) cannot be measured by it, only by the others.
     `prepare(rollout, ctx)` (async) fetches what the component will need while the gates still run.
     """
     def wrap(fn: ComponentFn) -> ComponentFn:
         _COMPONENTS[name] = fn
-        _COMPONENT_INFO[name] = {"judged": judged, "help": help or (fn.__doc__ or "").strip()}
+        _COMPONENT_INFO[name] = {"judged": judged, "render_counts": render_counts,
+                                 "help": help or (fn.__doc__ or "").strip()}
         if prepare is not None:
             _PREPARERS[name] = prepare
         return fn
@@ -97,7 +100,7 @@ def has_component(name: str) -> bool:
 
 
 def component_info(name: str) -> dict[str, Any]:
-    """{"judged": bool, "help": str} for a registered component."""
+    """{"judged": bool, "render_counts": bool, "help": str} for a registered component."""
     get_component(name)
     return dict(_COMPONENT_INFO[name])
 
