@@ -230,6 +230,42 @@ def test_static_check_marks_unknown_brush_api(make_editor, arun):
     arun(body())
 
 
+def test_code_the_checker_cannot_follow_is_underlined_apart_from_errors(make_editor, arun, artifacts):
+    from PySide6.QtGui import QTextCharFormat
+
+    from studio.widgets.code_editor import MARK_COLOURS
+
+    pane = make_editor(renderer=None)
+    pane.resize(900, 600)
+    code = PAINT.replace('  noLoop();', '  const how = ["circle", "rect"][floor(random(2))];\n'
+                         '  brush[how](0, 0, 40);\n  brush.bleed(0.3);\n  noLoop();')
+
+    async def body():
+        pane.code.setPlainText(code)
+        await wait_until(lambda: pane.last_check is not None and pane.last_check.cannot_check, 20, "check")
+        found = pane.last_check.cannot_check[0]
+        line = code.splitlines()[found.line - 1]
+        assert found.line == 7 and line[found.column - 1:found.end_column - 1].startswith("brush[how]")
+        blind = pane.code.mark_at(7, found.column - 1)
+        assert blind is not None and blind.severity == "unchecked"
+        assert blind.message.startswith("cannot check `brush[how]") and "Not an error" in blind.message
+        error = pane.code.mark_at(8, 2)
+        assert error is not None and error.severity == "error" and "bleed" in error.message
+        # drawn apart: a dotted blue line under the blind spot, a red wave under the error
+        styles = {}
+        for sel in pane.code.extraSelections():
+            if sel.format.underlineStyle() != QTextCharFormat.UnderlineStyle.NoUnderline:
+                styles[sel.cursor.block().blockNumber() + 1] = (sel.format.underlineStyle(), sel.format.underlineColor())
+        assert styles[7] == (QTextCharFormat.UnderlineStyle.DotLine, MARK_COLOURS["unchecked"])
+        assert styles[8] == (QTextCharFormat.UnderlineStyle.WaveUnderline, MARK_COLOURS["error"])
+        html = pane.check_label.text()
+        assert "cannot check 1 place" in html and "unknown: brush.bleed" in html
+        assert "cannot follow this code" in pane.check_label.toolTip()
+        await asyncio.sleep(0.1)
+        pane.grab().save(str(artifacts / "editor_cannot_check_900x600.png"))
+    arun(body())
+
+
 def test_draft_preview_comes_first_then_the_full_image(make_editor, arun):
     from core.paths import STARTERS
 
