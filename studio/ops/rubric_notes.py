@@ -59,6 +59,5 @@ def without_render(sample: ScoredSample, rubric: Rubric) -> list[str]:
         return []
     which = (f"none of these {missing} images has a stored render" if missing == len(sample.images) else
              f"{missing} of these {len(sample.images)} images have no stored render")
-    return [f"Left out: {' and '.join(left_out)} — {which} (imported or synthetic pictures), "
-            f"and {'these read' if len(left_out) > 1 else 'it reads'} what the render counted (the brush calls that "
-            "drew). Their totals are made from the other components."]
+    return [f"Left out: {' and '.join(left_out)}, which read the render's brush counts — {which} (imported or "
+            "synthetic pictures). Their totals come from the other components."]

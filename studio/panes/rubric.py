@@ -285,7 +285,7 @@ class RubricPane(QWidget):
                          "(starters and deliberately poor sketches). Your own ratings replace it.")
         lines += [n for n in sample.notes if "slot filled by" in n or "no reward model" in n or n.startswith("hpsv3:")]
         lines += without_render(sample, self.rubric) + unmeasured(sample, self.rubric) if self.rubric is not None else []
-        self.banner.setText("<br>".join(escape(x) for x in lines[:6]))
+        self.banner.setText("<br>".join(escape(x, quote=False) for x in lines[:6]))
         self.banner.setVisible(bool(lines))
 
     def recompute(self) -> None:

@@ -58,7 +58,7 @@ def test_dragging_a_weight_re_ranks_and_moves_spearman(make_pane, studio_loop, a
     assert len(pane.sample.images) == 30
     assert pane.banner.isVisible() and "Demo pool" in pane.banner.text()
     # synthetic pictures (no stored render): ranked without what the render counted, and the banner says so
-    assert "Left out: structure (gate) and brush_variety — none of these 30 images has a stored render" in \
+    assert "brush_variety, which read the render's brush counts — none of these 30 images has a stored render" in \
         pane.banner.text() and np.isfinite(pane.totals).all()
     names = pane.sample.names
     assert "structure" in names and "coverage" in names

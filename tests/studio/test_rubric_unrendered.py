@@ -69,9 +69,8 @@ def test_unrendered_pictures_are_totalled_without_the_render_counts_and_the_bann
     assert np.all(totals[full == 0.0] == 0.0) and (structure == 0.0).any()
 
     lines = without_render(sample, rubric)
-    assert lines == [
-        "Left out: structure (gate) and brush_variety — 9 of these 10 images have no stored render (imported "
-        "or synthetic pictures), and these read what the render counted (the brush calls that drew). Their "
-        "totals are made from the other components."]
+    assert lines == ["Left out: structure (gate) and brush_variety, which read the render's brush counts — 9 of "
+                     "these 10 images have no stored render (imported or synthetic pictures). Their totals come "
+                     "from the other components."]
     # brush_variety was measured on the rendered picture: not "contributes nothing"
     assert not any(line.startswith("brush_variety") for line in unmeasured(sample, rubric))
