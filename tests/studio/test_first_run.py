@@ -74,6 +74,44 @@ def test_progress_is_read_from_the_jobs_output():
     assert done.fraction == 1.0 and "77% of 22 held-out renders" in done.text
 
 
+def test_box_preflight_and_doctor_agree_on_the_recogniser(store, brushwork_home):
+    """The three places that speak of the recogniser say the same, and name the button the box really has."""
+    import os
+
+    from core import doctor
+    from core.reward.subject.features import FEATURES_VERSION
+    from core.reward.subject.model import model_dir
+    from core.train.runner import RunError, preflight_rubric, preset
+    from studio.panes.training_setup import BUTTONS
+
+    cfg = _config(rubric="offline-default")
+
+    def views() -> tuple[bool, str | None, bool]:
+        need = {n.key: n for n in first_run.run_needs(cfg, store)}["recogniser"]
+        try:
+            preflight_rubric(preset(cfg), store)
+            refused = None
+        except RunError as e:
+            refused = str(e)
+        return need.ok, refused, doctor.check_subject_recogniser().ok
+
+    ok, refused, doctor_ok = views()
+    assert not ok and not doctor_ok and refused is not None
+    assert f"press {BUTTONS['subject']} in the Train pane" in refused
+    assert BUTTONS["subject"] in doctor.check_subject_recogniser().fix
+    make_tiny_recogniser(brushwork_home)
+    assert views() == (True, None, True)
+    # made for other features: it cannot score, and all three say so again
+    meta, weights = model_dir(brushwork_home) / "meta.json", model_dir(brushwork_home) / "weights.npz"
+    meta.write_text(meta.read_text().replace(f'"{FEATURES_VERSION}"', '"ink-crop-32-v0"'))
+    stamp = weights.stat().st_mtime_ns + 1_000_000  # the loader's cache keys on the weights' time
+    os.utime(weights, ns=(stamp, stamp))
+    ok, refused, doctor_ok = views()
+    assert not ok and not doctor_ok and "made for other features" in refused
+    need = {n.key: n for n in first_run.run_needs(cfg, store)}["recogniser"]
+    assert need.detail.startswith("the subject recogniser in") and need.job == "subject"
+
+
 def _setup_box(qtbot, store, brushwork_home, studio_loop):  # noqa: ANN001, ANN202 (a SetupBox)
     """The first-run box for tiny-cpu's rubric with its model and warm start in place: only the subject
     recogniser is missing."""
