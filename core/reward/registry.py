@@ -6,6 +6,7 @@ Other rooms plug in here: the learned reward model registers a `preference` comp
 from __future__ import annotations
 
 import importlib
+import threading
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +34,8 @@ _PREPARERS: dict[str, Callable[..., Awaitable[Any]]] = {}
 _PREFLIGHTS: dict[str, Callable[..., str | None]] = {}
 _JUDGES: dict[str, JudgeFactory] = {}
 _loaded = False
+_loading = False  # the plugins are being imported, by the thread that holds _LOAD_LOCK
+_LOAD_LOCK = threading.RLock()
 
 
 def register_component(name: str, *, judged: bool = False, help: str = "", render_counts: bool = False,
@@ -72,16 +75,27 @@ def register_judge(backend: str, factory: JudgeFactory) -> None:
 
 
 def _load_plugins() -> None:
-    global _loaded
+    # Threads look components up at once (the studio's first-run check beside its other panes): until the
+    # plugins are all imported, another thread waits here rather than read a half-filled registry ("unknown
+    # component 'structure'; known: preference"). A plugin whose import looks a component up re-enters
+    # in its own thread and goes on with what is registered so far.
+    global _loaded, _loading
     if _loaded:
         return
-    _loaded = True
-    for module in PLUGIN_MODULES:
+    with _LOAD_LOCK:
+        if _loaded or _loading:
+            return
+        _loading = True
         try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as e:
-            if e.name != module:  # the plugin exists but something it imports is missing: say so
-                raise
+            for module in PLUGIN_MODULES:
+                try:
+                    importlib.import_module(module)
+                except ModuleNotFoundError as e:
+                    if e.name != module:  # the plugin exists but something it imports is missing: say so
+                        raise
+            _loaded = True
+        finally:
+            _loading = False
 
 
 def get_component(name: str) -> ComponentFn:

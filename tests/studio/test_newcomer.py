@@ -64,6 +64,7 @@ def test_from_an_empty_home_to_a_trained_run_and_back(store, qtbot, studio_loop,
         assert not needs["model"].ok and not needs["sft"].ok and not train.launch_button.isEnabled()
         assert not train.setup.rows["sft"].button.isEnabled()  # SFT starts from the built model
         # tiny-cpu's offline-default weights the subject: the runner refuses without a recogniser
+        assert "recogniser" in needs, [(n.key, n.detail) for n in train.setup.needs]
         assert not needs["recogniser"].ok and needs["recogniser"].required
         w.grab().save(str(out / "01-train-first-run.png"))
         # 1b. Train the recogniser meanwhile (its own job; small settings: its renders are what take time).
