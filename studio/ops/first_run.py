@@ -127,17 +127,18 @@ def _recogniser_needs(rubric: Any) -> list[Need]:
     weighted = [s for s in rubric.specs if s.fn == "subject" and s.weight > 0]
     if not weighted:
         return []
-    problem = recogniser_problem()
-    if problem is None:
-        meta = read_meta()
+    meta = read_meta()
+    if recogniser_problem() is None:
         acc = meta.heldout_accuracy if meta is not None else None
         told = "" if acc is None else f": it names {acc:.0%} of {meta.heldout_images} held-out renders right"
         return [Need("recogniser", "Subject recogniser", True, f"trained{told}", job="subject")]
+    # Short: the row has three lines at 900 px. What is wrong, who reads it, what making it costs.
     names = ", ".join(f"{s.name} ({s.weight:g})" for s in weighted)
+    what = ("not trained" if meta is None else
+            f"made for other features ({meta.features_version or 'unknown'}): retrain")
     return [Need("recogniser", "Subject recogniser", False,
-                 f"{problem.split('. ')[0]}: {names} of {rubric.name} reads it (is the prompt's subject painted?). "
-                 f"A small network trained here on renders of the sketch corpus (~{duration(SUBJECT_TRAIN_S)}, "
-                 "once)", job="subject")]
+                 f"{what}: {names} reads it (is the prompt's subject painted?); made here from corpus renders, "
+                 f"~{duration(SUBJECT_TRAIN_S)}", job="subject")]
 
 
 def _key_envs(settings: Any) -> list[str]:

@@ -28,7 +28,7 @@ def test_needs_follow_the_data_home(store, brushwork_home, monkeypatch):
     assert needs["judge"].ok and not needs["judge"].required  # offline: nothing to ask for
     # offline-default weights the subject: the runner refuses without a recogniser, so it is required here too
     assert not needs["recogniser"].ok and needs["recogniser"].required and needs["recogniser"].job == "subject"
-    assert "subject (0.2) of offline-default reads it" in needs["recogniser"].detail
+    assert needs["recogniser"].detail.startswith("not trained: subject (0.2) reads it")
     for name in ("tiny", "tiny-sft"):
         (brushwork_home / "models" / name).mkdir(parents=True)
         (brushwork_home / "models" / name / "config.json").write_text("{}")
@@ -109,7 +109,7 @@ def test_box_preflight_and_doctor_agree_on_the_recogniser(store, brushwork_home)
     ok, refused, doctor_ok = views()
     assert not ok and not doctor_ok and "made for other features" in refused
     need = {n.key: n for n in first_run.run_needs(cfg, store)}["recogniser"]
-    assert need.detail.startswith("the subject recogniser in") and need.job == "subject"
+    assert need.detail.startswith("made for other features (ink-crop-32-v0): retrain") and need.job == "subject"
 
 
 def _setup_box(qtbot, store, brushwork_home, studio_loop):  # noqa: ANN001, ANN202 (a SetupBox)
