@@ -11,10 +11,10 @@ import pytest
 from core.pool import RatingPool
 from core.pool.demo_sketches import starter_sketches
 from core.reward import load_rubric
-from core.reward.learned.synthetic import fill_pool
 from studio.ops.rubric import score_sample, shutdown_executor
 from studio.ops.rubric_notes import unmeasured, without_render
 from studio.ops.rubric_sample import combine, nominal_settings, render_count_components, without_render_counts
+from tests.synthetic_pool import fill_pool
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
