@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.render.types import MACHINE_KINDS
+from studio.ops.render import MACHINE_KINDS
 from studio.widgets.responsive_row import ResponsiveRow
 
 ERROR_WORDS = {
