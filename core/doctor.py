@@ -340,6 +340,21 @@ def check_tiny_model() -> Check:
     return Check("tiny-model", True, f"{summary} (under {home})", details=built)
 
 
+def check_subject_recogniser() -> Check:
+    """The offline reward's subject recogniser (offline-default and tiny-cpu weight it; runs refuse without it)."""
+    from core.reward.subject.model import model_dir, read_meta, recogniser_problem
+
+    problem, meta = recogniser_problem(), read_meta()
+    if problem is not None:
+        where = "" if str(model_dir()) in problem else f" ({model_dir()})"
+        return Check("subject-recogniser", False, problem.split(". ")[0] + where,
+                     "brushwork subject train (or the Train pane's Train recogniser button)")
+    acc = ("not measured on held-out renders" if meta.heldout_accuracy is None else
+           f"{meta.heldout_accuracy:.0%} of {meta.heldout_images} held-out renders right")
+    return Check("subject-recogniser", True, f"trained {meta.trained_at or '?'}: {acc} ({len(meta.labels) - 1} subjects)",
+                 details={"heldout_accuracy": meta.heldout_accuracy, "labels": meta.labels})
+
+
 def config_needs(path: str | Path) -> tuple[tuple[str, ...], dict[str, Callable[[], Check]]]:
     """What a training run config needs: (optional checks it makes required, checks of its own: its model,
     and its `report_to` reporters when it names any). Raises core.train.config.ConfigError (a sentence)
@@ -403,7 +418,7 @@ CHECKS: dict[str, Callable[[], Check]] = {
     "openai-key": _key_check("openai-key", ("OPENAI_API_KEY",), "OpenAI"),
     "gemini-key": _key_check("gemini-key", ("GEMINI_API_KEY", "GOOGLE_API_KEY"), "Gemini"),
     "key-transport": check_key_transport, "judge-server": check_judge_server, "versions": check_versions,
-    "tiny-model": check_tiny_model,
+    "tiny-model": check_tiny_model, "subject-recogniser": check_subject_recogniser,
 }
 
 

@@ -88,20 +88,30 @@ async def score_items(items: list[dict[str, Any]], rubric: Rubric, *, seed: int 
 
 async def _render_all(rollouts: list[Rollout], *, seed: int, size: int, timeout: float, store,
                       on_progress: Callable[[int], None] | None) -> list[str]:
-    from core.render import Renderer
+    from core.render import BrowserUnavailable, Renderer
+    from core.render.types import MACHINE_KINDS
 
     # Not started up front: the renderer launches Chromium on its first cache miss, so scoring
     # sketches already rendered (the same file under another rubric) opens no browser at all.
     renderer = Renderer(pool_size=min(2, max(1, len(rollouts))), store=store)
     down: list[str] = []  # once Chromium cannot start, the rest are not tried one launch each
 
+    def machine_fault(result) -> bool:  # noqa: ANN001 (RenderResult)
+        return result.error is not None and result.error.kind in MACHINE_KINDS
+
     async def one(r: Rollout) -> None:
         if r.code.strip() and not down:
             result = await renderer.render(r.code, seed=seed, size=size, timeout=timeout)
-            if result.error is not None and result.error.kind == "browser":
-                down.append(result.error.message)
-            else:
-                r.render = result
+            if machine_fault(result):  # the machine's failure (a crash, a wall-bound stop under load): once more
+                result = await renderer.render(r.code, seed=seed, size=size, timeout=timeout)
+            # Kept on the rollout even when the machine failed it: the rubric then scores it None (not measured,
+            # its fault in the row), never 0, whichever of MACHINE_KINDS it was.
+            r.render = result
+            if machine_fault(result):
+                try:
+                    await renderer.start()  # a no-op while Chromium runs; raises when it cannot start at all
+                except BrowserUnavailable as e:
+                    down.append(str(e))
         if on_progress:
             on_progress(1)
 

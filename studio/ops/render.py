@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.render.types import (
+    MACHINE_KINDS as MACHINE_KINDS,  # the editor tells a machine's fault from a sketch's
+)
 from core.store import Store
 from studio.ops import run_in_thread
 

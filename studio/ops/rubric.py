@@ -105,7 +105,9 @@ async def in_process(fn: Callable, *args):  # noqa: ANN201 (fn's result)
     return await asyncio.get_running_loop().run_in_executor(scoring_executor(), fn, *args)
 
 
-def _score_chunk(rubric: Rubric, images: list[PoolImage], db_path: str) -> tuple[list[list[float]], list[str]]:
+def _score_chunk(rubric: Rubric, images: list[PoolImage], db_path: str
+                 ) -> tuple[list[list[float]], list[str], list[bool]]:
+    """(component values per image, notes, uncounted per image: no stored render says what it counted)."""
     import os
 
     from core.pool.demo import strip_demo
@@ -116,13 +118,14 @@ def _score_chunk(rubric: Rubric, images: list[PoolImage], db_path: str) -> tuple
     store = Store(db_path)
     pool = RatingPool(store)
 
-    rollouts = []
+    rollouts, uncounted = [], []
     for im in images:
         png = im.path.read_bytes()
         # What the harness counted when this code was rendered (the renders table keeps it); an image with no
         # stored render has no counts, and the components that need them say "not measured".
         record = store.find_render(im.code, 0, im.width, im.height) if im.code else None
         drawn = record if record is not None and record.ok else None
+        uncounted.append(drawn is None or drawn.brush_calls is None)
         render = RenderResult(ok=True, png=png, error=None, ms=0.0, sketch_ms=None, width=im.width, height=im.height,
                               brush_calls=drawn and drawn.brush_calls, brush_state=drawn and drawn.brush_state)
         rollouts.append(Rollout(prompt=strip_demo(im.prompt) or "", completion=im.code or "", code=im.code or "",
@@ -134,7 +137,7 @@ def _score_chunk(rubric: Rubric, images: list[PoolImage], db_path: str) -> tuple
         values = {**s.components, **s.gates}
         rows.append([math.nan if values.get(n) is None else float(values[n]) for n in names])
         notes += [n for n in s.notes if n not in notes]
-    return rows, notes
+    return rows, notes, uncounted
 
 
 async def score_sample(pool: RatingPool, rubric: Rubric, jobs: Jobs | None = None, n: int = 120,
@@ -147,19 +150,21 @@ async def score_sample(pool: RatingPool, rubric: Rubric, jobs: Jobs | None = Non
     async def work(job: Job | None) -> ScoredSample:
         rows: list[list[float]] = []
         notes: list[str] = []
+        uncounted: list[bool] = []
         for start in range(0, len(images), CHUNK):
             if job is not None and job.cancelled:
                 raise asyncio.CancelledError
-            chunk_rows, chunk_notes = await in_process(_score_chunk, full, images[start:start + CHUNK],
-                                                       str(pool.store.path))
+            chunk_rows, chunk_notes, chunk_uncounted = await in_process(
+                _score_chunk, full, images[start:start + CHUNK], str(pool.store.path))
             rows += chunk_rows
+            uncounted += chunk_uncounted
             notes += [n for n in chunk_notes if n not in notes]
             if progress is not None:
                 progress(len(rows), len(images))
             if job is not None and jobs is not None:
                 jobs.progress(job, len(rows) / max(1, len(images)))
         values = np.array(rows, dtype=float).reshape(len(images), len(names))
-        sample = ScoredSample(images, names, values, notes, rubric=rubric)
+        sample = ScoredSample(images, names, values, notes, rubric=rubric, uncounted=np.array(uncounted, dtype=bool))
         sample.correlation = await in_process(correlation_matrix, sample)
         return sample
 

@@ -20,7 +20,15 @@ from studio.ops import sketches as sketch_ops
 from studio.panes.editor_check import check_code, describe
 from studio.panes.editor_files import NEW_CODE, EditorFilesMixin
 from studio.panes.editor_live import LiveRender, RenderOutcome, RenderRequest
-from studio.panes.editor_parts import ConsoleStrip, EditorToolbar, NoticeBar, describe_render_error
+from studio.panes.editor_parts import (
+    NO_PICTURE,
+    ConsoleStrip,
+    EditorToolbar,
+    NoticeBar,
+    describe_render_error,
+    fault_of,
+    fault_style,
+)
 from studio.panes.editor_versions import EditorVersionsMixin
 from studio.panes.tasks import TaskSet
 from studio.widgets.code_editor import CodeEditor
@@ -71,7 +79,7 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
         self.error_label.setObjectName("renderError")
         self.error_label.setWordWrap(True)
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.error_label.setStyleSheet("QLabel#renderError { color: #d64541; padding: 4px; }")
+        self.error_label.setStyleSheet(fault_style("sketch"))
         self.error_label.hide()
         self.check_label = QLabel()
         self.check_label.setObjectName("checkLine")
@@ -353,18 +361,22 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
             )
             return
         err = result.error
+        fault = fault_of(err)
         self.error_label.setText(describe_render_error(err, self.live.timeout_s))
+        self.error_label.setStyleSheet(fault_style(fault))
+        self.error_label.setToolTip(err.message if err is not None else "")
         self.error_label.show()
-        self.code.set_error_line(err.line if err is not None and current else None)
+        self.code.set_error_line(err.line if err is not None and current and fault == "sketch" else None)
         if self.preview.png:
             self.render_status.setText("showing the last good render")
         else:
             self.render_status.setText("")
-            self.preview.set_placeholder("No picture: the sketch failed (the error is under the code).")
+            self.preview.set_placeholder(NO_PICTURE[fault])
 
     def _on_render_failed(self, message: str) -> None:
         self.toolbar.set_busy(False)
         self.error_label.setText(message)
+        self.error_label.setStyleSheet(fault_style("machine"))  # the renderer itself broke, not the sketch
         self.error_label.show()
 
     # -- window integration ---------------------------------------------------------------------

@@ -38,7 +38,7 @@ from core.reward.rubric import Rubric
 from studio.bus import Change, ChangeBus, Jobs
 from studio.ops import rubric as ops
 from studio.ops import run_in_thread
-from studio.ops.rubric_notes import learned_from_ratings, unmeasured
+from studio.ops.rubric_notes import learned_from_ratings, unmeasured, without_render
 from studio.ops.rubric_sample import ScoredSample, combine, correlation_matrix, diagnosis, spearman
 from studio.panes.rubric_controls import ComponentControls
 from studio.panes.rubric_side import LearnedModelBox, WarningsBox
@@ -304,8 +304,8 @@ class RubricPane(QWidget):
             lines.append(f"Demo pool: {demo} of these {len(sample.images)} images come from the demo pool "
                          "(starters and deliberately poor sketches). Your own ratings replace it.")
         lines += [n for n in sample.notes if "slot filled by" in n or "no reward model" in n or n.startswith("hpsv3:")]
-        lines += unmeasured(sample, self.rubric) if self.rubric is not None else []
-        self.banner.setText("<br>".join(escape(x) for x in lines[:6]))
+        lines += without_render(sample, self.rubric) + unmeasured(sample, self.rubric) if self.rubric is not None else []
+        self.banner.setText("<br>".join(escape(x, quote=False) for x in lines[:6]))
         self.banner.setVisible(bool(lines))
 
     def recompute(self) -> None:

@@ -130,8 +130,10 @@ def _pane(rubric, prompts: list[str], codes: list[str], store) -> list[float | N
         assert record is not None and record.ok, "the score CLI rendered and cached every sketch"
         images.append(pool.add_image(record.png_path.read_bytes(), prompt=p, code=c).image)
     full = open_rubric(rubric)
-    rows, _ = _score_chunk(full, images, str(store.path))  # the pane's worker function, run in this process
-    sample = ScoredSample(images, [s.name for s in full.specs], np.array(rows, dtype=float), rubric=rubric)
+    rows, _, uncounted = _score_chunk(full, images, str(store.path))  # the pane's worker, run in this process
+    assert not any(uncounted)  # each image's render is stored with its counts: the pane uses the full rubric
+    sample = ScoredSample(images, [s.name for s in full.specs], np.array(rows, dtype=float), rubric=rubric,
+                          uncounted=np.array(uncounted, dtype=bool))
     return [None if np.isnan(t) else float(t) for t in combine(sample, nominal_settings(rubric))]
 
 

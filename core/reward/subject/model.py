@@ -208,6 +208,15 @@ def read_meta(home: Path | None = None) -> RecogniserMeta | None:
         return None
 
 
+def recogniser_problem(home: Path | None = None) -> str | None:
+    """Why no recogniser can score here (its NoRecogniser message, which says how to train one), or None."""
+    try:
+        load(home)
+    except NoRecogniser as e:
+        return str(e)
+    return None
+
+
 def load(home: Path | None = None) -> tuple[dict[str, np.ndarray], RecogniserMeta]:
     """(folded weights, meta) of the trained recogniser for `inference.probabilities`, cached per artefact;
     NoRecogniser when there is none or it was made for other features. Needs no torch."""
