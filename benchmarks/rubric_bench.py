@@ -80,8 +80,9 @@ def run(args: argparse.Namespace) -> dict:
     async def measure() -> dict:
         pane = RubricPane(pool, ChangeBus(), Jobs())
         pane.sample_size.setValue(args.n)
+        await pane.presets_listed  # listed in a thread
         if args.preset != DEFAULT_PRESET:
-            pane._fill_presets(args.preset)
+            await pane._fill_presets(args.preset)
         pane.resize(1600, 1000)
         pane._started = True  # shown below without starting; the bench starts the scoring itself
         pane.show()

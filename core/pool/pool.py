@@ -7,15 +7,14 @@ moment loses nothing already rated, and the history can never disagree with it.
 Sources (`core.store.sources.POOL_SOURCES`) keep hand-rated material apart from generated
 supplements, library renders and training rollouts.
 
-`rate` and `undo_last` commit before they return (a worker thread, the CLI); `submit_rate` and
-`submit_undo` queue the same work on the store's writer thread and return a Future at once, so a
-key press never waits for another process's write transaction.
+`rate` and `undo_last` commit before they return. A GUI queues them on the store's serial writer
+(`Store.submit(pool.rate, ...)`, which returns a Future at once), so a key press never waits for
+another process's write transaction and ratings commit in key order.
 """
 from __future__ import annotations
 
 import io
 import json
-from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -189,15 +188,6 @@ class RatingPool:
         if event_id is None:
             raise PoolError(f"There is no pool image {image_id}; it may have been removed. Reload the pool.")
         return self._event(event_id)
-
-    def submit_rate(self, image_id: int, tier: str) -> Future[RatingEvent]:
-        """Queue `rate` on the store's writer thread; returns at once (a bad tier raises here)."""
-        _check_tier(tier)
-        return self.store.submit(self.rate, image_id, tier)
-
-    def submit_undo(self, n: int = 1) -> Future[list[RatingEvent]]:
-        """Queue `undo_last(n)` behind every rating already submitted; returns at once."""
-        return self.store.submit(self.undo_last, n)
 
     def undo_last(self, n: int = 1) -> list[RatingEvent]:
         """Undo the last n ratings, newest first: each image gets its previous tier (or unrated) back.

@@ -18,7 +18,7 @@ from core.render.standalone import standalone_html
 from core.render.types import is_cacheable
 from core.store import Store
 from studio.bus import ChangeBus, Job, Jobs
-from studio.ops import run_in_thread
+from studio.ops import run_in_thread, run_in_writer
 from studio.ops.render import render_sketch
 
 THUMB_SEED = 1  # the seed the editor's thumbnails use too (studio/ops/render.thumbnail_png)
@@ -134,7 +134,7 @@ async def _set_deleted(store: Store, bus: ChangeBus | None, ids: list[int], dele
         for sketch_id in ids:
             change(sketch_id)
 
-    await run_in_thread(work)
+    await run_in_writer(store, work)  # in order: a delete and the undo right after it never swap
     if bus is not None:
         bus.emit_change("sketches", tuple(ids), deleted=deleted)
 

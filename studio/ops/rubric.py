@@ -3,7 +3,8 @@
 Scoring runs in a worker *process* (the components are CPU work in Python: image statistics, the
 sketch check, the learned model; in a thread they would hold the GIL against the GUI thread), in
 small chunks so progress shows and cancel stops it between chunks. Re-combining weights is numpy
-over cached values and runs on the GUI thread (about a millisecond for 200 images).
+over cached values and runs on the GUI thread (about a millisecond for 200 images). Preset files and
+the learned model's meta are read and written in a thread (`run_in_thread`).
 """
 from __future__ import annotations
 
@@ -13,12 +14,14 @@ import multiprocessing
 import tomllib
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
 
 from core.pool.pool import PoolImage, RatingPool
 from core.render.types import RenderResult
+from core.reward.learned.artefacts import read_meta
 from core.reward.rubric import PRESETS_DIR, Rubric, load_rubric, rubric_from_dict
 from core.reward.types import Rollout, RubricError
 from core.store.home import presets_dir
@@ -34,8 +37,12 @@ def user_presets_dir() -> Path:
     return presets_dir()
 
 
-def preset_choices() -> list[tuple[str, Path]]:
-    """(label, path) of every preset: bundled first, then the user's."""
+async def preset_choices() -> list[tuple[str, Path]]:
+    """(label, path) of every preset: bundled first, then the user's (listed in a thread)."""
+    return await run_in_thread(_preset_choices)
+
+
+def _preset_choices() -> list[tuple[str, Path]]:
     out = [(p.stem, p) for p in sorted(PRESETS_DIR.glob("*.toml"))]
     user = user_presets_dir()
     if user.is_dir():
@@ -43,8 +50,9 @@ def preset_choices() -> list[tuple[str, Path]]:
     return out
 
 
-def load_preset(path: Path | str) -> Rubric:
-    return load_rubric(path)
+async def load_preset(path: Path | str) -> Rubric:
+    """The preset's Rubric, read and checked in a thread (RubricError says what is wrong with it)."""
+    return await run_in_thread(load_rubric, path)
 
 
 def is_demo(image: PoolImage) -> bool:
@@ -208,7 +216,12 @@ def preset_toml(rubric: Rubric, settings: dict[str, Setting], name: str) -> str:
     return "\n".join(lines)
 
 
-def save_preset(rubric: Rubric, settings: dict[str, Setting], name: str) -> Path:
+async def save_preset(rubric: Rubric, settings: dict[str, Setting], name: str) -> Path:
+    """Write the pane's weights as a new preset in the data home (in a thread); returns its path."""
+    return await run_in_thread(_save_preset, rubric, settings, name)
+
+
+def _save_preset(rubric: Rubric, settings: dict[str, Setting], name: str) -> Path:
     """Write the pane's weights as a new preset in the data home; checked by loading it back."""
     clean = "".join(c if c.isalnum() or c in "-_" else "-" for c in name.strip()).strip("-")
     if not clean:
@@ -221,13 +234,9 @@ def save_preset(rubric: Rubric, settings: dict[str, Setting], name: str) -> Path
     return target
 
 
-def model_summary() -> dict | None:
-    """The learned model's meta (held-out accuracy, baseline, date, demo pool) or None."""
-    from dataclasses import asdict
-
-    from core.reward.learned.artefacts import read_meta
-
-    meta = read_meta()
+async def model_summary() -> dict | None:
+    """The learned model's meta (held-out accuracy, baseline, date, demo pool) or None, read in a thread."""
+    meta = await run_in_thread(read_meta)
     return None if meta is None else asdict(meta)
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from core.paths import STARTERS
 from core.store import Draft, Sketch, Store
 from studio.bus import ChangeBus
-from studio.ops import run_in_thread
+from studio.ops import run_in_thread, run_in_writer
 
 
 class UnreadableFile(Exception):
@@ -47,8 +47,8 @@ async def save_version(
     title: str | None = None, prompt: str | None = None,
 ) -> int:
     """Save code as a new sketch version linked to its parent; returns the new id."""
-    new_id = await run_in_thread(
-        store.add_sketch, code, source=source, parent_id=parent_id, title=title, prompt=prompt
+    new_id = await run_in_writer(
+        store, store.add_sketch, code, source=source, parent_id=parent_id, title=title, prompt=prompt
     )
     if bus is not None:
         bus.emit_change("sketches", (new_id,))
@@ -74,13 +74,15 @@ def draft_key(sketch_id: int | None) -> str:
     return "new" if sketch_id is None else str(sketch_id)
 
 
-def save_draft_now(store: Store, key: str, text: str) -> None:
-    """Blocking draft write (~1 ms); used on the GUI's idle timer and at shutdown."""
-    store.save_draft(key, text)
+def keep_draft_at_exit(store: Store, key: str, text: str) -> None:
+    """Queue the draft on the store's serial writer and return at once: the window is closing, and
+    Store.close (the app's last step) commits it after every write queued before it."""
+    store.submit(store.save_draft, key, text)
 
 
 async def save_draft(store: Store, key: str, text: str) -> None:
-    await run_in_thread(store.save_draft, key, text)
+    """Keep unsaved text as a draft, on the serial writer (in order with the clear that may follow)."""
+    await run_in_writer(store, store.save_draft, key, text)
 
 
 async def load_draft(store: Store, key: str) -> Draft | None:
@@ -89,12 +91,8 @@ async def load_draft(store: Store, key: str) -> Draft | None:
 
 
 async def clear_draft(store: Store, key: str) -> None:
-    await run_in_thread(store.clear_draft, key)
-
-
-def clear_draft_now(store: Store, key: str) -> None:
-    """Blocking draft removal, for shutdown only (the window is closing; nothing else waits)."""
-    store.clear_draft(key)
+    """Drop the draft, on the serial writer (after a draft write queued before it)."""
+    await run_in_writer(store, store.clear_draft, key)
 
 
 # -- static check -----------------------------------------------------------------------------------
@@ -152,6 +150,11 @@ def list_starters(folder: Path = STARTERS) -> list[Starter]:
         head = parse_header(code)
         out.append(Starter(path, head.get("title") or path.stem, head.get("prompt"), code))
     return out
+
+
+async def load_starters(folder: Path = STARTERS) -> list[Starter]:
+    """list_starters, read in a thread (the Open starter menu)."""
+    return await run_in_thread(list_starters, folder)
 
 
 def _starter_sketch(store: Store, starter: Starter) -> int:

@@ -30,6 +30,7 @@ from studio.panes.editor_parts import (
     fault_style,
 )
 from studio.panes.editor_versions import EditorVersionsMixin
+from studio.panes.tasks import TaskSet
 from studio.widgets.code_editor import CodeEditor
 from studio.widgets.highlighter import JavaScriptHighlighter
 from studio.widgets.history import HistoryPanel
@@ -55,7 +56,7 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
         self.versions: list[Sketch] = []
         self.last_outcome: RenderOutcome | None = None
         self.last_check = None
-        self._tasks: set[asyncio.Task] = set()
+        self.tasks = TaskSet(self._task_failed)
         self._thumb_task: asyncio.Task | None = None
         self._loading = False
         self._seen_text = ""
@@ -220,22 +221,15 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
     def _request(self) -> RenderRequest:
         return RenderRequest(self.text, self.toolbar.seed.value(), self.toolbar.size.value())
 
-    def _spawn(self, coro: Coroutine) -> asyncio.Task:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._task_done)
-        return task
+    def _spawn(self, coro: Coroutine) -> asyncio.Future:
+        return self.tasks.spawn(coro)
 
-    def _task_done(self, task: asyncio.Task) -> None:
-        self._tasks.discard(task)
-        if task.cancelled():
-            return
-        err = task.exception()
+    def _task_failed(self, err: BaseException) -> None:
         if isinstance(err, StoreError):
             self.notice.show_error(f"Could not write to the library: {err} Your text is still in the editor.")
         elif isinstance(err, sketch_ops.UnreadableFile):
             self.notice.show_error(str(err))
-        elif err is not None:
+        else:
             self.notice.show_error(f"{type(err).__name__}: {err}")
 
     def _set_text(self, text: str) -> None:
@@ -321,16 +315,6 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
         except StoreError as e:
             self.notice.show_error(f"Could not autosave a draft: {e} Your text is still in the editor.")
 
-    def _write_draft_now(self) -> None:
-        """Blocking draft write for the moments that cannot wait (closing, switching sketch)."""
-        key = sketch_ops.draft_key(self.sketch_id)
-        try:
-            if self.dirty:
-                sketch_ops.save_draft_now(self.store, key, self.text)
-            else:
-                sketch_ops.clear_draft_now(self.store, key)
-        except StoreError as e:
-            self.notice.show_error(f"Could not autosave a draft: {e}")
 
     # -- rendering ------------------------------------------------------------------------------
     def set_draft_first(self, on: bool) -> None:
@@ -446,8 +430,7 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
     def shutdown(self) -> None:
         """Window closing: keep unsaved text as a draft and stop background work."""
         self._draft_timer.stop()
-        if self.dirty:
-            self._write_draft_now()
+        if self.dirty:  # queued on the store's writer, committed when the app closes the store
+            sketch_ops.keep_draft_at_exit(self.store, sketch_ops.draft_key(self.sketch_id), self.text)
         self.live.stop()
-        for task in list(self._tasks):
-            task.cancel()
+        self.tasks.cancel_all()

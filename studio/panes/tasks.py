@@ -1,7 +1,9 @@
 """TaskSet: the asyncio tasks one pane started, so it can wait for them all or cancel them all on close.
 
-Panes spawn coroutines (thumbnail loads, run polls) that must not outlive them; an error in one goes
-to the pane's `on_error` rather than vanishing with the task.
+Panes spawn coroutines (thumbnail loads, run polls, the ops in studio/ops that read in a thread or write
+on the store's writer) from their Qt slots; they must not outlive the pane, and an error in one goes to
+the pane's `on_error` rather than vanishing with the task. The set holds each task until it ends: the
+event loop keeps only weak references.
 """
 from __future__ import annotations
 
@@ -21,6 +23,11 @@ class TaskSet:
         self.tasks.add(task)
         task.add_done_callback(self._done)
         return task
+
+    @property
+    def idle(self) -> bool:
+        """No task of this set is still running (tests and benchmarks wait on this)."""
+        return not self.tasks
 
     def _done(self, task: asyncio.Task) -> None:
         self.tasks.discard(task)

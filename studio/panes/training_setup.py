@@ -224,5 +224,5 @@ class SetupBox(QGroupBox):
         return f"Failed (exit {code}): {first_run.log_tail(job.log)} — the whole output is in {job.log}."
 
     def cancel_all(self) -> None:
-        for task in list(self.running.values()):
-            task.cancel()
+        for task in [*self.running.values(), *([self._checking] if self._checking is not None else [])]:
+            task.cancel()  # a check landing after the pane is gone would fill deleted widgets

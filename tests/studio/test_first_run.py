@@ -7,12 +7,12 @@ import json
 import pytest
 from subject_helpers import make_tiny_recogniser
 
+from core.train.config import RunConfig
 from studio.ops import first_run
-from studio.ops.training import load_run_config
 
 
 def _config(**over):  # noqa: ANN202 (a RunConfig)
-    cfg = load_run_config(None)
+    cfg = RunConfig()
     for k, v in over.items():
         setattr(cfg, k, v)
     return cfg

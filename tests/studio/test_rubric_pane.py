@@ -45,8 +45,7 @@ def make_pane(qtbot, pool, studio_loop):
         return pane
     yield make
     for pane in made:
-        for task in list(pane._tasks):
-            task.cancel()
+        pane.tasks.cancel_all()
         studio_loop.run_until_complete(asyncio.sleep(0.05))
     from studio.ops.rubric import shutdown_executor
 
@@ -97,12 +96,12 @@ def test_gate_toggle_zeroes_what_the_gate_fails(make_pane):
     assert (open_totals[failed] > 0).any()
 
 
-def test_save_as_preset_writes_a_loadable_preset_and_selects_it(make_pane, brushwork_home):
+def test_save_as_preset_writes_a_loadable_preset_and_selects_it(make_pane, brushwork_home, studio_loop):
     from core.reward.rubric import load_rubric
 
     pane = make_pane(size=(900, 600))
     pane.controls.set_weight("detail", 0.55)
-    path = pane.save_preset_as("my tuned rubric")
+    path = studio_loop.run_until_complete(pane.save_preset_as("my tuned rubric"))  # written in a thread
     assert path == str(brushwork_home / "presets" / "my-tuned-rubric.toml")
     assert load_rubric(path).weights["detail"] == pytest.approx(0.55)
     assert pane.preset_box.currentText() == "my-tuned-rubric (mine)"
