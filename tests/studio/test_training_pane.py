@@ -381,8 +381,9 @@ def test_start_stop_resume_a_real_tiny_run_from_the_pane(pane, run_loop, tmp_pat
     assert rows == []  # one row per (step, key) across stop and resume
 
 
-def test_a_start_that_fails_says_why_in_the_pane(pane, run_loop, tmp_path):
-    """The runner refuses (no disk room) before it registers a run: the reason is in the pane, not a tooltip."""
+def test_a_start_that_fails_says_why_in_the_pane(tiny_recogniser, pane, run_loop, tmp_path):
+    """The runner refuses (no disk room) before it registers a run: the reason is in the pane, not a tooltip.
+    (tiny-cpu weights subject: the home holds a recogniser, so the first-run check lets the start through.)"""
     model = tmp_path / "model"
     model.mkdir()
     (model / "config.json").write_text("{}")  # enough for the first-run check; the runner stops earlier
