@@ -1,5 +1,10 @@
 """The rubric as TRL's one reward function: each batch rendered once, scored once, totals from `Rubric.combine`.
 
+Each rollout is checked and measured (its cheap components, then its judge calls) as soon as its own render
+lands, so judging overlaps the renders still running; the totals are made once the batch is in, per GRPO
+group, by the one combine rule. The renderer keeps a warm page for every rollout of a batch, refilled in the
+background while the model generates and updates.
+
 TRL gets a single reward function (`total`) returning the rubric's total per completion, computed by
 `Rubric.score` → `Rubric.combine` with the GRPO groups as the groups: a component missing for half a
 group or more is dropped for the whole group, one lacking what most of its group has leaves that rollout
@@ -25,6 +30,7 @@ from core.hashing import bytes_hash
 from core.reward import Rollout, Rubric, Score
 from core.reward.floors import TOKENS_KEY
 from core.reward.registry import component_info
+from core.reward.rubric import Measured, ScoringPass
 from core.reward.scoring import code_of
 from core.sketch.check import check
 from core.train.monitor import group_diversity
@@ -134,31 +140,50 @@ class BatchScorer:
         for r, ids in zip(rollouts, completion_ids or [None] * len(rollouts), strict=True):
             if ids is not None:
                 r.meta[TOKENS_KEY] = len(ids)
+        reserve = getattr(self.renderer, "reserve", None)  # a stand-in renderer renders as it is
+        if reserve is not None:
+            reserve(len(rollouts))  # a warm page for each rollout from the next batch on, refilled meanwhile
         outages: list[str] = []
+        landed: list[float] = []
         t0 = time.perf_counter()
-        results = await asyncio.gather(*(self._render(r) for r in rollouts), return_exceptions=True)
-        for res in results:
-            if isinstance(res, BaseException):
-                outages.append(f"render failed: {type(res).__name__}: {res}")
-        for r in rollouts:
-            r.check = check(r.code)
-        t1 = time.perf_counter()
         # TRL's groups: each process's batch holds whole groups of num_generations consecutive completions.
         groups = [i // self.num_generations for i in range(len(rollouts))]
         try:
-            scores = await self.rubric.score(rollouts, refs_pool=self.refs_pool, cache=self.cache, seed=self.seed,
-                                             groups=groups)
+            async with self.rubric.scoring(self.refs_pool, cache=self.cache, seed=self.seed) as run:
+                run.prepare(rollouts)
+                measured = await asyncio.gather(*(self._render_and_measure(r, run, outages, landed)
+                                                  for r in rollouts), return_exceptions=True)
+            crashed = next((m for m in measured if isinstance(m, BaseException)), None)
+            if crashed is not None:
+                raise crashed
+            scores = run.scores(rollouts, measured, groups)
         except Exception as e:  # the judge or a component crashed: this batch is not measured
-            log.exception("rubric.score failed")
+            log.exception("rubric scoring failed")
             outages.append(f"reward failed: {type(e).__name__}: {e}")
             scores = [Score(total=None, components=dict.fromkeys(self.rubric.components),
                             gates=dict.fromkeys(self.rubric.gates), missing=list(self.rubric.components))
                       for _ in rollouts]
         t2 = time.perf_counter()
+        t1 = max(landed, default=t0)
         outages += self.outages(rollouts, scores)
         diversity = group_diversity([r.prompt for r in rollouts], [r.code for r in rollouts], [r.png for r in rollouts])
+        # render_ms: until the last render landed; reward_ms: what scoring took past it (it overlaps the renders)
         return ScoredBatch(step=step, rollouts=rollouts, scores=scores, render_ms=(t1 - t0) * 1000,
                            reward_ms=(t2 - t1) * 1000, diversity=diversity, outages=outages)
+
+    async def _render_and_measure(self, rollout: Rollout, run: ScoringPass, outages: list[str],
+                                  landed: list[float]) -> Measured:
+        """Render one rollout (its static check alongside, off the loop), then measure it at once: its judge
+        calls start while the rest of the batch still renders."""
+        checked = asyncio.ensure_future(asyncio.to_thread(check, rollout.code))
+        try:
+            await self._render(rollout)
+        except Exception as e:  # the renderer itself failed: the rollout is measured without a render
+            outages.append(f"render failed: {type(e).__name__}: {e}")
+        finally:
+            landed.append(time.perf_counter())
+            rollout.check = await checked
+        return await run.measure(rollout)
 
     def outages(self, rollouts: list[Rollout], scores: list[Score]) -> list[str]:
         """One line for machine faults, one per component a judge (or a crash) left unmeasured on an image."""
