@@ -55,8 +55,11 @@ class BrowserFleet:
         return self.size
 
     def pick(self) -> PagePool:
-        """The browser to take the next page from: the one with the most pages ready and not yet claimed."""
-        return max(self.pools, key=lambda p: p.available())
+        """The browser to take the next page from: the one with the most pages ready and not yet claimed;
+        the caller holds a claim on it (`pending`) until its take() ends."""
+        pool = max(self.pools, key=lambda p: p.available())
+        pool.pending += 1
+        return pool
 
     async def start(self) -> None:
         await asyncio.gather(*(p.start() for p in self.pools))

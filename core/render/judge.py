@@ -39,8 +39,10 @@ async def read_capture(wp: WarmPage) -> Capture:
         return await capture(wp.cdp, wp.world, settle=False)
 
 
-async def judge(wp: WarmPage, out: dict | None, code: str, seed: int, w: int, h: int, density: float) -> RenderResult:
-    """The outcome of one finished (or broken) harness run on `wp`."""
+async def judge(wp: WarmPage, out: dict | None, code: str, seed: int, w: int, h: int, density: float,
+                frozen: Callable[[], None] | None = None) -> RenderResult:
+    """The outcome of one finished (or broken) harness run on `wp`; `frozen` is called once nothing of the
+    page can run any more (the renderer gives the sketch's slot back then)."""
     advisory = RenderError(**out["error"]) if out and out.get("error") else None
     sketch_ms = out.get("sketchMs") if out else None
     cap: Capture | None = None
@@ -51,6 +53,8 @@ async def judge(wp: WarmPage, out: dict | None, code: str, seed: int, w: int, h:
     if out is None:  # the harness never answered: something may still be running
         await wp.terminate()
     await wp.freeze()  # nothing the sketch left behind runs after this; its requests so far are in
+    if frozen is not None:
+        frozen()
     await asyncio.sleep(0.02)
     error = advisory
     if wp.exceptions:

@@ -77,7 +77,9 @@ class PagePool:
         self._warm = _Lane()
         self._cold = _Lane()
         self._cold_wanted = 0                    # cold spares to keep: 1 once a sketch has needed one
+        self.pending = 0                         # renders that chose this browser and wait for take() to run
         self._renderers: set[int] = set()        # renderer processes of this pool's live pages
+        self._retired: list[tuple[WarmPage, asyncio.Future]] = []  # silenced, closed once the pool is idle
         self._tasks: set[asyncio.Task] = set()   # background loads and closes
         self._launch_lock = asyncio.Lock()
         self._closing = False
@@ -102,8 +104,9 @@ class PagePool:
         return sum(1 for item in self._warm.ready._queue if isinstance(item, WarmPage))  # noqa: SLF001
 
     def available(self) -> int:
-        """Warm pages ready now, less the renders already waiting for one (the renderer picks a browser by it)."""
-        return self.ready_count - self._warm.waiting
+        """Warm pages ready now, less the renders that chose this browser and have no page yet (the fleet
+        picks a browser by it)."""
+        return self.ready_count - self.pending
 
     @property
     def full(self) -> bool:
@@ -219,13 +222,19 @@ class PagePool:
         self._lane(wp).owned -= 1
         self._renderers.discard(wp.renderer_pid)
 
+    def _busy(self) -> bool:
+        return self._warm.out + self._cold.out + self._warm.waiting + self._cold.waiting > 0
+
     def _wanted(self, lane: _Lane, keep: int) -> int:
         """Pages the lane should own now: all `keep` when no page of the pool is out (refill while the
         trainer works), else only as many as the renders holding or waiting for one."""
-        busy = self._warm.out + self._cold.out + self._warm.waiting + self._cold.waiting
-        return keep if busy == 0 else min(keep, lane.out + lane.waiting)
+        return min(keep, lane.out + lane.waiting) if self._busy() else keep
 
     def _top_up(self) -> None:
+        if not self._busy():
+            retired, self._retired = self._retired, []
+            for wp, silenced in retired:
+                self._background(wp.stop(silenced))
         for lane, keep, spare in ((self._warm, self.size, False), (self._cold, self._cold_wanted, True)):
             while not self._closing and self.alive and lane.owned < self._wanted(lane, keep):
                 lane.owned += 1
@@ -299,9 +308,17 @@ class PagePool:
         self._discard(wp)
 
     def _discard(self, wp: WarmPage) -> None:
-        """Close a page for good and load a replacement (now, or when the pool goes idle)."""
+        """Close a page for good and load a replacement (now, or when the pool goes idle). While other
+        renders run, its scripts are switched off now and its context closed when the pool is idle:
+        closing takes the browser process's time the running renders need."""
         self._forget(wp)
-        self._background(wp.stop())
+        if self._busy() and not self._closing:
+            silenced = asyncio.ensure_future(wp.silence())
+            self._tasks.add(silenced)
+            silenced.add_done_callback(self._tasks.discard)
+            self._retired.append((wp, silenced))
+        else:
+            self._background(wp.stop())
         self._top_up()
 
     async def close(self) -> None:
@@ -312,6 +329,8 @@ class PagePool:
                 task.cancel()
         if self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        retired, self._retired = self._retired, []
+        await asyncio.gather(*(wp.stop(silenced) for wp, silenced in retired), return_exceptions=True)
         await self._drop_browser()
         if self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)

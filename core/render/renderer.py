@@ -30,10 +30,10 @@ Design
 - Finish: after setup() when there is no draw(); else after the frame that called noLoop(), or after
   `frames` draw() frames (default 1).
 - Timeout and load: a render first takes a page (waiting in the pool's queue is not charged; no page within
-  max(WALL_FACTOR × timeout, 30 s): `overloaded`), then one of `sketch_slots` (= cores) slots; its clock
-  starts then. The sketch is charged for its runs, never less than its main thread's CPU time, not for a
-  cold page or for time its processes waited for a CPU (clock.py). Everything while it holds the slot ends
-  within WALL_FACTOR × timeout + GRACE_S: stopped at the wall bound before the sketch used its time, the
+  max(WALL_FACTOR × timeout, 30 s): `overloaded`), then one of `sketch_slots` (= the cores the jails may
+  use) slots, held until its page is frozen; its clock starts then. The sketch is charged for its runs,
+  never less than its main thread's CPU time, not for a cold page or for time its processes waited for a
+  CPU (clock.py). Everything from the slot on ends within WALL_FACTOR × timeout + GRACE_S: stopped at the wall bound before the sketch used its time, the
   render is `overloaded` (the machine's fault, never cached, not measured); past its time, `timeout`.
 - Watchdog: on timeout the script is stopped (Runtime.terminateExecution); if the page then cannot do a
   1-pixel WebGL draw within HEALTH_S (a hung GPU process, a renderer that ignores termination), the whole
@@ -72,6 +72,23 @@ MAX_SIDE = 4096
 HEALTH_S = 2.5     # a 1-pixel WebGL draw slower than this after a timeout means a stuck GPU: relaunch
 PAGE_WAIT_S = 90.0  # no warm page for this long (the machine is not that slow): the browser is wedged
 __all__ = ["Renderer", "normalize_size", "UNCACHED_KINDS"]
+
+
+class _Slot:
+    """One of the `sketch_slots`, held while a sketch runs and given back as soon as its page is frozen:
+    what follows (reading the picture, checks) is the renderer's, and another sketch may start."""
+
+    def __init__(self, slots: asyncio.Semaphore):
+        self.slots, self.held = slots, False
+
+    async def acquire(self) -> None:
+        await self.slots.acquire()
+        self.held = True
+
+    def release(self) -> None:
+        if self.held:
+            self.held = False
+            self.slots.release()
 
 
 class Overloaded(Exception):
@@ -155,10 +172,11 @@ class Renderer:
         """Keep `pages` warm pages from now on (a whole GRPO group; bounded by memory); the number in force.
         The new pages load at once when no render is running, else as soon as the running ones end."""
         self.pool_size = self._fleet.resize(max(self.pool_size, pages))
-        self.sketch_slots = max(1, min(self.pool_size, self._fleet.cores))
-        if self._slots is not None and self._slots._value < self.sketch_slots:  # noqa: SLF001 (grow only)
-            for _ in range(self.sketch_slots - self._slots._value):  # noqa: SLF001
+        slots = max(1, min(self.pool_size, self._fleet.cores))
+        if self._slots is not None:
+            for _ in range(slots - self.sketch_slots):  # a started renderer's semaphore grows (never shrinks)
                 self._slots.release()
+        self.sketch_slots = max(slots, self.sketch_slots)
         return self.pool_size
 
     def warm_full(self) -> bool:
@@ -193,14 +211,16 @@ class Renderer:
             if self._probes:  # a watchdog probe may relaunch the browser: render on the one that follows
                 await asyncio.wait(set(self._probes), timeout=HEALTH_S + 5)
             wp = await self._take_page(max(timeout * WALL_FACTOR, MIN_PAGE_WAIT_S))
+            slot = _Slot(self._slots)
             try:
-                async with self._slots:
-                    # The clock starts once the render has a core; from here on one wall bound holds.
-                    clock = SketchClock(timeout)
-                    result = await self._run(wp, code, seed, w, h, clock, pixel_density, frames)
-                    result.charged_ms = clock.charged() * 1000
-                    result.cpu_ms = clock.main_cpu() * 1000 if self.fair_clock else None
+                await slot.acquire()
+                # The clock starts once the render has a core; from here on one wall bound holds.
+                clock = SketchClock(timeout)
+                result = await self._run(wp, code, seed, w, h, clock, pixel_density, frames, slot)
+                result.charged_ms = clock.charged() * 1000
+                result.cpu_ms = clock.main_cpu() * 1000 if self.fair_clock else None
             finally:
+                slot.release()
                 wp.pool.give_back(wp)  # also on cancel: the script is stopped, the context closed
         except Overloaded as e:
             result = failed(RenderError("overloaded", str(e)), seed, w, h)
@@ -220,6 +240,8 @@ class Renderer:
         take = asyncio.ensure_future(pool.take(cold=cold_for is not None))
         handed = False
         deadline = time.perf_counter() + budget
+        if cold_for is None:
+            take.add_done_callback(lambda _t: setattr(pool, "pending", pool.pending - 1))
         try:
             while True:
                 left = deadline - time.perf_counter()
@@ -284,7 +306,7 @@ class Renderer:
         wp.cpu_start = None
 
     async def _run(self, wp: WarmPage, code: str, seed: int, w: int, h: int, clock: SketchClock,
-                   density: float, frames: int) -> RenderResult:
+                   density: float, frames: int, slot: _Slot) -> RenderResult:
         opts = {"code": code, "seed": int(seed), "width": w, "height": h, "density": density, "frames": frames}
         jail = wp.pool.jail
         ooms = jail.oom_kills() if jail else 0
@@ -301,7 +323,8 @@ class Renderer:
                     page = await self._take_page(max(0.0, clock.machine_left()), cold_for=wp)
                 pages.append(page)
                 out = await self._attempt(page, opts, clock)
-            result = await asyncio.wait_for(judge(page, out, code, seed, w, h, density), max(0.1, clock.hard_left()))
+            result = await asyncio.wait_for(judge(page, out, code, seed, w, h, density, frozen=slot.release),
+                                            max(0.1, clock.hard_left()))
             await asyncio.wait_for(self._count_cpu(page, clock), max(0.1, clock.hard_left()))
         except TimeoutError:
             result = await self._stopped(page, clock, seed, w, h)

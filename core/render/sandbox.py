@@ -146,15 +146,23 @@ class WarmPage:
         except Exception:  # busy or gone: terminate() and closing still follow
             pass
 
-    async def stop(self) -> None:
-        """Stop any running script, switch scripts off, then close the context (and its renderer)."""
-        if self.closed:
-            return
-        self.closed = True
+    async def silence(self) -> None:
+        """Stop any running script and switch scripts off for good (after the watchdog's probe, if any)."""
         if self.hold is not None:
             await asyncio.wait({self.hold}, timeout=10)
         await self.terminate()
         await self.freeze()
+
+    async def stop(self, silenced: asyncio.Future | None = None) -> None:
+        """Stop any running script, switch scripts off, then close the context (and its renderer).
+        `silenced`: silence() already under way (a close put off until the pool is idle)."""
+        if self.closed:
+            return
+        self.closed = True
+        if silenced is not None:
+            await asyncio.wait({silenced})
+        else:
+            await self.silence()
         try:
             await asyncio.wait_for(self.context.close(), 5.0)
         except Exception:
@@ -236,7 +244,7 @@ async def load_harness(wp: WarmPage, *, ready_timeout: float = READY_TIMEOUT_S, 
     wp.sealed = True
 
 
-MATCH_SPIN_MS = 30   # between rounds the page's main thread spins this long (wall time)
+MATCH_SPIN_MS = 10   # between rounds the page's main thread spins this long (wall time)
 MATCH_ROUNDS = 8
 MATCH_SLACK_S = 50e-6  # CDP gives Blink's clock to the microsecond
 
