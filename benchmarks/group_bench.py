@@ -11,6 +11,8 @@ browser context of its own, cache off, at the tiny-cpu preset's size and timeout
 - `refill_ms`: from the group's last answer until the pool holds its pages again (median);
 - `fresh_context`: every render of every group was handed a page no other render had, and every one
   of those pages' contexts was closed afterwards (checked on the pool, not assumed);
+- `charged_ideal_ms`: the group's own estimate of ideal_ms (its renders' charged times over the cores), what
+  `bench train` reports as render_ideal_ms, where no render runs alone;
 - `page_pss_mb` / `page_rss_mb`: median PSS / RSS of one warm page's renderer process (psutil), and
   `browser_pss_mb`, the whole warm browser tree; `load_avg`: the 1-minute load average at the start and end.
 Both sides run in the same process one after the other, so the machine's load hits both. The last line
@@ -136,7 +138,7 @@ async def bench(sketches: dict[str, str], pages: int | None, repeat: int) -> dic
             res = await r.render(code, size=SIZE, timeout=TIMEOUT, use_cache=False)
             alone.append(res.ms)
             kinds[name] = "ok" if res.ok else res.error.kind
-        walls, refills = [], []
+        walls, refills, charged = [], [], []
         for i in range(repeat):
             await warm(r, pages)
             await asyncio.sleep(0.5)  # the last page's prewarm settles
@@ -144,6 +146,7 @@ async def bench(sketches: dict[str, str], pages: int | None, repeat: int) -> dic
             group = await asyncio.gather(*(r.render(c, seed=i, size=SIZE, timeout=TIMEOUT, use_cache=False)
                                            for c in codes))
             walls.append((time.perf_counter() - t0) * 1000)
+            charged.append(sum(res.charged_ms or 0.0 for res in group) / min(r.sketch_slots, n))
             refills.append(await warm(r, pages) * 1000)
             changed = [name for name, res in zip(sketches, group, strict=True)
                        if ("ok" if res.ok else res.error.kind) != kinds[name]]
@@ -158,6 +161,7 @@ async def bench(sketches: dict[str, str], pages: int | None, repeat: int) -> dic
     return {"renders": n, "cores": cores, "pages": pages, "alone_ms_sum": round(alone_sum, 1),
             "ideal_ms": round(ideal, 1), "wall_ms": round(wall, 1), "ratio_to_ideal": round(wall / ideal, 2),
             "refill_ms": round(statistics.median(refills), 1), "fresh_context": log.fresh(),
+            "charged_ideal_ms": round(statistics.median(charged), 1),
             "walls_ms": [round(w) for w in walls], "refills_ms": [round(x) for x in refills],
             "alone_ms": {k: round(v) for k, v in zip(sketches, alone, strict=True)}, "outcomes": kinds,
             "sandbox": sandbox, **mem, "load_avg": [round(load0, 2), round(os.getloadavg()[0], 2)]}

@@ -23,7 +23,8 @@ from pathlib import Path
 from core.paths import REPO_ROOT
 from core.store import Store
 
-TIMING = ("generation_ms", "render_ms", "reward_ms", "update_ms", "step_ms")
+# render_ideal_ms: the step's renders alone on warm pages, spread over the renderer's cores (core/train/rewards.py)
+TIMING = ("generation_ms", "render_ms", "render_ideal_ms", "reward_ms", "update_ms", "step_ms")
 
 
 def figures(store: Store, run_id: str) -> dict:

@@ -62,6 +62,9 @@ class ScoredBatch:
     reward_ms: float
     diversity: dict[str, float | None]
     outages: list[str] = field(default_factory=list)
+    # What rendering would take with every render alone on a warm page, spread over the renderer's cores:
+    # the sum of the renders' charged times (wall less their processes' waits for a CPU) / min(cores, renders)
+    render_ideal_ms: float | None = None
 
     @property
     def totals(self) -> list[float | None]:
@@ -80,6 +83,8 @@ class ScoredBatch:
         out["rubric/measured"] = sum(s.total is not None for s in self.scores) / n
         out["rubric/complete"] = sum(s.complete for s in self.scores) / n
         out["rubric/faults"] = float(sum(s.fault is not None for s in self.scores))
+        if self.render_ideal_ms is not None:
+            out["render_ideal_ms"] = self.render_ideal_ms
         return out
 
     def png_hashes(self) -> list[str | None]:
@@ -169,7 +174,13 @@ class BatchScorer:
         diversity = group_diversity([r.prompt for r in rollouts], [r.code for r in rollouts], [r.png for r in rollouts])
         # render_ms: until the last render landed; reward_ms: what scoring took past it (it overlaps the renders)
         return ScoredBatch(step=step, rollouts=rollouts, scores=scores, render_ms=(t1 - t0) * 1000,
-                           reward_ms=(t2 - t1) * 1000, diversity=diversity, outages=outages)
+                           reward_ms=(t2 - t1) * 1000, diversity=diversity, outages=outages,
+                           render_ideal_ms=self._ideal_ms(rollouts))
+
+    def _ideal_ms(self, rollouts: list[Rollout]) -> float | None:
+        charged = [r.render.charged_ms for r in rollouts if r.render is not None and r.render.charged_ms is not None]
+        cores = getattr(self.renderer, "sketch_slots", 1)
+        return sum(charged) / min(cores, len(charged)) if charged else None
 
     async def _render_and_measure(self, rollout: Rollout, run: ScoringPass, outages: list[str],
                                   landed: list[float]) -> Measured:
