@@ -242,7 +242,7 @@ class Jail:
 
     @property
     def cpu_limit(self) -> str:
-        """Which CPU limit is in force, in words (doctor, `brushwork render --json`)."""
+        """Which CPU limit is in force, in words (the renderer says it; doctor probes the same)."""
         return describe_cpu_limit(self.cpu_version, self.cpu_weight, self.cpus)
 
     def browser_pid(self) -> int | None:

@@ -309,10 +309,12 @@ class PagePool:
 
     def _discard(self, wp: WarmPage) -> None:
         """Close a page for good and load a replacement (now, or when the pool goes idle). While other
-        renders run, its scripts are switched off now and its context closed when the pool is idle:
-        closing takes the browser process's time the running renders need."""
+        renders run, a page whose sketch answered and went quiet by itself has its scripts switched off now
+        and its context closed when the pool is idle: closing takes the browser process's time the running
+        renders need. Any other (stopped, timed out, cancelled, crashed) closes at once: whatever work it
+        queued (in the GPU process too) ends with its context."""
         self._forget(wp)
-        if self._busy() and not self._closing:
+        if wp.settled and self._busy() and not self._closing:
             silenced = asyncio.ensure_future(wp.silence())
             self._tasks.add(silenced)
             silenced.add_done_callback(self._tasks.discard)

@@ -33,8 +33,9 @@ Design
   max(WALL_FACTOR × timeout, 30 s): `overloaded`), then one of `sketch_slots` (= the cores the jails may
   use) slots, held until its page is frozen; its clock starts then. The sketch is charged for its runs,
   never less than its main thread's CPU time, not for a cold page or for time its processes waited for a
-  CPU (clock.py). Everything from the slot on ends within WALL_FACTOR × timeout + GRACE_S: stopped at the wall bound before the sketch used its time, the
-  render is `overloaded` (the machine's fault, never cached, not measured); past its time, `timeout`.
+  CPU (clock.py). Everything from the slot on ends within WALL_FACTOR × timeout + GRACE_S: stopped at the
+  wall bound before the sketch used its time, the render is `overloaded` (the machine's fault, never
+  cached, not measured); past its time, `timeout`.
 - Watchdog: on timeout the script is stopped (Runtime.terminateExecution); if the page then cannot do a
   1-pixel WebGL draw within HEALTH_S (a hung GPU process, a renderer that ignores termination), the whole
   browser tree is killed and a new browser launches at once on the same Playwright driver (a dead driver
