@@ -4,11 +4,17 @@ With a warm Renderer (cache off) and the real EditorPane offscreen, for the simp
 starter: type one character that changes a colour, and time until the new image is painted; in the same
 run, time `renderer.render` of equally edited code alone. A 1 ms QTimer records the longest gap in the
 GUI event loop while all this happens. Targets: p50 latency ≤ debounce + 1.15 × bare render; stall < 50 ms.
+`max_gui_cpu_without_break_ms` is the most CPU the GUI thread spent between two ticks: the stall our own
+code causes, which a machine busy with other work cannot inflate (the wall-clock stall it can).
 
-    brushwork bench editor [--json] [--runs N] [--sketch FILE ...]
+Then the same again with a real training process beside it ('training beside it': `brushwork sft` on the
+tiny model, started as the studio starts its jobs, at background priority; --beside both adds a phase
+with the trainer at the studio's own priority, to show what the priority buys).
+
+    brushwork bench editor [--json] [--runs N] [--sketch FILE ...] [--beside none|low|both]
 
 The last line of --json output: {"sketches": {name: {latency_p50_ms, latency_p95_ms, bare_render_ms,
-debounce_ms}}, "max_stall_ms": ...}.
+debounce_ms}}, "max_stall_ms": ..., "beside": {the same keys, "trainer": {...}}}.
 """
 from __future__ import annotations
 
@@ -52,12 +58,28 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[k]
 
 
+def _runqueue_reader():  # noqa: ANN202 (a callable or None)
+    """A reader of this thread's time spent runnable but waiting for a CPU (Linux schedstat, seconds)."""
+    try:
+        fd = os.open("/proc/thread-self/schedstat", os.O_RDONLY)  # this (the GUI) thread's own
+    except OSError:
+        return None
+    return lambda: int(os.pread(fd, 100, 0).split()[1]) / 1e9
+
+
 class StallMeter:
-    """A 1 ms precise QTimer; the longest gap between its ticks is the worst GUI stall."""
+    """A 1 ms precise QTimer; the longest gap between its ticks is the worst GUI stall.
+
+    On a machine busy with other work a gap also holds time the GUI thread was ready but waited for a
+    CPU; `max_own` is the longest gap less that wait (Linux schedstat): the stall an idle machine would
+    show (our work, the GIL held by our other threads, I/O), which other people's load cannot inflate."""
 
     def __init__(self) -> None:
         from PySide6.QtCore import Qt, QTimer
 
+        self._runq = _runqueue_reader()
+        self._last_runq = 0.0
+        self.max_own = 0.0
         self.max_gap = 0.0
         self.max_at = 0.0
         self.max_gap_cpu = 0.0  # GUI-thread CPU time inside the longest gap: ≈ gap = our own work
@@ -72,9 +94,12 @@ class StallMeter:
 
     def _tick(self) -> None:
         now, cpu = time.perf_counter(), time.thread_time()
+        runq = self._runq() if self._runq else 0.0
         if self._last is not None:
             self.gaps.append(now - self._last)
             self.max_cpu = max(self.max_cpu, cpu - self._last_cpu)
+            self.max_own = max(self.max_own, now - self._last - (runq - self._last_runq))
+        self._last_runq = runq
         if self._last is not None and now - self._last > self.max_gap:
             self.max_gap, self.max_gap_cpu = now - self._last, cpu - self._last_cpu
             self.max_at = now  # when the longest gap ended (perf_counter)
@@ -83,6 +108,20 @@ class StallMeter:
     def start(self) -> None:
         self._last = None
         self.timer.start()
+
+    def reset(self) -> None:
+        """Forget what was measured (a new phase)."""
+        self.max_gap = self.max_at = self.max_gap_cpu = self.max_cpu = self.max_own = 0.0
+        self.gaps = []
+
+    def figures(self) -> dict:
+        """The stall figures of what was measured since the last reset."""
+        return {"max_stall_ms": round(self.max_gap * 1000, 1),
+                "max_stall_gui_cpu_ms": round(self.max_gap_cpu * 1000, 1),
+                "max_gui_cpu_without_break_ms": round(self.max_cpu * 1000, 1),
+                "max_stall_own_ms": round(self.max_own * 1000, 1) if self._runq else None,
+                "stall_p99_ms": round(percentile(self.gaps, 99) * 1000, 1) if self.gaps else None,
+                "load_average": round(os.getloadavg()[0], 1)}
 
     def stop(self) -> None:
         self.timer.stop()
@@ -182,32 +221,69 @@ async def _wait(cond, timeout: float) -> None:
         await asyncio.sleep(0.001)
 
 
-async def run(paths: list[Path], runs: int, timeout: float) -> dict:
+PHASES = {"none": [], "low": [("beside", None)], "both": [("beside", None), ("beside_equal", 0)]}
+
+
+async def run_phase(paths: list[Path], runs: int, timeout: float, pane, renderer, meter: StallMeter) -> dict:  # noqa: ANN001
+    meter.reset()
+    out: dict = {"sketches": {}}
+    for path in paths:
+        out["sketches"][path.stem] = await measure(path, runs, pane, renderer, meter, timeout)
+    out.update(meter.figures())
+    return out
+
+
+async def run(paths: list[Path], runs: int, timeout: float, beside: str = "low") -> dict:
+    from beside import TrainingBeside
+
     from core.render import Renderer
     from core.store import Store
+    from studio.app import freeze_startup_objects, tune_gil
     from studio.bus import ChangeBus, Jobs
     from studio.panes.editor import EditorPane
 
+    tune_gil()  # as the studio does
     store = Store()
     renderer = Renderer(pool_size=2)  # no store: the render cache is off
     await renderer.start()
     pane = EditorPane(store, renderer, ChangeBus(), Jobs())
     pane.resize(1200, 760)
     pane.show()
+    freeze_startup_objects()  # as the studio does once its window is built
     meter = StallMeter()
-    out: dict = {"sketches": {}}
+    loop = asyncio.get_running_loop()
     try:
-        for path in paths:
-            out["sketches"][path.stem] = await measure(path, runs, pane, renderer, meter, timeout)
+        out = await run_phase(paths, runs, timeout, pane, renderer, meter)
+        for name, nice in PHASES[beside]:
+            trainer = TrainingBeside(nice)
+            await loop.run_in_executor(None, trainer.__enter__)
+            try:
+                out[name] = await run_phase(paths, runs, timeout, pane, renderer, meter)
+            finally:
+                await loop.run_in_executor(None, trainer.__exit__, None, None, None)
+            out[name]["trainer"] = trainer.summary
     finally:
         pane.shutdown()
         await renderer.close()
         store.close()
-    out["max_stall_ms"] = round(meter.max_gap * 1000, 1)
-    out["max_stall_gui_cpu_ms"] = round(meter.max_gap_cpu * 1000, 1)
-    out["stall_p99_ms"] = round(percentile(meter.gaps, 99) * 1000, 1) if meter.gaps else None
-    out["load_average"] = os.getloadavg()[0]
     return out
+
+
+def report(name: str, result: dict) -> None:
+    for sketch, r in result["sketches"].items():
+        target = r["debounce_ms"] + 1.15 * r["bare_render_ms"]
+        verdict = "ok" if r["latency_p50_ms"] <= target else "OVER"
+        print(f"[{name}] {sketch:36s} latency p50 {r['latency_p50_ms']:8.0f} ms  p95 {r['latency_p95_ms']:8.0f} ms  "
+              f"bare {r['bare_render_ms']:8.0f} ms  target ≤ {target:8.0f} ms  {verdict}"
+              f"  (ratio p50/(debounce+bare) {r['latency_p50_ms'] / (r['debounce_ms'] + r['bare_render_ms']):.2f})")
+    stall = result["max_stall_ms"]
+    print(f"[{name}] longest GUI stall during renders: {stall:.1f} ms (target < 50 ms) {'ok' if stall < 50 else 'OVER'};"
+          f" the GUI thread ran {result['max_stall_gui_cpu_ms']:.1f} ms of CPU in it; longest stall less the time it "
+          f"waited for a CPU {result['max_stall_own_ms']} ms (target < 50 ms); most GUI CPU without a break "
+          f"{result['max_gui_cpu_without_break_ms']:.1f} ms; p99 gap {result['stall_p99_ms']} ms"
+          f" (load average {result['load_average']:.1f} on {os.cpu_count()} cores)")
+    if "trainer" in result:
+        print(f"[{name}] beside it: {result['trainer']}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -216,30 +292,29 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--runs", type=int, default=5, help="keystrokes (and bare renders) per sketch")
     p.add_argument("--sketch", action="append", type=Path, help="sketch file(s) instead of the two starters")
     p.add_argument("--timeout", type=float, default=60.0, help="render timeout, s")
+    p.add_argument("--beside", choices=list(PHASES), default="low",
+                   help="training beside it: none; low = at the studio's background priority (default); "
+                        "both = also at the studio's own priority")
     args = p.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     if "BRUSHWORK_HOME" not in os.environ:
         os.environ["BRUSHWORK_HOME"] = tempfile.mkdtemp(prefix="brushwork-bench-")
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
     import qasync
     from PySide6.QtWidgets import QApplication
-
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     paths = args.sketch or pick_starters()
     with loop:
-        result = loop.run_until_complete(run(paths, args.runs, args.timeout))
-    for name, r in result["sketches"].items():
-        target = r["debounce_ms"] + 1.15 * r["bare_render_ms"]
-        verdict = "ok" if r["latency_p50_ms"] <= target else "OVER"
-        print(f"{name:40s} latency p50 {r['latency_p50_ms']:8.0f} ms  p95 {r['latency_p95_ms']:8.0f} ms  "
-              f"bare {r['bare_render_ms']:8.0f} ms  target ≤ {target:8.0f} ms  {verdict}"
-              f"  (ratio p50/(debounce+bare) {r['latency_p50_ms'] / (r['debounce_ms'] + r['bare_render_ms']):.2f})")
-    stall = result["max_stall_ms"]
-    print(f"longest GUI stall during renders: {stall:.1f} ms (target < 50 ms) {'ok' if stall < 50 else 'OVER'};"
-          f" the GUI thread ran {result['max_stall_gui_cpu_ms']:.1f} ms of CPU in it; p99 gap {result['stall_p99_ms']} ms"
-          f" (load average {result['load_average']:.1f} on {os.cpu_count()} cores)")
+        result = loop.run_until_complete(run(paths, args.runs, args.timeout, args.beside))
+    report("idle", result)
+    for name, _nice in PHASES[args.beside]:
+        report(name, result[name])
+        ratio = result[name]["max_gui_cpu_without_break_ms"] / max(0.1, result["max_gui_cpu_without_break_ms"])
+        print(f"[{name}] vs idle: longest stall ×{result[name]['max_stall_ms'] / max(0.1, result['max_stall_ms']):.2f},"
+              f" GUI CPU without a break ×{ratio:.2f}")
     if args.json:
         print(json.dumps(result))
     return 0

@@ -9,7 +9,13 @@ drawn, is reported apart (`first_load_ms`) and its stalls are included in max_st
 to the live run with the 20,000-step run overlaid (`overlay_load_ms`, `max_stall_until_overlay_drawn_ms`),
 and the steady live phase after it (`max_stall_live_ms`). The pane runs with the studio's interpreter settings (app.py).
 
-    brushwork bench training_pane [--json] [--steps 20000] [--keys 30] [--live 100]
+Then a 'training beside it' phase (`beside`): a real training process (`brushwork sft` on the tiny model,
+started as the studio starts its jobs, at background priority) runs while the pane follows a second
+live run with the long run overlaid; --beside both adds one with the trainer at the studio's own
+priority. `max_stall_own_ms`: the longest stall less the time the GUI thread waited for a CPU (Linux
+schedstat), what an idle machine would show.
+
+    brushwork bench training_pane [--json] [--steps 20000] [--keys 30] [--live 100] [--beside none|low|both]
 """
 from __future__ import annotations
 
@@ -90,12 +96,41 @@ async def measure(pane, meter, steps: int, keys: int, live: int) -> dict:  # noq
             "live_points": len(lat)}
 
 
+PHASES = {"none": [], "low": [("beside", None)], "both": [("beside", None), ("beside_equal", 0)]}
+
+
+async def live_phase(pane, meter, keys: int, live: int, run_id: str) -> dict:  # noqa: ANN001
+    """Follow a fresh live run (the long run overlaid, already read): stalls and commit → screen."""
+    from tests.studio.conftest import wait_until
+
+    pane.curves.latencies.clear()
+    proc = writer(run_id, "--prefill", "0", "--steps", str(live), "--interval", "0.1", "--keys", str(keys))
+    await wait_until(lambda: any(r.id == run_id for r in pane.runs), 60, "the live run")
+    pane.select_run(run_id)
+    pane.overlay.setCurrentIndex(pane.overlay.findData("bench"))
+    await wait_until(lambda: pane.curves.runs.get("overlay") and "reward" in pane.curves.runs["overlay"].series
+                     and not pane.curves.pending, 120, "the overlay on screen")
+    meter.reset()
+    meter.start()
+    await asyncio.get_running_loop().run_in_executor(None, proc.wait)
+    await asyncio.sleep(0.5)
+    meter.stop()
+    lat = list(pane.curves.latencies)
+    out = meter.figures()
+    out.update({"commit_to_screen_p50_ms": round(statistics.median(lat), 1) if lat else None,
+                "commit_to_screen_p95_ms": round(percentile(lat, 95), 1) if lat else None, "live_points": len(lat)})
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--json", action="store_true")
     p.add_argument("--steps", type=int, default=20000)
     p.add_argument("--keys", type=int, default=30)
     p.add_argument("--live", type=int, default=100, help="steps the live writer adds, one per 100 ms")
+    p.add_argument("--beside", choices=list(PHASES), default="low",
+                   help="training beside it: none; low = at the studio's background priority (default); "
+                        "both = also at the studio's own priority")
     args = p.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["BRUSHWORK_HOME"] = tempfile.mkdtemp(prefix="bw-bench-train-")
@@ -124,8 +159,15 @@ def main(argv: list[str] | None = None) -> int:
     pane.show()
     freeze_startup_objects()  # as the studio does once its window is built
     meter = StallMeter()
+    from beside import TrainingBeside
+
     try:
         result = loop.run_until_complete(measure(pane, meter, args.steps, args.keys, args.live))
+        result["max_stall_own_ms"] = meter.figures()["max_stall_own_ms"]
+        for name, nice in PHASES[args.beside]:
+            with TrainingBeside(nice) as trainer:
+                result[name] = loop.run_until_complete(live_phase(pane, meter, args.keys, args.live, f"live-{name}"))
+            result[name]["trainer"] = trainer.summary
     finally:
         pane.shutdown()
         store.close()
@@ -139,6 +181,12 @@ def main(argv: list[str] | None = None) -> int:
           f"most GUI CPU without a break {result['max_gui_cpu_without_break_ms']} ms (load {result['load_avg_1min']})")
     print(f"commit → screen p50 {result['commit_to_screen_p50_ms']} ms, p95 {result['commit_to_screen_p95_ms']} ms "
           f"(target < 250) over {result['live_points']} live curve updates")
+    for name, _nice in PHASES[args.beside]:
+        r = result[name]
+        print(f"[{name}] longest GUI stall {r['max_stall_ms']} ms (own {r['max_stall_own_ms']} ms; most GUI CPU without "
+              f"a break {r['max_gui_cpu_without_break_ms']} ms), commit → screen p95 {r['commit_to_screen_p95_ms']} ms; "
+              f"vs idle live phase: stall ×{r['max_stall_ms'] / max(0.1, result['max_stall_live_ms']):.2f}; "
+              f"beside it: {r['trainer']}")
     if args.json:
         print(json.dumps(result))
     return 0

@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
-import subprocess
 import sys
 
 from core.paths import REPO_ROOT
@@ -20,6 +19,7 @@ COMMANDS = {
     "rubric": ("core.reward.rubric_commands", "rubric tools: diagnose a window of scored rollouts"),
     "bench": ("core.bench", "run a benchmark (render, store, editor, rating)"),
     "rm": ("core.reward.learned.commands", "the learned reward model: train, eval, info, demo-pool"),
+    "subject": ("core.reward.subject.commands", "the offline reward's subject recogniser: train, info"),
     "prompt": ("core.prompts.commands", "system prompts: show, measure, evolve with GEPA, promote to training"),
     "generate": ("core.prompts.generate_commands", "generate sketches with a model into the library (ready to rate)"),
     "doctor": ("core.doctor", "what is installed and what is missing, each with its fix"),
@@ -47,12 +47,17 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 
 def run_studio(studio_args: list[str]) -> int:
-    """Start the studio in its own process (`python -m studio`): core never imports Qt or the studio."""
+    """Become the studio (`python -m studio`) with os.execve: core never imports Qt or the studio, and
+    there is no parent left behind whose `kill` would orphan the studio and its Chromium."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))}
+    sys.stdout.flush()
+    sys.stderr.flush()
     try:
-        return subprocess.call([sys.executable, "-m", "studio", *studio_args], env=env)
-    except KeyboardInterrupt:
-        return 130
+        os.execve(sys.executable, [sys.executable, "-m", "studio", *studio_args], env)
+    except OSError as e:  # execve returns only when it failed
+        print(f"brushwork: cannot start the studio: {e.strerror}", file=sys.stderr)
+        return 2
+    return 0  # not reached
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -348,9 +348,14 @@ def check_tiny_model() -> Check:
     home = data_home() / "models"
     built = {n: (home / n / "config.json").exists() for n in ("tiny", "tiny-sft")}
     summary = ", ".join(f"{n}: {'built' if b else 'not built'}" for n, b in built.items())
+    # Either one not built is a finding: the tiny-cpu preset trains tiny-sft, so "tiny built, tiny-sft
+    # not" cannot start a run and must not read as ok.
     if not built["tiny"]:
         return Check("tiny-model", False, f"{summary} (under {home})",
-                     "brushwork model tiny (then brushwork sft for the warm-started tiny-sft)", details=built)
+                     "brushwork model tiny, then brushwork sft (or the Train pane's Build buttons)", details=built)
+    if not built["tiny-sft"]:
+        return Check("tiny-model", False, f"{summary} (under {home})",
+                     "brushwork sft (or the Train pane's SFT button)", details=built)
     return Check("tiny-model", True, f"{summary} (under {home})", details=built)
 
 

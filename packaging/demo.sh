@@ -3,6 +3,7 @@
 # second `make demo` (after Ctrl-C, or to train again) does not redo the warm start.
 #   1. every starter rendered to demo-out/starters/          (~2 min on 2 cores)
 #   2. a demo rating pool and the learned reward model        (~1 min)
+#      and, once, the offline reward's subject recogniser     (~2-4 min idle, mostly rendering 176 sketches)
 #   3. the tiny model built from the corpus (models/tiny)     (seconds)
 #   4. SFT warm start on the procedural corpus (models/tiny-sft)   (until 60 % render: 2.6 min here)
 #   5. GRPO on resources/train/tiny-cpu.toml (20-60 s a step on 2 cores; DEMO_STEPS=N for fewer)
@@ -25,6 +26,12 @@ fi
 echo "== 2. demo rating pool and reward model"
 cli rm demo-pool
 cli rm train
+if [ -f "$home/subject_model/meta.json" ]; then
+    echo "== 2b. subject recogniser already trained ($home/subject_model)"
+else
+    echo "== 2b. training the subject recogniser (renders corpus sketches by subject and negatives)"
+    cli subject train
+fi
 if [ -f "$home/models/tiny/config.json" ]; then
     echo "== 3. tiny model already built ($home/models/tiny)"
 else

@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QDialogButtonBox,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -104,9 +105,11 @@ class MainWindow(QMainWindow):
         self.settings = settings or studio_settings()
         self.setWindowTitle("Brushwork studio")
         self.dark = False
-        # Ask before closing over unsaved editor text; offscreen (tests, CI) nobody could answer.
+        # Ask before closing over unsaved editor text or a running trainer; offscreen (tests, CI) nobody
+        # could answer unless a test sets this and answers.
         self.confirm_close = QApplication.platformName() != "offscreen"
-        self._closing_confirmed = False
+        self._closing_confirmed = False  # the editor's unsaved text was answered (save / discard)
+        self._trainer_answered = False   # the running-trainer question was answered (stop / leave)
         self.panes: dict[str, QWidget] = {}
         self.switcher = QListWidget()
         self.switcher.setObjectName("paneSwitcher")
@@ -280,11 +283,20 @@ class MainWindow(QMainWindow):
         table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         table.verticalHeader().hide()
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        QVBoxLayout(dlg).addWidget(table)
+        layout = QVBoxLayout(dlg)
+        layout.addWidget(table)
+        layout.addWidget(self._close_buttons(dlg))
         dlg.resize(560, 480)
         dlg.show()
         self.shortcuts_dialog = dlg
         return dlg
+
+    @staticmethod
+    def _close_buttons(dlg: QDialog) -> QDialogButtonBox:
+        """A Close button (and Esc) for a dialog that only shows something."""
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(dlg.reject)
+        return buttons
 
     def show_diagnostics(self) -> QDialog:
         """What is installed and what is missing, each with its fix (the `brushwork doctor` report)."""
@@ -300,8 +312,10 @@ class MainWindow(QMainWindow):
         text = QPlainTextEdit("Checking Chromium, the render sandbox, node, assets, the database, GPU and keys…")
         text.setReadOnly(True)
         text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        QVBoxLayout(dlg).addWidget(text)
-        dlg.resize(760, 460)
+        layout = QVBoxLayout(dlg)
+        layout.addWidget(text)
+        layout.addWidget(self._close_buttons(dlg))
+        dlg.resize(min(760, max(420, self.width() - 40)), 460)
         dlg.show()
         self.diagnostics_dialog = dlg
 
@@ -393,11 +407,24 @@ class MainWindow(QMainWindow):
         self._closing_confirmed = True
         self.close()
 
+    def _trainer_answer(self, may_close: bool) -> None:
+        if may_close:
+            self._trainer_answered = True
+            self.close()
+        else:
+            self._closing_confirmed = False  # Cancel: the next close asks about the editor again too
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        # Unsaved editor text first (its Cancel is cheap), then a running trainer: stop / leave / cancel.
         if getattr(self.editor, "has_unsaved_work", False) and not self._closing_confirmed and self.confirm_close:
             event.ignore()
             self.ask_about_unsaved()
             return
+        train = self.panes.get("Train")
+        if self.confirm_close and not self._trainer_answered and hasattr(train, "ask_before_close"):
+            if train.ask_before_close(self._trainer_answer) is not None:
+                event.ignore()
+                return
         self.save_settings()
         for pane in self.panes.values():
             if hasattr(pane, "shutdown"):

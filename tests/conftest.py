@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
+from subject_helpers import recogniser, trained_recogniser_home  # noqa: F401 (a session's subject recogniser)
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -13,7 +14,7 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 
 # A test that uses one of these fixtures needs Chromium / Qt, whether or not it says so: the fast
 # inner loop `pytest -m "not browser and not gui"` must never start either.
-BROWSER_FIXTURES = {"renderer"}
+BROWSER_FIXTURES = {"renderer", "trained_recogniser_home", "recogniser"}
 GUI_FIXTURES = {"qtbot", "qapp"}
 STUDIO_TESTS = Path(__file__).resolve().parent / "studio"
 

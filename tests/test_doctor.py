@@ -78,7 +78,12 @@ def test_tiny_model_presence(home):
     (home / "models" / "tiny").mkdir(parents=True)
     (home / "models" / "tiny" / "config.json").write_text("{}")
     c = doctor.check_tiny_model()
-    assert c.ok and c.details == {"tiny": True, "tiny-sft": False}
+    # tiny without its warm start cannot start the tiny-cpu preset: reported as not built, with the fix
+    assert not c.ok and c.details == {"tiny": True, "tiny-sft": False}
+    assert "tiny-sft: not built" in c.summary and "brushwork sft" in c.fix
+    (home / "models" / "tiny-sft").mkdir(parents=True)
+    (home / "models" / "tiny-sft" / "config.json").write_text("{}")
+    assert doctor.check_tiny_model().ok
 
 
 def test_npm_assets_at_their_pinned_versions(tmp_path):

@@ -38,13 +38,22 @@ def gate(s: SketchSample) -> str | None:
 
 
 def structure_score(s: SketchSample) -> float:
-    """Offline quality in [0, 1]: setup + WEBGL canvas, enough real brush calls, a fill, several methods."""
+    """Offline quality in [0, 1]: setup + WEBGL canvas, enough drawing calls, a fill, several methods.
+
+    From a render, the calls are the run-time counts (drawing primitives that drew; `fill` is a state
+    call): dead code and calls that drew nothing earn nothing. Only a dry run (nothing rendered, on
+    purpose, and labelled so) reads the checker's static calls."""
     r = s.report
     assert r is not None
-    calls = [c for c in r.brush_calls if c.called]
-    names = {c.name for c in calls}
-    parts = [float(r.has_setup), float(r.creates_canvas and r.webgl), min(len(calls) / 8, 1.0),
-             float("fill" in names), min(len(names) / 4, 1.0)]
+    if s.render is not None and s.render.brush_calls is not None:
+        drawn = s.render.brush_calls
+        count, names, fills = sum(drawn.values()), set(drawn), "fill" in (s.render.brush_state or {})
+    else:
+        calls = [c for c in r.brush_calls if c.called]
+        count, names = len(calls), {c.name for c in calls}
+        fills = "fill" in names
+    parts = [float(r.has_setup), float(r.creates_canvas and r.webgl), min(count / 8, 1.0),
+             float(fills), min(len(names) / 4, 1.0)]
     return sum(parts) / len(parts)
 
 
@@ -71,9 +80,9 @@ def rubric_scorer(preset: str) -> Scorer | None:
         rollouts = [Rollout(s.prompt, s.completion.text, s.code, s.render, s.report) for s in passing]
         scores = asyncio.run(_score_with_pool(rubric, rollouts)) if rollouts else []
         for s, sc in zip(passing, scores, strict=True):
-            s.score = sc.total if sc.total is not None else structure_score(s)
+            s.score = sc.total  # None = not measured (a judge or the machine failed): never a stand-in number
             missing = f" (missing: {', '.join(sc.missing)})" if sc.missing else ""
-            s.reasoning = f"rubric {preset}: " + ", ".join(
+            s.reasoning = f"rubric {preset}: " + ("not measured; " if sc.total is None else "") + ", ".join(
                 f"{k}={v:.2f}" for k, v in sc.components.items() if v is not None) + missing
     return score
 

@@ -1,24 +1,38 @@
 """Offline components: need no model and no network. Each is `fn(rollout, ctx) -> float | None`.
 
-They are built not to be won by the obvious cheats (tests/reward/cheats/): brush calls are counted
-as distinct methods, not repetitions; colour counts only where something is painted; coverage is
-a band, not "more is better"; detail is measured on shapes (a quarter resolution), not grain.
+They are built not to be won by the cheats in tests/reward/cheats/: brush use is read from what the
+render *drew* (`render.brush_calls`: drawing primitives only, setters are `render.brush_state`), never
+from the source text; colour is the share of *all* paint, neutrals included; length is counted on the
+code without its comments; coverage is a band, not "more is better"; detail is measured on shapes (a
+quarter resolution), not grain. Craft (core/reward/craft.py) and the subject recogniser
+(core/reward/subject/) are registered beside these.
 """
 from __future__ import annotations
 
 import math
 import re
 
-from core.pool.colour import _PROTO_GROUP, _PROTO_LAB, NEIGHBOURS, prompt_colour
+from core.pool.colour import NEIGHBOURS, prompt_colour
+from core.render.types import MACHINE_KINDS
 from core.reward.context import ComponentContext
-from core.reward.imagestats import ImageStats, image_stats, painted_share
+from core.reward.craft import craft_stats
+from core.reward.imagestats import ImageStats, flat_paint_share, image_stats, layout_lab, painted_share
 from core.reward.registry import register_component
+from core.reward.subject.features import ink_map, input_of
+from core.reward.subject.inference import probabilities
+from core.reward.subject.model import NoRecogniser
+from core.reward.subject.model import load as load_recogniser
+from core.reward.subject.model import read_meta as read_recogniser_meta
+from core.reward.subject.vocabulary import SUBJECT_WORDS, subject_of
 from core.reward.types import Rollout
 from core.sketch.check import CheckReport, check
+from core.sketch.jstokens import scan
+from core.sketch.tokens import count_tokens
 
-# Render failures that are the machine's doing say nothing about the sketch: not measured.
-MACHINE_FAILURES = frozenset({"browser"})
 MIN_FIGURE_SHARE = 0.005  # less than this differs from the paper: a blank canvas
+# A tokenizer (anything core.sketch.tokens.count_tokens takes) for the run, put in RunContext.shared by
+# whoever calls Rubric.score with one (the trainer hands its own); a preset may name one in params.
+TOKENIZER_KEY = "tokenizer"
 
 
 def sketch_check(rollout: Rollout, ctx: ComponentContext) -> CheckReport:
@@ -32,44 +46,55 @@ def stats_of(rollout: Rollout, ctx: ComponentContext) -> ImageStats | None:
     return None if png is None else ctx.memo("image_stats", lambda: image_stats(png))
 
 
-def brush_methods(rollout: Rollout, ctx: ComponentContext) -> set[str] | None:
-    """Distinct brush methods called: recorded at run time by the harness, else the static calls."""
+def _layout(png: bytes, ctx: ComponentContext):  # noqa: ANN202 (np.ndarray)
+    """The render's 128-px Lab copy, decoded once per rollout for craft and the subject recogniser."""
+    return ctx.memo("layout_lab", lambda: layout_lab(png))
+
+
+def drawn_primitives(rollout: Rollout) -> dict[str, int] | None:
+    """Drawing primitives the render saw draw (`render.brush_calls`; setters are counted apart in
+    `brush_state`), with their counts; None when the render measured none (no render, a page that never
+    reached the capture, a cache entry stored without counts)."""
     render = rollout.render
-    runtime = getattr(render, "brush_calls", None) if render is not None else None
-    if runtime is not None:
-        return {name for name, count in runtime.items() if count > 0}
-    if not rollout.code:
-        return set()
-    ctx.note("brush calls counted statically (run-time counts not measured by this renderer)")
-    return {c.name for c in sketch_check(rollout, ctx).brush_calls if c.called}
+    counts = render.brush_calls if render is not None else None
+    if counts is None:
+        return None
+    return {name: n for name, n in counts.items() if n > 0}
 
 
-@register_component("structure", help="gate: parses, uses brush, creates a canvas, several distinct brush methods, non-blank render")
+@register_component("structure", help="gate: parses, creates a canvas, draws with at least `min_methods` distinct brush primitives, non-blank")
 def structure(rollout: Rollout, ctx: ComponentContext) -> float | None:
-    """1 when every structural check passes, 0 when one fails, None when the render is not measured."""
+    """1 when every structural check passes, 0 when one fails, None when the render or its brush counts
+    were not measured (and nothing else already failed)."""
     report = sketch_check(rollout, ctx)
-    min_methods = int(ctx.params.get("min_methods", 3))
-    methods = brush_methods(rollout, ctx) or set()
+    min_methods = int(ctx.params.get("min_methods", 1))
     fails = []
     if not rollout.code.strip():
         fails.append("no code")
     if report.syntax_error is not None:
         fails.append(f"does not parse ({report.syntax_error.message})")
-    if not report.uses_brush:
+    if not report.uses_brush:  # a source that never names brush cannot have drawn with it
         fails.append("never uses brush")
     if not report.creates_canvas:
         fails.append("creates no canvas")
-    if len(methods) < min_methods:
-        fails.append(f"{len(methods)} distinct brush methods called (needs {min_methods})")
     render = rollout.render
+    unmeasured = render is None
     if render is not None and not render.ok:
         kind = render.error.kind if render.error else "unknown"
-        if kind in MACHINE_FAILURES:
+        if kind in MACHINE_KINDS:
             ctx.note(f"structure: render failed for the machine's reasons ({kind}), not scored")
+            unmeasured = True
         elif kind == "timeout" and not ctx.params.get("timeout_is_failure", True):
             ctx.note("structure: render timed out (counted as not measured)")
+            unmeasured = True
         else:
             fails.append(f"render failed: {kind}")
+    drawn = drawn_primitives(rollout) if render is not None and render.ok else None
+    if render is not None and render.ok and drawn is None:
+        ctx.note("structure: the render carries no brush counts (not measured)")
+        unmeasured = True
+    elif drawn is not None and len(drawn) < min_methods:
+        fails.append(f"{len(drawn)} distinct brush primitives drew (needs {min_methods})")
     png = rollout.png
     share = ctx.memo("painted_share", lambda: painted_share(png)) if png is not None else None
     if share is not None and share < MIN_FIGURE_SHARE:
@@ -77,45 +102,62 @@ def structure(rollout: Rollout, ctx: ComponentContext) -> float | None:
     if fails:
         ctx.note("structure gate closed: " + "; ".join(fails))
         return 0.0
-    if share is None:
-        return None
-    return 1.0
+    return None if unmeasured or share is None else 1.0
 
 
-def _tokens(rollout: Rollout, ctx: ComponentContext) -> int:
-    return sketch_check(rollout, ctx).tokens
+def code_without_comments(code: str) -> str:
+    """The sketch with its `//` and `/* */` comments removed (a block comment leaves a space)."""
+    result = scan(code)
+    spans = sorted([(a, b, "") for a, b in result.line_comments] + [(a, b, " ") for a, b in result.block_comments])
+    parts, pos = [], 0
+    for start, end, filler in spans:
+        parts.append(code[pos:start])
+        parts.append(filler)
+        pos = end
+    parts.append(code[pos:])
+    return "".join(parts)
 
 
-@register_component("length_binary", help="1 when the sketch has at least min_tokens tokens")
+def code_tokens(rollout: Rollout, ctx: ComponentContext) -> int:
+    """Tokens of the code without comments: by the run's tokenizer (RunContext.shared["tokenizer"], else a
+    `tokenizer` path in params), else the approximate count of core.sketch.tokens (regex pieces x 1.02,
+    within ~4 % of byte-level BPEs on p5.brush sketches), with a note saying so."""
+    def count() -> int:
+        tokenizer = ctx.run.shared.get(TOKENIZER_KEY) or ctx.params.get("tokenizer")
+        tokens, method = count_tokens(code_without_comments(rollout.code), tokenizer)
+        if method == "approx":
+            ctx.note("length: approximate token count (no tokenizer given), comments removed")
+        return tokens
+    return ctx.memo("code_tokens", count)
+
+
+@register_component("length_binary", help="1 when the code has at least min_tokens tokens, comments removed")
 def length_binary(rollout: Rollout, ctx: ComponentContext) -> float:
     """Binary length check (the second rubric's): a floor against tiny degenerate sketches."""
-    return 1.0 if _tokens(rollout, ctx) >= int(ctx.params.get("min_tokens", 300)) else 0.0
+    return 1.0 if code_tokens(rollout, ctx) >= int(ctx.params.get("min_tokens", 300)) else 0.0
 
 
 @register_component("length_ramp", help="tokens / target_tokens, capped at 1 (the first rubric's ramp)")
 def length_ramp(rollout: Rollout, ctx: ComponentContext) -> float:
     """The original length ramp to ~3,000 tokens (it saturates early: kept to reproduce that)."""
-    return min(1.0, _tokens(rollout, ctx) / float(ctx.params.get("target_tokens", 3000)))
+    return min(1.0, code_tokens(rollout, ctx) / float(ctx.params.get("target_tokens", 3000)))
 
 
-@register_component("brush_variety", help="distinct brush methods called, out of `target`")
-def brush_variety(rollout: Rollout, ctx: ComponentContext) -> float:
-    """How many different brush methods the sketch really calls; a loop of one call counts once."""
-    return min(1.0, len(brush_methods(rollout, ctx) or ()) / float(ctx.params.get("target", 8)))
+@register_component("brush_variety", help="distinct brush primitives that drew, out of `target`")
+def brush_variety(rollout: Rollout, ctx: ComponentContext) -> float | None:
+    """How many different drawing primitives really drew; a loop of one call counts once, setters not at all."""
+    drawn = drawn_primitives(rollout)
+    if drawn is None:
+        return None
+    return min(1.0, len(drawn) / float(ctx.params.get("target", 3)))
 
 
-def _colour_match(lab: tuple[float, float, float], group: str) -> float:
-    # Distance to the nearest prototype of the named group: 1 within ΔE 10, 0 beyond ΔE 50.
-    protos = _PROTO_LAB[_PROTO_GROUP == group]
-    delta = min(math.dist(lab, tuple(p)) for p in protos) if len(protos) else 100.0
-    return min(1.0, max(0.0, 1.0 - (delta - 10.0) / 40.0))
-
-
-@register_component("colour_adherence", help="the painted colours against the prompt's colour word, in Lab")
+@register_component("colour_adherence", help="share of all the paint (neutrals included) in the prompt's colour, in Lab")
 def colour_adherence(rollout: Rollout, ctx: ComponentContext) -> float | None:
-    """Max of two Lab readings: the dominant painted colour's distance to the prompt's colour, and the share
-    of the coloured paint in that colour group (neighbouring hues count half: thin watercolour red reads as
-    salmon), full at `full_share`."""
+    """The prompt colour's share of all the paint, each pixel weighted by its distance from the paper and
+    neutrals included (a grey pencil house with one peach dab is a grey painting); neighbouring hues count
+    half (thin watercolour red reads as salmon). Full at `full_share`: a red apple drawn with a green leaf
+    is not a green apple, while a field of red poppies under a sky still is a red-poppy painting."""
     group = prompt_colour(rollout.prompt)
     if group is None:
         ctx.note("colour_adherence: the prompt names no colour")
@@ -123,18 +165,11 @@ def colour_adherence(rollout: Rollout, ctx: ComponentContext) -> float | None:
     stats = stats_of(rollout, ctx)
     if stats is None:
         return None
-    if stats.figure_share < MIN_FIGURE_SHARE or not stats.group_shares:
+    if stats.figure_share < MIN_FIGURE_SHARE or not stats.ink_shares:
         return 0.0  # nothing painted on the ground: a flooded canvas has no colour of its own
-    shares = stats.group_shares
-    if group == "neutral":
-        return min(1.0, shares.get("neutral", 0.0) / 0.5)
-    chromatic = {g: v for g, v in shares.items() if g != "neutral"}
-    dominant = max(chromatic, key=chromatic.get) if chromatic else None
-    dominant_match = _colour_match(stats.group_labs[dominant], group) if dominant else 0.0
-    # Shares of the coloured paint only: a thin pencil line's anti-aliased rim reads grey, not a colour choice.
-    coloured = sum(chromatic.values()) or 1.0
-    share = (chromatic.get(group, 0.0) + 0.5 * sum(chromatic.get(g, 0.0) for g in NEIGHBOURS[group])) / coloured
-    return max(dominant_match, min(1.0, share / float(ctx.params.get("full_share", 0.2))))
+    ink = stats.ink_shares
+    share = ink.get(group, 0.0) + 0.5 * sum(ink.get(g, 0.0) for g in NEIGHBOURS[group])
+    return min(1.0, share / float(ctx.params.get("full_share", 0.3)))
 
 
 def _band(x: float, zero_lo: float, lo: float, hi: float, zero_hi: float) -> float:
@@ -147,24 +182,42 @@ def _band(x: float, zero_lo: float, lo: float, hi: float, zero_hi: float) -> flo
     return 1.0
 
 
-@register_component("coverage", help="share of the canvas painted: 1 inside a band, 0 for blank or flooded")
+# Words for a setting that fills the page: a prompt "in a summer field" or "a seascape" asks for ground,
+# sky or water across the picture, not a motif on bare paper.
+SCENE_WORDS = frozenset({"field", "fields", "meadow", "landscape", "seascape", "sea", "ocean", "sky", "lake",
+                         "lakeside", "river", "village", "city", "skyline", "garden", "forest", "woods", "hills",
+                         "valley", "beach", "harbour", "harbor", "desert", "countryside"})
+
+
+def names_scene(prompt: str | None) -> bool:
+    """True when the prompt names a setting that fills the page ("poppies in a summer field")."""
+    return any(word in SCENE_WORDS for word in _WORD.findall((prompt or "").lower()))
+
+
+@register_component("coverage", help="share of the canvas painted: 1 inside a band (higher for a scene), 0 for blank or flooded")
 def coverage(rollout: Rollout, ctx: ComponentContext) -> float | None:
-    """Painted share of the canvas, scored as a band (neither an empty page nor a flood)."""
+    """Painted share of the canvas, scored as a band (neither an empty page nor a flood). When the prompt
+    names a setting (field, landscape, sky, ...) the band starts at `scene_low`: a motif on bare paper is
+    not a poppy field."""
     stats = stats_of(rollout, ctx)
     if stats is None:
         return None
     p = ctx.params
-    return _band(stats.figure_share, p.get("zero_below", 0.003), p.get("low", 0.015), p.get("high", 0.8),
-                 p.get("zero_above", 0.99))
+    zero_lo, lo = float(p.get("zero_below", 0.003)), float(p.get("low", 0.015))
+    if names_scene(rollout.prompt):
+        zero_lo, lo = float(p.get("scene_zero_below", 0.1)), float(p.get("scene_low", 0.5))
+    return _band(stats.figure_share, zero_lo, lo, p.get("high", 0.8), p.get("zero_above", 0.99))
 
 
-@register_component("detail", help="total length of edges drawn (128-px copy), in canvas widths, out of `target`")
+@register_component("detail", help="total length of edges drawn (128-px copy), in canvas widths, out of `target` (`scene_target` for a scene)")
 def detail(rollout: Rollout, ctx: ComponentContext) -> float | None:
-    """How much is drawn: a lone disc has ~0.3-0.7 canvas widths of edges, a simple subject 1-2, a painting more."""
+    """How much is drawn: a lone disc has ~0.3-0.7 canvas widths of edges, a simple subject 1-2, a painting more;
+    a prompt naming a setting (a field, a seascape) asks for more (the starters' scenes draw 3-27)."""
     stats = stats_of(rollout, ctx)
     if stats is None:
         return None
-    return min(1.0, stats.edge_length / float(ctx.params.get("target", 1.5)))
+    target = ctx.params.get("scene_target" if names_scene(rollout.prompt) else "target", 1.5)
+    return min(1.0, stats.edge_length / float(target))
 
 
 @register_component("palette", help="colour groups and tonal range of the painted figure")
@@ -202,7 +255,9 @@ def prompt_place(prompt: str | None) -> tuple[tuple[float, float], bool]:
 @register_component("composition", help="figure placed where the prompt says (else centred), margins, uneven spread")
 def composition(rollout: Rollout, ctx: ComponentContext) -> float | None:
     """Mean of three layout checks: the figure's centre at the prompt's place (left/right/top/bottom/centre,
-    the middle when it names none), free margins, not spread evenly. A named place counts four times."""
+    the middle when it names none; a named place counts four times); free margins, asked less the more of
+    the page the painting covers (a landscape is full-bleed by design); and an uneven page, by where the
+    paint lies or by how the colours differ across it (a sky over a field), not an even wash or texture."""
     stats = stats_of(rollout, ctx)
     if stats is None:
         return None
@@ -211,11 +266,12 @@ def composition(rollout: Rollout, ctx: ComponentContext) -> float | None:
     (tx, ty), named = prompt_place(rollout.prompt)
     cx, cy = stats.centroid
     placed = max(0.0, 1.0 - 2.5 * max(abs(cx - tx), abs(cy - ty)))
-    margins = 1.0 - stats.border_touch
+    full_bleed = _ramp(stats.figure_share, 0.4, 0.8)
+    margins = 1.0 - stats.border_touch * (1.0 - full_bleed)
     cells = stats.grid_shares
     mean = sum(cells) / len(cells)
     spread = math.sqrt(sum((c - mean) ** 2 for c in cells) / len(cells)) / mean if mean > 0 else 0.0
-    uneven = min(1.0, spread / 0.6)  # an even wash or noise everywhere has none
+    uneven = max(min(1.0, spread / 0.6), min(1.0, stats.colour_spread / float(ctx.params.get("colour_spread", 12.0))))
     return ((4.0 if named else 1.0) * placed + margins + uneven) / (6.0 if named else 3.0)
 
 
@@ -251,3 +307,56 @@ def substance(rollout: Rollout, ctx: ComponentContext) -> float | None:
     thick = min(1.0, stats.thickness / float(p.get("min_thickness", 0.02)))
     parts = _ramp(stats.complexity, float(p.get("blob", 1.15)), float(p.get("min_complexity", 2.0)))
     return edges * thick * parts
+
+
+@register_component("craft", help="marks that hold together: orientation coherence and ink in parts, not crumbs")
+def craft(rollout: Rollout, ctx: ComponentContext) -> float | None:
+    """Product of two ramps read on the 128-px copy (core/reward/craft.py): the local orientation coherence
+    of the ink (random strokes and noise point every which way) and the share of the figure in parts of
+    at least a few pixels (scattered dashes are crumbs). Shapes, washes, outlines and hatching pass both."""
+    png = rollout.png
+    if png is None:
+        return None
+    stats = ctx.memo("craft_stats", lambda: craft_stats(_layout(png, ctx)))
+    if stats.figure_share < MIN_FIGURE_SHARE:
+        return 0.0
+    p = ctx.params
+    return (_ramp(stats.coherence, float(p.get("coherence_zero", 0.35)), float(p.get("coherence_full", 0.5)))
+            * _ramp(stats.cohesion, float(p.get("cohesion_zero", 0.5)), float(p.get("cohesion_full", 0.8))))
+
+
+@register_component("subject", help="recogniser's confidence that the prompt's subject is painted; None for prompts it cannot judge")
+def subject(rollout: Rollout, ctx: ComponentContext) -> float | None:
+    """The subject recogniser's probability (core/reward/subject/) for the subject the prompt asks for, full
+    at `full`. None when the prompt's subject is not one it was trained on (vocabulary.subject_of), when
+    there is no image, or when no recogniser was trained here (the note says how)."""
+    png = rollout.png
+    if png is None:
+        return None
+    meta = read_recogniser_meta()
+    asked = subject_of(rollout.prompt, meta.words if meta else SUBJECT_WORDS)
+    if asked is None:
+        ctx.note("subject: the prompt asks for no subject the recogniser knows")
+        return None
+    try:
+        weights, meta = load_recogniser()
+    except NoRecogniser as e:
+        ctx.note(f"subject: {e}")
+        return None
+    probs = probabilities(weights, input_of(ink_map(_layout(png, ctx)))[None])
+    if asked not in meta.labels:
+        return None
+    return min(1.0, float(probs[0][meta.labels.index(asked)]) / float(ctx.params.get("full", 0.6)))
+
+
+
+@register_component("brushwork", help="soft gate: the paint was laid by brushes, not flat native p5 fills or typeset text")
+def brushwork(rollout: Rollout, ctx: ComponentContext) -> float | None:
+    """1 while at most `flat_ok` of the paint lies in blocks of one exact colour (p5.brush always leaves grain),
+    falling to 0 at `flat_none`: a picture drawn with p5's own rect/ellipse/text beside a few token brush
+    calls is not a p5.brush painting, whatever the counts say."""
+    png = rollout.png
+    if png is None:
+        return None
+    flat = ctx.memo("flat_paint", lambda: flat_paint_share(png))
+    return 1.0 - _ramp(flat, float(ctx.params.get("flat_ok", 0.06)), float(ctx.params.get("flat_none", 0.3)))

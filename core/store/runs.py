@@ -47,6 +47,8 @@ def heldout_checkpoints(store: Store, run_id: str) -> list[tuple[str, int]]:
 
 
 def event_counts(store: Store, run_id: str) -> dict[str, int]:
-    """How many events of each kind a run logged (collapse, saturated, heldout, resumed, ...)."""
-    rows = store.query("SELECT kind, COUNT(*) AS n FROM run_events WHERE run_id = ? GROUP BY kind", (run_id,))
+    """How many events of each kind a run logged (collapse, saturated, heldout, resumed, ...); the progress
+    markers (`phase:*`, what the run is doing now) are not events a reader counts."""
+    rows = store.query("SELECT kind, COUNT(*) AS n FROM run_events WHERE run_id = ? AND kind NOT LIKE 'phase:%' "
+                       "GROUP BY kind", (run_id,))
     return {r["kind"] or "": r["n"] for r in rows}

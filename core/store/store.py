@@ -351,6 +351,27 @@ class Store:
                 [(run_id, step, key, None if value is None else float(value), at) for key, value in values.items()],
             )
 
+    def sketch_for_sample(self, sample_id: int, *, title: str, default_seed: int = 0) -> int | None:
+        """The library sketch of a training sample: the one it was opened as before (not deleted), else
+        a new one (source model, with its run, step, prompt and seed in meta) linked to the sample.
+        A sample joins the library only this way, when a person opens or saves it. None: no such sample."""
+        with self.transaction() as conn:
+            row = conn.execute("SELECT run_id, step, prompt, code, seed, split, checkpoint, total, sketch_id"
+                               " FROM samples WHERE id = ?", (sample_id,)).fetchone()
+            if row is None:
+                return None
+            run_id, step, prompt, code, seed, split, checkpoint, total, known = row
+            if known and conn.execute("SELECT 1 FROM sketches WHERE id = ? AND deleted_at IS NULL", (known,)).fetchone():
+                return known
+            meta = {"seed": default_seed if seed is None else seed, "split": split, "checkpoint": checkpoint,
+                    "sample_id": sample_id, "total": total}
+            cur = conn.execute(
+                "INSERT INTO sketches (code, code_hash, source, prompt, title, run_id, step, meta, created_at)"
+                " VALUES (?, ?, 'model', ?, ?, ?, ?, ?, ?)",
+                (code or "", code_hash(code or ""), prompt, title, run_id, step, json.dumps(meta), time.time()))
+            conn.execute("UPDATE samples SET sketch_id = ? WHERE id = ?", (cur.lastrowid, sample_id))
+            return cur.lastrowid
+
     # -- drafts (unsaved editor text survives a crash) --------------------------------------------
     def save_draft(self, key: str, text: str) -> None:
         self.write("INSERT OR REPLACE INTO drafts (key, text, updated_at) VALUES (?, ?, ?)", (key, text, time.time()))

@@ -1,9 +1,10 @@
 """Held-out evaluation inside a run: at the start, at checkpoints (heldout_every), at the end.
 
-Each evaluation writes `heldout/*` metric rows at its step, one `heldout` sample per (prompt, seed)
-tagged with its checkpoint, and a library sketch (source = model, run_id, step) per sample. It scores
-with the scorer's rubric, pool, judgement cache and seed, and the system prompt the run was fixed to.
-The contact sheet is built from the store, so a resumed run still compares its first and last evaluation.
+Each evaluation writes `heldout/*` metric rows at its step and one `heldout` sample per (prompt, seed)
+tagged with its checkpoint. Samples stay in the run (its Gallery and Rollouts): one joins the library
+only when a person opens or saves it. It scores with the scorer's rubric, pool, judgement cache and seed,
+and the system prompt the run was fixed to. The contact sheet is built from the store, so a resumed run
+still compares its first and last evaluation.
 """
 from __future__ import annotations
 
@@ -40,16 +41,12 @@ class HeldoutRunner:
         self.writer.metrics(step, summary)
         for message in sc.outages(result.rollouts, result.scores):  # not measured is said, never scored 0
             self.writer.event(step, "outage", f"held-out {checkpoint}: {message}")
-        store = self.writer.store
         rows = []
         for r, score, seed in zip(result.rollouts, result.scores, result.seeds, strict=True):
-            sketch_id = store.add_sketch(r.code, source="model", prompt=r.prompt, run_id=self.writer.run_id, step=step,
-                                         meta={"split": "heldout", "checkpoint": checkpoint, "seed": seed,
-                                               "total": score.total}) if r.code.strip() else None
             rows.append(SampleRow(step=step, prompt=r.prompt, completion=r.completion, code=r.code,
                                   components={**score.components, **{f"gate:{k}": v for k, v in score.gates.items()}},
                                   total=score.total, png_hash=bytes_hash(r.png) if r.png else None, split="heldout",
-                                  seed=seed, checkpoint=checkpoint, sketch_id=sketch_id))
+                                  seed=seed, checkpoint=checkpoint))
         self.writer.samples(rows)
         reward = summary["heldout/reward"]
         said = (f"held-out {checkpoint}: reward {'n/a' if reward is None else f'{reward:.3f}'} "

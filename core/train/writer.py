@@ -2,7 +2,9 @@
 
 The GUI only reads these tables. Metrics are narrow (one row per step and key, INSERT OR REPLACE), so
 a resumed run that replays steps after its last checkpoint rewrites them instead of duplicating them,
-and `rewind(step)` drops what a killed run logged past the checkpoint it resumes from.
+and `rewind(step)` drops what a killed run logged past the checkpoint it resumes from. Besides warnings
+and landmarks, run_events carry `phase:*` events (loading, held-out), so a reader can say what a run
+is doing before its first step lands.
 """
 from __future__ import annotations
 
@@ -61,6 +63,7 @@ class RunWriter:
             " updated_at=excluded.updated_at, ended_at=NULL, error=NULL",
             (self.run_id, name, kind, json.dumps(config), os.getpid(), str(run_dir), now, now),
         )
+        self.phase("loading", "loading the model, the tokenizer and the reward")
 
     def status(self, status: str, error: str | None = None) -> None:
         """Set the run's status; a final one also sets ended_at."""
@@ -92,6 +95,11 @@ class RunWriter:
         self.store.write("INSERT INTO run_events (run_id, step, kind, message, data, at) VALUES (?, ?, ?, ?, ?, ?)",
                          (self.run_id, step, kind, message, json.dumps(data or {}), time.time()))
 
+    def phase(self, name: str, message: str, step: int | None = None) -> None:
+        """What the run is doing from now on (`loading`, `heldout`, …): a run event of kind `phase:<name>`,
+        so the studio can show progress before the first step's metrics (core.train.tail.run_phase)."""
+        self.event(step, f"phase:{name}", message)
+
     def rewind(self, step: int) -> dict[str, int]:
         """Forget metrics and samples logged after `step`: that trajectory died; resume replays it."""
         with self.store.transaction() as conn:
@@ -100,7 +108,13 @@ class RunWriter:
         return {"metrics": m, "samples": s}
 
     def heldout_done(self, checkpoint: str) -> bool:
-        """Whether held-out samples for this checkpoint are already stored (resume skips them)."""
+        """Whether held-out samples for this checkpoint are already stored (resume skips them).
+
+        The evaluation asks this right before it starts, so a "no" also records the `heldout` phase
+        (minutes on a CPU): the runner has no other hook before the evaluation's first write."""
         rows = self.store.query("SELECT 1 FROM samples WHERE run_id=? AND split='heldout' AND checkpoint=? LIMIT 1",
                                 (self.run_id, checkpoint))
+        if not rows:
+            step = int(checkpoint.rsplit("-", 1)[1]) if checkpoint.rsplit("-", 1)[-1].isdigit() else 0
+            self.phase("heldout", f"held-out evaluation of {checkpoint}", step)
         return bool(rows)

@@ -10,8 +10,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from core.library import ImportReport, LibraryEntry, import_js, import_starters, is_empty, list_entries
-from core.library_io import FORMATS, ExportError, export_html, export_js, find_png, write_atomic
+from core.import_report import SkippedFile
+from core.library import (
+    CODE_SUFFIXES,
+    RAW_SUFFIXES,
+    ImportReport,
+    LibraryEntry,
+    import_js,
+    import_starters,
+    is_empty,
+    list_entries,
+)
+from core.library_io import FORMATS, ExportError, export_js, find_png, write_atomic
+from core.render.standalone import standalone_html
 from core.render.types import is_cacheable
 from core.store import Store
 from studio.bus import ChangeBus, Job, Jobs
@@ -87,9 +98,19 @@ async def import_paths(
             # called from the worker thread: Qt queues the signal onto the GUI thread
             jobs.progress(job, done / total if total else None)
 
-    report = await run_in_thread(
-        import_js, list(paths), store, progress=progress, cancelled=lambda: bool(job and job.cancelled)
-    )
+    def work(paths: list[Path]) -> ImportReport:
+        # A file named explicitly (dropped, picked) must be a sketch or model output: a .csv or a picture
+        # is reported as skipped with the reason, not read as code into a card that does not render.
+        refused = [p for p in paths if not p.is_dir() and p.suffix.lower() not in CODE_SUFFIXES + RAW_SUFFIXES]
+        report = import_js([p for p in paths if p not in refused], store, progress=progress,
+                           cancelled=lambda: bool(job and job.cancelled))
+        for p in refused:
+            kind = f"a {p.suffix} file" if p.suffix else "a file without an extension"
+            report.skipped.append(SkippedFile(p, f"{kind} is not a sketch: import .js sketches or model output "
+                                                 "(.txt, .md)"))
+        return report
+
+    report = await run_in_thread(work, [Path(p) for p in paths])
     if bus is not None and (report.added or report.duplicates):
         bus.emit_change("sketches", tuple(report.added) + tuple(i for _, i in report.duplicates))
     return report
@@ -167,7 +188,11 @@ async def export_sketch(
     if fmt == "js":
         return await run_in_thread(export_js, code, path)
     if fmt == "html":
-        return await run_in_thread(export_html, code, path, seed, size)
+        def page() -> Path:  # titled after the sketch (its title, else its prompt, else the file name)
+            sketch = store.get_sketch(sketch_id) if sketch_id else None
+            title = (sketch.title or sketch.prompt) if sketch is not None else None
+            return write_atomic(path, standalone_html(code, seed, size, title=title or path.stem).encode("utf-8"))
+        return await run_in_thread(page)
     # The render for this seed and size; else render it now; else (no renderer) the latest picture.
     png = await run_in_thread(find_png, store, code, seed=seed, size=size, any_seed=renderer is None)
     if png is None:

@@ -79,6 +79,61 @@ def stop_evolution(run_dir: Path) -> Path:
     return request_stop(run_dir)
 
 
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "0.0.0.0")
+
+
+def key_problem(base_url: str | None, api_key_env: str | None) -> str | None:
+    """What is missing before any call could succeed (no network: the URL's form and the key's variable)."""
+    from urllib.parse import urlparse
+
+    local = False
+    if base_url:
+        url = urlparse(base_url)
+        if url.scheme not in ("http", "https") or not url.hostname:
+            return f"The endpoint {base_url!r} is not an http(s) URL such as http://127.0.0.1:8000/v1."
+        local = url.hostname in LOCAL_HOSTS
+    if api_key_env and not os.environ.get(api_key_env) and not local:
+        where = base_url or "OpenAI"
+        return (f"${api_key_env} is not set, so every call to {where} would fail and every candidate score 0. "
+                "Export the key before starting the studio, or point the endpoint at a local server "
+                "(http://127.0.0.1:8000/v1 needs no key).")
+    if not base_url and not api_key_env:
+        return "No endpoint and no key variable: give a local endpoint, or the variable that holds an OpenAI key."
+    return None
+
+
+def endpoint_problem(base_url: str | None, api_key_env: str | None, timeout: float = 2.0) -> str | None:
+    """Why an evolution against this endpoint would only collect failures, in a sentence; None when the
+    key is there and something answers. Blocking (a TCP connect): call it off the GUI thread."""
+    import socket
+    from urllib.parse import urlparse
+
+    problem = key_problem(base_url, api_key_env)
+    if problem or not base_url:
+        return problem
+    url = urlparse(base_url)
+    try:
+        socket.create_connection((url.hostname, url.port or (443 if url.scheme == "https" else 80)),
+                                 timeout=timeout).close()
+    except OSError as e:
+        return (f"Nothing answers at {base_url} ({e.strerror or e}). Start the server first, or leave the "
+                "endpoint empty to use OpenAI with a key.")
+    return None
+
+
+def config_problem(config_path: Path) -> str | None:
+    """endpoint_problem for an evolution config file (or why the file cannot be read). Blocking."""
+    from core.prompts.config import ConfigError, load_config
+
+    try:
+        gen = load_config(config_path).generator
+    except (ConfigError, OSError) as e:
+        return str(e)
+    if gen.kind != "openai":
+        return None  # gemini keys and local models are checked by the run itself
+    return endpoint_problem(gen.base_url, gen.api_key_env)
+
+
 def prompt_diff(a: str, b: str) -> list[tuple[str, str]]:
     """Line diff of two prompts as (kind, line), kind in ' ', '-', '+'."""
     out = []

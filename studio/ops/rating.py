@@ -167,3 +167,11 @@ def _announce(bus: ChangeBus, report: ImportReport, what: str) -> None:
     bus.emit_change("pool", tuple(report.imported))
     extra = f"; skipped {', '.join(n for n, _ in report.corrupt[:3])}" if report.corrupt else ""
     bus.message.emit(f"{what}: {report.summary()}{extra}")
+
+
+def least_sure_problem() -> str | None:
+    """None when a learned reward model can order the queue "least sure first"; else why not (blocking:
+    it looks for the model on disk, so call it on a worker)."""
+    from core.reward.learned.active import why_not
+
+    return why_not()

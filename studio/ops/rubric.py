@@ -105,12 +105,18 @@ def _score_chunk(rubric: Rubric, images: list[PoolImage], db_path: str) -> tuple
 
     # The worker outlives one pane: the learned model and presets belong to this pool's data home.
     os.environ["BRUSHWORK_HOME"] = str(Path(db_path).parent)
-    pool = RatingPool(Store(db_path))
+    store = Store(db_path)
+    pool = RatingPool(store)
 
     rollouts = []
     for im in images:
         png = im.path.read_bytes()
-        render = RenderResult(ok=True, png=png, error=None, ms=0.0, sketch_ms=None, width=im.width, height=im.height)
+        # What the harness counted when this code was rendered (the renders table keeps it); an image with no
+        # stored render has no counts, and the components that need them say "not measured".
+        record = store.find_render(im.code, 0, im.width, im.height) if im.code else None
+        drawn = record if record is not None and record.ok else None
+        render = RenderResult(ok=True, png=png, error=None, ms=0.0, sketch_ms=None, width=im.width, height=im.height,
+                              brush_calls=drawn and drawn.brush_calls, brush_state=drawn and drawn.brush_state)
         rollouts.append(Rollout(prompt=strip_demo(im.prompt) or "", completion=im.code or "", code=im.code or "",
                                 render=render))
     scores = asyncio.run(rubric.score(rollouts, refs_pool=pool))

@@ -14,17 +14,23 @@ import time
 from pathlib import Path
 from typing import Any
 
-from core.paths import REPO_ROOT, RESOURCES, data_home
+from core.paths import RESOURCES, data_home
 from core.store import Store
 from core.train import tail
+from core.train.progress import RunProgress, run_progress, seconds_per_step  # noqa: F401 (names panes use)
 from core.train.tail import METRIC_CHUNK, MetricTail, RunInfo, SampleRow  # noqa: F401 (names panes use)
 from studio.ops import run_in_thread
+from studio.ops.launch import LaunchError, launch, log_path, log_tail
 
 PRESETS_DIR = RESOURCES / "train"
 
 
 class RunStartError(RuntimeError):
     """The runner could not be started; the message says why and what to do."""
+
+
+class RolloutMissing(LookupError):
+    """A rollout asked for is no longer in the database."""
 
 
 def list_presets() -> list[Path]:
@@ -37,6 +43,13 @@ def load_run_config(path: Path | None = None) -> Any:
     from core.train.config import RunConfig, load_config
 
     return load_config(path) if path else RunConfig()
+
+
+def form_config(values: dict) -> Any:
+    """The run config a New run form's values make (raises ConfigError naming the field)."""
+    from core.train.config import config_from_dict
+
+    return config_from_dict(values, "the form")
 
 
 def save_run_config(values: dict, name: str) -> Path:
@@ -66,24 +79,18 @@ def runner_command(config: Path | None = None, *, resume: str | None = None) -> 
 
 
 def spawn_runner(config: Path | None = None, *, resume: str | None = None) -> subprocess.Popen:
-    """Start the runner detached (own session: it outlives the studio if the user says so)."""
-    logs = data_home() / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
-    log = open(logs / f"train-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log", "ab")  # noqa: SIM115
+    """Start the runner detached (own session: it outlives the studio if the user says so), at a lower
+    CPU priority than the studio (studio.ops.launch), its output in the data home's logs/."""
     try:
-        return subprocess.Popen(runner_command(config, resume=resume), cwd=REPO_ROOT, stdin=subprocess.DEVNULL,
-                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    except OSError as e:
-        raise RunStartError(f"Could not start the training process: {e}.") from e
-    finally:
-        log.close()
+        return launch(runner_command(config, resume=resume), log_path("train"))
+    except LaunchError as e:
+        raise RunStartError(f"Could not start the training process: {e}") from e
 
 
 async def start_run(store: Store, config: Path, timeout: float = 180.0) -> tail.RunInfo:
     """Start a run from a config file; returns once its row appears (or raises with the runner's words)."""
     before = {r.id for r in await run_in_thread(tail.list_runs, store)}
-    proc = spawn_runner(config)
+    proc = await run_in_thread(spawn_runner, config)
     return await _await_row(store, proc, lambda runs: next((r for r in runs if r.id not in before), None), timeout)
 
 
@@ -92,7 +99,7 @@ async def resume_run(store: Store, run: tail.RunInfo, timeout: float = 180.0) ->
     if not run.run_dir:
         raise RunStartError(f"{run.name} has no run folder recorded, so it cannot be resumed.")
     run_id = run.id
-    proc = spawn_runner(resume=run.run_dir)
+    proc = await run_in_thread(spawn_runner, resume=run.run_dir)
     started = time.time()
     return await _await_row(
         store, proc, lambda runs: next((r for r in runs if r.id == run_id and r.status == "running"
@@ -108,17 +115,10 @@ async def _await_row(store: Store, proc: subprocess.Popen, pick, timeout: float)
         if run is not None:
             return run
         if proc.poll() is not None:
-            raise RunStartError(f"The training process ended at once (exit {proc.returncode}): {_log_tail(proc)}")
+            why = await run_in_thread(log_tail, proc.log)
+            raise RunStartError(f"The training process ended at once (exit {proc.returncode}): {why}")
         await asyncio.sleep(0.2)
     raise RunStartError("The training process did not register its run in time; see the log in the data home's logs/.")
-
-
-def _log_tail(proc: subprocess.Popen) -> str:
-    logs = sorted((data_home() / "logs").glob("train-*.log"), key=lambda p: p.stat().st_mtime)
-    if not logs:
-        return "no log"
-    lines = [ln for ln in logs[-1].read_text(errors="replace").splitlines() if ln.strip()]
-    return lines[-1][:300] if lines else "no output"
 
 
 def stop_run(run: tail.RunInfo) -> bool:
@@ -165,15 +165,16 @@ async def read_png(store: Store, digest: str | None) -> bytes | None:
     return await run_in_thread(read)
 
 
-async def sample_to_sketch(store: Store, sample: tail.SampleRow, run_id: str) -> int:
-    """The library sketch of a rollout (created on first open, source=model, with run and step)."""
-    def make() -> int:
-        rows = store.query("SELECT sketch_id FROM samples WHERE id = ?", (sample.id,))
-        known = rows[0]["sketch_id"] if rows else sample.sketch_id
-        if known and store.get_sketch(known) is not None:
-            return known
-        sketch_id = store.add_sketch(sample.code, source="model", prompt=sample.prompt,
-                                     title=f"{run_id} step {sample.step}", run_id=run_id, step=sample.step)
-        store.write("UPDATE samples SET sketch_id = ? WHERE id = ?", (sketch_id, sample.id))
-        return sketch_id
-    return await run_in_thread(make)
+# Training rollouts are rendered with seed 0 (core/train/rewards.py); a sample stored without a seed
+# opens in the editor with that seed, so it paints as it was scored.
+TRAIN_RENDER_SEED = 0
+
+
+async def sample_to_sketch(store: Store, sample: tail.SampleRow, run: str) -> int:
+    """The library sketch of a rollout: made on first open (source model, with its run, step, prompt and
+    seed), the same one afterwards. Until then the rollout lives only in its run."""
+    title = f"{run} · step {sample.step}" + (f" · {sample.split}" if sample.split and sample.split != "train" else "")
+    sketch_id = await run_in_thread(store.sketch_for_sample, sample.id, title=title, default_seed=TRAIN_RENDER_SEED)
+    if sketch_id is None:
+        raise RolloutMissing(f"Rollout {sample.id} is no longer in the database (its run was rewound or deleted).")
+    return sketch_id

@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QLabel, QSizePolicy, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy, QSplitter, QVBoxLayout, QWidget
 
 from core.store import Sketch, Store, StoreError
 from studio.bus import ChangeBus, Jobs
@@ -56,6 +56,10 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
         self.export_dir = ""  # the folder of the last export ("" = the home folder)
         self.opened_file: str | None = None  # unsaved code opened from this file (saved as an import)
         self.restored: asyncio.Task | None = None  # reopening the last session's sketch
+        self.sketch_deleted = False  # the open sketch was deleted from the library meanwhile
+        # Ask before other code replaces unsaved edits; offscreen (tests, CI) nobody could answer unless a
+        # test sets this and answers (as MainWindow.confirm_close).
+        self.confirm_replace = QApplication.platformName() != "offscreen"
 
         self.toolbar = EditorToolbar()
         self.notice = NoticeBar()
@@ -100,6 +104,7 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
         self.history.revert_requested.connect(self.revert_to)
         self.history.compare_requested.connect(self.compare)
         self._actions = self._build_actions()
+        bus.changed.connect(self._on_change)
         if renderer is None:
             self.preview.set_placeholder("Rendering is unavailable: Chromium is missing or did not start.")
         self._start_new()
@@ -243,7 +248,29 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
             name = f"Sketch #{sk.id} ({sk.source}" + (f", child of #{sk.parent_id})" if sk.parent_id else ")")
             if sk.title:
                 name += f" — {sk.title}"
+            if self.sketch_deleted:
+                name += " (deleted from the library)"
         self.toolbar.set_title(name, self.dirty)
+        # the prompt a model sketch answered, where a person can read it (the title is cut when narrow)
+        prompt = sk.prompt if sk is not None else None
+        self.toolbar.title.setToolTip(f"{name}\nPrompt: {prompt}" if prompt else name)
+        self.toolbar.set_prompt(prompt)
+
+    def _on_change(self, change: Any) -> None:
+        """The open sketch deleted (or restored) elsewhere: say so; saving then makes a new sketch on request."""
+        if change.kind != "sketches" or self.sketch is None or self.sketch.id not in change.ids:
+            return
+        deleted = change.detail.get("deleted")
+        if deleted is None:
+            return
+        self.sketch_deleted = bool(deleted)
+        if deleted:
+            self.notice.show_warning(f"Sketch #{self.sketch.id} was deleted from the library. Your text is still "
+                                     "here: Save version asks before saving it as a new sketch, or restore it "
+                                     "from the Library (Undo).")
+        else:
+            self.notice.show_info(f"Sketch #{self.sketch.id} is back in the library.")
+        self._update_title()
 
     # -- typing ---------------------------------------------------------------------------------
     def _on_text_changed(self) -> None:
@@ -376,6 +403,7 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
 
     def set_dark(self, dark: bool) -> None:
         self.highlighter.set_dark(dark)
+        self.notice.set_dark(dark)
 
     def save_state(self, settings: QSettings, prefix: str) -> None:
         settings.setValue(f"{prefix}/split", self.split.saveState())

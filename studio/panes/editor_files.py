@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from studio.ops import sketches as sketch_ops
 
@@ -27,8 +28,55 @@ NEW_CODE = """function setup() {
 class EditorFilesMixin:
     """Opening (sketch id, file, starter) and exporting for EditorPane."""
 
+    # -- replacing the buffer -------------------------------------------------------------------
+    def ask_replace(self, what: str) -> asyncio.Future:
+        """Ask (window-modal, not a nested event loop) what to do with unsaved edits before `what` opens;
+        the future answers "save", "discard" or "cancel"."""
+        future = asyncio.get_event_loop().create_future()
+        old = getattr(self, "replace_box", None)
+        if old is not None and old.isVisible():
+            old.reject()  # a newer request replaces the open question (its own request is cancelled)
+        box = QMessageBox(QMessageBox.Icon.Question, "Unsaved changes",
+                          f"The editor has changes that are not saved as a version. Open {what}?", parent=self)
+        box.setObjectName("replaceBuffer")
+        box.setInformativeText(
+            f"Without saving, they stay a draft of sketch #{self.sketch.id}, offered when you open it again."
+            if self.sketch is not None else "Without saving, these edits are lost.")
+        save = box.addButton("Save version, then open", QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton("Open without saving", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(save)
+
+        def answered(_result: int) -> None:
+            clicked = box.clickedButton()
+            if not future.done():
+                future.set_result("save" if clicked is save else "discard" if clicked is discard else "cancel")
+        box.finished.connect(answered)
+        self.replace_box = box  # tests answer it
+        box.open()
+        return future
+
+    async def _replace(self, what: str, go: Callable[[], Coroutine]) -> bool:
+        """Run `go()` (which replaces the editor's text) once unsaved edits are saved or let go; False if
+        the person cancelled or the save failed (the edits stay, and the notice says why)."""
+        if self.has_unsaved_work and self.confirm_replace:
+            choice = await self.ask_replace(what)
+            if choice == "cancel":
+                return False
+            if choice == "save":
+                await self._save()
+                if self.dirty:
+                    return False
+            elif self.sketch is None:  # unsaved code let go on request: its draft goes with it
+                self._draft_timer.stop()
+                await sketch_ops.clear_draft(self.store, sketch_ops.draft_key(None))
+                self.saved_code = self.text  # nothing left to flush as a draft
+        await go()
+        return True
+
     # -- opening --------------------------------------------------------------------------------
     def _start_new(self) -> None:
+        self.sketch_deleted = False
         self.sketch, self.saved_code = None, ""
         self._set_text(NEW_CODE)
         self._show_versions([])
@@ -41,8 +89,11 @@ class EditorFilesMixin:
             self.notice.show_info(f"Recovered unsaved edits from {sketch_ops.describe_time(draft.updated_at)}.")
 
     def open_sketch(self, sketch_id: int, missing_ok: bool = False) -> asyncio.Task:
-        """Load a saved sketch (and its draft, if one survived); returns the loading task."""
-        return self._spawn(self._open(sketch_id, missing_ok=missing_ok))
+        """Load a saved sketch (and its draft, if one survived), asking first about unsaved edits;
+        returns the task. The sketch already open stays as it is, edits included."""
+        if self.sketch is not None and sketch_id == self.sketch.id and not self.sketch_deleted:
+            return self._spawn(asyncio.sleep(0))
+        return self._spawn(self._replace(f"sketch #{sketch_id}", lambda: self._open(sketch_id, missing_ok=missing_ok)))
 
     async def _open(self, sketch_id: int, notice: str | None = None, missing_ok: bool = False) -> None:
         await self._flush_draft_async()
@@ -53,6 +104,10 @@ class EditorFilesMixin:
             return
         draft = await sketch_ops.load_draft(self.store, sketch_ops.draft_key(sketch_id))
         self.sketch, self.saved_code, self.opened_file = sketch, sketch.code, None
+        self.sketch_deleted = False
+        seed = sketch.meta.get("seed")
+        if isinstance(seed, int):  # a rollout opens with the seed it was rendered and scored with
+            self.toolbar.seed.setValue(seed)
         self.clear_preview()
         self.notice.clear()
         if draft and draft.text != sketch.code:
@@ -66,11 +121,13 @@ class EditorFilesMixin:
         await self._refresh_history()
 
     def open_file(self, path: Path | str) -> asyncio.Task:
-        """Open a .js/.txt/.md file (model output is reduced to its code) as unsaved code.
-
-        Nothing enters the library until Ctrl+S saves it (then as an "import" titled with the file name).
-        """
-        return self._spawn(self._open_file(Path(path)))
+        """Open a .js/.txt/.md file (model output is reduced to its code) as unsaved code, asking first
+        about unsaved edits. Nothing enters the library until Ctrl+S saves it (an "import" titled with
+        the file name)."""
+        path = Path(path)
+        if path.suffix.lower() not in OPEN_SUFFIXES:  # refused before anything is asked or replaced
+            return self._spawn(self._open_file(path))
+        return self._spawn(self._replace(path.name, lambda: self._open_file(path)))
 
     async def _open_file(self, path: Path) -> None:
         if path.suffix.lower() not in OPEN_SUFFIXES:
@@ -85,6 +142,7 @@ class EditorFilesMixin:
             return
         await self._flush_draft_async()
         self.sketch, self.saved_code, self.opened_file = None, "", path.name
+        self.sketch_deleted = False
         self.clear_preview()
         self.notice.clear()
         self._set_text(opened.code)
@@ -106,7 +164,7 @@ class EditorFilesMixin:
         async def go() -> None:
             sketch_id = await sketch_ops.open_starter(self.store, self.bus, starter)
             await self._open(sketch_id)
-        return self._spawn(go())
+        return self._spawn(self._replace(f"the starter “{starter.title}”", go))
 
     # -- export ---------------------------------------------------------------------------------
     def suggested_export_path(self, suffix: str = ".js") -> Path:

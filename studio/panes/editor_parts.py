@@ -1,6 +1,7 @@
 """Small pieces of the editor pane: its toolbar, the notice bar, and plain words for render errors."""
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from PySide6.QtGui import QFontDatabase
@@ -12,8 +13,11 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSpinBox,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
+
+from studio.widgets.responsive_row import ResponsiveRow
 
 ERROR_WORDS = {
     "syntax": "Syntax error",
@@ -83,16 +87,34 @@ class EditorToolbar(QWidget):
         self.render_button.setToolTip("Ctrl+R")
         self.save_button = QPushButton("Save version")
         self.save_button.setToolTip("Ctrl+S: a new version, child of the open one")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.title, 1)
-        layout.addWidget(self.busy)
+        self.prompt = QLabel()
+        self.prompt.setObjectName("sketchPrompt")
+        self.prompt.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.prompt.hide()
+        names = QVBoxLayout()
+        names.setSpacing(0)
+        names.addWidget(self.title)
+        names.addWidget(self.prompt)
+        controls = QHBoxLayout()
+        controls.addWidget(self.busy)
         for w in (self.seed, self.new_seed_button, self.size, self.fit_button, self.zoom_button,
                   self.render_button, self.save_button):
-            layout.addWidget(w)
+            controls.addWidget(w)
+        # the title sits beside the controls when both fit, above them when not (it never runs under them)
+        self.row = ResponsiveRow(names, controls, spacing=8)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.row)
 
     def set_title(self, text: str, dirty: bool) -> None:
-        self.title.setText(f"<b>{text}</b>" + (" <i>· unsaved changes</i>" if dirty else ""))
+        self.title.setText(f"<b>{escape(text)}</b>" + (" <i>· unsaved changes</i>" if dirty else ""))
+        self.row.refit()  # a longer title may no longer fit beside the controls
+
+    def set_prompt(self, prompt: str | None) -> None:
+        """The prompt a model-written sketch answered, under its title (none: hidden)."""
+        self.prompt.setText(f"<i>Prompt:</i> {escape(prompt)}" if prompt else "")
+        self.prompt.setVisible(bool(prompt))
+        self.row.refit()
 
     def set_busy(self, busy: bool) -> None:
         self.busy.setText("rendering…" if busy else "")
@@ -106,10 +128,16 @@ class NoticeBar(QWidget):
         "warning": "background:#fff4d6; color:#5c4200;",
         "error": "background:#fde2e1; color:#7a1512;",
     }
+    DARK_STYLES = {  # the same meaning on the dark theme's background (a light bar glared there)
+        "info": "background:#1f3350; color:#cfe2ff;",
+        "warning": "background:#4a3b12; color:#ffe4a3;",
+        "error": "background:#5a1e1c; color:#ffd2cf;",
+    }
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.kind = ""
+        self.dark = False
         self.label = QLabel()
         self.label.setWordWrap(True)
         close = QToolButton()
@@ -130,8 +158,17 @@ class NoticeBar(QWidget):
     def _show(self, kind: str, text: str) -> None:
         self.kind = kind
         self.label.setText(text)
-        self.setStyleSheet(f"NoticeBar, QLabel {{ {self.STYLES[kind]} }}")
+        self._style()
         self.show()
+
+    def _style(self) -> None:
+        if self.kind:
+            self.setStyleSheet(f"NoticeBar, QLabel {{ {(self.DARK_STYLES if self.dark else self.STYLES)[self.kind]} }}")
+
+    def set_dark(self, dark: bool) -> None:
+        """Follow the studio's theme (the bar's colours are its own, not the palette's)."""
+        self.dark = dark
+        self._style()
 
     def show_info(self, text: str) -> None:
         self._show("info", text)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from core.store import Sketch, StoreError
 from studio.ops import sketches as sketch_ops
@@ -18,30 +19,54 @@ class EditorVersionsMixin:
 
     # -- saving, history, revert ----------------------------------------------------------------
     def save_version(self) -> asyncio.Task | None:
-        """Save the editor's text as a new version whose parent is the open one (Ctrl+S)."""
+        """Save the editor's text as a new version whose parent is the open one (Ctrl+S); when the open
+        sketch was deleted meanwhile, ask first, and save it as a new sketch only on request."""
+        if self.sketch_deleted:
+            return self._spawn(self._save_deleted())
         if self.sketch is not None and not self.dirty:
             self.bus.message.emit("No changes to save.")
             return None
         return self._spawn(self._save())
 
-    async def _save(self) -> None:
+    async def _save_deleted(self) -> None:
+        future = asyncio.get_event_loop().create_future()
+        box = QMessageBox(QMessageBox.Icon.Question, "Sketch deleted",
+                          f"Sketch #{self.sketch.id} was deleted from the library. Save the editor's text as a "
+                          "new sketch?", parent=self)
+        box.setObjectName("saveDeleted")
+        save = box.addButton("Save as a new sketch", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.finished.connect(lambda _r: future.done() or future.set_result(box.clickedButton() is save))
+        self.save_deleted_box = box  # tests answer it
+        box.open()
+        if await future:
+            await self._save(as_new=True)
+
+    async def _save(self, as_new: bool = False) -> None:
         code, parent, opened = self.text, self.sketch, self.opened_file
         old_key = sketch_ops.draft_key(self.sketch_id)
+        if as_new:  # a deleted sketch's text: a new root, keeping its title and prompt
+            fields = {"parent_id": None, "source": "human", "title": parent.title if parent else opened,
+                      "prompt": parent.prompt if parent else None}
+            parent = None
+        else:
+            fields = {"parent_id": parent.id if parent else None,
+                      "source": "import" if opened and not parent else "human",
+                      "title": parent.title if parent else opened, "prompt": parent.prompt if parent else None}
         try:
-            new_id = await sketch_ops.save_version(
-                self.store, self.bus, code, parent_id=parent.id if parent else None,
-                source="import" if opened and not parent else "human",
-                title=parent.title if parent else opened, prompt=parent.prompt if parent else None,
-            )
+            new_id = await sketch_ops.save_version(self.store, self.bus, code, **fields)
         except StoreError as e:
             self.notice.show_error(f"Not saved: {e} Your text is still in the editor.")
             return
+        await self._after_save(new_id, old_key, code, parent)
+
+    async def _after_save(self, new_id: int, old_key: str, code: str, parent: Sketch | None) -> None:
         try:
             await sketch_ops.clear_draft(self.store, old_key)
         except StoreError:
             pass  # a stale draft only means a needless "recovered" notice later
         self.sketch = await sketch_ops.load_sketch(self.store, new_id)
-        self.saved_code, self.opened_file = code, None
+        self.saved_code, self.opened_file, self.sketch_deleted = code, None, False
         self.notice.clear()
         self._update_title()
         self.bus.message.emit(f"Saved version #{new_id}" + (f" (child of #{parent.id})" if parent else ""))

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -37,7 +37,7 @@ from studio.ops.sketches import load_sketch
 from studio.panes.library_thumbnails import TaskSet, ThumbnailFeeder
 from studio.widgets.notice_bar import NoticeBar
 from studio.widgets.responsive_row import ResponsiveRow
-from studio.widgets.thumbnail_grid import Card, CardModel, ThumbnailGrid
+from studio.widgets.thumbnail_grid import Card, CardModel, IdRole, ThumbnailGrid
 
 EXPORT_FORMATS = {"js": "JavaScript (*.js)", "png": "PNG image (*.png)", "html": "Standalone web page (*.html)"}
 
@@ -76,6 +76,9 @@ class LibraryPane(QWidget):
         self.search = QLineEdit(placeholderText="Search titles and prompts", clearButtonEnabled=True)
         self.search.setMinimumWidth(140)
         self.search.textChanged.connect(self.refresh)
+        # From the search box the keyboard reaches the results: Down goes to the cards, Enter opens one.
+        self.search.returnPressed.connect(self._open_first_result)
+        self.search.installEventFilter(self)
         self.source = QComboBox()
         self.source.addItem("All sources", None)
         for s in SOURCES:
@@ -146,6 +149,24 @@ class LibraryPane(QWidget):
         self.search.setFocus()
         self.search.selectAll()
 
+    def _to_results(self) -> bool:
+        """Keyboard focus on the cards, the current one (else the first) selected; False if none."""
+        if not self.grid.model() or not self.grid.model().rowCount():
+            return False
+        if not self.grid.currentIndex().isValid():
+            self.grid.setCurrentIndex(self.grid.model().index(0, 0))
+        self.grid.setFocus()
+        return True
+
+    def _open_first_result(self) -> None:
+        if self._to_results():
+            self.open_sketch(self.grid.currentIndex().data(IdRole))
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if obj is self.search and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Down:
+            return self._to_results()
+        return super().eventFilter(obj, event)
+
     def _update_buttons(self) -> None:
         ids = self.grid.selected_ids()
         self.open_button.setEnabled(len(ids) == 1)
@@ -164,6 +185,9 @@ class LibraryPane(QWidget):
     def _show_error(self, text: str) -> None:
         self.notice.show_message(text, kind="error")
         self.bus.message.emit(text)
+
+    def set_dark(self, dark: bool) -> None:
+        self.notice.set_dark(dark)
 
     def shutdown(self) -> None:
         """Cancel everything this pane started (renders, loads); call before the pane is destroyed."""

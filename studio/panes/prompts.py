@@ -3,7 +3,9 @@
 Top: pick a run, start a new one (a short form, or a TOML config), stop it. Left: the lineage graph (parent → child, Pareto
 front in gold, rejected proposals dashed) over a table of candidates with their scores, hallucinated-API
 and render rates. Right: the selected prompt, a diff between any two, and "Use as training system prompt".
-The run's lineage file is polled once a second and redrawn only when it changed.
+The run's lineage file is polled once a second (read on a worker thread) and redrawn only when it
+changed. Before a run starts, its endpoint and key are checked: a missing key or a server that does not
+answer is said here, not discovered as forty zero scores.
 """
 from __future__ import annotations
 
@@ -17,9 +19,11 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -30,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from core.prompts.lineage import Lineage, LineageNode
 from studio.ops import prompts as ops
+from studio.ops.background import SerialWorker
 from studio.panes.prompts_graph import LineageGraph
 from studio.panes.prompts_new_run import NewRunDialog
 
@@ -50,7 +55,10 @@ class PromptsPane(QWidget):
         self.run_dir: Path | None = None
         self.lineage = Lineage([], [], 0, False)
         self.process = None
+        self.promoted: Path | None = None
         self._stamp = -1.0
+        self._reading = False
+        self.worker = SerialWorker("prompts-pane", self)  # file reads and the endpoint check, off the GUI thread
         self._build()
         self.timer = QTimer(self, interval=1000)
         self.timer.timeout.connect(self.poll)
@@ -71,10 +79,17 @@ class PromptsPane(QWidget):
         self.stop_button = QPushButton("Stop")
         self.stop_button.clicked.connect(self.stop)
         self.status = QLabel("")
+        self.status.setWordWrap(True)
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.problem = QLabel("")
+        self.problem.setObjectName("promptsProblem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #c0392b;")
+        self.problem.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.problem.hide()
         bar = QHBoxLayout()
         for w in (QLabel("Run:"), self.runs, self.new_button, self.start_button, self.stop_button):
             bar.addWidget(w)
-        bar.addWidget(self.status, 1)
         self.graph = LineageGraph()
         self.graph.selected.connect(self.show_candidate)
         self.table = QTableWidget(0, len(COLUMNS))
@@ -118,15 +133,20 @@ class PromptsPane(QWidget):
         split.setSizes([520, 380])
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.status)
+        layout.addWidget(self.problem)
         layout.addWidget(split, 1)
 
     # -- runs -----------------------------------------------------------------------------------
     def refresh_runs(self, select: Path | None = None) -> None:
-        """Re-list the run folders; keep (or switch to) `select`."""
+        """Re-list the run folders (on the worker); keep (or switch to) `select`."""
         keep = select or self.run_dir
+        self.worker.submit(ops.list_runs, on_done=lambda runs: self._show_runs(runs, keep))
+
+    def _show_runs(self, runs: list[Path], keep: Path | None) -> None:
         self.runs.blockSignals(True)
         self.runs.clear()
-        for run in ops.list_runs():
+        for run in runs:
             self.runs.addItem(run.name, str(run))
         if keep is not None and self.runs.findData(str(keep)) < 0:
             self.runs.addItem(keep.name, str(keep))
@@ -146,7 +166,7 @@ class PromptsPane(QWidget):
         self.poll()
 
     def poll(self) -> None:
-        """Reload the lineage when its file changed; update the running/finished status."""
+        """Reload the lineage (on the worker) when its file changed; update the running/finished status."""
         if self.process is not None and self.process.poll() is not None:
             self.bus.message.emit(f"Evolution ended (exit {self.process.returncode}).")
             self.process = None
@@ -154,10 +174,26 @@ class PromptsPane(QWidget):
         if self.run_dir is None:
             self.set_lineage(Lineage([], [], 0, False))
             return
-        stamp = ops.lineage_stamp(self.run_dir)
-        if stamp != self._stamp:
-            self._stamp = stamp
-            self.set_lineage(ops.load_lineage(self.run_dir))
+        if self._reading:
+            return
+        self._reading = True
+        run_dir, stamp = self.run_dir, self._stamp
+
+        def read() -> tuple[float, Lineage | None]:
+            now = ops.lineage_stamp(run_dir)
+            return now, (ops.load_lineage(run_dir) if now != stamp else None)
+
+        def done(result: tuple[float, Lineage | None]) -> None:
+            self._reading = False
+            if run_dir == self.run_dir and result[1] is not None:
+                self._stamp = result[0]
+                self.set_lineage(result[1])
+
+        def failed(error: BaseException) -> None:
+            self._reading = False
+            self.problem.setText(f"Cannot read the run's lineage: {error}")
+            self.problem.show()
+        self.worker.submit(read, on_done=done, on_error=failed)
 
     def set_lineage(self, lineage: Lineage) -> None:
         """Redraw graph, table and diff choices for `lineage`."""
@@ -182,7 +218,14 @@ class PromptsPane(QWidget):
         state = "running" if self.process is not None else ("finished" if lineage.finished else "")
         budget = f" · {lineage.metric_calls}/{lineage.metric_calls + lineage.remaining} calls" \
             if lineage.remaining is not None else f" · {lineage.metric_calls} calls"
-        self.status.setText(f"{accepted} candidates · {rejected} rejected · front {lineage.front}{budget} {state}".strip())
+        front = [n.key for n in lineage.nodes if n.on_front]
+        best_text = f"Pareto front {', '.join(front)}" if front else "no Pareto front yet"
+        self.status.setText(f"{accepted} candidates · {rejected} rejected · {best_text}{budget} {state}".strip())
+        scored = [n.score for n in lineage.nodes if n.score is not None]
+        if lineage.finished and scored and not any(scored):  # every candidate 0: the calls failed, say so
+            self.problem.setText("Every candidate scored 0: the model calls probably failed (endpoint, key or "
+                                 f"model name). The run's log: {self.run_dir / 'evolve.log' if self.run_dir else ''}")
+            self.problem.show()
         self.update_diff()
         key = self.graph.current if self._node(self.graph.current) else (best.key if best else None)
         if key:
@@ -218,7 +261,10 @@ class PromptsPane(QWidget):
         if node is None:
             return
         self.text.setPlainText(node.text)
-        self.promote_button.setEnabled(bool(node.text.strip()))
+        usable = bool(node.text.strip()) and node.status != "rejected"
+        self.promote_button.setEnabled(usable)
+        self.promote_button.setToolTip("" if usable else "A rejected proposal scored worse than its parent: "
+                                       "it cannot become the training system prompt.")
         for r in range(self.table.rowCount()):
             if self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == key:
                 self.table.selectRow(r)
@@ -242,15 +288,37 @@ class PromptsPane(QWidget):
         node = self._node(self.graph.current)
         return node.text if node else ""
 
-    def promote_current(self) -> Path | None:
-        """Write the selected candidate where training reads its system prompt."""
-        text = self.current_text()
-        if not text.strip():
+    def promote_current(self) -> QMessageBox | None:
+        """Ask, then write the selected candidate where training reads its system prompt (on the worker;
+        `promoted` holds the path once written). A rejected proposal is refused: None."""
+        node = self._node(self.graph.current)
+        if node is None or not node.text.strip():
             return None
-        path = ops.promote(text)
-        self.bus.message.emit(f"Training system prompt set from {self.graph.current}: {path}")
-        self.status.setText(f"promoted {self.graph.current} → {path}")
-        return path
+        if node.status == "rejected":
+            self.status.setText(f"{node.key} was rejected (it scored worse than its parent): not promoted.")
+            return None
+        score = "–" if node.score is None else f"{node.score:.2f}"
+        box = QMessageBox(QMessageBox.Icon.Question, "Use as training system prompt",
+                          f"Use {node.key} (score {score}) as the system prompt of training runs?", parent=self)
+        box.setObjectName("promotePrompt")
+        box.setInformativeText("It replaces the current training system prompt (kept as a .bak file). Runs with "
+                               "system_prompt = \"@promoted\" use it from their next start.")
+        use = box.addButton("Use it", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+
+        def answered(_result: int) -> None:
+            if box.clickedButton() is use:
+                self.worker.submit(ops.promote, node.text, on_done=lambda path: self._promoted(node.key, path),
+                                   on_error=lambda e: self.status.setText(f"Not promoted: {e}"))
+        box.finished.connect(answered)
+        self.promote_box = box  # tests answer it
+        box.open()
+        return box
+
+    def _promoted(self, key: str, path: Path) -> None:
+        self.promoted = path
+        self.bus.message.emit(f"Training system prompt set from {key}: {path}")
+        self.status.setText(f"promoted {key} → {path}")
 
     # -- start / stop ----------------------------------------------------------------------------
     def new_run_dialog(self) -> NewRunDialog:
@@ -266,13 +334,32 @@ class PromptsPane(QWidget):
             self.start(Path(path))
 
     def start(self, config: Path) -> None:
-        """Start an evolution process from a config and follow its run."""
-        try:
-            self.process, run_dir = ops.start_evolution(config)
-        except ops.EvolveStartError as e:
-            self.status.setText(str(e))
-            return
-        self.refresh_runs(select=run_dir)
+        """Check the config's endpoint and key, then start an evolution process and follow its run
+        (on the worker; the problem, if any, is said above the lineage and nothing starts)."""
+        self.problem.hide()
+        self.status.setText("Checking the endpoint and key…")
+
+        def check_and_start() -> tuple[str | None, object, Path | None]:
+            problem = ops.config_problem(config)
+            if problem:
+                return problem, None, None
+            try:
+                process, run_dir = ops.start_evolution(config)
+            except ops.EvolveStartError as e:
+                return str(e), None, None
+            return None, process, run_dir
+
+        def done(result: tuple[str | None, object, Path | None]) -> None:
+            problem, process, run_dir = result
+            if problem:
+                self.status.setText("Not started.")
+                self.problem.setText(f"Not started: {problem}")
+                self.problem.show()
+                return
+            self.process = process
+            self.status.setText(f"Started {run_dir.name}.")
+            self.refresh_runs(select=run_dir)
+        self.worker.submit(check_and_start, on_done=done)
 
     def stop(self) -> None:
         if self.run_dir is not None:
@@ -284,3 +371,4 @@ class PromptsPane(QWidget):
 
     def shutdown(self) -> None:
         self.timer.stop()
+        self.worker.stop()

@@ -9,12 +9,14 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QSpinBox,
     QWidget,
 )
 
 from studio.ops import prompts as ops
+from studio.widgets.wheel_guard import guard_wheel
 
 
 class NewRunDialog(QDialog):
@@ -41,13 +43,33 @@ class NewRunDialog(QDialog):
                               ("Budget (sketches)", self.budget)):
             form.addRow(label, widget)
         form.addRow(self.render)
+        self.problem = QLabel()
+        self.problem.setObjectName("endpointProblem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #c0392b;")
+        form.addRow(self.problem)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Start")
+        self.start_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.start_button.setText("Start")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        for field in (self.base_url, self.key_env):
+            field.textChanged.connect(self.check)
+        guard_wheel(self)
+        self.check()
+
+    def check(self) -> str | None:
+        """Say what is missing (a key, a URL that is not one) before Start; Start waits until it is there."""
+        problem = ops.key_problem(self.base_url.text().strip() or None, self.key_env.text().strip())
+        self.problem.setText(problem or "")
+        self.problem.setVisible(bool(problem))
+        self.start_button.setEnabled(problem is None)
+        return problem
 
     def accept(self) -> None:
+        if self.check():
+            return
         self.config_path = ops.write_run_config(
             name=self.name.text(), base_url=self.base_url.text().strip() or None, model=self.model.text().strip(),
             api_key_env=self.key_env.text().strip(), seed_prompt=self.seed.currentText(),

@@ -46,13 +46,13 @@ from studio.widgets.rating_preload import ImagePreloader
 TIER_KEYS = {Qt.Key.Key_1: "love", Qt.Key.Key_2: "okay", Qt.Key.Key_3: "nope"}
 KEYS = [
     ("1", "love"), ("2", "okay"), ("3", "nope"), ("Space", "skip"), ("←", "back to the previous image"),
-    ("Z / Ctrl+Z", "undo the last rating"), ("P", "pin the current image as a reference"),
+    ("Home", "the first image of this list still unrated"), ("Z / Ctrl+Z", "undo the last rating"), ("P", "pin the current image as a reference"),
     ("G", "switch between Rate and Pool"), ("?", "this cheat-sheet"),
 ]
 PRELOAD_AHEAD = 4
 THUMBS_AHEAD = 16
 ORIGIN = "rate-pane"
-_HANDLED = {Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_Space, Qt.Key.Key_Left, Qt.Key.Key_Z,
+_HANDLED = {Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_Space, Qt.Key.Key_Left, Qt.Key.Key_Z, Qt.Key.Key_Home,
             Qt.Key.Key_P, Qt.Key.Key_G, Qt.Key.Key_Question, Qt.Key.Key_Escape}
 
 
@@ -191,6 +191,7 @@ class RatePane(QWidget):
         ops.load_queue(self.reader, self.pool, lambda images: self._queue_loaded(generation, images),
                        on_error=self._db_failed, seed=self.seed, **self.filters.values())
         self._refresh_counts()
+        self.reader.submit(ops.least_sure_problem, on_done=self.filters.set_least_sure)
         if not self.queue.ids:
             self.view.show_image(-1, None, None, "Loading…")
 
@@ -277,8 +278,19 @@ class RatePane(QWidget):
         if self.counts is not None and not self.counts["images"]:
             return "The pool is empty.\nImport a folder of renders (Import ▾ above) to start rating."
         if self.queue.ids:
+            skipped = [i for i in self.queue.ids if self.tiers.get(i) is None]
+            if skipped:  # the end of the list is not "all done" while skipped images wait
+                return (f"End of the list: {len(skipped)} of {len(self.queue)} still unrated (skipped).\n"
+                        "Home goes to the first of them, ← goes back, Z undoes.")
             return "All done here. ← goes back, Z undoes; change the filter to see more."
         return "Nothing matches these filters."
+
+    def first_skipped(self) -> None:
+        """Home: back to the first image of this list that is still unrated."""
+        skipped = next((i for i in self.queue.ids if self.tiers.get(i) is None), None)
+        if skipped is not None:
+            self.queue.bring_back(skipped)
+            self._show()
 
     def _update_progress(self) -> None:
         if self.counts is None:
@@ -391,6 +403,8 @@ class RatePane(QWidget):
             self.rate_current(TIER_KEYS[key])
         elif key == Qt.Key.Key_Space:
             self.skip()
+        elif key == Qt.Key.Key_Home:
+            self.first_skipped()
         elif key == Qt.Key.Key_Left:
             self.back()
         elif key == Qt.Key.Key_Z:

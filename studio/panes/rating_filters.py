@@ -75,5 +75,14 @@ class RatingFilters(QWidget):
             "order": self.order_box.currentData(),
         }
 
+    def set_least_sure(self, problem: str | None) -> None:
+        """Offer "Least sure" only once a reward model can tell (else greyed out, saying why)."""
+        index = self.order_box.findData("least_sure")
+        item = self.order_box.model().item(index)
+        item.setEnabled(problem is None)
+        item.setToolTip(problem or "The images the learned reward model is least sure about come first")
+        if problem is not None and self.order_box.currentIndex() == index:
+            self.order_box.setCurrentIndex(0)  # back to Random (reloads through `changed`)
+
     def set_show(self, show: str) -> None:
         self.show_box.setCurrentIndex(self.show_box.findData(show))

@@ -11,16 +11,19 @@ from __future__ import annotations
 import asyncio
 import math
 import time
+from dataclasses import replace
 from html import escape
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFrame,
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -35,10 +38,12 @@ from core.reward.rubric import Rubric
 from studio.bus import Change, ChangeBus, Jobs
 from studio.ops import rubric as ops
 from studio.ops import run_in_thread
+from studio.ops.rubric_notes import learned_from_ratings, unmeasured
 from studio.ops.rubric_sample import ScoredSample, combine, correlation_matrix, diagnosis, spearman
 from studio.panes.rubric_controls import ComponentControls
 from studio.panes.rubric_side import LearnedModelBox, WarningsBox
 from studio.widgets.ranked_grid import RankedGrid, decode_thumb
+from studio.widgets.responsive_row import ResponsiveRow
 from studio.widgets.rubric_charts import ContributionBars, CorrelationHeatmap
 
 DEFAULT_PRESET = "offline-default"
@@ -62,6 +67,11 @@ class RubricPane(QWidget):
         self._diag_timer = QTimer(self, singleShot=True, interval=120)  # diagnostics trail a drag slightly
         self._diag_timer.timeout.connect(self._update_diagnostics)
         self.controls.changed.connect(self.recompute)
+        self.controls.changed.connect(self._edited)
+        self.edited = False  # sliders moved since the preset was loaded or saved
+        self._preset_index = self.preset_box.currentIndex()
+        # Ask before a preset switch drops slider edits; offscreen (tests) only when a test sets it
+        self.confirm_discard = QApplication.platformName() != "offscreen"
         bus.changed.connect(self._on_change)
 
     @classmethod
@@ -84,10 +94,14 @@ class RubricPane(QWidget):
         # Long status lines must not widen the pane past a 900 px window: they are cut, the tooltip has them.
         self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.status.setMinimumWidth(40)
-        for w in (QLabel("Preset"), self.preset_box, QLabel("Sample"), self.sample_size, self.rescore_button,
-                  self.save_button):
+        for w in (QLabel("Preset"), self.preset_box, QLabel("Sample"), self.sample_size):
             top.addWidget(w)
-        top.addWidget(self.status, 1)
+        actions = QHBoxLayout()
+        for w in (self.rescore_button, self.save_button):
+            actions.addWidget(w)
+        actions.addWidget(self.status, 1)
+        # the buttons go under the preset when the window is narrow (at 900 px the row was 801 px wide)
+        self.top_row = ResponsiveRow(top, actions, spacing=6)
         self.banner = QLabel("")
         self.banner.setWordWrap(True)
         self.banner.setVisible(False)
@@ -107,6 +121,8 @@ class RubricPane(QWidget):
 
         self.rho_label = QLabel("Spearman vs tiers: —")
         self.rho_label.setStyleSheet("QLabel { font-size: 15px; font-weight: 600; }")
+        self.rho_label.setWordWrap(True)  # its width must not set the centre column's (801 px at 900 × 600)
+        self.rho_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.grid = RankedGrid()
         centre = QWidget()
         cv = QVBoxLayout(centre)
@@ -135,7 +151,7 @@ class RubricPane(QWidget):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([260, 600, 300])
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
+        layout.addWidget(self.top_row)
         layout.addWidget(self.banner)
         layout.addWidget(self.splitter, 1)
 
@@ -182,13 +198,55 @@ class RubricPane(QWidget):
         return task
 
     def _preset_changed(self) -> None:
+        if self.edited and self.confirm_discard:  # slider edits are not thrown away without a word
+            self._ask_discard()
+            return
+        self._switch_preset()
+
+    def _switch_preset(self) -> None:
         try:
             self.rubric = ops.load_preset(self.preset_box.currentData())
         except Exception as e:  # a broken user preset: say so, keep the pane alive
             self._say(f"cannot load preset: {e}")
             return
+        self._preset_index = self.preset_box.currentIndex()
         self.controls.set_rubric(self.rubric)
+        self.edited = False
+        self._clear_results()
         self.rescore()
+
+    def _clear_results(self) -> None:
+        """The previous preset's ranking, charts and warnings go at once: none of them is about the new
+        sliders, and the new sample takes seconds to score."""
+        self.sample = None
+        self.grid.ranked.set_items([], [], [])
+        self.heatmap.set_data([], np.zeros((0, 0)))
+        self.bars.set_data({})
+        self.warnings.set_warnings([])
+        self.banner.setVisible(False)
+        self.rho_label.setText(f"Spearman vs tiers: — (scoring {self.rubric.name}…)")
+        self.rho_label.setToolTip("")
+
+    def _ask_discard(self) -> QMessageBox:
+        """The sliders were moved: switch presets (dropping the moves) only on request."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Unsaved weights",
+                          "The weights and gates were changed and are not saved as a preset. Switch to "
+                          f"{self.preset_box.currentText()} and drop the changes?", parent=self)
+        box.setObjectName("discardWeights")
+        switch = box.addButton("Switch and drop them", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Keep editing", QMessageBox.ButtonRole.RejectRole)
+
+        def answered(_result: int) -> None:
+            if box.clickedButton() is switch:
+                self._switch_preset()
+            else:  # back to the preset the sliders belong to (Save as preset… keeps them)
+                self.preset_box.blockSignals(True)
+                self.preset_box.setCurrentIndex(self._preset_index)
+                self.preset_box.blockSignals(False)
+        box.finished.connect(answered)
+        self.discard_box = box  # tests answer it
+        box.open()
+        return box
 
     def rescore(self) -> asyncio.Task | None:
         """Score a fresh sample with the current preset in the background (cancels one in flight)."""
@@ -226,7 +284,8 @@ class RubricPane(QWidget):
             lines.append(f"Demo pool: {demo} of these {len(sample.images)} images come from the demo pool "
                          "(starters and deliberately poor sketches). Your own ratings replace it.")
         lines += [n for n in sample.notes if "slot filled by" in n or "no reward model" in n or n.startswith("hpsv3:")]
-        self.banner.setText("<br>".join(escape(x) for x in lines[:4]))
+        lines += unmeasured(sample, self.rubric) if self.rubric is not None else []
+        self.banner.setText("<br>".join(escape(x) for x in lines[:6]))
         self.banner.setVisible(bool(lines))
 
     def recompute(self) -> None:
@@ -241,9 +300,29 @@ class RubricPane(QWidget):
         self.grid.ranked.set_order(order, list(self.totals))
         self.rho = spearman(self.totals, self.sample.tiers)
         self.rho_label.setText("Spearman vs tiers: " + ("—" if self.rho is None else f"{self.rho:+.2f}")
-                               + f"   ({int(np.isfinite(self.totals).sum())} images)")
+                               + f"   ({int(np.isfinite(self.totals).sum())} images)" + self._flattered(settings))
         self.last_recompute_ms = (time.perf_counter() - t0) * 1000
         self._diag_timer.start()
+
+    def _flattered(self, settings: dict) -> str:
+        """The learned reward model trained on these very ratings: Spearman with it is in-sample, so the
+        figure without it is shown beside (the one that says how the rest of the rubric agrees)."""
+        learned = [n for n in learned_from_ratings(self.sample, self.rubric)
+                   if n in settings and settings[n].weight > 0] if self.rubric is not None else []
+        self.rho_without_learned = None
+        if not learned or self.rho is None:
+            self.rho_label.setToolTip("")
+            return ""
+        rest = {n: replace(st, weight=0.0) if n in learned else st for n, st in settings.items()}
+        self.rho_without_learned = spearman(combine(self.sample, rest), self.sample.tiers)
+        self.rho_label.setToolTip(f"{', '.join(learned)} come from the learned reward model, trained on the pool's "
+                                  "ratings — the same ratings this Spearman is measured against, so it flatters "
+                                  "them. The second figure leaves them out.")
+        without = "—" if self.rho_without_learned is None else f"{self.rho_without_learned:+.2f}"
+        return f"\n{without} without {', '.join(learned)} (learned from these same ratings)"
+
+    def _edited(self) -> None:
+        self.edited = True
 
     def _update_diagnostics(self) -> None:
         if self.sample is not None:
@@ -276,12 +355,14 @@ class RubricPane(QWidget):
             return None
         settings = self.controls.settings()
         self._fill_presets(path.stem)
+        self._preset_index = self.preset_box.currentIndex()
         self.rubric = ops.load_preset(path)
         self.controls.set_rubric(self.rubric)
         for n, st in settings.items():
             if n in self.controls.sliders:
                 self.controls.gates[n].setChecked(st.gate)
         self.recompute()
+        self.edited = False
         self.bus.message.emit(f"Saved preset {path.stem} to {path}")
         return str(path)
 

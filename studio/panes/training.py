@@ -1,13 +1,17 @@
-"""The Training pane: start, stop and resume GRPO runs; live curves, progression gallery, rollouts.
+"""The Training pane: start, stop and resume GRPO runs; what a run is doing; live curves, gallery, rollouts.
 
-Runs live in their own process (`brushwork train`) and write SQLite; this pane only reads. A 10 Hz
-timer tails the selected run's metrics off the GUI thread and feeds pyqtgraph curves created once
-(`CurveBoard`); a slower timer refreshes run statuses (a killed runner shows as `died`, with Resume),
-warnings (drawn on the curves at their step) and the gallery.
+Runs live in their own process (`brushwork train`, at a lower CPU priority) and write SQLite; this
+pane only reads. A 10 Hz timer tails the selected run's metrics off the GUI thread and feeds pyqtgraph
+curves created once (`CurveBoard`); a slower timer refreshes run statuses (a killed runner shows as
+`died`, with Resume), the run's phase (loading, held-out, step N of M with an ETA, stopping: from the
+first second), warnings on the curves, the gallery and the rollouts. The New run tab first says what
+a run needs and builds the missing pieces (training_setup.py).
 """
 from __future__ import annotations
 
 import asyncio
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +25,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -29,12 +34,16 @@ from PySide6.QtWidgets import (
 
 from core.store import Store
 from studio.bus import ChangeBus, Jobs
+from studio.ops import run_in_thread
 from studio.ops import training as ops
-from studio.ops.training import METRIC_CHUNK, MetricTail, RunInfo
+from studio.ops.training import METRIC_CHUNK, MetricTail, RunInfo, RunProgress, run_progress, seconds_per_step
 from studio.panes.library_thumbnails import TaskSet
 from studio.panes.training_gallery import ProgressionGallery
 from studio.panes.training_rollouts import RolloutBrowser
+from studio.panes.training_setup import SetupBox
+from studio.panes.training_status import PROBLEM_STYLE, PendingStart, RunStatus, close_question, run_labels
 from studio.widgets.curve_plot import CurveBoard
+from studio.widgets.wheel_guard import guard_wheel
 
 STATUS_MARK = {"running": "● ", "created": "○ ", "finished": "✓ ", "stopped": "■ ", "died": "✕ ", "failed": "✕ "}
 WARNING_KINDS = ("collapse", "saturated", "correlated", "warning")
@@ -43,7 +52,7 @@ REDRAW_BUDGET_MS = 20.0
 
 
 class TrainingPane(QWidget):
-    """Runs list and controls on the left; curves / gallery / rollouts / new-run form on the right."""
+    """Runs list and controls on the left; status, curves / gallery / rollouts / new-run form on the right."""
 
     title = "Train"
 
@@ -52,11 +61,22 @@ class TrainingPane(QWidget):
         self.store, self.bus, self.jobs = store, bus, jobs
         self.tasks = TaskSet(self._failed)
         self.runs: list[RunInfo] = []
+        self.labels: dict[str, str] = {}
         self.run_id: str | None = None
         self.overlay_id: str | None = None
         self.tails: dict[str, MetricTail] = {}
+        self.pending: PendingStart | None = None
+        self.start_problem: str | None = None  # why the last start or resume did not happen
+        self.progress: RunProgress | None = None
+        self.stop_asked: set[str] = set()  # runs told to stop that have not ended yet
+        self._events: list = []
+        self._row_ids: list[str | None] = []  # run id per list row (None: the pending start)
+        self._rollouts_step: tuple[str | None, int | None] = (None, None)
         self._polling: set[str] = set()  # runs ("main", "overlay") whose read is in flight
         self._slow_busy = False
+        self._first_listing = True
+        self._auto_form = False   # the pane showed New run by itself (no runs yet)
+        self._switching = False
         self._build()
         self.metric_timer = QTimer(self, interval=100, timeout=self._tick)
         self.slow_timer = QTimer(self, interval=1500, timeout=self._slow_tick)
@@ -93,8 +113,8 @@ class TrainingPane(QWidget):
         left_layout.addLayout(buttons)
         left_layout.addWidget(QLabel("Compare with"))
         left_layout.addWidget(self.overlay)
-        self.summary = QLabel("No run selected.")
-        self.summary.setWordWrap(True)
+        self.status = RunStatus()
+        self.summary, self.phase, self.problem = self.status.summary, self.status.phase, self.status.problem
         self.curves = CurveBoard()
         self.gallery = ProgressionGallery(self.store)
         self.rollouts = RolloutBrowser(self.store)
@@ -105,11 +125,12 @@ class TrainingPane(QWidget):
         self.tabs.addTab(self.gallery, "Gallery")
         self.tabs.addTab(self.rollouts, "Rollouts")
         self.tabs.addTab(self.form_tab, "New run")
-        self.tabs.currentChanged.connect(lambda _i: (self.curves.redraw(), self.tasks.spawn(self._slow())))
+        self.tabs.currentChanged.connect(self._tab_changed)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.summary)
+        right_layout.setSpacing(2)
+        right_layout.addWidget(self.status)
         right_layout.addWidget(self.tabs, 1)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
@@ -122,21 +143,27 @@ class TrainingPane(QWidget):
     def _build_form_tab(self) -> QWidget:
         tab = QWidget()
         layout = QVBoxLayout(tab)
+        self.setup = SetupBox(self.store, self.jobs)
+        self.setup.changed.connect(self._update_launch)
         self.preset = QComboBox()
         for path in ops.list_presets():
             self.preset.addItem(path.stem, str(path))
         self.preset.currentIndexChanged.connect(self._load_preset)
+        guard_wheel(self.preset)
         self.form_area = QScrollArea()
         self.form_area.setWidgetResizable(True)
+        self.form_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.form = None
         self.form_error = QLabel()
         self.form_error.setWordWrap(True)
-        self.form_error.setStyleSheet("color: #c0392b;")
+        self.form_error.setStyleSheet(PROBLEM_STYLE)
+        self.form_error.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.launch_button = QPushButton("Start run")
         self.launch_button.clicked.connect(lambda: self.tasks.spawn(self.start_from_form()))
         top = QHBoxLayout()
         top.addWidget(QLabel("Preset"))
         top.addWidget(self.preset, 1)
+        layout.addWidget(self.setup)
         layout.addLayout(top)
         layout.addWidget(self.form_area, 1)
         layout.addWidget(self.form_error)
@@ -155,77 +182,176 @@ class TrainingPane(QWidget):
             self.launch_button.setEnabled(False)
             return
         self.form = ConfigForm(config)
+        for name in ("model", "rubric"):  # what the setup box checks: re-check once edited
+            editor = self.form.editors.get(name, (None,))[0]
+            if editor is not None and hasattr(editor, "editingFinished"):
+                editor.editingFinished.connect(self.check_setup)
         self.form_area.setWidget(self.form)
         self.form_error.clear()
-        self.launch_button.setEnabled(True)
+        self.check_setup()
+
+    def check_setup(self) -> asyncio.Task | None:
+        """Re-check what the form's run needs (the setup box above the form)."""
+        try:
+            config = ops.form_config(self.form.values()) if self.form is not None else None
+        except Exception as e:
+            self.form_error.setText(f"Not valid yet: {e}")
+            self._update_launch()
+            return None
+        return self.setup.check(config) if config is not None else None
+
+    def _update_launch(self) -> None:
+        ready = self.form is not None and self.setup.ready
+        self.launch_button.setEnabled(ready)
+        self.launch_button.setToolTip("" if ready else "First make what the run needs (the box above)")
+
+    def _switch_tab(self, tab: QWidget) -> None:
+        self._auto_form = False
+        self._switching = True
+        try:
+            self.tabs.setCurrentWidget(tab)
+        finally:
+            self._switching = False
+
+    def _tab_changed(self, _index: int) -> None:
+        if not self._switching:
+            self._auto_form = False  # the user chose a tab: the pane no longer switches on its own
+        self.curves.redraw()
+        current = self.tabs.currentWidget()
+        if current is self.form_tab:
+            self.check_setup()
+        elif current is self.rollouts:
+            self._refresh_rollouts(force=True)
+        self.tasks.spawn(self._slow())
 
     # -- runs -----------------------------------------------------------------------------------
     async def start_from_form(self) -> RunInfo | None:
-        """Validate the form, save it as a config file, start the runner and select the new run."""
+        """Check the form and what it needs, save it as a config file, start the runner and follow it."""
         if self.form is None:
             return None
         try:
             values = self.form.values()
+            config = ops.form_config(values)
+        except Exception as e:
+            self.form_error.setText(f"Not started: {e}")
+            return None
+        needs = await self.setup.check(config)
+        missing = [n.label.lower() for n in needs if n.required and not n.ok]
+        if missing:
+            self.form_error.setText(f"Not started: the run needs {', '.join(missing)} first (see above).")
+            return None
+        try:
             path = await asyncio.get_running_loop().run_in_executor(
                 None, ops.save_run_config, values, self.preset.currentText() or "run")
         except Exception as e:
             self.form_error.setText(f"Not started: {e}")
             return None
-        self.form_error.setText("Starting…")
+        self.form_error.clear()
+        self._begin_pending(PendingStart(config.name, "Starting", time.monotonic()))
+        self._switch_tab(self.curves)
         try:
             run = await ops.start_run(self.store, path)
         except ops.RunStartError as e:
+            self._end_pending(f"The run did not start: {e}")
             self.form_error.setText(str(e))
             return None
-        self.form_error.clear()
+        self.pending = None  # the next listing has the new run first, and selects it
         await self._slow()
         self.select_run(run.id)
-        self.tabs.setCurrentWidget(self.curves)
-        self.bus.message.emit(f"Started run {run.name}.")
+        self.bus.message.emit(f"Started run {self.labels.get(run.id, run.name)}.")
         return run
+
+    def _begin_pending(self, pending: PendingStart) -> None:
+        self.pending = pending
+        self.start_problem = None
+        self.problem.hide()
+        if pending.run_id is None:  # a new run: nothing of the previously selected one stays on screen
+            self.run_id = None
+            self.tails.pop("main", None)
+            self.curves.reset("main", pending.name)
+            self.rollouts.set_run(None)
+        self._show_runs(self.runs)
+
+    def _end_pending(self, problem: str | None = None) -> None:
+        self.pending = None
+        self.start_problem = problem  # said until the next start, whichever run is shown
+        self._show_runs(self.runs)
 
     def selected_run(self) -> RunInfo | None:
         return next((r for r in self.runs if r.id == self.run_id), None)
 
     def stop_selected(self) -> bool:
+        """Ask the selected run to stop after its current step; the pane says so at once."""
         run = self.selected_run()
-        if run is None or run.status not in ("running", "created"):
+        if run is None or run.status not in ("running", "created") or run.id in self.stop_asked:
             return False
-        ok = ops.stop_run(run)
-        self.bus.message.emit(f"Stopping {run.name} after its current step…" if ok else f"{run.name} is not running.")
-        return ok
+        self.stop_asked.add(run.id)  # said at once; the stop file and the signal go out on a worker
+        label = self.labels.get(run.id, run.name)
+        self.tasks.spawn(self._stop(run, label))
+        self._update_buttons()
+        self._update_summary()
+        return True
+
+    async def _stop(self, run: RunInfo, label: str) -> None:
+        if await run_in_thread(ops.stop_run, run):
+            self.bus.message.emit(f"Stopping {label} after its current step…")
+        else:
+            self.stop_asked.discard(run.id)
+            self.bus.message.emit(f"{label} is not running.")
+            self._update_buttons()
 
     async def resume_selected(self) -> RunInfo | None:
         run = self.selected_run()
         if run is None or not run.resumable:
             return None
+        self._begin_pending(PendingStart(run.name, "Resuming", time.monotonic(), run.id))
+        self._update_buttons()
         try:
             resumed = await ops.resume_run(self.store, run)
         except ops.RunStartError as e:
+            self._end_pending(f"Resume failed: {e}")
             self.bus.message.emit(str(e))
-            QMessageBox.warning(self, "Resume failed", str(e))
             return None
+        self._end_pending()
         await self._slow()
         return resumed
 
     def select_run(self, run_id: str) -> None:
-        for i, run in enumerate(self.runs):
-            if run.id == run_id:
-                self.run_list.setCurrentRow(i)
-                return
+        if run_id in self._row_ids:
+            self.run_list.setCurrentRow(self._row_ids.index(run_id))
 
     def _select_row(self, row: int) -> None:
-        if not 0 <= row < len(self.runs):
+        if not 0 <= row < len(self._row_ids) or self._row_ids[row] is None:
             return
-        run = self.runs[row]
+        run = next(r for r in self.runs if r.id == self._row_ids[row])
         if run.id == self.run_id:
             return
         self.run_id = run.id
-        self.curves.reset("main", run.name)
+        self.curves.reset("main", self.labels.get(run.id, run.name))
         self.tails["main"] = MetricTail(self.store, run.id)
+        self._events = []
+        self.progress = None
+        if self.overlay_id == run.id:  # a run is not compared with itself
+            self.overlay_id = None
+            self.tails.pop("overlay", None)
+            self.curves.reset("overlay")
         self.rollouts.set_run(run.id)
+        self._rollouts_step = (run.id, run.last_step)
+        self._fill_overlay()
         self._update_buttons()
+        self._update_summary()
         self.tasks.spawn(self._slow())
+
+    def _fill_overlay(self) -> None:
+        """Compare with: every run but the selected one."""
+        self.overlay.blockSignals(True)
+        self.overlay.clear()
+        self.overlay.addItem("(none)", None)
+        for run in self.runs:
+            if run.id != self.run_id:
+                self.overlay.addItem(self.labels.get(run.id, run.name), run.id)
+        self.overlay.setCurrentIndex(max(0, self.overlay.findData(self.overlay_id)))
+        self.overlay.blockSignals(False)
 
     def _overlay_changed(self, _index: int) -> None:
         run_id = self.overlay.currentData()
@@ -234,14 +360,18 @@ class TrainingPane(QWidget):
         self.overlay_id = run_id
         self.tails.pop("overlay", None)
         run = next((r for r in self.runs if r.id == run_id), None)
-        self.curves.reset("overlay", run.name if run else "")
+        self.curves.reset("overlay", self.labels.get(run.id, run.name) if run else "")
         if run is not None:
             self.tails["overlay"] = MetricTail(self.store, run.id)
 
     def _update_buttons(self) -> None:
         run = self.selected_run()
-        self.stop_button.setEnabled(bool(run and run.status in ("running", "created")))
-        self.resume_button.setEnabled(bool(run and run.resumable))
+        live = bool(run and run.status in ("running", "created"))
+        stopping = bool(run and run.id in self.stop_asked)
+        resuming = bool(self.pending and run and self.pending.run_id == run.id)
+        self.stop_button.setEnabled(live and not stopping)
+        self.stop_button.setText("Stopping…" if live and stopping else "Stop")
+        self.resume_button.setEnabled(bool(run and run.resumable) and not resuming)
 
     # -- polling --------------------------------------------------------------------------------
     def _tick(self) -> None:
@@ -298,95 +428,139 @@ class TrainingPane(QWidget):
     def _slow_tick(self) -> None:
         if not self._slow_busy and self.isVisible():
             self.tasks.spawn(self._slow())
+        elif self.pending is not None:
+            self._update_summary()  # the seconds of a start tick on even while a read is in flight
 
     async def _slow(self) -> None:
-        """Run statuses, warnings on the curves, and the gallery / rollouts of the selected run."""
+        """Run statuses and phase, warnings on the curves, and the gallery / rollouts of the selected run."""
         self._slow_busy = True
         try:
             runs = await ops.list_runs(self.store)
-            if [(r.id, r.status, r.last_step) for r in runs] != [(r.id, r.status, r.last_step) for r in self.runs]:
+            self.stop_asked &= {r.id for r in runs if r.status in ("running", "created")}
+            if [(r.id, r.status, r.last_step, r.error) for r in runs] != \
+                    [(r.id, r.status, r.last_step, r.error) for r in self.runs] or self._first_listing:
                 self._show_runs(runs)
             if self.run_id:
-                for event in await ops.run_events(self.store, self.run_id):
+                run_id = self.run_id
+                events = await ops.run_events(self.store, run_id)
+                if run_id != self.run_id:
+                    return
+                self._events = events
+                for event in events:
                     if any(k in event.kind for k in WARNING_KINDS):
                         self.curves.mark(event.step, event.kind, event.message)
                 if self.tabs.currentWidget() is self.gallery:
-                    await self.gallery.refresh(self.run_id)
+                    await self.gallery.refresh(run_id)
+                self._refresh_rollouts()
+            self._update_summary()
         finally:
             self._slow_busy = False
 
+    def _refresh_rollouts(self, force: bool = False) -> None:
+        """Reload the rollouts when they are shown and the run has logged steps since they were read."""
+        run = self.selected_run()
+        if run is None or self.tabs.currentWidget() is not self.rollouts:
+            return
+        if force or self._rollouts_step != (run.id, run.last_step):
+            self._rollouts_step = (run.id, run.last_step)
+            self.rollouts.set_run(run.id, reload=True)
+
     def _show_runs(self, runs: list[RunInfo]) -> None:
+        first = self._first_listing
+        self._first_listing = False
         self.runs = runs
+        self.labels = run_labels(runs)
         self.run_list.blockSignals(True)
         self.run_list.clear()
+        self._row_ids = []
+        if self.pending is not None and self.pending.run_id is None:
+            item = QListWidgetItem(f"○ {self.pending.name}\n   starting…")
+            item.setToolTip("The training process is starting; its run appears here once it has loaded.")
+            self.run_list.addItem(item)
+            self._row_ids.append(None)
         for run in runs:
             step = "" if run.last_step is None else f" · step {run.last_step}"
-            item = QListWidgetItem(f"{STATUS_MARK.get(run.status, '')}{run.name}\n   {run.status}{step}")
+            status = "stopping" if run.id in self.stop_asked else run.status
+            item = QListWidgetItem(f"{STATUS_MARK.get(run.status, '')}{self.labels[run.id]}\n   {status}{step}")
             item.setToolTip(run.error or f"{run.id} ({run.status})")
             self.run_list.addItem(item)
-        self.run_list.blockSignals(False)
-        ids = [r.id for r in runs]
-        if self.run_id in ids:
-            self.run_list.setCurrentRow(ids.index(self.run_id))
-        elif runs:
+            self._row_ids.append(run.id)
+        if None in self._row_ids and self.run_id is None:
             self.run_list.setCurrentRow(0)
-            self._select_row(0)
-        self.overlay.blockSignals(True)
-        self.overlay.clear()
-        self.overlay.addItem("(none)", None)
-        for run in runs:
-            self.overlay.addItem(run.name, run.id)
-        index = self.overlay.findData(self.overlay_id)
-        self.overlay.setCurrentIndex(max(0, index))
-        self.overlay.blockSignals(False)
+        self.run_list.blockSignals(False)
+        if self.run_id in self._row_ids:
+            self.run_list.setCurrentRow(self._row_ids.index(self.run_id))
+        elif runs and self.pending is None:
+            self.run_list.setCurrentRow(self._row_ids.index(runs[0].id))
+            self._select_row(self._row_ids.index(runs[0].id))
+        self._fill_overlay()
+        if first and not runs:  # nothing trained yet: the New run tab says what a first run needs
+            self._switch_tab(self.form_tab)
+            self._auto_form = True
+        elif runs and self._auto_form and self.tabs.currentWidget() is self.form_tab:
+            self._switch_tab(self.curves)  # the first run appeared (from here or a terminal): follow it
         self._update_buttons()
         self._update_summary()
 
     def _update_summary(self) -> None:
+        pending = self.pending
         run = self.selected_run()
+        if pending is not None and (run is None or pending.run_id == run.id):
+            self.status.show_pending(pending)
+            return
         if run is None:
-            self.summary.setText("No runs yet: press Start… to configure one (tiny-cpu runs on this CPU).")
+            self.summary.setText("No runs yet: the New run tab says what a first run needs, builds it, and "
+                                 "starts it (tiny-cpu trains on this CPU).")
+            self.status.show_phase("", None)
+            self.status.show_problem(self.start_problem or "")
             return
         loading = self.curves.is_loading("main")
         reward = None if loading else self.curves.latest("reward")  # mid-backlog it is an old step's
-        parts = [f"<b>{run.name}</b> — {run.status}", f"step {run.last_step}" if run.last_step is not None else "",
+        parts = [f"<b>{self.labels.get(run.id, run.name)}</b> — {'stopping' if run.id in self.stop_asked else run.status}",
                  f"reward {reward:.3f}" if reward is not None else ""]
-        if run.status == "died":
-            parts.append("the runner process is gone: Resume continues from the last checkpoint")
         if loading:  # a long run's backlog is drawn once it is all read
             parts.append(f"reading its metrics… {self.curves.points('main'):,} points so far")
         self.summary.setText(" · ".join(p for p in parts if p))
+        step_times = self.curves.runs.get("main")
+        buf = step_times.series.get("step_time") if step_times else None
+        step_s = seconds_per_step(list(buf.data()[1][-10:])) if buf is not None and buf.n else None
+        self.progress = run_progress(run, self._events, step_s=step_s, stop_asked=run.id in self.stop_asked)
+        text = self.progress.text
+        if run.status == "died":
+            text += " — Resume continues from the last checkpoint"
+        live = run.status in ("running", "created")
+        self.status.show_phase(text if live or run.status in ("finished", "stopped") else "",
+                               self.progress.fraction if live else None)
+        self.status.show_problem(self.start_problem or (text if run.status in ("failed", "died") else ""))
 
     # -- rollouts → editor ----------------------------------------------------------------------
     async def open_sample(self, sample: Any) -> int:
-        """Open a rollout in the editor as a model sketch carrying its run and step."""
-        sketch_id = await ops.sample_to_sketch(self.store, sample, self.run_id or "")
+        """Open a rollout in the editor: it joins the library now, with its run, step, prompt and seed."""
+        run = self.selected_run()
+        label = self.labels.get(run.id, run.name) if run else (self.run_id or "")
+        sketch_id = await ops.sample_to_sketch(self.store, sample, label)
         self.bus.emit_change("sketches", (sketch_id,))
         self.bus.open_sketch.emit(sketch_id)
         return sketch_id
 
     # -- lifecycle ------------------------------------------------------------------------------
     def running_runs(self) -> list[RunInfo]:
-        return [r for r in self.runs if r.status == "running"]
+        return [r for r in self.runs if r.status in ("running", "created")]
 
-    def ask_before_close(self) -> bool:
-        """Before the studio closes: stop a running run, leave it running, or cancel closing."""
-        running = self.running_runs()
+    def ask_before_close(self, answered: Callable[[bool], None]) -> QMessageBox | None:
+        """Before the studio closes with a run training: stop it, leave it running, or cancel closing.
+
+        Non-blocking (window-modal, no nested event loop): `answered(True)` once the studio may close
+        (a stop has been sent when chosen), `answered(False)` on Cancel. None when nothing runs."""
+        running = [r for r in self.running_runs() if r.id not in self.stop_asked]
         if not running:
-            return True
-        box = QMessageBox(QMessageBox.Icon.Question, "A training run is running",
-                          f"{running[0].name} is still training. Stop it after its current step, or leave it "
-                          "running in the background (the studio shows it again when you come back)?", parent=self)
-        stop = box.addButton("Stop the run", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton("Leave it running", QMessageBox.ButtonRole.AcceptRole)
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        box.exec()
-        if box.clickedButton() is cancel:
-            return False
-        if box.clickedButton() is stop:
-            for run in running:
-                ops.stop_run(run)
-        return True
+            return None
+
+        def stop(run: RunInfo) -> None:  # the studio is closing: the stop goes out now, not on a worker
+            if ops.stop_run(run):
+                self.stop_asked.add(run.id)
+        self.close_box = close_question(self.window(), running, self.labels, stop, answered)  # tests answer it
+        return self.close_box
 
     def set_dark(self, dark: bool) -> None:
         self.curves.set_dark(dark)
@@ -394,6 +568,7 @@ class TrainingPane(QWidget):
     def shutdown(self) -> None:
         self.metric_timer.stop()
         self.slow_timer.stop()
+        self.setup.cancel_all()
         self.tasks.cancel_all()
 
     def shortcuts(self) -> list[tuple[str, str]]:

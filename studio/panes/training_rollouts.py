@@ -64,13 +64,18 @@ class RolloutBrowser(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)  # one line a rollout; the whole text is in the tooltip and the detail
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
+        for col in (0, 2):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._show_selected)
         self.table.doubleClicked.connect(lambda _i: self._open())
         self.image = QLabel("Select a rollout")
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.image.setWordWrap(True)
         self.image.setMinimumSize(160, 160)
         self.detail = QLabel()
         self.detail.setWordWrap(True)
@@ -97,10 +102,17 @@ class RolloutBrowser(QWidget):
         layout.addLayout(filters)
         layout.addWidget(split, 1)
 
-    def set_run(self, run_id: str | None) -> None:
-        if run_id != self.run_id:
-            self.run_id = run_id
-            self.reload()
+    def set_run(self, run_id: str | None, reload: bool = False) -> asyncio.Task | None:
+        """Show a run's rollouts (None: none); `reload` reads them again for the same run."""
+        if run_id == self.run_id and not reload:
+            return None
+        self.run_id = run_id
+        if run_id is None:
+            self.rows = []
+            self.table.setRowCount(0)
+            self._show_selected()
+            return None
+        return self.reload()
 
     def reload(self) -> asyncio.Task | None:
         if self.run_id is None:
@@ -111,18 +123,28 @@ class RolloutBrowser(QWidget):
         return self._task
 
     async def _load(self) -> None:
+        run_id = self.run_id
         filters = {"order": ORDERS[self.order.currentText()], "prompt": self.prompt.text().strip() or None,
                    "step_min": self.step_min.value() or None, "step_max": self.step_max.value() or None}
-        self.rows = await ops.load_samples(self.store, self.run_id, **filters)
-        self.table.setRowCount(len(self.rows))
-        for r, s in enumerate(self.rows):
+        rows = await ops.load_samples(self.store, run_id, **filters)
+        if run_id != self.run_id:
+            return
+        keep = self.selected()
+        self.rows = rows
+        self.table.blockSignals(True)  # one update of the detail below, for the row selected at the end
+        self.table.clearSelection()
+        self.table.setRowCount(len(rows))
+        for r, s in enumerate(rows):
             comps = ", ".join(f"{k} {_fmt(v)}" for k, v in s.components.items())
             for c, text in enumerate((str(s.step), s.prompt, _fmt(s.total), comps)):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.table.setItem(r, c, item)
-        if self.rows:
-            self.table.selectRow(0)
+        ids = [s.id for s in rows]
+        if rows:  # the rollout shown before stays selected where it still is; else the first
+            self.table.selectRow(ids.index(keep.id) if keep is not None and keep.id in ids else 0)
+        self.table.blockSignals(False)
+        self._show_selected()
 
     def selected(self) -> SampleRow | None:
         rows = self.table.selectionModel().selectedRows()
@@ -132,7 +154,14 @@ class RolloutBrowser(QWidget):
         sample = self.selected()
         self.open_button.setEnabled(sample is not None)
         if sample is None:
+            self.code.clear()
+            self.detail.clear()
+            self.image.setPixmap(QPixmap())
+            self.image.setText("No rollouts yet: they appear as the run logs its steps." if self.run_id else
+                               "Select a run")
             return
+        self.image.setPixmap(QPixmap())
+        self.image.setText("Loading the picture…" if sample.png_hash else "This rollout did not render.")
         self.code.setPlainText(sample.code or sample.completion)
         comps = "<br>".join(f"{k}: <b>{_fmt(v)}</b>" for k, v in sample.components.items())
         self.detail.setText(f"step {sample.step} · {sample.split or 'train'} · total <b>{_fmt(sample.total)}</b>"

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.widgets.wheel_guard import guard_wheel
+
 
 def _base_type(tp: Any) -> Any:
     """int for `int | None`, str for `str`, etc. (strings of annotations are resolved by the caller)."""
@@ -45,6 +47,7 @@ class ConfigForm(QWidget):
         self.layout_.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.editors: dict[str, tuple[QWidget, Any, bool]] = {}
         self._add_fields(instance, prefix="")
+        guard_wheel(self)  # the wheel scrolls the form; a field changes only once clicked or tabbed to
 
     def _add_fields(self, instance: Any, prefix: str) -> None:
         try:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGraphicsItem, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from studio.widgets.curve_data import (
     BAND_POINTS,
@@ -156,11 +156,31 @@ class CurveBoard(QWidget):
             # finer level): the axes were ~70 % of a full repaint, and this cuts that repaint by ~30 %.
             for axis in ("left", "bottom"):
                 plot.getAxis(axis).setStyle(maxTickLevel=1, maxTextLevel=1)
-            plot.addLegend(offset=(4, 4), labelTextSize="7pt")
+            self._add_legend(plot)
             plot.getViewBox().sigRangeChangedManually.connect(lambda *_a, i=i: self._zoomed(i))
             plot.getViewBox().sigStateChanged.connect(lambda *_a, i=i: self._maybe_unzoomed(i))
             self.plots.append(plot)
         self.set_dark(False)
+
+    @staticmethod
+    def _add_legend(plot: pg.PlotItem) -> None:
+        """The legend in the plot's own layout, under its x axis: beside the curves, never over them.
+        PlotItem.addItem adds each named curve to `plot.legend`; it shows from two entries on (one
+        curve is named by the plot's title)."""
+        legend = pg.LegendItem(offset=None, labelTextSize="7pt", colCount=2, verSpacing=-6, horSpacing=8,
+                               frame=False)
+        # its entries must not widen the plot (the columns share the width equally): a narrow plot clips them
+        legend.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        legend.setMinimumWidth(1)
+        legend.setFlag(QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape)
+        plot.layout.addItem(legend, 4, 1)
+        plot.legend = legend
+        legend.setVisible(False)
+
+    def _sync_legend(self, i: int) -> None:
+        legend = self.plots[i].legend
+        if legend is not None:
+            legend.setVisible(len(legend.items) > 1)
 
     def resizeEvent(self, event) -> None:  # noqa: N802, ANN001 (Qt override)
         """Reflow the plots: as many columns as fit at ~250 px each (1–4); rows keep a readable height."""
@@ -186,6 +206,7 @@ class CurveBoard(QWidget):
                 legend.clear()
                 for item, name in kept:
                     legend.addItem(item, name)
+                self._sync_legend(i)
         for key in gone:
             item = self._items.pop(key)
             self.plots[key[1]].removeItem(item)
@@ -420,6 +441,7 @@ class CurveBoard(QWidget):
                     item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             self.plots[i].addItem(item)  # also adds it to the legend
             self._items[tag] = item
+            self._sync_legend(i)
         if self._drawn.get(tag) == buf.version:
             return 0
         x, y = decimate(*visible(*buf.data(), self._zoom.get(i)), self._max_points(i))

@@ -10,6 +10,7 @@ STYLES = {
     "info": "background: palette(alternate-base); border: 1px solid palette(mid);",
     "error": "background: #fbe9e7; color: #7f1d12; border: 1px solid #e8a79c;",
 }
+DARK_STYLES = {**STYLES, "error": "background: #5a1e1c; color: #ffd2cf; border: 1px solid #8c3a35;"}
 
 
 class NoticeBar(QFrame):
@@ -18,6 +19,7 @@ class NoticeBar(QFrame):
     def __init__(self, parent: QWidget | None = None, *, timeout_ms: int = 10_000):
         super().__init__(parent)
         self.timeout_ms = timeout_ms
+        self.kind, self.dark = "info", False
         self.label = QLabel()
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -41,7 +43,8 @@ class NoticeBar(QFrame):
     def show_message(self, text: str, *, action: tuple[str, Callable[[], object]] | None = None,
                      kind: str = "info", details: str = "") -> None:
         """Show `text` (plain), with an optional (label, callback) button; replaces what was shown."""
-        self.setStyleSheet(f"NoticeBar {{ {STYLES.get(kind, STYLES['info'])} border-radius: 4px; }}")
+        self.kind = kind
+        self._style()
         self.label.setText(text)
         self.label.setToolTip(details)
         self._action = action[1] if action else None
@@ -49,6 +52,15 @@ class NoticeBar(QFrame):
         self.action_button.setVisible(action is not None)
         self.show()
         self._timer.start(self.timeout_ms)
+
+    def _style(self) -> None:
+        styles = DARK_STYLES if self.dark else STYLES
+        self.setStyleSheet(f"NoticeBar {{ {styles.get(self.kind, styles['info'])} border-radius: 4px; }}")
+
+    def set_dark(self, dark: bool) -> None:
+        """Follow the studio's theme (an error's colours are the bar's own, not the palette's)."""
+        self.dark = dark
+        self._style()
 
     def dismiss(self) -> None:
         self._timer.stop()

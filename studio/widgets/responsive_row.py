@@ -35,11 +35,17 @@ class ResponsiveRow(QWidget):
         """Width both groups need side by side, at their preferred sizes."""
         return self.first.sizeHint().width() + self.second.sizeHint().width() + self.box.spacing()
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
-        direction = (QBoxLayout.Direction.LeftToRight if event.size().width() >= self.wanted_width()
+    def refit(self, width: int | None = None) -> None:
+        """Side by side or stacked for `width` (default: ours now); call it after a text in a group
+        changed without a resize (a title that grew)."""
+        width = self.width() if width is None else width
+        direction = (QBoxLayout.Direction.LeftToRight if width >= self.wanted_width()
                      else QBoxLayout.Direction.TopToBottom)
         if direction != self.box.direction():
             self.box.setDirection(direction)
             self.updateGeometry()  # our height changed: the pane lays out again
         self._fit_minimum()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        self.refit(event.size().width())
         super().resizeEvent(event)

@@ -13,13 +13,18 @@ STARTERS = REPO / "resources" / "starters"
 GOOD_CODE = (STARTERS / "01-peach-hibiscus.js").read_text()
 
 
+# What the harness measured for the hibiscus starter: the drawing primitives that drew (render contract).
+DRAWN = {"endShape": 13, "line": 29, "circle": 11}
+
+
 def png_rollout(png: bytes | None, prompt: str = "a peach hibiscus in watercolour", code: str = GOOD_CODE,
-                error_kind: str | None = None) -> Rollout:
-    """A Rollout whose render is the given PNG (or a failed render of `error_kind`)."""
+                error_kind: str | None = None, brush_calls: dict[str, int] | None = DRAWN) -> Rollout:
+    """A Rollout whose render is the given PNG (or a failed render of `error_kind`) with measured brush counts."""
     from core.render.types import RenderError
 
     error = RenderError(error_kind, "test") if error_kind else None
-    render = RenderResult(ok=error is None and png is not None, png=png, error=error, ms=1.0, sketch_ms=1.0)
+    render = RenderResult(ok=error is None and png is not None, png=png, error=error, ms=1.0, sketch_ms=1.0,
+                          brush_calls=brush_calls)
     return Rollout(prompt=prompt, completion=code, code=code, render=render)
 
 

@@ -1,7 +1,14 @@
-"""The obvious cheats, rendered for real, score low on offline-default; real starters score high."""
+"""Every cheat in tests/reward/cheats/, rendered for real, scores below a real painting of its prompt on
+offline-default: the starter with that prompt, or the procedural corpus's sketch for a corpus prompt.
+
+A cheat names its prompt in a `// prompt:` line. The subject recogniser is the session's (trained in
+the test on corpus renders, subject_helpers.py), so the apple cheats meet a subject signal as in training.
+The table of totals goes to artifacts/cheats-offline-default.json.
+"""
 from __future__ import annotations
 
 import asyncio
+import json
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -10,53 +17,81 @@ from reward_helpers import CHEATS, STARTERS
 from core.reward import Rollout, load_rubric
 from core.reward.scoring import prompt_from_header
 from core.sketch import check
+from core.train.corpus import all_specs, sketch_code
 
-# Five real renders; a loaded 2-core machine takes minutes for watercolour starters.
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(1500)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(3600)]
+SIZE = 512  # the studio's size; tests/train/test_reward_calibration.py covers the 128-px training size
 
-CHEAT_FILES = ("flood.js", "giant-circle.js", "loop-10000.js")
-STARTER_FILES = ("01-peach-hibiscus.js", "06-charcoal-tree.js")
+
+def real_painting(prompt: str) -> tuple[str, str]:
+    """(name, code) of the real painting for a prompt: a starter with that prompt, else the corpus sketch."""
+    for path in sorted(STARTERS.glob("*.js")):
+        if prompt_from_header(path.read_text()) == prompt:
+            return path.name, path.read_text()
+    spec = next((s for s in all_specs() if s.prompt == prompt), None)
+    assert spec is not None, f"no real painting for {prompt!r}: add a starter or use a corpus prompt"
+    return f"corpus: {prompt}", sketch_code(spec, seed=1)
 
 
 @pytest.fixture(scope="module")
-def scored(renderer, tmp_path_factory):
-    """(name -> Score) for the cheats and two starters, each rendered in the sandbox."""
-    def one(path):
-        code = path.read_text()
-        result = renderer.render(code, seed=0, timeout=240, use_cache=False)
+def scored(renderer, trained_recogniser_home, tmp_path_factory):
+    """({name: (prompt, Score, RenderResult)}, {prompt: name of its real painting}) for every cheat and real."""
+    import os
+    import shutil
+
+    from core.reward.subject.model import model_dir
+
+    cheats = {p.name: (prompt_from_header(p.read_text()), p.read_text()) for p in sorted(CHEATS.glob("*.js"))}
+    reals = {prompt: real_painting(prompt) for prompt in sorted({prompt for prompt, _ in cheats.values()})}
+    todo = {**cheats, **{name: (prompt, code) for prompt, (name, code) in reals.items()}}
+
+    def one(item):
+        name, (prompt, code) = item
+        result = renderer.render(code, seed=0, size=SIZE, timeout=240, use_cache=False)
         if result.error is not None and result.error.kind == "browser":  # a starved Chromium: once more
-            result = renderer.render(code, seed=0, timeout=240, use_cache=False)
-        return path.name, Rollout(prompt_from_header(code), code, code, result, check(code))
+            result = renderer.render(code, seed=0, size=SIZE, timeout=240, use_cache=False)
+        return name, Rollout(prompt, code, code, result, check(code))
 
-    paths = [CHEATS / n for n in CHEAT_FILES] + [STARTERS / n for n in STARTER_FILES]
     with ThreadPoolExecutor(2) as ex:  # the renderer's pool has two pages
-        rollouts = dict(ex.map(one, paths))
-    scores = asyncio.run(load_rubric("offline-default").score(list(rollouts.values())))
-    return dict(zip(rollouts, scores, strict=True)), rollouts
+        rollouts = dict(ex.map(one, todo.items()))
+    home = tmp_path_factory.mktemp("cheat-home")
+    shutil.copytree(model_dir(trained_recogniser_home), model_dir(home))
+    old = os.environ.get("BRUSHWORK_HOME")
+    os.environ["BRUSHWORK_HOME"] = str(home)  # the subject component reads the recogniser from the data home
+    try:
+        scores = asyncio.run(load_rubric("offline-default").score(list(rollouts.values())))
+    finally:
+        if old is None:
+            os.environ.pop("BRUSHWORK_HOME")
+        else:
+            os.environ["BRUSHWORK_HOME"] = old
+    table = {name: (r.prompt, s, r.render) for (name, r), s in zip(rollouts.items(), scores, strict=True)}
+    return table, {prompt: name for prompt, (name, _) in reals.items()}
 
 
-def test_cheats_score_low(scored):
-    scores, rollouts = scored
-    for name in CHEAT_FILES:
-        s = scores[name]
-        error = rollouts[name].render.error
-        assert s.total is not None and s.total < 0.15, (name, s.to_dict(), error)
-    # one brush method repeated is not a painting: the harness counted every call, the gate closed on them
-    loop = rollouts["loop-10000.js"].render
-    assert loop.ok and loop.brush_calls == {"set": 1, "line": 10000}, (loop.error, loop.brush_calls)
-    assert scores["loop-10000.js"].gates["structure"] == 0.0
-    assert any("2 distinct brush methods" in n for n in scores["loop-10000.js"].notes), scores["loop-10000.js"].notes
+def test_every_cheat_scores_below_the_real_painting_of_its_prompt(scored, artifacts):
+    table, reals = scored
+    (artifacts / "cheats-offline-default.json").write_text(json.dumps(
+        {name: {"prompt": prompt, "total": s.total, "components": s.components, "gates": s.gates}
+         for name, (prompt, s, _) in table.items()}, indent=1))
+    for real in reals.values():
+        _, score, render = table[real]
+        assert render.ok and score.total is not None and score.total > 0.8, (real, render.error, score.to_dict())
+    winners = []
+    for path in sorted(CHEATS.glob("*.js")):
+        prompt, score, render = table[path.name]
+        real_total = table[reals[prompt]][1].total
+        if score.total is None or score.total >= real_total:
+            winners.append((path.name, score.total, reals[prompt], real_total, score.to_dict(), render.error))
+    assert not winners, winners
 
 
-def test_starters_score_high_and_show_every_component(scored, artifacts):
-    scores, rollouts = scored
-    for name in STARTER_FILES:
-        s = scores[name]
-        assert rollouts[name].render.ok, rollouts[name].render.error
-        (artifacts / f"reward-{name}.png").write_bytes(rollouts[name].png)
-        assert s.total is not None and s.total > 0.6, (name, s.to_dict())
-        assert s.gates == {"structure": 1.0, "substance": 1.0}
-    assert all(v is not None for v in scores["01-peach-hibiscus.js"].components.values())
-    worst_starter = min(scores[n].total for n in STARTER_FILES)
-    best_cheat = max(scores[n].total for n in CHEAT_FILES)
-    assert worst_starter - best_cheat > 0.4
+def test_real_paintings_open_every_gate_and_the_cheapest_cheats_score_nothing(scored):
+    table, _ = scored
+    for name in ("01-peach-hibiscus.js", "02-red-poppies.js"):
+        assert table[name][1].gates == {"structure": 1.0, "substance": 1.0, "brushwork": 1.0}, table[name][1].to_dict()
+    for name in ("flood.js", "giant-circle.js", "broken.js", "poppies-native-p5.js"):
+        assert table[name][1].total == 0.0, (name, table[name][1].to_dict())
+    # ten thousand calls of one primitive: one primitive drew, and the marks are noise, not craft
+    loop = table["loop-10000.js"][1]
+    assert loop.components["brush_variety"] == pytest.approx(0.25) and loop.components["craft"] < 0.1, loop.to_dict()

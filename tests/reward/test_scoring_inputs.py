@@ -13,7 +13,10 @@ from core.reward.scoring import code_of, prompt_from_header, read_items, with_ju
 def test_js_files_and_folders_carry_their_prompt_header():
     items = read_items(CHEATS)
     assert {it["name"] for it in items} >= {"flood.js", "giant-circle.js", "loop-10000.js", "broken.js"}
-    assert all(it["prompt"] == "a peach hibiscus in watercolour" for it in items)
+    by_name = {it["name"]: it["prompt"] for it in items}
+    assert by_name["flood.js"] == "draw a peach hibiscus in watercolour"
+    assert by_name["poppies-barcode.js"] == "draw red poppies in a summer field in watercolour"
+    assert all(by_name.values()), "every cheat names the prompt it was written against"
     assert read_items(CHEATS / "flood.js", prompt="a red flood")[0]["prompt"] == "a red flood"
     assert prompt_from_header("// nothing here\nfunction setup() {}") is None
 

@@ -265,7 +265,7 @@ def test_enter_and_double_click_open_in_the_editor(make_pane, arun, store):
 
 def test_export_writes_js_png_and_html(make_pane, studio_renderer, arun, store, tmp_path):
     code = sketch("Export me")
-    sid = store.add_sketch(code, source="human")
+    sid = store.add_sketch(code, source="human", title="Export me")
 
     async def body():
         pane, _, _ = make_pane(studio_renderer)
@@ -293,6 +293,7 @@ def test_export_writes_js_png_and_html(make_pane, studio_renderer, arun, store, 
     arun(pane.export_selected("html", tmp_path / "out.html"))
     html = (tmp_path / "out.html").read_text(encoding="utf-8")
     assert "brush.line(-100,-100,100,100)" in html and len(html) > 100_000  # p5 + p5.brush inlined
+    assert "<title>Export me</title>" in html  # the page is named after the sketch, not "Brushwork sketch"
 
 
 def test_dropped_folder_is_imported_and_bad_files_reported(make_pane, arun, store, tmp_path):

@@ -68,11 +68,19 @@ def test_lineage_table_diff_and_promote(pane, qtbot, server, brushwork_home, art
     pane.grab().save(str(shots / "prompts_pane.png"))
     pane.tabs.setCurrentIndex(1)
     pane.grab().save(str(shots / "prompts_pane_diff.png"))
-    # Promote the best candidate: the training system prompt file is written in the data home.
+    # Promote the best candidate, after a question: the training system prompt file is written in the data home.
     pane.graph.select(best.key)
-    path = pane.promote_current()
-    assert path == brushwork_home / "prompts" / "training_system_prompt.md"
-    assert path.read_text() == best.text
+    box = pane.promote_current()
+    assert box.isVisible() and best.key in box.text()
+    next(b for b in box.buttons() if b.text() == "Cancel").click()
+    qtbot.wait(100)
+    assert pane.promoted is None and not (brushwork_home / "prompts" / "training_system_prompt.md").exists()
+    box = pane.promote_current()
+    next(b for b in box.buttons() if b.text() == "Use it").click()
+    qtbot.waitUntil(lambda: pane.promoted is not None, timeout=5000)
+    assert pane.promoted == brushwork_home / "prompts" / "training_system_prompt.md"
+    assert pane.promoted.read_text() == best.text
+    assert "front" in pane.status.text() or "promoted" in pane.status.text()
 
 
 @pytest.mark.slow
@@ -92,7 +100,7 @@ def test_new_run_form_starts_an_evolution_the_pane_follows_and_stop_ends_it(pane
     dialog.accept()
     cfg = load_config(dialog.config_path)
     assert cfg.generator.base_url == server.base_url and cfg.max_metric_calls == 400 and not cfg.render
-    assert pane.process is not None and pane.runs.currentText() == "live-run"
+    qtbot.waitUntil(lambda: pane.process is not None and pane.runs.currentText() == "live-run", timeout=10_000)
     qtbot.waitUntil(lambda: pane.table.rowCount() >= 1, timeout=120_000)  # the seed lands while it runs
     pane.stop_button.click()
     qtbot.waitUntil(lambda: pane.process is None, timeout=120_000)
@@ -125,7 +133,38 @@ def test_rejected_proposals_and_front_are_marked(pane, qtbot, brushwork_home, ar
     assert pane.table.item(rows["c1"], 6).text() == "★" and pane.table.item(rows["c0"], 6).text() == ""
     assert pane.lineage.by_idx(1).on_front and not pane.lineage.by_idx(0).on_front
     assert pane.graph.positions["r2"].x() > pane.graph.positions["c1"].x()  # a child of c1, one column on
-    assert pane.status.text().startswith("2 candidates · 1 rejected")
+    assert pane.status.text().startswith("2 candidates · 1 rejected · Pareto front c1")
+    # a rejected proposal cannot become the training prompt: the button says why, promoting refuses
+    pane.graph.select("r2")
+    assert not pane.promote_button.isEnabled() and "rejected" in pane.promote_button.toolTip()
+    assert pane.promote_current() is None and "rejected" in pane.status.text()
+    assert not (brushwork_home / "prompts" / "training_system_prompt.md").exists()
     shots = artifacts / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     pane.grab().save(str(shots / "prompts_pane_rejected.png"))
+
+
+def test_a_missing_key_or_server_is_said_before_anything_starts(pane, qtbot, monkeypatch, brushwork_home):
+    import socket
+
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    dialog = pane.new_run_dialog()
+    # the defaults (OpenAI, $OPENAI_API_KEY) without the key: said in the dialog, Start waits
+    assert dialog.problem.isVisible() and "$OPENAI_API_KEY is not set" in dialog.problem.text()
+    assert not dialog.start_button.isEnabled()
+    dialog.accept()
+    assert dialog.config_path is None and pane.process is None
+    # a local endpoint needs no key; one where nothing listens is refused by the pane before it starts
+    free = socket.socket()
+    free.bind(("127.0.0.1", 0))
+    port = free.getsockname()[1]
+    free.close()
+    dialog.base_url.setText(f"http://127.0.0.1:{port}/v1")
+    assert dialog.start_button.isEnabled() and not dialog.problem.isVisible()
+    dialog.accept()
+    qtbot.waitUntil(lambda: pane.problem.isVisible(), timeout=10_000)
+    assert "Nothing answers at" in pane.problem.text() and pane.process is None
+    assert not (brushwork_home / "prompt_runs" / "evolve").exists() or not any(
+        (brushwork_home / "prompt_runs" / "evolve").iterdir())
+    dialog.base_url.setText("ftp://example")
+    assert "not an http(s) URL" in dialog.problem.text() and not dialog.start_button.isEnabled()

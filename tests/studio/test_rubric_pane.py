@@ -102,10 +102,46 @@ def test_save_as_preset_writes_a_loadable_preset_and_selects_it(make_pane, brush
     assert pane.preset_box.currentText() == "my-tuned-rubric (mine)"
 
 
-def test_small_window_screenshot(make_pane, artifacts):
-    pane = make_pane(size=(900, 600))
+def test_small_window_screenshot(make_pane, artifacts, qtbot, studio_loop):
+    pane = make_pane(size=(900 - 120, 600 - 60))  # the pane's room in a 900×600 window
+    studio_loop.run_until_complete(asyncio.sleep(0.5))  # the diagnostics trail the sample
+    qtbot.wait(100)  # and the layout follows their sizes
     pane.grab().save(str(artifacts / "rubric_pane_900x600.png"))
     assert pane.grid.isVisible() and pane.controls.isVisible()
+    assert pane.minimumSizeHint().width() <= 900 - 120  # fits without scrolling sideways
+
+
+def test_a_preset_switch_clears_old_results_and_asks_before_dropping_edits(make_pane, studio_loop):
+    pane = make_pane(size=(1200, 800))
+    pane.confirm_discard = True
+    pane.controls.set_weight("detail", 0.9)
+    assert pane.edited
+    other = next(i for i in range(pane.preset_box.count()) if pane.preset_box.itemText(i) != "offline-default")
+    first = pane.preset_box.currentIndex()
+    pane.preset_box.setCurrentIndex(other)
+    box = pane.discard_box
+    assert box.isVisible() and "not saved as a preset" in box.text()
+    next(b for b in box.buttons() if b.text() == "Keep editing").click()
+    assert pane.preset_box.currentIndex() == first and pane.controls.settings()["detail"].weight == 0.9
+    assert pane.sample is not None  # nothing was thrown away
+    pane.preset_box.setCurrentIndex(other)
+    next(b for b in pane.discard_box.buttons() if b.text() == "Switch and drop them").click()
+    # the old preset's ranking and charts are gone at once, not left beside the new sliders
+    assert pane.sample is None and pane.grid.ranked.rowCount() == 0 and pane.heatmap.names == []
+    assert "scoring" in pane.rho_label.text() and not pane.edited
+    studio_loop.run_until_complete(wait_for(lambda: pane.sample is not None, what="the new preset's sample"))
+
+
+def test_a_component_that_measured_nothing_says_why(make_pane, studio_loop, monkeypatch):
+    for var in ("OPENAI_API_KEY", "BRUSHWORK_JUDGE_BASE_URL", "OPENAI_BASE_URL"):
+        monkeypatch.delenv(var, raising=False)
+    pane = make_pane(size=(1200, 800))
+    idx = next(i for i in range(pane.preset_box.count()) if pane.preset_box.itemText(i) == "seed-v2-four-signals")
+    pane.preset_box.setCurrentIndex(idx)
+    studio_loop.run_until_complete(wait_for(lambda: pane.sample is not None and "pairwise" in pane.sample.names,
+                                            what="seed-v2 scored offline"))
+    text = pane.banner.text()
+    assert pane.banner.isVisible() and "pairwise (weight 0.60) contributes nothing here" in text, text
 
 
 @pytest.mark.slow
@@ -124,6 +160,8 @@ def test_retrain_fills_the_model_box_and_the_preference_slot(make_pane, studio_l
                                             and np.isfinite(pane.sample.values[:, pane.sample.names.index("hpsv3")]).any(),
                                             what="seed-v2 scored with the learned model in the HPSv3 slot"))
     assert "slot filled by preference" in pane.banner.text()
+    # the learned model trained on these ratings: the Spearman without it is shown beside
+    assert "without hpsv3 (learned from these same ratings)" in pane.rho_label.text()
     pane.grab().save(str(artifacts / "rubric_pane_seed_v2_learned.png"))
 
 

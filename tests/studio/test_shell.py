@@ -221,3 +221,33 @@ def test_help_diagnostics_shows_the_doctor_report(make_window, studio_loop):
     text = dlg.findChild(__import__("PySide6.QtWidgets", fromlist=["QPlainTextEdit"]).QPlainTextEdit).toPlainText()
     assert "doctor" in text and "chromium" in text.lower() and "database" in text
     assert "sk-" not in text  # key values are never shown, only whether they are set
+    # a fresh data home has no tiny model: in the studio that is missing, not a warning
+    line = next(ln for ln in text.splitlines() if "tiny-model" in ln and "[" in ln)
+    assert "[FAIL]" in line and "not built" in line, line
+
+
+KILL_THE_CLI = r"""
+import ctypes, os, signal, subprocess, sys, time
+ctypes.CDLL(None).prctl(36, 1)  # PR_SET_CHILD_SUBREAPER: orphaned grandchildren come back to us
+from core.render.browser import chromium_pids, descendant_pids
+proc = subprocess.Popen([sys.executable, "-m", "core.cli", "studio", "--quit-after", "120000"])
+deadline = time.time() + 90
+while not chromium_pids() and time.time() < deadline:
+    time.sleep(0.2)
+started = bool(chromium_pids())
+cmd = open(f"/proc/{proc.pid}/cmdline").read().split("\0")
+os.kill(proc.pid, signal.SIGTERM)  # what `kill` of `brushwork studio` does
+rc = proc.wait(30)
+deadline = time.time() + 20
+while descendant_pids() and time.time() < deadline:
+    time.sleep(0.2)
+print("started", started, "is-studio", cmd[1:3] == ["-m", "studio"], "rc", rc, "left", len(descendant_pids()))
+"""
+
+
+def test_kill_of_brushwork_studio_ends_the_studio_and_its_chromium(brushwork_home):
+    """`brushwork studio` becomes the studio (execve): its pid is the studio's, so a kill leaves no orphan."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BRUSHWORK_HOME": str(brushwork_home)}
+    out = subprocess.run([sys.executable, "-c", KILL_THE_CLI], cwd=REPO_ROOT, env=env, capture_output=True,
+                         text=True, timeout=180)
+    assert out.stdout.strip().endswith("started True is-studio True rc -15 left 0"), out.stdout + out.stderr

@@ -32,7 +32,7 @@ def _rubric(judge_url: str):
     return rubric_from_dict({
         "name": "outage",
         "components": {
-            "structure": {"gate": True, "params": {"min_methods": 3}},
+            "structure": {"gate": True, "params": {"min_methods": 2}},  # distinct drawing primitives: rect, polygon
             "colour_adherence": {"weight": 0.5},
             "looks": {"fn": "rating", "weight": 0.5, "params": {"judge": "loop", "criterion": "aesthetics"}},
         },

@@ -1,8 +1,11 @@
 """offline-default against the procedural corpus: correct sketches score well and beat their degraded variants.
 
-Rendered for real at the tiny-cpu size (128 px). Before this calibration a perfect corpus sketch scored
+Rendered for real at the tiny-cpu size (128 px), scored with the session's subject recogniser (trained in
+the test on corpus renders) as in training. Before the first calibration a perfect corpus sketch scored
 0.07-0.28 (edge-length gates sized for 512-px grain, a centred-only composition), so GRPO had nothing
-honest to climb; the degraded variants here are what a policy drifting the wrong way would write.
+honest to climb; the degraded variants here are what a policy drifting the wrong way would write: the
+wrong colour, the wrong place, a lone shape, another subject in the right colour and place, a cluster of
+short strokes where the subject should be.
 """
 from __future__ import annotations
 
@@ -25,15 +28,26 @@ def _lone(spec: Spec, shape: str) -> str:
     return f'function setup() {{\n  createCanvas(512, 512, WEBGL);\n  background("{PAPER}");\n{body}\n}}\n'
 
 
+def _strokes(spec: Spec) -> str:
+    x = {"on the left": -130, "in the centre": 0, "on the right": 130}[spec.place]
+    lines = "\n".join(f"  brush.line({x + dx}, {dy}, {x + dx + 12}, {dy + (7 if (dx + dy) % 3 else -9)});"
+                      for dx in range(-60, 61, 17) for dy in range(-60, 61, 23))
+    return (f'function setup() {{\n  createCanvas(512, 512, WEBGL);\n  background("{PAPER}");\n'
+            f'  brush.set("pen", "{COLOURS[spec.colour]}", 2);\n{lines}\n}}\n')
+
+
 def _variants(spec: Spec) -> dict[str, str]:
     other_colour = "red" if spec.colour != "red" else "blue"
     other_place = "on the right" if spec.place == "on the left" else "on the left"
+    other_subject = "house" if spec.subject != "house" else "fish"
     return {
         "perfect": sketch_code(spec, seed=1),
         "wrong_colour": sketch_code(Spec(spec.subject, other_colour, spec.medium, spec.place, spec.size), seed=1),
         "wrong_place": sketch_code(Spec(spec.subject, spec.colour, spec.medium, other_place, spec.size), seed=1),
         "lone_circle": _lone(spec, "circle"),
         "lone_line": _lone(spec, "line"),
+        "wrong_subject": sketch_code(Spec(other_subject, spec.colour, spec.medium, spec.place, spec.size), seed=1),
+        "strokes": _strokes(spec),
     }
 
 
@@ -46,7 +60,8 @@ def test_prompt_place_reads_place_words():
 
 @pytest.mark.browser
 @pytest.mark.slow
-@pytest.mark.timeout(900)
+@pytest.mark.timeout(2400)
+@pytest.mark.usefixtures("recogniser")
 def test_corpus_sketches_score_well_and_beat_degraded_ones(renderer):
     rubric = load_rubric("offline-default")
     cases = [(spec, kind, code) for spec in SPECS for kind, code in _variants(spec).items()]
@@ -61,10 +76,13 @@ def test_corpus_sketches_score_well_and_beat_degraded_ones(renderer):
     for spec in SPECS:
         perfect = table[spec.subject, "perfect"]
         assert perfect.total is not None and perfect.total >= 0.6, (spec.prompt, perfect.to_dict())
-        assert perfect.gates == {"structure": 1.0, "substance": 1.0}, (spec.prompt, perfect.to_dict())
-        assert table[spec.subject, "lone_line"].total == 0.0  # one method, no thickness: both gates close
-        for kind in ("wrong_colour", "wrong_place", "lone_circle"):
+        assert perfect.gates == {"structure": 1.0, "substance": 1.0, "brushwork": 1.0}, (spec.prompt, perfect.to_dict())
+        assert perfect.components["subject"] is not None and perfect.components["subject"] >= 0.5, perfect.to_dict()
+        # one primitive drew (the structure gate is open) but a line has next to no thickness or edges
+        assert table[spec.subject, "lone_line"].total < 0.15, table[spec.subject, "lone_line"].to_dict()
+        for kind in ("wrong_colour", "wrong_place", "lone_circle", "wrong_subject", "strokes"):
             worse = table[spec.subject, kind]
             assert worse.total is not None and perfect.total - worse.total >= 0.08, (spec.prompt, kind, worse.to_dict())
         assert table[spec.subject, "wrong_colour"].components["colour_adherence"] < 0.6
         assert table[spec.subject, "wrong_place"].components["composition"] < 0.5
+        assert table[spec.subject, "wrong_subject"].components["subject"] < 0.3

@@ -40,4 +40,20 @@ def test_status_and_events(store, tmp_path: Path):
     w.status("stopped")
     run = store.query("SELECT status, ended_at, pid FROM runs WHERE id='run-c'")[0]
     assert run["status"] == "stopped" and run["ended_at"] and run["pid"]
-    assert store.query("SELECT kind FROM run_events WHERE run_id='run-c'")[0]["kind"] == "collapse"
+    kinds = [r["kind"] for r in store.query("SELECT kind FROM run_events WHERE run_id='run-c' ORDER BY id")]
+    assert kinds == ["phase:loading", "collapse"]
+
+
+def test_phases_a_reader_can_follow(store, tmp_path: Path):
+    """start() says the run is loading; an evaluation not yet stored says held-out, at its checkpoint's step."""
+    w = RunWriter(store, "run-p")
+    w.start("p", "grpo", {}, tmp_path)
+    assert not w.heldout_done("sft")
+    assert not w.heldout_done("checkpoint-12")
+    w.samples([SampleRow(step=12, prompt="p", completion="c", code="c", components={}, total=0.5, split="heldout",
+                         checkpoint="checkpoint-12")])
+    assert w.heldout_done("checkpoint-12")  # already stored: skipped, so no phase
+    rows = store.query("SELECT step, kind, message FROM run_events WHERE run_id='run-p' ORDER BY id")
+    assert [(r["step"], r["kind"]) for r in rows] == [(None, "phase:loading"), (0, "phase:heldout"),
+                                                      (12, "phase:heldout")]
+    assert rows[2]["message"] == "held-out evaluation of checkpoint-12"

@@ -1,5 +1,5 @@
 // a broken sketch: a syntax error on line 5
-// prompt: a peach hibiscus in watercolour
+// prompt: draw a peach hibiscus in watercolour
 function setup() {
   createCanvas(512, 512, WEBGL);
   brush.fill("#f8a67c", 255;

@@ -1,5 +1,5 @@
 // cheat: flood the whole canvas with the prompt's colour (a peach hibiscus -> all peach)
-// prompt: a peach hibiscus in watercolour
+// prompt: draw a peach hibiscus in watercolour
 function setup() {
   createCanvas(512, 512, WEBGL);
   background("#f8a67c");

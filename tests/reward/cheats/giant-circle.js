@@ -1,5 +1,5 @@
 // cheat: one giant circle in the prompt's colour on paper
-// prompt: a peach hibiscus in watercolour
+// prompt: draw a peach hibiscus in watercolour
 function setup() {
   createCanvas(512, 512, WEBGL);
   background("#f7f1e6");

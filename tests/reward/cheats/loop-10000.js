@@ -1,6 +1,6 @@
 // cheat: one brush call in a loop, 10,000 times, to inflate run-time call counts
 // (short strokes: the cheat is the call count, and 10,000 canvas-long pen lines take minutes to render)
-// prompt: a peach hibiscus in watercolour
+// prompt: draw a peach hibiscus in watercolour
 function setup() {
   createCanvas(512, 512, WEBGL);
   background("#f7f1e6");

@@ -1,0 +1,229 @@
+"""The subject recogniser: a small CNN over ink crops, its training loop, and its artefact in the data home.
+
+Layout: `<data home>/subject_model/{model.pt, meta.json}` (written to a temporary folder, then renamed
+over the old one). meta.json says what the model knows (labels, the prompt words per subject), what it
+was trained on and how well it did on held-out renders, so `brushwork subject info` needs no torch.
+torch is imported inside the functions that need it: scoring without the subject component never pays
+for it.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import random
+import shutil
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image
+from scipy import ndimage
+
+from core.paths import data_home
+from core.reward.subject.features import FEATURES_VERSION, INPUT, crop, figure_box
+from core.reward.subject.inference import fold
+from core.reward.types import RewardError
+
+FORMAT = "brushwork-subject-1"
+
+
+class NoRecogniser(RewardError):
+    """No subject recogniser is trained here (or it was made for other features); says how to train one."""
+
+
+@dataclass
+class RecogniserMeta:
+    """What a trained recogniser knows and how well it did."""
+
+    labels: list[str]
+    words: dict[str, list[str]]              # subject -> prompt words that name it
+    format: str = FORMAT
+    features_version: str = FEATURES_VERSION
+    width: int = 16
+    render_size: int = 128
+    train_images: int = 0
+    heldout_images: int = 0
+    heldout_accuracy: float | None = None
+    heldout_by_label: dict[str, float] = field(default_factory=dict)
+    steps: int = 0
+    seconds: float = 0.0
+    trained_at: str = ""
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RecogniserMeta:
+        known = set(cls.__dataclass_fields__)
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+def model_dir(home: Path | None = None) -> Path:
+    """Where the recogniser lives in the data home."""
+    return (home or data_home()) / "subject_model"
+
+
+def build_net(classes: int, width: int = 16):  # noqa: ANN201 (torch.nn.Module; torch loads lazily)
+    """Four 3x3 conv blocks (BatchNorm, ReLU, 2x pooling) and a linear head on average + max pooling."""
+    import torch
+    from torch import nn
+
+    class SubjectNet(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            chans = [1, width, 2 * width, 4 * width, 4 * width]
+            blocks = []
+            for a, b in zip(chans, chans[1:], strict=False):
+                blocks += [nn.Conv2d(a, b, 3, padding=1), nn.BatchNorm2d(b), nn.ReLU(), nn.MaxPool2d(2)]
+            self.body = nn.Sequential(*blocks)
+            self.head = nn.Linear(8 * width, classes)
+
+        def forward(self, x):  # noqa: ANN001, ANN202
+            h = self.body(x)
+            return self.head(torch.cat([h.mean((2, 3)), h.amax((2, 3))], dim=1))
+
+    return SubjectNet()
+
+
+def augment(ink: np.ndarray, label: int, maps: dict[int, list[np.ndarray]], none: int,
+            rng: random.Random) -> np.ndarray:
+    """One training input from a 128-px ink map: sometimes several instances of its class on one page or
+    clutter behind it, then a flip, paler or thicker ink, and a jittered crop around the figure."""
+    if label != none and rng.random() < 0.3:
+        ink = _several(maps[label], rng)
+    if label != none and rng.random() < 0.25:
+        ink = np.maximum(ink, rng.choice(maps[none]) * rng.uniform(0.25, 0.6))
+    if rng.random() < 0.5:
+        ink = ink[:, ::-1]
+    if rng.random() < 0.3:
+        ink = ndimage.maximum_filter(ink, 3)
+    ink = np.clip(ink * rng.uniform(0.6, 1.4), 0.0, 1.0)
+    box = figure_box(ink)
+    if box is None:
+        return np.zeros((INPUT, INPUT), dtype=np.float32)
+    cy, cx, side = box
+    side = side * rng.uniform(1.05, 1.4) + 2.0
+    return crop(np.ascontiguousarray(ink, dtype=np.float32), cy + rng.uniform(-0.08, 0.08) * side,
+                cx + rng.uniform(-0.08, 0.08) * side, side)
+
+
+def _several(pool: list[np.ndarray], rng: random.Random) -> np.ndarray:
+    """2-4 instances of one class, each cropped to its figure, shrunk and placed at random on one page."""
+    side = pool[0].shape[0]
+    page = np.zeros((side, side), dtype=np.float32)
+    for _ in range(rng.randint(2, 4)):
+        ink = rng.choice(pool)
+        box = figure_box(ink)
+        if box is None:
+            continue
+        size = int(side * rng.uniform(0.25, 0.5))
+        cy, cx, s = box
+        piece = _resize(crop(ink, cy, cx, s * 1.1 + 2), size)
+        y, x = rng.randint(0, side - size), rng.randint(0, side - size)
+        page[y:y + size, x:x + size] = np.maximum(page[y:y + size, x:x + size], piece)
+    return page
+
+
+def _resize(a: np.ndarray, size: int) -> np.ndarray:
+    return np.asarray(Image.fromarray(a, mode="F").resize((size, size), Image.Resampling.BILINEAR), dtype=np.float32)
+
+
+def fit(maps: list[np.ndarray], labels: list[int], classes: int, none: int, *, steps: int = 500,
+        batch: int = 64, width: int = 16, seed: int = 0, on_step=None):  # noqa: ANN001, ANN201
+    """Train a SubjectNet on ink maps (classes sampled evenly); returns the model in eval mode."""
+    import torch
+
+    torch.manual_seed(seed)
+    # One thread: on a shared 2-core machine two intra-op threads spin against other work (a step took
+    # 3 s under load instead of 0.12 s); the net is small enough that one core is the fast choice.
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        return _fit(maps, labels, classes, none, steps=steps, batch=batch, width=width, seed=seed, on_step=on_step)
+    finally:
+        torch.set_num_threads(threads)
+
+
+def _fit(maps, labels, classes, none, *, steps, batch, width, seed, on_step):  # noqa: ANN001, ANN202
+    import torch
+    from torch import nn
+
+    rng = random.Random(seed)
+    by_label: dict[int, list[np.ndarray]] = {}
+    for ink, y in zip(maps, labels, strict=True):
+        by_label.setdefault(y, []).append(ink)
+    present = sorted(by_label)
+    net = build_net(classes, width)
+    opt = torch.optim.AdamW(net.parameters(), lr=3e-3, weight_decay=1e-4)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=3e-3, total_steps=steps)
+    loss_fn = nn.CrossEntropyLoss(label_smoothing=0.05)
+    net.train()
+    for step in range(steps):
+        ys = [rng.choice(present) for _ in range(batch)]
+        xs = np.stack([augment(rng.choice(by_label[y]), y, by_label, none, rng) for y in ys])
+        loss = loss_fn(net(torch.from_numpy(xs[:, None])), torch.tensor(ys))
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        sched.step()
+        if on_step is not None:
+            on_step(step, float(loss))
+    return net.eval()
+
+
+def predict(net, inputs: np.ndarray) -> np.ndarray:  # noqa: ANN001
+    """Class probabilities (N, classes) for (N, INPUT, INPUT) inputs."""
+    import torch
+
+    with torch.inference_mode():
+        return torch.softmax(net(torch.from_numpy(np.array(inputs, dtype=np.float32)[:, None])), dim=1).numpy()
+
+
+def save(net, meta: RecogniserMeta, home: Path | None = None) -> Path:  # noqa: ANN001
+    """Write the artefact (model.pt, its folded weights.npz for scoring, meta.json) to a temporary folder,
+    then put it in place."""
+    import torch
+
+    target = model_dir(home)
+    tmp = target.with_name(f".{target.name}.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    meta.trained_at = meta.trained_at or time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    torch.save(net.state_dict(), tmp / "model.pt")
+    np.savez(tmp / "weights.npz", **fold(net.eval()))
+    (tmp / "meta.json").write_text(json.dumps(asdict(meta), indent=2))
+    old = target.with_name(f".{target.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    tmp.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+    return target
+
+
+def read_meta(home: Path | None = None) -> RecogniserMeta | None:
+    """The trained recogniser's meta, or None when there is none."""
+    try:
+        return RecogniserMeta.from_dict(json.loads((model_dir(home) / "meta.json").read_text()))
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def load(home: Path | None = None) -> tuple[dict[str, np.ndarray], RecogniserMeta]:
+    """(folded weights, meta) of the trained recogniser for `inference.probabilities`, cached per artefact;
+    NoRecogniser when there is none or it was made for other features. Needs no torch."""
+    path = model_dir(home) / "weights.npz"
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        raise NoRecogniser("no subject recogniser trained here. Train one: brushwork subject train") from None
+    return _load(str(path), stamp)
+
+
+@functools.lru_cache(maxsize=2)
+def _load(path: str, _stamp: int) -> tuple[dict[str, np.ndarray], RecogniserMeta]:
+    meta = read_meta(Path(path).parent.parent)
+    if meta is None or meta.format != FORMAT or meta.features_version != FEATURES_VERSION:
+        raise NoRecogniser(f"the subject recogniser in {Path(path).parent} was made for other features "
+                           f"({meta.features_version if meta else 'unknown'}). Retrain: brushwork subject train")
+    with np.load(path) as data:
+        return {k: data[k] for k in data.files}, meta

@@ -1,0 +1,232 @@
+"""What a training run needs before it can start (a model, its warm start, references or a judge), and
+the jobs that make the missing pieces: `brushwork model tiny`, `brushwork sft`, `brushwork rm demo-pool`.
+
+Each job is a background process (studio.ops.launch: its own session, lower CPU priority, a log in
+the data home); its progress and an ETA are read from the lines it prints. Nothing here imports torch.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from core.paths import data_home
+from core.store import Store
+from core.train.progress import duration
+from studio.ops.launch import launch, log_path, log_tail  # noqa: F401 (log_tail: the setup box quotes it)
+
+TINY, TINY_SFT = "models/tiny", "models/tiny-sft"
+SFT_DEFAULT_STEPS = 800      # `brushwork sft`'s own cap (core/train/sft.py)
+MODEL_BUILD_S = 30.0         # `brushwork model tiny` on 2 busy cores, measured 2026-12-07 (27 s)
+# Per SFT step and per evaluation sample on 2 busy cores (2026-12-07: 4 steps + 2 samples in 32 s,
+# 25 steps ~20 s on a quieter box): an ETA before the first progress line arrives.
+SFT_STEP_S, SFT_SAMPLE_S = 1.0, 12.0
+MIN_LOVE_REFERENCES = 2      # pairwise judging compares with this many love-tier pool images
+
+
+@dataclass
+class Need:
+    """One thing a run needs: whether it is there, in words, and the job that makes it (if any)."""
+
+    key: str                 # "model" | "sft" | "references" | "judge"
+    label: str
+    ok: bool
+    detail: str
+    required: bool = True    # False: the run starts without it (those components are missing)
+    job: str | None = None   # "model" | "sft" | "pool"
+
+
+def _built(home: Path, rel: str) -> bool:
+    return (home / rel / "config.json").exists()
+
+
+def run_needs(config: Any, store: Store) -> list[Need]:
+    """What `config` (a RunConfig) needs, checked now (blocking: call through run_in_thread)."""
+    home = data_home()
+    needs: list[Need] = []
+    model = str(config.model)
+    if model.rstrip("/") in (TINY, TINY_SFT):
+        tiny = _built(home, TINY)
+        needs.append(Need("model", "Tiny model", tiny, "built (models/tiny in the data home)" if tiny else
+                          f"not built: a small Qwen-style model made here from the sketch corpus (~{duration(MODEL_BUILD_S)})",
+                          job="model"))
+        if model.rstrip("/") == TINY_SFT:
+            sft = _built(home, TINY_SFT)
+            needs.append(Need("sft", "Warm start (SFT)", sft, _sft_detail(home) if sft else
+                              "not trained: teaches the tiny model to write sketches that render "
+                              "(minutes to ~15 min on a CPU; it stops once 60 % of its samples render)", job="sft"))
+    else:
+        path = Path(model).expanduser()
+        local = path if path.is_absolute() else home / model
+        if local.exists() or path.is_absolute() or model.startswith(("models/", ".")):
+            ok = (local / "config.json").exists()
+            needs.append(Need("model", "Model", ok, f"found at {local}" if ok else f"no model at {local}: build it, "
+                              "or set `model` in the form to a folder or a hub name"))
+        else:
+            needs.append(Need("model", "Model", True, f"{model}: from the model hub (downloaded on first use)"))
+    needs += _reward_needs(config, store)
+    return needs
+
+
+def _sft_detail(home: Path) -> str:
+    try:
+        report = json.loads((home / TINY_SFT / "sft_report.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return f"trained, in {home / TINY_SFT}"
+    rate, steps = report.get("nonblank"), report.get("steps")
+    weak = "" if report.get("reached_target") else " (below the 60 % target: a longer SFT gives a better start)"
+    return f"trained {steps} steps; {rate:.0%} of its samples render{weak}" if rate is not None else "trained"
+
+
+def _reward_needs(config: Any, store: Store) -> list[Need]:
+    """Judged components want love-tier references and a judge; without them they are missing."""
+    from core.pool import RatingPool
+    from core.reward import load_rubric
+    from core.reward.registry import component_info
+
+    try:
+        rubric = load_rubric(config.rubric)
+    except Exception as e:  # a broken preset is said here, and again by the runner
+        return [Need("judge", "Reward", False, f"the rubric {config.rubric!r} cannot be loaded: {e}")]
+    judged = [s for s in rubric.specs if s.weight > 0 and component_info(s.fn).get("judged")]
+    if not judged:
+        return [Need("judge", "Reward", True, f"{rubric.name}: measured here, no judge or key needed", required=False)]
+    names = ", ".join(f"{s.name} ({s.weight:g})" for s in judged)
+    love = RatingPool(store).counts().get("love", 0)
+    needs = [Need("references", "Pool references", love >= MIN_LOVE_REFERENCES,
+                  f"{love} love-rated image{'s' if love != 1 else ''} in the pool" + (
+                      "" if love >= MIN_LOVE_REFERENCES else
+                      f": {names} compare{'s' if len(judged) == 1 else ''} with love-rated references; "
+                      "build the demo pool or rate images in the Rate pane"), required=False, job="pool")]
+    missing_keys = sorted({env for s in rubric.judge_settings.values() for env in _key_envs(s) if not os.environ.get(env)})
+    if missing_keys:
+        needs.append(Need("judge", "Judge key", False,
+                          f"{' / '.join(missing_keys)} not set: {names} will be missing and the reward is "
+                          "renormalised over the rest. Set it before starting the studio.", required=False))
+    return needs
+
+
+def _key_envs(settings: Any) -> list[str]:
+    if settings.backend not in ("openai", "gemini"):
+        return []
+    if settings.base_url or (settings.base_url_env and os.environ.get(settings.base_url_env)):
+        return []  # a local server (vLLM, Ollama…) needs no key
+    default = "OPENAI_API_KEY" if settings.backend == "openai" else "GEMINI_API_KEY"
+    return [settings.api_key_env or default]
+
+
+# -- jobs ---------------------------------------------------------------------------------------------
+@dataclass
+class JobProgress:
+    """What a job's output says so far: a fraction (None = not known yet), a line, an ETA."""
+
+    fraction: float | None = None
+    text: str = ""
+    eta_s: float | None = None
+    result: dict = field(default_factory=dict)
+
+
+@dataclass
+class FirstRunJob:
+    """One running job: its process, log, and how to read its progress."""
+
+    kind: str
+    proc: subprocess.Popen
+    log: Path
+    started: float
+    parse: Callable[[str, float], JobProgress]
+
+    def progress(self) -> JobProgress:
+        """Progress from the log so far (blocking read: call through run_in_thread)."""
+        try:
+            text = self.log.read_text(errors="replace")
+        except OSError:
+            text = ""
+        return self.parse(text, time.monotonic() - self.started)
+
+    def cancel(self) -> None:
+        """End the job's process (SFT keeps the model saved at its last evaluation)."""
+        if self.proc.poll() is None:
+            self.proc.terminate()
+
+
+def _cli(*args: str) -> list[str]:
+    return [sys.executable, "-m", "core.cli", *args]
+
+
+def launch_job(kind: str, *, sft_steps: int = SFT_DEFAULT_STEPS) -> FirstRunJob:
+    """Start one job: "model" (tiny model), "sft" (warm start, at most `sft_steps`), "pool" (demo pool)."""
+    if kind == "model":
+        cmd, parse = _cli("model", "tiny"), _parse_model
+    elif kind == "sft":
+        every = max(1, min(100, sft_steps))  # evaluate at least once, at the end of a short SFT
+        cmd = _cli("sft", "--max-steps", str(sft_steps), "--eval-every", str(every))
+        parse = _sft_parser(sft_steps, every)
+    elif kind == "pool":
+        cmd, parse = _cli("rm", "demo-pool"), _parse_pool
+    else:
+        raise ValueError(f"no first-run job {kind!r}")
+    log = log_path(kind if kind != "model" else "model-tiny")
+    return FirstRunJob(kind, launch(cmd, log), log, time.monotonic(), parse)
+
+
+def _parse_model(text: str, elapsed: float) -> JobProgress:
+    done = re.search(r"tiny model: ([\d,]+) parameters, vocab (\d+)", text)
+    if done:
+        return JobProgress(1.0, f"a tiny model of {done.group(1)} parameters (vocabulary {done.group(2)})")
+    # no progress lines: an estimate from the measured build time, never past 95 %
+    return JobProgress(min(0.95, elapsed / MODEL_BUILD_S), "training the tokenizer, building the model",
+                       max(1.0, MODEL_BUILD_S - elapsed))
+
+
+def _sft_parser(total: int, every: int) -> Callable[[str, float], JobProgress]:
+    evals = -(-total // every)
+
+    def parse(text: str, elapsed: float) -> JobProgress:
+        steps = [int(m) for m in re.findall(r"sft step (\d+)", text)]
+        step = max(steps, default=0)
+        rates = re.findall(r"sft step (\d+): (\d+)% of (\d+)", text)
+        result = {}
+        for line in text.splitlines():
+            if line.startswith("{") and '"reached_target"' in line:
+                try:
+                    result = json.loads(line)
+                except ValueError:
+                    pass
+        if result:
+            return JobProgress(1.0, f"stopped at step {result['steps']}: {result['nonblank']:.0%} of samples render",
+                               0.0, result)
+        if step:
+            per_step = elapsed / step
+            eta = per_step * (total - step)
+            line = f"step {step} of at most {total}"
+            if rates:
+                line += f" · {rates[-1][1]}% of samples rendered at step {rates[-1][0]}"
+            return JobProgress(step / total, line, eta)
+        estimate = total * SFT_STEP_S + evals * 10 * SFT_SAMPLE_S
+        return JobProgress(None, "loading the model and the corpus", max(1.0, estimate - elapsed))
+    return parse
+
+
+def _parse_pool(text: str, elapsed: float) -> JobProgress:
+    marks = re.findall(r"\[(\d+)/(\d+)\]", text)
+    summary = re.search(r"demo pool: .*", text)
+    if summary:
+        return JobProgress(1.0, summary.group(0).strip(), 0.0)
+    if not marks:
+        return JobProgress(None, "starting the renderer", None)
+    done, total = int(marks[-1][0]), int(marks[-1][1])
+    eta = elapsed / done * (total - done) if done else None
+    return JobProgress(done / total if total else None, f"rendered {done} of {total} sketches", eta)
+
+
+def describe_eta(progress: JobProgress) -> str:
+    """'· about 3 min left' (or nothing when unknown)."""
+    return f" · about {duration(progress.eta_s)} left" if progress.eta_s else ""
