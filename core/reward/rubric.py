@@ -152,21 +152,24 @@ class Rubric:
 
     async def score(self, rollouts: Sequence[Rollout], refs_pool: RatingPool | None = None, *,
                     cache: JudgementCache | None = None, accounting: Accounting | None = None,
-                    seed: int = 0, groups: Sequence[Hashable] | None = None) -> list[Score]:
+                    seed: int = 0, groups: Sequence[Hashable] | None = None,
+                    shared: Mapping[Any, Any] | None = None) -> list[Score]:
         """Measure every rollout (judge calls share each backend's concurrency limit), then `combine`.
 
-        `groups`: which rollouts are compared with one another (default: those of one prompt).
+        `groups`: which rollouts are compared with one another (default: those of one prompt). `shared`: what
+        the caller hands every component for this pass (RunContext.shared, e.g. the run's tokenizer).
         """
-        async with self.scoring(refs_pool, cache=cache, accounting=accounting, seed=seed) as run:
+        async with self.scoring(refs_pool, cache=cache, accounting=accounting, seed=seed, shared=shared) as run:
             run.prepare(rollouts)
             measured = await asyncio.gather(*(run.measure(r) for r in rollouts))
         return run.scores(rollouts, measured, groups)
 
     def scoring(self, refs_pool: RatingPool | None = None, *, cache: JudgementCache | None = None,
-                accounting: Accounting | None = None, seed: int = 0) -> ScoringPass:
+                accounting: Accounting | None = None, seed: int = 0,
+                shared: Mapping[Any, Any] | None = None) -> ScoringPass:
         """A scoring pass that takes rollouts as they arrive (`async with rubric.scoring(...) as run`):
         `await run.measure(r)` as soon as r's render lands, `run.scores(...)` once all are in."""
-        return ScoringPass(self, refs_pool, cache, accounting or Accounting(), seed)
+        return ScoringPass(self, refs_pool, cache, accounting or Accounting(), seed, shared)
 
     def _scores(self, rollouts: Sequence[Rollout], measured: Sequence[Measured], groups: Sequence[Hashable] | None,
                 cost: dict[str, Any]) -> list[Score]:
@@ -273,10 +276,11 @@ class ScoringPass:
     prompt and the accounting are shared by the whole pass, as in `Rubric.score`."""
 
     def __init__(self, rubric: Rubric, refs_pool: RatingPool | None, cache: JudgementCache | None,
-                 accounting: Accounting, seed: int):
+                 accounting: Accounting, seed: int, shared: Mapping[Any, Any] | None = None):
         self.rubric = rubric
         judges = build_judges(rubric.judge_settings, cache=cache, accounting=accounting)
-        self.run = RunContext(judges=judges, refs_pool=refs_pool, cache=cache, accounting=accounting, seed=seed)
+        self.run = RunContext(judges=judges, refs_pool=refs_pool, cache=cache, accounting=accounting, seed=seed,
+                              shared=dict(shared or {}))
         # The cheap components are CPU work (PNG decode, the checker): with every rollout's gate running
         # at once they all end together and no judge call starts before the last one. A few at a time,
         # in arrival order, lets the first rollouts' judge calls fly while the others are still checked.

@@ -36,7 +36,7 @@ class HeldoutRunner:
             return None
         sc = self.scorer
         result = sc.run(evaluate(self.model, self.tokenizer, self.cfg, sc.rubric, sc.renderer, checkpoint, step,
-                                 system=self.system, refs_pool=sc.refs_pool, cache=sc.cache))
+                                 system=self.system, refs_pool=sc.refs_pool, cache=sc.cache, shared=sc.shared))
         summary = result.summary()
         self.writer.metrics(step, summary)
         for message in sc.outages(result.rollouts, result.scores):  # not measured is said, never scored 0

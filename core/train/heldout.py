@@ -113,18 +113,22 @@ def _generated_tokens(ids: list[int], eos: int | None) -> int:
 
 
 async def evaluate(model, tokenizer, cfg: RunConfig, rubric: Rubric, renderer, checkpoint: str, step: int, *,
-                   system: str, refs_pool: RatingPool | None = None, cache: JudgementCache | None = None) -> HeldoutResult:
-    """Sample every held-out prompt with every seed, render (seed-matched), score with the run's rubric."""
+                   system: str, refs_pool: RatingPool | None = None, cache: JudgementCache | None = None,
+                   shared: dict | None = None) -> HeldoutResult:
+    """Sample every held-out prompt with every seed, render (seed-matched), score with the run's rubric
+    (`shared`: what the training reward hands its components too, the policy's tokenizer)."""
     prompts = heldout_prompts(cfg)
     rollouts = []
     for seed in cfg.heldout_seeds:
         for p, (text, tokens) in zip(prompts, generate(model, tokenizer, cfg, prompts, seed, system), strict=True):
             rollouts.append(Rollout(prompt=p, completion=text, code=code_of(text), seed=seed, meta={TOKENS_KEY: tokens}))
-    return await score_heldout(rollouts, rubric, renderer, cfg, checkpoint, step, refs_pool=refs_pool, cache=cache)
+    return await score_heldout(rollouts, rubric, renderer, cfg, checkpoint, step, refs_pool=refs_pool, cache=cache,
+                               shared=shared)
 
 
 async def score_heldout(rollouts: list[Rollout], rubric: Rubric, renderer, cfg: RunConfig, checkpoint: str, step: int,
-                        *, refs_pool: RatingPool | None = None, cache: JudgementCache | None = None) -> HeldoutResult:
+                        *, refs_pool: RatingPool | None = None, cache: JudgementCache | None = None,
+                        shared: dict | None = None) -> HeldoutResult:
     """Render (each rollout with its seed) and score held-out rollouts; the samples of one prompt form a group."""
     import asyncio
 
@@ -134,7 +138,7 @@ async def score_heldout(rollouts: list[Rollout], rubric: Rubric, renderer, cfg: 
             r.render = await renderer.render(r.code, seed=r.seed, size=cfg.render_size, timeout=cfg.render_timeout)
 
     await asyncio.gather(*(render(r) for r in rollouts))
-    scores = await rubric.score(rollouts, refs_pool=refs_pool, cache=cache, seed=cfg.seed)
+    scores = await rubric.score(rollouts, refs_pool=refs_pool, cache=cache, seed=cfg.seed, shared=shared)
     return HeldoutResult(checkpoint=checkpoint, step=step, rollouts=rollouts, scores=scores,
                          seeds=[r.seed for r in rollouts])
 

@@ -14,6 +14,9 @@ group's baseline and gives no advantage. TRL's multi-function sum (`nansum`) wou
 missing component as 0 for that rollout alone. Every component and gate is logged as its own metric
 (`rewards/<name>/mean`) through TRL's `log_metric`, not as weight-0 reward functions, so TRL's own
 `reward` metric is the mean of exactly the totals it trained on. Outages become run events.
+
+The policy's tokenizer, handed to the scorer, is the run's tokenizer for every component
+(RunContext.shared[TOKENIZER_KEY]): the length component counts the code in the tokens the policy writes.
 """
 from __future__ import annotations
 
@@ -29,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from core.hashing import bytes_hash
 from core.reward import Rollout, Rubric, Score
 from core.reward.floors import TOKENS_KEY
+from core.reward.offline import TOKENIZER_KEY
 from core.reward.registry import component_info
 from core.reward.rubric import Measured, ScoringPass
 from core.reward.scoring import code_of
@@ -91,14 +95,33 @@ class ScoredBatch:
         return [bytes_hash(r.png) if r.png else None for r in self.rollouts]
 
 
+class SerialTokenizer:
+    """The policy's tokenizer for the reward's components, one encode at a time: they run on worker threads
+    (rubric.py), and a transformers fast tokenizer resets its Rust backend's padding and truncation inside
+    encode, which fails ("Already borrowed") when another thread is using it."""
+
+    def __init__(self, tokenizer: Any):
+        self.tokenizer = tokenizer
+        self._lock = threading.Lock()
+
+    def encode(self, text: str, **kw: Any) -> Any:
+        with self._lock:
+            return self.tokenizer.encode(text, **kw)
+
+
 class BatchScorer:
-    """Owns the renderer (on its own event-loop thread) and the cache of the current batch."""
+    """Owns the renderer (on its own event-loop thread) and the cache of the current batch.
+
+    `tokenizer`: the policy's, put in every scoring pass's RunContext.shared[TOKENIZER_KEY], so length is
+    measured in the tokens the policy writes (training and held-out alike)."""
 
     def __init__(self, rubric: Rubric, *, render_size: int = 256, render_timeout: float = 20.0,
                  render_pool: int = 2, store=None, refs_pool: RatingPool | None = None,
                  cache: JudgementCache | None = None, seed: int = 0, num_generations: int = 1, renderer=None,
-                 on_scored: Callable[[ScoredBatch], None] | None = None):
+                 on_scored: Callable[[ScoredBatch], None] | None = None, tokenizer: Any = None):
         self.rubric = rubric
+        # what every scoring pass (training and held-out) hands its components
+        self.shared: dict[str, Any] = {} if tokenizer is None else {TOKENIZER_KEY: SerialTokenizer(tokenizer)}
         self.render_size, self.render_timeout = render_size, render_timeout
         self.refs_pool, self.cache, self.seed = refs_pool, cache, seed
         self.num_generations = max(1, num_generations)
@@ -154,7 +177,8 @@ class BatchScorer:
         # TRL's groups: each process's batch holds whole groups of num_generations consecutive completions.
         groups = [i // self.num_generations for i in range(len(rollouts))]
         try:
-            async with self.rubric.scoring(self.refs_pool, cache=self.cache, seed=self.seed) as run:
+            async with self.rubric.scoring(self.refs_pool, cache=self.cache, seed=self.seed,
+                                           shared=self.shared) as run:
                 run.prepare(rollouts)
                 measured = await asyncio.gather(*(self._render_and_measure(r, run, outages, landed)
                                                   for r in rollouts), return_exceptions=True)
