@@ -15,8 +15,8 @@ browser context of its own, cache off, at the tiny-cpu preset's size and timeout
   `bench train` reports as render_ideal_ms, where no render runs alone;
 - `page_pss_mb` / `page_rss_mb`: median PSS / RSS of one warm page's renderer process (psutil), and
   `browser_pss_mb`, the whole warm browser tree; `load_avg`: the 1-minute load average at the start and end.
-Both sides run in the same process one after the other, so the machine's load hits both. The last line
-of --json output is one JSON object.
+Both sides run in the same process one after the other, so the machine's load hits both. The figures are
+printed side by side (alone | as one group), then one JSON object, the last line (--json: the JSON only).
 """
 from __future__ import annotations
 
@@ -132,6 +132,7 @@ async def bench(sketches: dict[str, str], pages: int | None, repeat: int) -> dic
         await warm(r, pages)
         mem = memory(r)
         sandbox = r.sandbox
+        cpu_limit = getattr(r, "cpu_limit", None)  # an older renderer cannot say
         alone, kinds = [], {}
         for name, code in sketches.items():
             await warm(r, pages)
@@ -164,22 +165,44 @@ async def bench(sketches: dict[str, str], pages: int | None, repeat: int) -> dic
             "charged_ideal_ms": round(statistics.median(charged), 1),
             "walls_ms": [round(w) for w in walls], "refills_ms": [round(x) for x in refills],
             "alone_ms": {k: round(v) for k, v in zip(sketches, alone, strict=True)}, "outcomes": kinds,
-            "sandbox": sandbox, **mem, "load_avg": [round(load0, 2), round(os.getloadavg()[0], 2)]}
+            "sandbox": sandbox, "cpu_limit": cpu_limit, **mem, "load_avg": [round(load0, 2), round(os.getloadavg()[0], 2)]}
+
+
+def side_by_side(report: dict) -> list[str]:
+    """The figures for a reader: the group against the same sketches alone, and what a page costs."""
+    ideal, wall, charged = report["ideal_ms"], report["wall_ms"], report["charged_ideal_ms"]
+    load = report["load_avg"]
+    lines = [f"{report['renders']} renders on {report['cores']} cores, {report['pages']} warm pages over "
+             f"{report['sandbox'].get('browsers', 1)} browser(s); a fresh context per render: "
+             f"{'yes' if report['fresh_context'] else 'NO'}; load {load[0]} -> {load[1]}",
+             f"{'':24}{'alone, one at a time':>22}{'as one group':>16}",
+             f"{'wall (ms)':24}{report['alone_ms_sum']:>22}{wall:>16}",
+             f"{'ideal (ms)':24}{ideal:>22}{charged:>16}   (alone sum / min(cores, renders) | charged estimate)",
+             f"{'ratio to ideal':24}{1.0:>22.2f}{report['ratio_to_ideal']:>16.2f}   (target <= 1.5, stretch 1.2)",
+             f"{'refill after the group':24}{'':>22}{report['refill_ms']:>16}   ms until the pool is warm again",
+             f"groups (ms): {report['walls_ms']}; refills (ms): {report['refills_ms']}; charged estimate x"
+             f"{charged / ideal:.2f} of the measured ideal" if ideal else "",
+             "per sketch alone (ms, outcome): " + ", ".join(f"{k} {v} {report['outcomes'][k]}"
+                                                          for k, v in report["alone_ms"].items())]
+    if report.get("page_pss_mb") is not None:
+        lines.append(f"one warm page: {report['page_pss_mb']} MB PSS, {report['page_rss_mb']} MB RSS (its renderer "
+                     f"process); the warm browser tree {report['browser_pss_mb']} MB PSS over "
+                     f"{report['renderer_processes']} renderer processes")
+    lines.append(f"CPU limit: {report.get('cpu_limit')}")
+    return lines
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="brushwork bench group")
     parser.add_argument("dir", nargs="?", type=Path, help="folder of .js sketches (default: a built-in set)")
-    parser.add_argument("--json", action="store_true", help="end with one JSON line")
+    parser.add_argument("--json", action="store_true", help="print only the JSON object (still the last line)")
     parser.add_argument("--pages", type=int, help="pages in the pool (default: one per sketch)")
     parser.add_argument("--repeat", type=int, default=3, help="groups rendered (the median is reported)")
     args = parser.parse_args()
     report = asyncio.run(bench(load_sketches(args.dir), args.pages, max(1, args.repeat)))
-    if args.json:
-        print(json.dumps(report))
-        return
-    for key, value in report.items():
-        print(f"{key:>18}: {value}")
+    if not args.json:
+        print("\n".join(line for line in side_by_side(report) if line))
+    print(json.dumps(report))
 
 
 if __name__ == "__main__":

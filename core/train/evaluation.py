@@ -2,8 +2,8 @@
 
 Each evaluation writes `heldout/*` metric rows at its step and one `heldout` sample per (prompt, seed)
 tagged with its checkpoint. Samples stay in the run (its Gallery and Rollouts): one joins the library
-only when a person opens or saves it. It scores with the scorer's rubric, pool, judgement cache and seed,
-and the system prompt the run was fixed to. The contact sheet is built from the store, so a resumed run
+only when a person opens or saves it. It scores with the scorer's rubric, pool, judgement cache, seed and
+tokenizer, and the system prompt the run was fixed to. The contact sheet is built from the store, so a resumed run
 still compares its first and last evaluation.
 """
 from __future__ import annotations
