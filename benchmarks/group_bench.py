@@ -9,6 +9,9 @@ browser context of its own, cache off, at the tiny-cpu preset's size and timeout
 - `wall_ms`: the whole group submitted at once, as BatchScorer submits a batch (median of --repeat runs);
   `ratio_to_ideal` = wall_ms / ideal_ms;
 - `refill_ms`: from the group's last answer until the pool holds its pages again (median);
+  `refill_cpu_ms`: the browser tree's CPU time over that refill (a floor: closed pages' last moments are not
+  counted), and `refill_idle_ms` = refill_cpu_ms / min(cores, pages): the refill on an idle machine, the
+  figure a shared machine's load does not move;
 - `fresh_context`: every render of every group was handed a page no other render had, and every one
   of those pages' contexts was closed afterwards (checked on the pool, not assumed);
 - `charged_ideal_ms`: the group's own estimate of ideal_ms (its renders' charged times over the cores), what
@@ -104,6 +107,33 @@ def memory(renderer: Renderer) -> dict:
             "renderer_processes": len(renderers)}
 
 
+def tree_cpu(renderer: Renderer) -> dict[int, tuple[float, float]]:
+    """Every live browser process: pid -> (start time, CPU seconds so far)."""
+    jail = renderer._pool.jail  # noqa: SLF001
+    out = {}
+    for proc in jail.processes() if jail is not None else []:
+        try:
+            with proc.oneshot():
+                times = proc.cpu_times()
+                out[proc.pid] = (proc.create_time(), times.user + times.system)
+        except psutil.Error:
+            continue
+    return out
+
+
+def cpu_since(before: dict[int, tuple[float, float]], after: dict[int, tuple[float, float]], t0: float) -> float:
+    """CPU seconds the browser tree used between two snapshots: what the processes alive at both gained, plus
+    all of those started since `t0` (the new pages' renderers). Processes that ended meanwhile (the closed
+    pages) are not counted: a floor."""
+    total = 0.0
+    for pid, (started, cpu) in after.items():
+        if pid in before and before[pid][0] == started:
+            total += cpu - before[pid][1]
+        elif started >= t0 - 0.01:
+            total += cpu
+    return total
+
+
 async def warm(r: Renderer, pages: int) -> float:
     """Wait until the pool holds `pages` ready pages (and its cold spare, where the renderer says); the
     seconds it took."""
@@ -139,7 +169,7 @@ async def bench(sketches: dict[str, str], pages: int | None, repeat: int) -> dic
             res = await r.render(code, size=SIZE, timeout=TIMEOUT, use_cache=False)
             alone.append(res.ms)
             kinds[name] = "ok" if res.ok else res.error.kind
-        walls, refills, charged = [], [], []
+        walls, refills, charged, refill_cpu = [], [], [], []
         for i in range(repeat):
             await warm(r, pages)
             await asyncio.sleep(0.5)  # the last page's prewarm settles
@@ -148,7 +178,9 @@ async def bench(sketches: dict[str, str], pages: int | None, repeat: int) -> dic
                                            for c in codes))
             walls.append((time.perf_counter() - t0) * 1000)
             charged.append(sum(res.charged_ms or 0.0 for res in group) / min(r.sketch_slots, n))
+            before, started = tree_cpu(r), time.time()
             refills.append(await warm(r, pages) * 1000)
+            refill_cpu.append(cpu_since(before, tree_cpu(r), started) * 1000)
             changed = [name for name, res in zip(sketches, group, strict=True)
                        if ("ok" if res.ok else res.error.kind) != kinds[name]]
             if changed:
@@ -162,6 +194,8 @@ async def bench(sketches: dict[str, str], pages: int | None, repeat: int) -> dic
     return {"renders": n, "cores": cores, "pages": pages, "alone_ms_sum": round(alone_sum, 1),
             "ideal_ms": round(ideal, 1), "wall_ms": round(wall, 1), "ratio_to_ideal": round(wall / ideal, 2),
             "refill_ms": round(statistics.median(refills), 1), "fresh_context": log.fresh(),
+            "refill_cpu_ms": round(statistics.median(refill_cpu), 1),
+            "refill_idle_ms": round(statistics.median(refill_cpu) / min(cores, pages), 1),
             "charged_ideal_ms": round(statistics.median(charged), 1),
             "walls_ms": [round(w) for w in walls], "refills_ms": [round(x) for x in refills],
             "alone_ms": {k: round(v) for k, v in zip(sketches, alone, strict=True)}, "outcomes": kinds,
@@ -180,6 +214,9 @@ def side_by_side(report: dict) -> list[str]:
              f"{'ideal (ms)':24}{ideal:>22}{charged:>16}   (alone sum / min(cores, renders) | charged estimate)",
              f"{'ratio to ideal':24}{1.0:>22.2f}{report['ratio_to_ideal']:>16.2f}   (target <= 1.5, stretch 1.2)",
              f"{'refill after the group':24}{'':>22}{report['refill_ms']:>16}   ms until the pool is warm again",
+             f"{'refill CPU':24}{'':>22}{report['refill_cpu_ms']:>16}   ms of the browser's CPU: "
+             f"{report['refill_idle_ms']} ms on {min(report['cores'], report['pages'])} idle cores, "
+             f"{report['refill_cpu_ms'] / report['pages']:.0f} ms a page",
              f"groups (ms): {report['walls_ms']}; refills (ms): {report['refills_ms']}; charged estimate x"
              f"{charged / ideal:.2f} of the measured ideal" if ideal else "",
              "per sketch alone (ms, outcome): " + ", ".join(f"{k} {v} {report['outcomes'][k]}"
