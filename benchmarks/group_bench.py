@@ -1,6 +1,6 @@
 """Group benchmark: one GRPO group rendered as training renders it, against the same sketches rendered alone.
 
-Run with `brushwork bench group [DIR] [--json] [--pages N] [--repeat K]`. The sketches are DIR's `*.js`
+Run with `brushwork bench group [DIR] [--json] [--pages N] [--repeat K] [--gap-ms MS]`. The sketches are DIR's `*.js`
 files, or a built-in set like a tiny model's (short procedural sketches from core/train/corpus.py, one cut
 short, one with a 1.x brush name, one on a P2D canvas, one that draws nothing). Each render runs in a fresh
 browser context of its own, cache off, at the tiny-cpu preset's size and timeout. After the pool is warm:
@@ -14,6 +14,9 @@ browser context of its own, cache off, at the tiny-cpu preset's size and timeout
   figure a shared machine's load does not move;
 - `fresh_context`: every render of every group was handed a page no other render had, and every one
   of those pages' contexts was closed afterwards (checked on the pool, not assumed);
+- `steady_wall_ms`: then --repeat groups as training sends them, each `gap_ms` (a step's generation time,
+  --gap-ms) after the last ended, whether the pool has refilled or not (median), and its
+  `steady_ratio_to_ideal`: what the refill costs a step when it does not fit in the generation;
 - `charged_ideal_ms`: the group's own estimate of ideal_ms (its renders' charged times over the cores), what
   `bench train` reports as render_ideal_ms, where no render runs alone;
 - `page_pss_mb` / `page_rss_mb`: median PSS / RSS of one warm page's renderer process (psutil), and
@@ -38,6 +41,7 @@ from core.render import Renderer
 from core.train.corpus import Spec, sketch_code
 
 SIZE, TIMEOUT = 128, 30.0  # resources/train/tiny-cpu.toml: render_size, render_timeout
+GENERATION_MS = 1250.0  # a tiny-cpu step's generation on an idle 2-core machine (issue 22's figure)
 
 
 def builtin_sketches() -> dict[str, str]:
@@ -148,7 +152,7 @@ async def warm(r: Renderer, pages: int) -> float:
     return time.perf_counter() - t0
 
 
-async def bench(sketches: dict[str, str], pages: int | None, repeat: int) -> dict:
+async def bench(sketches: dict[str, str], pages: int | None, repeat: int, gap_ms: float = 0.0) -> dict:
     codes = list(sketches.values())
     n = len(codes)
     pages = pages or n
@@ -186,6 +190,14 @@ async def bench(sketches: dict[str, str], pages: int | None, repeat: int) -> dic
             if changed:
                 print(f"bench group: outcome differs from the alone run for {', '.join(changed)}: "
                       f"{[(res.error.kind, res.error.message[:200]) for res in group if res.error]}", file=sys.stderr)
+        steady = []
+        for i in range(repeat if gap_ms > 0 else 0):
+            # as in training: the next group comes `gap_ms` after the last one ended, warm or not
+            await asyncio.sleep(gap_ms / 1000)
+            t0 = time.perf_counter()
+            await asyncio.gather(*(r.render(c, seed=100 + i, size=SIZE, timeout=TIMEOUT, use_cache=False)
+                                   for c in codes))
+            steady.append((time.perf_counter() - t0) * 1000)
         await asyncio.sleep(0)
     cores = os.cpu_count() or 1
     alone_sum = sum(alone)
@@ -197,6 +209,9 @@ async def bench(sketches: dict[str, str], pages: int | None, repeat: int) -> dic
             "refill_cpu_ms": round(statistics.median(refill_cpu), 1),
             "refill_idle_ms": round(statistics.median(refill_cpu) / min(cores, pages), 1),
             "charged_ideal_ms": round(statistics.median(charged), 1),
+            "gap_ms": gap_ms, "steady_wall_ms": round(statistics.median(steady), 1) if steady else None,
+            "steady_ratio_to_ideal": round(statistics.median(steady) / ideal, 2) if steady else None,
+            "steady_walls_ms": [round(w) for w in steady],
             "walls_ms": [round(w) for w in walls], "refills_ms": [round(x) for x in refills],
             "alone_ms": {k: round(v) for k, v in zip(sketches, alone, strict=True)}, "outcomes": kinds,
             "sandbox": sandbox, "cpu_limit": cpu_limit, **mem, "load_avg": [round(load0, 2), round(os.getloadavg()[0], 2)]}
@@ -213,6 +228,8 @@ def side_by_side(report: dict) -> list[str]:
              f"{'wall (ms)':24}{report['alone_ms_sum']:>22}{wall:>16}",
              f"{'ideal (ms)':24}{ideal:>22}{charged:>16}   (alone sum / min(cores, renders) | charged estimate)",
              f"{'ratio to ideal':24}{1.0:>22.2f}{report['ratio_to_ideal']:>16.2f}   (target <= 1.5, stretch 1.2)",
+             f"{'as training (gap)':24}{'':>22}{str(report['steady_wall_ms']):>16}   ms a group "
+             f"{report['gap_ms']:g} ms after the last, warm or not: x{report['steady_ratio_to_ideal']} of ideal",
              f"{'refill after the group':24}{'':>22}{report['refill_ms']:>16}   ms until the pool is warm again",
              f"{'refill CPU':24}{'':>22}{report['refill_cpu_ms']:>16}   ms of the browser's CPU: "
              f"{report['refill_idle_ms']} ms on {min(report['cores'], report['pages'])} idle cores, "
@@ -235,8 +252,11 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print only the JSON object (still the last line)")
     parser.add_argument("--pages", type=int, help="pages in the pool (default: one per sketch)")
     parser.add_argument("--repeat", type=int, default=3, help="groups rendered (the median is reported)")
+    parser.add_argument("--gap-ms", type=float, default=GENERATION_MS,
+                        help="then as many groups back to back, each this long after the last (a step's "
+                             f"generation; default {GENERATION_MS:g}); 0 skips them")
     args = parser.parse_args()
-    report = asyncio.run(bench(load_sketches(args.dir), args.pages, max(1, args.repeat)))
+    report = asyncio.run(bench(load_sketches(args.dir), args.pages, max(1, args.repeat), max(0.0, args.gap_ms)))
     if not args.json:
         print("\n".join(line for line in side_by_side(report) if line))
     print(json.dumps(report))

@@ -44,4 +44,9 @@ def test_bench_group_prints_side_by_side_and_ends_with_one_json_object(tmp_path)
     assert report["ratio_to_ideal"] == pytest.approx(report["wall_ms"] / report["ideal_ms"], abs=0.01)
     assert len(report["walls_ms"]) == len(report["refills_ms"]) == 2 and report["refill_ms"] > 0
     assert report["page_pss_mb"] > 0 and report["browser_pss_mb"] > report["page_pss_mb"]
+    assert report["refill_cpu_ms"] > 0 and report["refill_idle_ms"] == pytest.approx(
+        report["refill_cpu_ms"] / min(cores, 2), abs=0.2)
+    # two more groups as training sends them, a generation's time apart, warm or not
+    assert report["gap_ms"] == 1250 and len(report["steady_walls_ms"]) == 2
+    assert report["steady_ratio_to_ideal"] == pytest.approx(report["steady_wall_ms"] / report["ideal_ms"], abs=0.01)
     assert str(report["ratio_to_ideal"]) in text or f"{report['ratio_to_ideal']:.2f}" in text
