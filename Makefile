@@ -34,6 +34,7 @@ test-long: setup
 
 bench: setup
 	$(PY) -m core.cli bench render --json
+	$(PY) -m core.cli bench group --json
 	$(PY) -m core.cli bench store --json
 	QT_QPA_PLATFORM=offscreen $(PY) -m studio bench editor --json
 	QT_QPA_PLATFORM=offscreen $(PY) -m studio bench rating --json

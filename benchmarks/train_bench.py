@@ -10,7 +10,8 @@ core/train/rise.py) and the independent signal's (independent_*), the seconds on
 (heldout_seconds) and the live rubric diagnostics' events; the collapse
 monitor's within-group diversity (image ΔE, code distance) averaged over the first and last five
 steps; and copies the contact sheet to artifacts/train_contact_sheet.png. --from-run reads a finished
-run without training. The last line of --json output is one JSON object.
+run without training. The step's parts are printed side by side, then one JSON object, the last line
+(--json: the JSON only).
 """
 from __future__ import annotations
 
@@ -28,7 +29,8 @@ from core.store import Store, runs
 from core.train.heldout_runner import rise_figures, rise_sentences, stored_rise
 from core.train.live_diagnostics import EVENT_KINDS as DIAGNOSTIC_KINDS
 
-TIMING = ("generation_ms", "render_ms", "reward_ms", "update_ms", "step_ms")
+# render_ideal_ms: the step's renders alone on warm pages, spread over the renderer's cores (core/train/rewards.py)
+TIMING = ("generation_ms", "render_ms", "render_ideal_ms", "reward_ms", "update_ms", "step_ms")
 
 
 def figures(store: Store, run_id: str) -> dict:
@@ -95,15 +97,29 @@ def main() -> int:
         (REPO_ROOT / "artifacts").mkdir(exist_ok=True)
         shutil.copy(sheet, REPO_ROOT / "artifacts" / "train_contact_sheet.png")
         report["contact_sheet"] = str(REPO_ROOT / "artifacts" / "train_contact_sheet.png")
-    if args.json:
-        print(json.dumps(report))
-    else:
+    if not args.json:
+        print("\n".join(step_split(report)))
         for k, v in report.items():
-            if k != "rise":
+            if k not in TIMING and k != "rise":
                 print(f"{k:>28}: {v}")
-        for line in report["rise"]:  # last, as `make demo` ends
+        for line in report["rise"]:  # after the figures, as `make demo` ends
             print(line)
+    print(json.dumps(report))
     return 0
+
+
+def step_split(report: dict) -> list[str]:
+    """The median step's parts side by side, and rendering against its ideal and against generation."""
+    keys = [k for k in TIMING if report.get(k) is not None]
+    lines = ["median step (ms):", "  " + "".join(f"{k.removesuffix('_ms'):>14}" for k in keys),
+             "  " + "".join(f"{report[k]:>14.1f}" for k in keys)]
+    render, ideal, generation = (report.get(k) for k in ("render_ms", "render_ideal_ms", "generation_ms"))
+    if render is not None and ideal:
+        lines.append(f"  rendering took {render / ideal:.2f}x its ideal (its renders alone, over the cores)")
+    if render is not None and generation:
+        lines.append(f"  rendering / generation: {render / generation:.2f} (below 1: the step renders for less "
+                     "time than it generates)")
+    return lines
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ from core.store.home import TINY_MODEL, TINY_SFT_MODEL, database_file, models_di
 from core.version import __version__
 
 REQUIRED = ("chromium", "playwright", "node", "npm-assets", "data-home", "database")
-OPTIONAL = ("sandbox", "gpu", "vllm", "openai-key", "gemini-key", "key-transport", "judge-server", "versions",
+OPTIONAL = ("sandbox", "render-cpu", "gpu", "vllm", "openai-key", "gemini-key", "key-transport", "judge-server", "versions",
             "tiny-model")
 CONSTRAINTS = REPO_ROOT / "packaging" / "constraints.txt"
 # The training stack: a drift here changes what a run does (TRL 1.0 and 1.9 treat a None reward differently).
@@ -121,6 +121,21 @@ def check_sandbox() -> Check:
         return Check("sandbox", False, summary, "install util-linux (prlimit) or give this user a writable cgroup",
                      details=details)
     return Check("sandbox", True, summary, details=details)
+
+
+def check_render_cpu() -> Check:
+    """Which CPU limit the render browsers get here: a share (cgroup weight) with a hard cap kept as a
+    safety limit, or none (no writable cpu cgroup). Probed by making and removing a cgroup like theirs."""
+    from core.render import jail
+
+    in_force, words = jail.probe_cpu_limit()
+    details = {"share": in_force, "cpu_weight": jail.cpu_weight() if in_force else None,
+               "hard_cap_cpus": jail.default_cpus(jail.browser_count()) if in_force else None,
+               "browsers": jail.browser_count()}
+    return Check("render-cpu", in_force, f"render CPU limit: {words}; {details['browsers']} browser(s)",
+                 None if in_force else "run as root or give this user a writable cpu cgroup (cgroup v2: delegate "
+                 "`cpu` to the user's slice); without one the browsers compete with the trainer as ordinary processes",
+                 details=details)
 
 
 def check_node() -> Check:
@@ -412,7 +427,8 @@ def config_needs(path: str | Path) -> tuple[tuple[str, ...], dict[str, Callable[
 
 
 CHECKS: dict[str, Callable[[], Check]] = {
-    "chromium": check_chromium, "playwright": check_playwright, "sandbox": check_sandbox, "node": check_node,
+    "chromium": check_chromium, "playwright": check_playwright, "sandbox": check_sandbox,
+    "render-cpu": check_render_cpu, "node": check_node,
     "npm-assets": check_npm_assets, "data-home": check_data_home, "database": check_database,
     "gpu": check_gpu, "vllm": check_vllm,
     "openai-key": _key_check("openai-key", ("OPENAI_API_KEY",), "OpenAI"),

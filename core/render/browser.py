@@ -26,11 +26,19 @@ BASE_FLAGS = [
     "--webrtc-ip-handling-policy=disable_non_proxied_udp",
     "--proxy-server=socks5://255.255.255.255:9",
     "--proxy-bypass-list=<-loopback>",
+    # Chromium reads only the last --disable-features: Playwright's own list (AvoidUnnecessary… to
+    # PreconnectToSearch) is repeated here.
     "--disable-features=WebTransport,DnsOverHttps,AsyncDns,MediaRouter,OptimizationHints,Translate,"
     "AutofillServerCommunication,InterestFeedContentSuggestions,CertificateTransparencyComponentUpdater,"
     "NetworkTimeServiceQuerying,SpeculationRulesPrefetchFuture,Prerender2,"
+    "AvoidUnnecessaryBeforeUnloadCheckSync,DestroyProfileOnBrowserClose,HttpsUpgrades,"
+    "HttpsFirstBalancedModeAutoEnable,LensOverlay,PaintHolding,ThirdPartyStoragePartitioning,"
+    "AvoidCorsURLLoaderRestartOnRedirect,AimEnabled,PreconnectToSearch,"
     # no spare renderer kept ahead: each page's renderer process is then the one that appears with it
-    "SpareRendererForSitePerProcess,BackForwardCache",
+    "SpareRendererForSitePerProcess,BackForwardCache,"
+    # no omnibox popup WebUI per browser context: headless Chromium 156 loads one in a renderer of its own
+    # for every context, which doubled the CPU and memory of each page load
+    "PreloadTopChromeWebUI,WebUIOmniboxPopup,WebUIOmniboxAimPopup",
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-default-apps",

@@ -3,9 +3,13 @@
 Playwright starts the browser through a small shell wrapper (written here, passed as `executable_path`):
   - the wrapper joins a cgroup whose memory limit covers every Chromium process (v2 `memory.max`, or v1
     `memory.limit_in_bytes`); where no cgroup is writable, `prlimit --data` caps each process instead;
-  - and a CPU cap on the same tree where a cgroup allows one (v2 `cpu.max`, v1 `cpu.cfs_quota_us`): all
-    cores but half of one (`default_cpus`). Throttled time shows as run-queue wait, so clock.py does not
-    charge it to the sketch;
+  - and a CPU *share* on the same tree where a cgroup allows one (v2 `cpu.weight`, v1 `cpu.shares`): the
+    browser weighs as much as one busy thread of the host, so it takes every core the trainer leaves idle
+    (while the trainer waits for rewards: all of them) and yields its share when the trainer computes. A
+    hard cap (v2 `cpu.max`, v1 `cpu.cfs_quota_us`) stays only as a safety limit: the cores this browser may
+    use (`default_cpus`: all of them with one browser; its slice with several, core/render/renderer.py),
+    or `BRUSHWORK_RENDER_CPUS`. A thread waiting for a CPU (its share, or the cap's throttling) is not
+    charged to the sketch (clock.py);
   - it records its pid (the browser's: every step `exec`s) so the whole tree can be killed at once;
   - it `exec`s `unshare -n` (as root) or `unshare -rn` (a user namespace, as a normal user where allowed):
     the browser then has only a loopback interface that is down, and talks to Playwright over a pipe, so
@@ -30,14 +34,36 @@ from core.render.browser import descendant_pids
 CGROUP_ROOT = Path("/sys/fs/cgroup")
 DEFAULT_MEMORY_MB = int(os.environ.get("BRUSHWORK_RENDER_MEMORY_MB", "3072"))
 CPU_PERIOD_US = 100_000
+# cgroup v2 `cpu.weight` of the browser tree (v1 `cpu.shares` = weight × 1024 / 100): 100 is what one
+# ordinary (nice 0) busy thread of the host weighs, so a browser pegging every core still leaves a
+# trainer or the studio's GUI thread at least an equal turn, and takes everything they leave idle.
+DEFAULT_CPU_WEIGHT = 100
+CORES_PER_BROWSER = 8
 
 
-def default_cpus() -> float:
-    """CPUs the browser tree may use at most: all but half a core (at least one), so a sketch that pegs
-    every browser process (a shader loop in the GPU process, spinning pages) still leaves the host some."""
+def default_cpus(browsers: int = 1) -> float:
+    """The hard CPU cap of one browser tree, a safety limit only: its slice of the cores (all of them with
+    one browser), or $BRUSHWORK_RENDER_CPUS. Sharing the cores with the host is the weight's job."""
     if os.environ.get("BRUSHWORK_RENDER_CPUS"):
         return float(os.environ["BRUSHWORK_RENDER_CPUS"])
-    return max(1.0, (os.cpu_count() or 1) - 0.5)
+    return max(1.0, (os.cpu_count() or 1) / max(1, browsers))
+
+
+def browser_count(cores: int | None = None) -> int:
+    """Browsers (each with its own jail and pages) a renderer runs: one per CORES_PER_BROWSER cores, at least
+    one, or $BRUSHWORK_RENDER_BROWSERS. Every browser draws all its pages' WebGL in one GPU process and relays
+    every page's CDP traffic through one browser process: past a few cores, those two are the bottleneck."""
+    if os.environ.get("BRUSHWORK_RENDER_BROWSERS"):
+        return max(1, int(os.environ["BRUSHWORK_RENDER_BROWSERS"]))
+    return max(1, (cores or os.cpu_count() or 1) // CORES_PER_BROWSER)
+
+
+def cpu_weight() -> int:
+    """The browser tree's cgroup v2 CPU weight (1–10000): $BRUSHWORK_RENDER_CPU_WEIGHT, else the default."""
+    try:
+        return min(10_000, max(1, int(os.environ.get("BRUSHWORK_RENDER_CPU_WEIGHT", DEFAULT_CPU_WEIGHT))))
+    except ValueError:
+        return DEFAULT_CPU_WEIGHT
 
 
 @lru_cache(maxsize=1)
@@ -93,14 +119,17 @@ def _cgroup_dir(name: str) -> tuple[Path, str] | None:
     return None
 
 
-def _cpu_cgroup(name: str, memory_cgroup: tuple[Path, str] | None, cpus: float) -> Path | None:
-    """A cgroup capping the browser tree at `cpus` CPUs (v2 `cpu.max` in the memory cgroup when its
-    parent delegates `cpu`, else a v1 `cpu` hierarchy); None where none is writable."""
+def _cpu_cgroup(name: str, memory_cgroup: tuple[Path, str] | None, cpus: float,
+                weight: int) -> tuple[Path, str] | None:
+    """A cgroup giving the browser tree a CPU share of `weight` and a hard cap of `cpus` CPUs: (dir, version),
+    v2 `cpu.weight` + `cpu.max` in the memory cgroup when its parent delegates `cpu`, else a v1 `cpu`
+    hierarchy (`cpu.shares` + `cpu.cfs_quota_us`); None where none is writable."""
     quota = str(int(cpus * CPU_PERIOD_US))
     if memory_cgroup is not None and memory_cgroup[1] == "v2":
         try:
+            (memory_cgroup[0] / "cpu.weight").write_text(str(weight))
             (memory_cgroup[0] / "cpu.max").write_text(f"{quota} {CPU_PERIOD_US}")
-            return memory_cgroup[0]
+            return memory_cgroup[0], "v2"
         except OSError:
             return None
     for controllers, path in _self_cgroups():
@@ -113,15 +142,39 @@ def _cpu_cgroup(name: str, memory_cgroup: tuple[Path, str] | None, cpus: float) 
             _remove_stale_cgroups(parent)
             try:
                 (parent / name).mkdir(exist_ok=True)
+                (parent / name / "cpu.shares").write_text(str(max(2, weight * 1024 // 100)))
                 (parent / name / "cpu.cfs_period_us").write_text(str(CPU_PERIOD_US))
                 (parent / name / "cpu.cfs_quota_us").write_text(quota)
-                return parent / name
+                return parent / name, "v1"
             except OSError:
                 try:
                     (parent / name).rmdir()
                 except OSError:
                     pass
     return None
+
+
+def describe_cpu_limit(version: str | None, weight: int, cpus: float) -> str:
+    """The CPU limit of a browser tree in words: which one is in force, and how."""
+    if version is None:
+        return "none: no writable cpu cgroup here, the browser competes as ordinary processes"
+    share = f"cpu.weight {weight}" if version == "v2" else f"cpu.shares {max(2, weight * 1024 // 100)}"
+    return (f"share in force ({share}, cgroup {version}: the weight of one busy host thread, and every core "
+            f"the host leaves idle); hard cap {cpus:g} of {os.cpu_count() or 1} cores kept as a safety limit")
+
+
+def probe_cpu_limit() -> tuple[bool, str]:
+    """(in force, words): the CPU limit a renderer's jail gets here, found by making and removing a cgroup."""
+    name = f"brushwork-{os.getpid()}-probe"
+    memory = _cgroup_dir(name)
+    cpus = default_cpus(browser_count())
+    cpu = _cpu_cgroup(name, memory, cpus, cpu_weight())
+    for path in {memory[0] if memory else None, cpu[0] if cpu else None} - {None}:
+        try:
+            path.rmdir()
+        except OSError:
+            pass
+    return cpu is not None, describe_cpu_limit(cpu[1] if cpu else None, cpu_weight(), cpus)
 
 
 def _remove_stale_cgroups(parent: Path) -> None:
@@ -144,7 +197,7 @@ class Jail:
 
     _count = 0
 
-    def __init__(self, chromium: str, memory_mb: int | None = None):
+    def __init__(self, chromium: str, memory_mb: int | None = None, cpus: float | None = None):
         Jail._count += 1
         self.memory_bytes = (memory_mb or DEFAULT_MEMORY_MB) * 1024 * 1024
         self.dir = Path(tempfile.mkdtemp(prefix="brushwork-jail-"))
@@ -156,8 +209,10 @@ class Jail:
             path, version = self.cgroup
             limit = "memory.max" if version == "v2" else "memory.limit_in_bytes"
             (path / limit).write_text(str(self.memory_bytes))
-        self.cpus = default_cpus()
-        self.cpu_cgroup = _cpu_cgroup(f"brushwork-{os.getpid()}-{Jail._count}", self.cgroup, self.cpus)
+        self.cpus = cpus or default_cpus()
+        self.cpu_weight = cpu_weight()
+        cpu = _cpu_cgroup(f"brushwork-{os.getpid()}-{Jail._count}", self.cgroup, self.cpus, self.cpu_weight)
+        self.cpu_cgroup, self.cpu_version = cpu if cpu else (None, None)
         self.wrapper = self.dir / "chromium"
         self.wrapper.write_text(self._script(chromium))
         self.wrapper.chmod(0o755)
@@ -182,7 +237,13 @@ class Jail:
     @property
     def sandbox(self) -> dict:
         return {"netns": self.netns is not None, "netns_mode": self.netns, "caps": self.caps,
-                "memory_mb": self.memory_bytes // (1024 * 1024), "cpus": self.cpus if self.cpu_cgroup else None}
+                "memory_mb": self.memory_bytes // (1024 * 1024), "cpus": self.cpus if self.cpu_cgroup else None,
+                "cpu_weight": self.cpu_weight if self.cpu_cgroup else None}
+
+    @property
+    def cpu_limit(self) -> str:
+        """Which CPU limit is in force, in words (the renderer says it; doctor probes the same)."""
+        return describe_cpu_limit(self.cpu_version, self.cpu_weight, self.cpus)
 
     def browser_pid(self) -> int | None:
         try:
@@ -219,8 +280,9 @@ class Jail:
             found |= set(descendant_pids(root))
         return sorted(p for p in found if _alive(p))
 
-    def pids_of_type(self, kind: str) -> set[int]:
-        """Browser processes started with --type=`kind` ('renderer', 'gpu-process', ...)."""
+    def pids_of_type(self, kind: str, without: str | None = None) -> set[int]:
+        """Browser processes started with --type=`kind` ('renderer', 'gpu-process', ...), less those with the
+        flag `without`."""
         found = set()
         for pid in self.pids():
             try:
@@ -228,9 +290,13 @@ class Jail:
                 args = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ") + b" "
             except OSError:
                 continue
-            if f" --type={kind} ".encode() in args:
+            if f" --type={kind} ".encode() in args and (without is None or f" {without} ".encode() not in args):
                 found.add(pid)
         return found
+
+    def page_renderers(self) -> set[int]:
+        """Renderer processes that may run a page (Chromium's own WebUI renderers left out)."""
+        return self.pids_of_type("renderer", without="--top-chrome-webui")
 
     def throttled_s(self) -> float | None:
         """Seconds the CPU cap has held the browser tree back so far, summed over CPUs (cgroup v1

@@ -27,30 +27,37 @@ def failed(error: RenderError, seed: int, w: int, h: int) -> RenderResult:
     return RenderResult(ok=False, png=None, error=error, ms=0.0, sketch_ms=None, seed=seed, width=w, height=h)
 
 
-async def read_capture(wp: WarmPage) -> Capture:
-    """The isolated world's snapshot and counts; a page still busy with the sketch's timers is stopped
+async def read_capture_stopped(wp: WarmPage) -> Capture:
+    """The isolated world's snapshot and counts from a page still busy with the sketch's timers: stopped
     first (terminateExecution, then scripts off), so the sketch cannot hold the answer back."""
-    try:
-        return await asyncio.wait_for(capture(wp.cdp, wp.world), IDLE_CAPTURE_S)
-    except TimeoutError:
-        wp.busy = True
-        await wp.terminate()
-        await wp.freeze()
-        return await capture(wp.cdp, wp.world, settle=False)
+    wp.busy = True
+    await wp.terminate()
+    await wp.freeze()
+    return await capture(wp.cdp, wp.world, settle=False)
 
 
-async def judge(wp: WarmPage, out: dict | None, code: str, seed: int, w: int, h: int, density: float) -> RenderResult:
-    """The outcome of one finished (or broken) harness run on `wp`."""
+async def judge(wp: WarmPage, out: dict | None, code: str, seed: int, w: int, h: int, density: float,
+                frozen: Callable[[], None] | None = None) -> RenderResult:
+    """The outcome of one finished (or broken) harness run on `wp`; `frozen` is called once nothing of the
+    page can run any more (the renderer gives the sketch's slot back then)."""
     advisory = RenderError(**out["error"]) if out and out.get("error") else None
     sketch_ms = out.get("sketchMs") if out else None
     cap: Capture | None = None
+    quiet = out is not None
     if wp.world is not None and not wp.crashed:
-        cap = await read_capture(wp)
+        try:
+            cap = await asyncio.wait_for(capture(wp.cdp, wp.world), IDLE_CAPTURE_S)
+        except TimeoutError:  # still busy with the sketch's timers: stopped, so it cannot hold the answer
+            quiet = False
+            cap = await read_capture_stopped(wp)
         for what in cap.refused:
             wp.forbid(what)
     if out is None:  # the harness never answered: something may still be running
         await wp.terminate()
     await wp.freeze()  # nothing the sketch left behind runs after this; its requests so far are in
+    wp.settled = quiet and not wp.crashed and not wp.forbidden  # else closed at once (pool.py)
+    if frozen is not None:
+        frozen()
     await asyncio.sleep(0.02)
     error = advisory
     if wp.exceptions:

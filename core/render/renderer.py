@@ -3,10 +3,14 @@
 Design
 - Jail (core/render/jail.py): Chromium runs in its own network namespace (no socket anywhere, whatever
   API a sketch finds) and in a cgroup with a memory cap on its whole process tree (prlimit where no
-  cgroup is writable); `RenderResult.sandbox` says which. Chromium flags add defence in depth.
-- Pool (core/render/pages.py): `pool_size` pages, each in a browser context of its own, have already
-  loaded p5, p5.brush and the harness (resources/harness/). A render takes one; afterwards the whole
-  context is closed (scripts off first: no unload handler runs) and a fresh one loads in the background.
+  cgroup is writable) and a CPU share (a hard cap only as a safety limit); `RenderResult.sandbox` says
+  which. Chromium flags add defence in depth. Many cores: several browsers, each in its own jail
+  (core/render/fleet.py).
+- Pool (core/render/pages.py): `pool_size` pages (`reserve()` grows it to a whole GRPO group), each in a
+  browser context of its own, have already loaded p5, p5.brush and the harness (resources/harness/). A
+  render takes one; afterwards the whole context is closed (scripts off first: no unload handler runs).
+  Replacements load side by side once the pool is idle (while the trainer generates), or at once for a
+  render that waits.
 - Hot canvas: each fresh document also starts p5 ahead of time with a 512×512 WEBGL canvas on which
   p5.brush has drawn once; the sketch's createCanvas(w, h, WEBGL) reuses it, wiped. A sketch that wants
   anything else (P2D, another pixel density, setAttributes, two canvases) is run again on a second,
@@ -26,11 +30,12 @@ Design
 - Finish: after setup() when there is no draw(); else after the frame that called noLoop(), or after
   `frames` draw() frames (default 1).
 - Timeout and load: a render first takes a page (waiting in the pool's queue is not charged; no page within
-  max(WALL_FACTOR × timeout, 30 s): `overloaded`), then one of `sketch_slots` (= cores) slots; its clock
-  starts then. The sketch is charged for its runs, never less than its main thread's CPU time, not for a
-  cold page or for time its processes waited for a CPU (clock.py). Everything while it holds the slot ends
-  within WALL_FACTOR × timeout + GRACE_S: stopped at the wall bound before the sketch used its time, the
-  render is `overloaded` (the machine's fault, never cached, not measured); past its time, `timeout`.
+  max(WALL_FACTOR × timeout, 30 s): `overloaded`), then one of `sketch_slots` (= the cores the jails may
+  use) slots, held until its page is frozen; its clock starts then. The sketch is charged for its runs,
+  never less than its main thread's CPU time, not for a cold page or for time its processes waited for a
+  CPU (clock.py). Everything from the slot on ends within WALL_FACTOR × timeout + GRACE_S: stopped at the
+  wall bound before the sketch used its time, the render is `overloaded` (the machine's fault, never
+  cached, not measured); past its time, `timeout`.
 - Watchdog: on timeout the script is stopped (Runtime.terminateExecution); if the page then cannot do a
   1-pixel WebGL draw within HEALTH_S (a hung GPU process, a renderer that ignores termination), the whole
   browser tree is killed and a new browser launches at once on the same Playwright driver (a dead driver
@@ -46,12 +51,12 @@ Design
 from __future__ import annotations
 
 import asyncio
-import os
 import time
 
 from playwright.async_api import Error as PlaywrightError
 
 from core.render.clock import MIN_PAGE_WAIT_S, WALL_FACTOR, SketchClock
+from core.render.fleet import BrowserFleet
 from core.render.judge import failed, finish, judge, page_failure
 from core.render.pages import PagePool
 from core.render.sandbox import WarmPage
@@ -70,6 +75,23 @@ PAGE_WAIT_S = 90.0  # no warm page for this long (the machine is not that slow):
 __all__ = ["Renderer", "normalize_size", "UNCACHED_KINDS"]
 
 
+class _Slot:
+    """One of the `sketch_slots`, held while a sketch runs and given back as soon as its page is frozen:
+    what follows (reading the picture, checks) is the renderer's, and another sketch may start."""
+
+    def __init__(self, slots: asyncio.Semaphore):
+        self.slots, self.held = slots, False
+
+    async def acquire(self) -> None:
+        await self.slots.acquire()
+        self.held = True
+
+    def release(self) -> None:
+        if self.held:
+            self.held = False
+            self.slots.release()
+
+
 class Overloaded(Exception):
     """The machine could not give the render a page in time: the sketch did not run (or not to its end)."""
 
@@ -86,14 +108,14 @@ class Renderer:
     """Async sketch renderer; render() may be awaited from many coroutines at once."""
 
     def __init__(self, pool_size: int = 2, chromium: str | None = None, hardware_webgl: bool = False,
-                 store=None, prewarm: bool = True, memory_mb: int | None = None):
-        self.pool_size = max(1, pool_size)
-        # Sketches running at once are bounded by cores: on a loaded machine a render waits for a core
-        # (not charged to its timeout) instead of sharing one and timing out (see `sketch_slots`).
-        self.sketch_slots = max(1, min(self.pool_size, os.cpu_count() or 1))
+                 store=None, prewarm: bool = True, memory_mb: int | None = None, browsers: int | None = None):
+        self._fleet = BrowserFleet(pool_size, chromium, hardware_webgl, prewarm, memory_mb, browsers)
+        self.pool_size = self._fleet.size
+        # Sketches running at once are bounded by the cores the jails may use: on a loaded machine a render
+        # waits for a core (not charged to its timeout) instead of sharing one and timing out.
+        self.sketch_slots = max(1, min(self.pool_size, self._fleet.cores))
         self.fair_clock = True  # False: the timeout is plain wall time (benchmarks compare the two)
         self.store = store
-        self._pool = PagePool(self.pool_size, chromium, hardware_webgl, prewarm, memory_mb)
         self._slots: asyncio.Semaphore | None = None
         self._started = False
         self._start_lock: asyncio.Lock | None = None
@@ -106,12 +128,12 @@ class Renderer:
         async with self._start_lock:
             if not self._started:
                 self._slots = asyncio.Semaphore(self.sketch_slots)
-                await self._pool.start()
+                await self._fleet.start()
                 self._started = True
 
     async def close(self) -> None:
-        """Close every page and the browser; returns when no browser process is left."""
-        await self._pool.close()
+        """Close every page and the browsers; returns when no browser process is left."""
+        await self._fleet.close()
         self._started = False
         self._start_lock = None
 
@@ -123,18 +145,49 @@ class Renderer:
         await self.close()
 
     @property
+    def _pool(self) -> PagePool:
+        """The first browser's pool (the only one below CORES_PER_BROWSER cores)."""
+        return self._fleet.pools[0]
+
+    @property
     def browser_launches(self) -> int:
-        return self._pool.launches
+        return self._fleet.launches
+
+    @property
+    def browsers(self) -> int:
+        return len(self._fleet.pools)
 
     @property
     def sandbox(self) -> dict:
-        """What isolates the browser: {"netns": bool, "netns_mode", "caps": "cgroup"|"prlimit", ...}."""
-        return dict(self._pool.jail.sandbox) if self._pool.jail else {"netns": None, "caps": None}
+        """What isolates the browsers: {"netns": bool, "netns_mode", "caps": "cgroup"|"prlimit", "cpus",
+        "cpu_weight", "browsers", ...}."""
+        jail = self._pool.jail
+        return {**jail.sandbox, "browsers": self.browsers} if jail else {"netns": None, "caps": None}
+
+    @property
+    def cpu_limit(self) -> str | None:
+        """Which CPU limit the browsers run under, in words (None before the first launch)."""
+        return self._pool.jail.cpu_limit if self._pool.jail else None
+
+    def reserve(self, pages: int) -> int:
+        """Keep `pages` warm pages from now on (a whole GRPO group; bounded by memory); the number in force.
+        The new pages load at once when no render is running, else as soon as the running ones end."""
+        self.pool_size = self._fleet.resize(max(self.pool_size, pages))
+        slots = max(1, min(self.pool_size, self._fleet.cores))
+        if self._slots is not None:
+            for _ in range(slots - self.sketch_slots):  # a started renderer's semaphore grows (never shrinks)
+                self._slots.release()
+        self.sketch_slots = max(slots, self.sketch_slots)
+        return self.pool_size
+
+    def warm_full(self) -> bool:
+        """Every page the pool keeps is loaded and idle (the cold spare too, once one is wanted)."""
+        return self._fleet.full
 
     async def wait_warm(self, count: int = 1, timeout: float = 30.0) -> bool:
         """Wait until `count` pages are loaded and idle (benchmarks, tests); False on timeout."""
         await self.start()
-        return await self._pool.wait_ready(count, timeout)
+        return await self._fleet.wait_ready(count, timeout)
 
     async def render(self, code: str, seed: int = 0, size: int | tuple[int, int] = 512, timeout: float = 10.0,
                      pixel_density: float = 1.0, use_cache: bool = True, frames: int = 1) -> RenderResult:
@@ -159,15 +212,17 @@ class Renderer:
             if self._probes:  # a watchdog probe may relaunch the browser: render on the one that follows
                 await asyncio.wait(set(self._probes), timeout=HEALTH_S + 5)
             wp = await self._take_page(max(timeout * WALL_FACTOR, MIN_PAGE_WAIT_S))
+            slot = _Slot(self._slots)
             try:
-                async with self._slots:
-                    # The clock starts once the render has a core; from here on one wall bound holds.
-                    clock = SketchClock(timeout)
-                    result = await self._run(wp, code, seed, w, h, clock, pixel_density, frames)
-                    result.charged_ms = clock.charged() * 1000
-                    result.cpu_ms = clock.main_cpu() * 1000 if self.fair_clock else None
+                await slot.acquire()
+                # The clock starts once the render has a core; from here on one wall bound holds.
+                clock = SketchClock(timeout)
+                result = await self._run(wp, code, seed, w, h, clock, pixel_density, frames, slot)
+                result.charged_ms = clock.charged() * 1000
+                result.cpu_ms = clock.main_cpu() * 1000 if self.fair_clock else None
             finally:
-                self._pool.give_back(wp)  # also on cancel: the script is stopped, the context closed
+                slot.release()
+                wp.pool.give_back(wp)  # also on cancel: the script is stopped, the context closed
         except Overloaded as e:
             result = failed(RenderError("overloaded", str(e)), seed, w, h)
         except BrowserUnavailable as e:
@@ -178,12 +233,16 @@ class Renderer:
             await asyncio.to_thread(self._save, code, result)
         return result
 
-    async def _take_page(self, budget: float, cold: bool = False) -> WarmPage:
-        """A page within `budget` seconds (else Overloaded); if the pool opens no page at all for
-        PAGE_WAIT_S (across renders), the browser is wedged: it is killed and relaunched."""
-        take = asyncio.ensure_future(self._pool.take(cold=cold))
+    async def _take_page(self, budget: float, cold_for: WarmPage | None = None) -> WarmPage:
+        """A page within `budget` seconds (else Overloaded): from the browser with the most pages ready, or a
+        cold one from the browser of `cold_for`. If that pool opens no page at all for PAGE_WAIT_S (across
+        renders), its browser is wedged: it is killed and relaunched."""
+        pool = cold_for.pool if cold_for is not None else self._fleet.pick()
+        take = asyncio.ensure_future(pool.take(cold=cold_for is not None))
         handed = False
         deadline = time.perf_counter() + budget
+        if cold_for is None:
+            take.add_done_callback(lambda _t: setattr(pool, "pending", pool.pending - 1))
         try:
             while True:
                 left = deadline - time.perf_counter()
@@ -195,8 +254,8 @@ class Renderer:
                     page = take.result()
                     handed = True
                     return page
-                if self._pool.stalled_for() > PAGE_WAIT_S:  # a long queue on a busy machine still makes progress
-                    await self._pool.kill(driver=True)  # the driver may be the one that is stuck
+                if pool.stalled_for() > PAGE_WAIT_S:  # a long queue on a busy machine still makes progress
+                    await pool.kill(driver=True)  # the driver may be the one that is stuck
                     raise BrowserUnavailable("chromium opened no page in time; it was restarted")
         finally:
             if not take.done():
@@ -204,12 +263,13 @@ class Renderer:
             elif not handed and not take.cancelled() and take.exception() is None:
                 # Cancelled (or out of time) just as the page arrived: give it back. A page nobody holds
                 # is never replaced, and the pool would be a page short for good (with one page: wedged).
-                self._pool.give_back(take.result())
+                pool.give_back(take.result())
 
     async def _attempt(self, wp: WarmPage, opts: dict, clock: SketchClock) -> dict | None:
         """Run the harness once; its answer (advisory: the page may be patched) or None."""
-        if self._pool.jail and self.fair_clock:
-            clock.watch(self._pool.jail.sketch_pids(wp.renderer_pid), self._pool.jail.throttled_s)
+        jail = wp.pool.jail
+        if jail and self.fair_clock:
+            clock.watch(jail.sketch_pids(wp.renderer_pid), jail.throttled_s)
         wp.cpu_start = await wp.main_thread_s()
         wp.recording = wp.busy = True
         task = asyncio.ensure_future(wp.page.evaluate("o => window.__brushwork.render(o)", opts))
@@ -247,9 +307,9 @@ class Renderer:
         wp.cpu_start = None
 
     async def _run(self, wp: WarmPage, code: str, seed: int, w: int, h: int, clock: SketchClock,
-                   density: float, frames: int) -> RenderResult:
+                   density: float, frames: int, slot: _Slot) -> RenderResult:
         opts = {"code": code, "seed": int(seed), "width": w, "height": h, "density": density, "frames": frames}
-        jail = self._pool.jail
+        jail = wp.pool.jail
         ooms = jail.oom_kills() if jail else 0
         page, pages = wp, [wp]
         try:
@@ -261,20 +321,21 @@ class Renderer:
                 await page.freeze()
                 await self._count_cpu(page, clock)
                 with clock.machine():  # the machine's time, not the sketch's, but inside the one bound
-                    page = await self._take_page(max(0.0, clock.machine_left()), cold=True)
+                    page = await self._take_page(max(0.0, clock.machine_left()), cold_for=wp)
                 pages.append(page)
                 out = await self._attempt(page, opts, clock)
-            result = await asyncio.wait_for(judge(page, out, code, seed, w, h, density), max(0.1, clock.hard_left()))
+            result = await asyncio.wait_for(judge(page, out, code, seed, w, h, density, frozen=slot.release),
+                                            max(0.1, clock.hard_left()))
             await asyncio.wait_for(self._count_cpu(page, clock), max(0.1, clock.hard_left()))
         except TimeoutError:
             result = await self._stopped(page, clock, seed, w, h)
         except Overloaded as e:
             result = failed(RenderError("overloaded", str(e)), seed, w, h)
         except PlaywrightError as e:
-            result = failed(await page_failure(page, e, lambda: self._pool.alive), seed, w, h)
+            result = failed(await page_failure(page, e, lambda: page.pool.alive), seed, w, h)
         finally:
             for extra in pages[1:]:
-                self._pool.give_back(extra)
+                extra.pool.give_back(extra)
         if jail and jail.oom_kills() > ooms and (result.error is None or result.error.kind != "forbidden"):
             result = failed(RenderError("memory", "the sketch went over the renderer's memory cap "
                                                   f"({jail.sandbox['memory_mb']} MB) and was stopped"), seed, w, h)
@@ -309,7 +370,7 @@ class Renderer:
             await asyncio.wait_for(wp.cdp.send("Runtime.evaluate", {"expression": probe, "contextId": wp.world,
                                                                       "returnByValue": True}), HEALTH_S)
         except Exception:
-            await self._pool.kill()
+            await wp.pool.kill()
 
     def _cached(self, code: str, seed: int, w: int, h: int, t0: float) -> RenderResult | None:
         try:

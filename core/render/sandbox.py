@@ -16,14 +16,18 @@ how much CPU its main thread has used (CDP `Performance`), the sketch clock's fl
 from __future__ import annotations
 
 import asyncio
+import math
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from playwright.async_api import Browser, BrowserContext, CDPSession, Page, Route
 
 from core.paths import RESOURCES, p5_brush_js, p5_js
 from core.render.capture import MAX_REFUSALS, adopt_canvases, is_harness_signal, open_world
+from core.render.clock import cpu_time
 
 HARNESS_DIR = RESOURCES / "harness"
 ORIGIN = "http://harness.localhost"
@@ -71,6 +75,9 @@ class WarmPage:
     closed: bool = False
     busy: bool = False         # a script may still be running (timeout, cancel): terminate before closing
     used: bool = False         # a sketch ran here: the page is closed, never handed out again
+    handed: bool = False       # handed to a render by the pool and not yet given back
+    pool: Any = None           # the PagePool (browser) the page belongs to
+    settled: bool = False      # the sketch answered and went quiet by itself: closing it may wait (pool.py)
     world: int | None = None   # isolated world's execution context (capture.py)
     recording: bool = False    # exceptions count from the sketch's injection on
     exceptions: list[dict] = field(default_factory=list)
@@ -107,13 +114,13 @@ class WarmPage:
         if self.sealed and len(self.forbidden) < MAX_REFUSALS and what not in self.forbidden:
             self.forbidden.append(what[:200])
 
-    async def main_thread_s(self) -> float | None:
+    async def main_thread_s(self, timeout: float = 1.0) -> float | None:
         """CPU seconds the page's main thread has run (Blink's own count, CDP `Performance`): the sketch's
         JavaScript runs there, so its time is never charged less than this. None when it cannot answer."""
         if self.cdp is None or self.crashed:
             return None
         try:
-            reply = await asyncio.wait_for(self.cdp.send("Performance.getMetrics"), 1.0)
+            reply = await asyncio.wait_for(self.cdp.send("Performance.getMetrics"), timeout)
         except Exception:
             return None
         for metric in reply.get("metrics", []):
@@ -140,15 +147,23 @@ class WarmPage:
         except Exception:  # busy or gone: terminate() and closing still follow
             pass
 
-    async def stop(self) -> None:
-        """Stop any running script, switch scripts off, then close the context (and its renderer)."""
-        if self.closed:
-            return
-        self.closed = True
+    async def silence(self) -> None:
+        """Stop any running script and switch scripts off for good (after the watchdog's probe, if any)."""
         if self.hold is not None:
             await asyncio.wait({self.hold}, timeout=10)
         await self.terminate()
         await self.freeze()
+
+    async def stop(self, silenced: asyncio.Future | None = None) -> None:
+        """Stop any running script, switch scripts off, then close the context (and its renderer).
+        `silenced`: silence() already under way (a close put off until the pool is idle)."""
+        if self.closed:
+            return
+        self.closed = True
+        if silenced is not None:
+            await asyncio.wait({silenced})
+        else:
+            await self.silence()
         try:
             await asyncio.wait_for(self.context.close(), 5.0)
         except Exception:
@@ -156,8 +171,9 @@ class WarmPage:
 
 
 async def open_warm_page(browser: Browser, files: HarnessFiles, *, ready_timeout: float = READY_TIMEOUT_S,
-                         prewarm: bool = True, jail=None, spawn_lock: asyncio.Lock | None = None) -> WarmPage:
-    """A new context + page with the harness loaded and sealed (its renderer pid found through `jail`)."""
+                         prewarm: bool = True, jail=None, taken: Collection[int] = ()) -> WarmPage:
+    """A new context + page with the harness loaded and sealed, and its renderer process found through `jail`
+    among those no other live page holds (`taken`). Pages load side by side: nothing here is serialised."""
     context = await browser.new_context(
         viewport={"width": 800, "height": 600}, service_workers="block", accept_downloads=False
     )
@@ -165,35 +181,16 @@ async def open_warm_page(browser: Browser, files: HarnessFiles, *, ready_timeout
     try:
         await context.add_init_script(files.frames_js)
         await _install_routes(wp, files)
-        if jail is None or spawn_lock is None:
-            await _open_page(wp, ready_timeout, prewarm)
-            return wp
-        # Pages open one at a time here, so the renderer processes that appear are this page's; Chromium
-        # may start more than one, and the page's own is the one that spins while the page does.
-        # Held from before the page exists until its harness document has loaded (not through prewarm).
-        candidates: set[int] = set()
-        held = [True]
-        await spawn_lock.acquire()
-        try:
-            before = jail.pids_of_type("renderer")
-
-            def loaded() -> None:
-                candidates.update(jail.pids_of_type("renderer") - before)
-                held[0] = False
-                spawn_lock.release()
-
-            await _open_page(wp, ready_timeout, prewarm, loaded)
-        finally:
-            if held[0]:
-                spawn_lock.release()
-        wp.renderer_pid = await _busiest(wp, candidates, jail.sandbox["cpus"])
+        await _open_page(wp, ready_timeout, prewarm)
+        if jail is not None:
+            wp.renderer_pid = await find_renderer(wp, jail, taken)
         return wp
     except BaseException:
         await wp.stop()
         raise
 
 
-async def _open_page(wp: WarmPage, ready_timeout: float, prewarm: bool, loaded=None) -> None:
+async def _open_page(wp: WarmPage, ready_timeout: float, prewarm: bool) -> None:
     context = wp.context
     page = wp.page = await context.new_page()
 
@@ -219,18 +216,16 @@ async def _open_page(wp: WarmPage, ready_timeout: float, prewarm: bool, loaded=N
     await cdp.send("Network.enable")
     await cdp.send("Audits.enable")  # the browser's own word on a script the page's CSP refused
     await cdp.send("Performance.enable", {"timeDomain": "threadTicks"})
-    await load_harness(wp, ready_timeout=ready_timeout, prewarm=prewarm, loaded=loaded)
+    await load_harness(wp, ready_timeout=ready_timeout, prewarm=prewarm)
 
 
-async def load_harness(wp: WarmPage, *, ready_timeout: float = READY_TIMEOUT_S, prewarm: bool = True, loaded=None) -> None:
+async def load_harness(wp: WarmPage, *, ready_timeout: float = READY_TIMEOUT_S, prewarm: bool = True) -> None:
     """Give the page a fresh harness document, an isolated world and a wrapped brush; ready for one sketch."""
     await wp.terminate()
     wp.sealed = wp.recording = False
     wp.console.clear()
     wp.forbidden.clear()
     await wp.page.goto(HARNESS_URL, wait_until="load", timeout=ready_timeout * 1000)
-    if loaded is not None:
-        loaded()
     if not await wp.page.evaluate("window.__brushworkReady === true && typeof p5 === 'function' && !!window.brush"):
         raise RuntimeError("the harness page loaded but p5 / p5.brush did not start")
     # Sealed before p5 starts: every canvas p5 makes for its main canvas, the pre-made one included, is one
@@ -250,41 +245,45 @@ async def load_harness(wp: WarmPage, *, ready_timeout: float = READY_TIMEOUT_S, 
     wp.sealed = True
 
 
-def _cpu_ns(pid: int) -> int:
-    """CPU time of the process's main thread (where a page's JavaScript runs), in ns."""
-    try:
-        return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0])
-    except (OSError, IndexError, ValueError):
-        return 0
+MATCH_SPIN_MS = 10   # between rounds the page's main thread spins this long (wall time)
+MATCH_ROUNDS = 8
+MATCH_SLACK_S = 50e-6  # CDP gives Blink's clock to the microsecond
 
 
-BUSIEST_ROUNDS = 10  # spins of ~60 ms (÷ the CPU cap) at most, when a page opens
+async def find_renderer(wp: WarmPage, jail, taken: Collection[int] = ()) -> int | None:
+    """Which renderer process runs this page, told apart without stopping other pages from loading.
 
-
-async def _busiest(wp: WarmPage, candidates: set[int], cpus: float | None = None) -> int | None:
-    """Which of `candidates` runs this page: the one whose main thread works while the page spins.
-
-    A spare renderer starting up beside the page can take as much CPU as the spin for a while (and
-    under a CPU cap a short spin can fall in a throttled stretch), so the page spins in rounds, longer
-    under a cap, until one round shows a candidate gaining at least 4× the CPU of any other (2× was seen to
-    pick the spare)."""
-    if len(candidates) <= 1:
-        return next(iter(candidates), None)
-    spin_ms = round(60 / min(1.0, cpus or 1.0))
-    total = dict.fromkeys(candidates, 0)
-    for _ in range(BUSIEST_ROUNDS):
-        before = {pid: _cpu_ns(pid) for pid in candidates}
-        await wp.cdp.send("Runtime.evaluate", {"expression": "{ const t = performance.now(); "
-                                                             f"while (performance.now() - t < {spin_ms}) {{}} }}",
-                                               "contextId": wp.world})
-        gains = {pid: _cpu_ns(pid) - before[pid] for pid in candidates}
-        for pid, gain in gains.items():
-            total[pid] += gain
-        first, second = sorted(gains.values(), reverse=True)[:2]
-        if first > 0 and first >= 4 * second:
-            return max(gains, key=gains.get)
-    best = max(total, key=total.get)
-    return best if total[best] > 0 else None
+    The page's main thread keeps its own CPU clock (CDP `Performance` ThreadTime, Blink's count, which the
+    page's JavaScript cannot touch); the kernel keeps every renderer main thread's (schedstat). For the
+    page's own renderer the two differ by a constant: reading the kernel's just before and just after
+    asking Blink brackets that constant, and the brackets of every round overlap. Between rounds the page
+    spins, so an idle renderer's bracket moves away by what the page gained and a loading one's moves
+    by what it did; rounds repeat until one candidate is left (None when none is: the clock then falls
+    back to plain wall time for this page)."""
+    candidates = await asyncio.to_thread(jail.page_renderers)
+    spin = ("{ const t = performance.now(); "
+            f"while (performance.now() - t < {MATCH_SPIN_MS}) {{}} }}")
+    bounds = {pid: (-math.inf, math.inf) for pid in candidates - set(taken)}
+    for done in range(MATCH_ROUNDS):
+        if done:
+            await wp.cdp.send("Runtime.evaluate", {"expression": spin, "contextId": wp.world})
+        before = {pid: cpu_time(pid) for pid in bounds}
+        page = await wp.main_thread_s(READY_TIMEOUT_S)
+        after = {pid: cpu_time(pid) for pid in bounds}
+        if page is None:  # the page cannot say (it crashed): no renderer to watch
+            return None
+        for pid, (low, high) in list(bounds.items()):
+            if before[pid] is None or after[pid] is None:
+                del bounds[pid]
+                continue
+            low, high = max(low, before[pid] - page), min(high, after[pid] - page)
+            if low > high + MATCH_SLACK_S:
+                del bounds[pid]
+            else:
+                bounds[pid] = (low, high)
+        if done and len(bounds) <= 1:  # two rounds at least: one spin apart, idle renderers drop out
+            break
+    return next(iter(bounds)) if len(bounds) == 1 else None
 
 
 async def _install_routes(wp: WarmPage, files: HarnessFiles) -> None:

@@ -152,28 +152,32 @@ class Rubric:
 
     async def score(self, rollouts: Sequence[Rollout], refs_pool: RatingPool | None = None, *,
                     cache: JudgementCache | None = None, accounting: Accounting | None = None,
-                    seed: int = 0, groups: Sequence[Hashable] | None = None) -> list[Score]:
+                    seed: int = 0, groups: Sequence[Hashable] | None = None,
+                    shared: Mapping[Any, Any] | None = None) -> list[Score]:
         """Measure every rollout (judge calls share each backend's concurrency limit), then `combine`.
 
-        `groups`: which rollouts are compared with one another (default: those of one prompt).
+        `groups`: which rollouts are compared with one another (default: those of one prompt). `shared`: what
+        the caller hands every component for this pass (RunContext.shared, e.g. the run's tokenizer).
         """
-        accounting = accounting or Accounting()
-        judges = build_judges(self.judge_settings, cache=cache, accounting=accounting)
-        run = RunContext(judges=judges, refs_pool=refs_pool, cache=cache, accounting=accounting, seed=seed)
-        # The cheap components are CPU work (PNG decode, the checker): with every rollout's gate running
-        # at once they all end together and no judge call starts before the last one. A few at a time,
-        # in rollout order, lets the first rollouts' judge calls fly while the others are still checked.
-        run.shared["cpu"] = asyncio.Semaphore(max(1, min(4, os.cpu_count() or 1)))
-        prepared = self._prepare(rollouts, run)
-        try:
-            measured = await asyncio.gather(*(self._measure(r, run) for r in rollouts))
-        finally:
-            await asyncio.gather(*prepared, *(j.aclose() for j in judges.values()), return_exceptions=True)
+        async with self.scoring(refs_pool, cache=cache, accounting=accounting, seed=seed, shared=shared) as run:
+            run.prepare(rollouts)
+            measured = await asyncio.gather(*(run.measure(r) for r in rollouts))
+        return run.scores(rollouts, measured, groups)
+
+    def scoring(self, refs_pool: RatingPool | None = None, *, cache: JudgementCache | None = None,
+                accounting: Accounting | None = None, seed: int = 0,
+                shared: Mapping[Any, Any] | None = None) -> ScoringPass:
+        """A scoring pass that takes rollouts as they arrive (`async with rubric.scoring(...) as run`):
+        `await run.measure(r)` as soon as r's render lands, `run.scores(...)` once all are in."""
+        return ScoringPass(self, refs_pool, cache, accounting or Accounting(), seed, shared)
+
+    def _scores(self, rollouts: Sequence[Rollout], measured: Sequence[Measured], groups: Sequence[Hashable] | None,
+                cost: dict[str, Any]) -> list[Score]:
+        """Scores from measured values: the totals by the one rule (`_combined`, as `combine`), per group."""
         names = self._names()
         matrix = self._matrix([m.values for m in measured])
         groups = [r.prompt for r in rollouts] if groups is None else groups
         totals, used = self._combined(matrix, names, groups, [m.failure is not None for m in measured])
-        cost = run.accounting.to_dict()
         weighted = {s.name for s in self.specs if s.weight > 0}
         scores = []
         for m, total, row_used in zip(measured, totals, used, strict=True):
@@ -194,13 +198,15 @@ class Rubric:
                                 dropped=dropped, notes=m.state.notes, refs=m.state.refs, cost=cost, fault=m.fault))
         return scores
 
-    def _prepare(self, rollouts: Sequence[Rollout], run: RunContext) -> list[asyncio.Future]:
-        """Start the judged components' preparations (references per prompt) so they overlap the gates."""
+    def _prepare(self, rollouts: Sequence[Rollout], run: RunContext, begun: set[str]) -> list[asyncio.Future]:
+        """Start the judged components' preparations (references per prompt, for prompts not in `begun`) so
+        they overlap the renders and the gates."""
         tasks: list[asyncio.Future] = []
         first_per_prompt: dict[str, Rollout] = {}
         for r in rollouts:
-            if fault_of(r) is None:
+            if fault_of(r) is None and r.prompt not in begun:
                 first_per_prompt.setdefault(r.prompt, r)
+        begun.update(first_per_prompt)
         for spec in self.specs:
             prepare = component_preparer(spec.fn)
             if prepare is None:
@@ -210,13 +216,13 @@ class Rubric:
                 tasks.append(asyncio.ensure_future(prepare(rollout, ctx)))
         return tasks
 
-    async def _measure(self, rollout: Rollout, run: RunContext) -> _Measured:
+    async def _measure(self, rollout: Rollout, run: RunContext) -> Measured:
         state = RolloutState()
         fault = fault_of(rollout)
         if fault is not None:  # the machine failed, not the sketch: nothing about it is measured
             message = rollout.render.error.message if rollout.render and rollout.render.error else ""
             state.notes.append(f"not measured: the render failed for the machine's reasons ({fault}: {message})")
-            return _Measured(dict.fromkeys(self._names()), [], state, fault=fault)
+            return Measured(dict.fromkeys(self._names()), [], state, fault=fault)
         failure = failure_of(rollout)
         values: dict[str, float | None] = {}
         cheap = [s for s in self.specs if not component_info(s.fn)["judged"]]
@@ -236,7 +242,7 @@ class Rubric:
         else:
             results = await asyncio.gather(*(self._evaluate(s, rollout, run, state) for s in judged))
             values.update(zip([s.name for s in judged], results, strict=True))
-        return _Measured({n: values[n] for n in self._names()}, skipped, state, failure=failure)
+        return Measured({n: values[n] for n in self._names()}, skipped, state, failure=failure)
 
     async def _evaluate(self, spec: ComponentSpec, rollout: Rollout, run: RunContext,
                         state: RolloutState) -> float | None:
@@ -251,7 +257,7 @@ class Rubric:
 
 
 @dataclass
-class _Measured:
+class Measured:
     """One rollout's component values before they are combined, and why some are absent."""
 
     values: dict[str, float | None]
@@ -259,6 +265,53 @@ class _Measured:
     state: RolloutState
     fault: str | None = None     # a machine failure (MACHINE_KINDS): not measured at all
     failure: str | None = None   # the sketch broke its own render: a real 0
+
+
+class ScoringPass:
+    """One scoring pass over rollouts that arrive one by one (`Rubric.scoring`).
+
+    `measure(r)` runs r's cheap components, then its judge calls, as soon as r is ready (its render
+    landed), so judging overlaps the renders still running; `scores()`, once every rollout is measured,
+    makes the totals with the one rule, per group (`Rubric.combine`'s). Judges, the references drawn per
+    prompt and the accounting are shared by the whole pass, as in `Rubric.score`."""
+
+    def __init__(self, rubric: Rubric, refs_pool: RatingPool | None, cache: JudgementCache | None,
+                 accounting: Accounting, seed: int, shared: Mapping[Any, Any] | None = None):
+        self.rubric = rubric
+        judges = build_judges(rubric.judge_settings, cache=cache, accounting=accounting)
+        self.run = RunContext(judges=judges, refs_pool=refs_pool, cache=cache, accounting=accounting, seed=seed,
+                              shared=dict(shared or {}))
+        # The cheap components are CPU work (PNG decode, the checker): with every rollout's gate running
+        # at once they all end together and no judge call starts before the last one. A few at a time,
+        # in arrival order, lets the first rollouts' judge calls fly while the others are still checked.
+        self.run.shared["cpu"] = asyncio.Semaphore(max(1, min(4, os.cpu_count() or 1)))
+        self._prepared: list[asyncio.Future] = []
+        self._begun: set[str] = set()
+
+    async def __aenter__(self) -> ScoringPass:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    def prepare(self, rollouts: Sequence[Rollout]) -> None:
+        """Start fetching what the judged components need for these rollouts' prompts (references)."""
+        self._prepared += self.rubric._prepare(rollouts, self.run, self._begun)
+
+    async def measure(self, rollout: Rollout) -> Measured:
+        """Every component and gate of one rollout (its render, if any, done): values, not yet a total."""
+        self.prepare([rollout])
+        return await self.rubric._measure(rollout, self.run)
+
+    def scores(self, rollouts: Sequence[Rollout], measured: Sequence[Measured],
+               groups: Sequence[Hashable] | None = None) -> list[Score]:
+        """One Score per rollout, totals combined per group (default: the rollouts of one prompt)."""
+        return self.rubric._scores(rollouts, measured, groups, self.run.accounting.to_dict())
+
+    async def aclose(self) -> None:
+        """Wait for the preparations and close the judges' clients."""
+        await asyncio.gather(*self._prepared, *(j.aclose() for j in self.run.judges.values()),
+                             return_exceptions=True)
 
 
 def fault_of(rollout: Rollout) -> str | None:

@@ -154,21 +154,23 @@ def renders_in_flight(cfg: RunConfig) -> int:
 
 async def evaluate(model, tokenizer, cfg: RunConfig, rubric: Rubric, renderer, checkpoint: str, step: int, *,
                    system: str, prompts: list[str] | None = None, refs_pool: RatingPool | None = None,
-                   cache: JudgementCache | None = None, independent: Rubric | None = None) -> HeldoutResult:
+                   cache: JudgementCache | None = None, shared: dict | None = None,
+                   independent: Rubric | None = None) -> HeldoutResult:
     """Sample every held-out prompt (the run's fixed set; else the config's) with every seed, render
-    (seed-matched), score with the run's rubric and, when given, the independent signal."""
+    (seed-matched), score with the run's rubric and, when given, the independent signal (`shared`: what the
+    training reward hands its components too, the policy's tokenizer)."""
     prompts = heldout_prompts(cfg) if prompts is None else prompts
     rollouts = []
     for seed in cfg.heldout_seeds:
         for p, (text, tokens) in zip(prompts, generate(model, tokenizer, cfg, prompts, seed, system), strict=True):
             rollouts.append(Rollout(prompt=p, completion=text, code=code_of(text), seed=seed, meta={TOKENS_KEY: tokens}))
     return await score_heldout(rollouts, rubric, renderer, cfg, checkpoint, step, refs_pool=refs_pool, cache=cache,
-                               independent=independent)
+                               shared=shared, independent=independent)
 
 
 async def score_heldout(rollouts: list[Rollout], rubric: Rubric, renderer, cfg: RunConfig, checkpoint: str, step: int,
                         *, refs_pool: RatingPool | None = None, cache: JudgementCache | None = None,
-                        independent: Rubric | None = None) -> HeldoutResult:
+                        shared: dict | None = None, independent: Rubric | None = None) -> HeldoutResult:
     """Render (each rollout with its seed) and score held-out rollouts; the samples of one prompt form a group.
 
     `independent` scores the same images a second time (its own total per sample), never mixed into the first."""
@@ -185,10 +187,11 @@ async def score_heldout(rollouts: list[Rollout], rubric: Rubric, renderer, cfg: 
                 r.render = await renderer.render(r.code, seed=r.seed, size=cfg.render_size, timeout=cfg.render_timeout)
 
     await asyncio.gather(*(render(r) for r in rollouts))
-    scores = await rubric.score(rollouts, refs_pool=refs_pool, cache=cache, seed=cfg.seed)
+    scores = await rubric.score(rollouts, refs_pool=refs_pool, cache=cache, seed=cfg.seed, shared=shared)
     second = None
     if independent is not None:
-        second = [s.total for s in await independent.score(rollouts, refs_pool=refs_pool, cache=cache, seed=cfg.seed)]
+        second = [s.total for s in await independent.score(rollouts, refs_pool=refs_pool, cache=cache, seed=cfg.seed,
+                                                           shared=shared)]
     return HeldoutResult(checkpoint=checkpoint, step=step, rollouts=rollouts, scores=scores,
                          seeds=[r.seed for r in rollouts], independent=second)
 

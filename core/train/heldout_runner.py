@@ -2,7 +2,7 @@
 
 Each evaluation samples the run's fixed held-out prompts (core/train/prompt_sets.py) with its own seeds
 inside `preserved_rng` (training continues as if it had not run), scores them with the scorer's rubric,
-pool, judgement cache and seed and the system prompt the run was fixed to, and scores the same images
+pool, judgement cache, seed and tokenizer and the system prompt the run was fixed to, and scores the same images
 with the independent signal. It then writes, in one store transaction (a kill leaves all or nothing,
 and a resumed run redoes a missing one: `on_resume`): `heldout/*` metric rows at its step, one
 `heldout` sample per (prompt, seed) tagged with its checkpoint, and a `heldout` run event. Samples stay
@@ -119,6 +119,7 @@ class HeldoutRunner:
         with preserved_rng():  # its own seeds; training's random streams go on as if it had not run
             result = sc.run(evaluate(self.model, self.tokenizer, self.cfg, sc.rubric, sc.renderer, checkpoint, step,
                                      system=self.system, prompts=self.prompts, refs_pool=sc.refs_pool, cache=sc.cache,
+                                     shared=sc.shared,
                                      independent=self.independent.rubric if self.independent else None))
         summary = result.summary()
         summary["heldout/seconds"] = time.perf_counter() - t0  # what one evaluation costs

@@ -192,7 +192,8 @@ def _train(cfg: RunConfig, run_dir: Path, resumed: bool, rubric, system: str, st
         writer, run_dir, sample_every=cfg.sample_every, diagnostics=diagnostics)
     scorer = BatchScorer(rubric, render_size=cfg.render_size, render_timeout=cfg.render_timeout,
                          render_pool=cfg.render_pool, store=store, refs_pool=pool, cache=cache, seed=cfg.seed,
-                         num_generations=cfg.num_generations, on_scored=callback.on_scored)
+                         num_generations=cfg.num_generations, on_scored=callback.on_scored,
+                         tokenizer=tokenizer)  # length in the policy's own tokens
     args = grpo_config(cfg, run_dir / "checkpoints", device=device)
     trainer = GRPOTrainer(model=model, reward_funcs=[scorer.reward_function()], args=args,
                           train_dataset=_dataset(cfg, system, sets.train), processing_class=tokenizer,

@@ -103,6 +103,27 @@ def test_error_kind_is_not_the_sketchs_to_choose(renderer, name):
     assert all(len(line) <= 520 for line in result.console)
 
 
+def test_a_syntax_error_is_syntax_without_the_harness_answer(renderer, monkeypatch):
+    """On a loaded machine the harness's answer may come after the renderer stopped waiting for it: the
+    kind and line then come from V8's report alone, and must be what they are on an idle machine."""
+    from core.render import renderer as rendering
+
+    real = rendering.judge
+
+    async def answer_lost(wp, out, *args, **kwargs):
+        return await real(wp, None, *args, **kwargs)
+
+    code = "function setup() {\n  createCanvas(64, 64, WEBGL);\n  brush.line(0, 0, 10\n"
+    answered = renderer.render(code, size=64, timeout=30, use_cache=False)
+    monkeypatch.setattr(rendering, "judge", answer_lost)
+    lost = renderer.render(code, size=64, timeout=30, use_cache=False)
+    assert answered.error.kind == "syntax", answered.error
+    assert (lost.error.kind, lost.error.line) == ("syntax", answered.error.line), (lost.error, answered.error)
+    # a SyntaxError the sketch's own running code throws stays `runtime`
+    thrown = renderer.render(normal('  JSON.parse("{");'), size=64, timeout=30, use_cache=False)
+    assert thrown.error.kind == "runtime", thrown.error
+
+
 def test_a_thrown_error_keeps_its_line(renderer):
     result = renderer.render(KINDS["range_error_out_of_memory_text"][0], size=64, timeout=30, use_cache=False)
     assert (result.error.kind, result.error.line) == ("runtime", 3), result.error
