@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from core.train.heldout import score_heldout
 
 from core.reward import rubric_from_dict
 from core.reward.offline import code_without_comments
@@ -17,6 +16,7 @@ from core.reward.types import Rollout
 from core.sketch.tokens import approx_tokens
 from core.train.config import RunConfig
 from core.train.corpus import Spec, sketch_code
+from core.train.heldout_eval import score_heldout
 from core.train.rewards import BatchScorer
 from core.train.tiny import TinySpec, build_tokenizer
 
