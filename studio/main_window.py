@@ -5,6 +5,7 @@ import importlib
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -30,11 +31,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.store import Store
 from studio.bus import ChangeBus, Jobs
 from studio.ops import cancel_job, data_home
 from studio.panes.placeholder import PlaceholderPane
 from studio.theme import MODES, apply_theme
+
+if TYPE_CHECKING:
+    from core.store import Store
 
 PANES = ("Library", "Editor", "Rate", "Rubric", "Train", "Prompts")
 # Where each pane lives, "module:Class". A pane is built as Class(store, renderer, bus, jobs), or by

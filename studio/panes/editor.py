@@ -8,13 +8,13 @@ from __future__ import annotations
 import asyncio
 import random
 from collections.abc import Coroutine
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy, QSplitter, QVBoxLayout, QWidget
 
-from core.store import Sketch, Store, StoreError
+from core.store import StoreError
 from studio.bus import ChangeBus, Jobs
 from studio.ops import sketches as sketch_ops
 from studio.panes.editor_check import check_code, describe
@@ -26,6 +26,9 @@ from studio.widgets.code_editor import CodeEditor
 from studio.widgets.highlighter import JavaScriptHighlighter
 from studio.widgets.history import HistoryPanel
 from studio.widgets.image_view import ImageView
+
+if TYPE_CHECKING:
+    from core.store import Sketch, Store
 
 NOT_RENDERED = "Not rendered yet."
 MODEL_SOURCES = ("model", "generated")  # the allowlist is for these: what a model wrote

@@ -9,7 +9,7 @@ import asyncio
 import re
 from collections.abc import Coroutine
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.store import SOURCES, Store
+from core.store import SOURCES
 from studio.bus import Change, ChangeBus, Job, Jobs
 from studio.ops import library as ops
 from studio.ops import start_job
@@ -38,6 +38,9 @@ from studio.panes.library_thumbnails import TaskSet, ThumbnailFeeder
 from studio.widgets.notice_bar import NoticeBar
 from studio.widgets.responsive_row import ResponsiveRow
 from studio.widgets.thumbnail_grid import Card, CardModel, IdRole, ThumbnailGrid
+
+if TYPE_CHECKING:
+    from core.store import Store
 
 EXPORT_FORMATS = {"js": "JavaScript (*.js)", "png": "PNG image (*.png)", "html": "Standalone web page (*.html)"}
 

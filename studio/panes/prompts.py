@@ -10,6 +10,7 @@ answer is said here, not discovered as forty zero scores.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
@@ -32,11 +33,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.prompts.lineage import Lineage, LineageNode
+from core.prompts.lineage import Lineage
 from studio.ops import prompts as ops
 from studio.ops.background import SerialWorker
 from studio.panes.prompts_graph import LineageGraph
 from studio.panes.prompts_new_run import NewRunDialog
+
+if TYPE_CHECKING:
+    from core.prompts.lineage import LineageNode
 
 COLUMNS = ("Candidate", "Status", "Parents", "Score", "Hallucinated", "Rendered", "Front")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QKeyEvent
@@ -28,8 +28,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.pool import PoolImage, RatingEvent, RatingPool
-from core.store import Store
 from studio.bus import Change, ChangeBus, Jobs
 from studio.ops import rating as ops
 from studio.ops.background import SerialWorker
@@ -42,6 +40,10 @@ from studio.widgets.rating_caption import TextLine
 from studio.widgets.rating_cheatsheet import CheatSheet
 from studio.widgets.rating_image import RatingImageView
 from studio.widgets.rating_preload import ImagePreloader
+
+if TYPE_CHECKING:
+    from core.pool import PoolImage, RatingEvent, RatingPool
+    from core.store import Store
 
 TIER_KEYS = {Qt.Key.Key_1: "love", Qt.Key.Key_2: "okay", Qt.Key.Key_3: "nope"}
 KEYS = [

@@ -13,6 +13,7 @@ import math
 import time
 from dataclasses import replace
 from html import escape
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer
@@ -33,11 +34,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.pool import RatingPool
-from core.reward.rubric import Rubric
 from studio.bus import Change, ChangeBus, Jobs
 from studio.ops import rubric as ops
 from studio.ops import run_in_thread
+from studio.ops.rating import make_pool
 from studio.ops.rubric_notes import learned_from_ratings, unmeasured
 from studio.ops.rubric_sample import ScoredSample, combine, correlation_matrix, diagnosis, spearman
 from studio.panes.rubric_controls import ComponentControls
@@ -45,6 +45,10 @@ from studio.panes.rubric_side import LearnedModelBox, WarningsBox
 from studio.widgets.ranked_grid import RankedGrid, decode_thumb
 from studio.widgets.responsive_row import ResponsiveRow
 from studio.widgets.rubric_charts import ContributionBars, CorrelationHeatmap
+
+if TYPE_CHECKING:
+    from core.pool import RatingPool
+    from core.reward.rubric import Rubric
 
 DEFAULT_PRESET = "offline-default"
 
@@ -77,7 +81,7 @@ class RubricPane(QWidget):
     @classmethod
     def for_studio(cls, store, renderer, bus: ChangeBus, jobs: Jobs) -> RubricPane:  # noqa: ANN001
         """How the main window builds it: a rating pool on the studio's store."""
-        return cls(RatingPool(store), bus, jobs)
+        return cls(make_pool(store), bus, jobs)
 
     # -- layout ---------------------------------------------------------------------------------
     def _build(self) -> None:
