@@ -2,12 +2,12 @@
 
 Three backends behind one `generate(system, prompt)` call: any OpenAI-compatible chat endpoint (OpenAI,
 vLLM, Ollama, LM Studio, the tests' loopback server), Gemini through google-genai, and a local
-transformers model directory (e.g. the training room's tiny model). Keys come only from the
-environment variable the config names; they are never stored or logged.
+transformers model directory (e.g. the training room's tiny model). Keys are found as the judges find
+theirs (`core.reward.judges.keys`: the variable the config names, else the OS keyring) and go only over TLS
+or to loopback; they are never stored or logged.
 """
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -18,7 +18,7 @@ from typing import Protocol
 
 from core.prompts.config import GeneratorConfig
 from core.reward.context import Accounting
-from core.reward.judges.keys import key_for_url
+from core.reward.judges.keys import key_to_send
 
 
 @dataclass
@@ -74,9 +74,8 @@ def _cost(cfg: GeneratorConfig, tokens_in: int | None, tokens_out: int | None) -
 
 
 def _api_key(cfg: GeneratorConfig) -> str | None:
-    """The key from the variable the config names, when it may go to cfg.base_url (TLS or loopback)."""
-    key = os.environ.get(cfg.api_key_env) if cfg.api_key_env else None
-    return key_for_url(key, cfg.base_url, f"generator {cfg.kind}:{cfg.model}", cfg.kind)
+    """The key ($api_key_env, else the keyring), when it may go to cfg.base_url (TLS or loopback)."""
+    return key_to_send(cfg.kind, cfg.api_key_env, cfg.base_url, f"generator {cfg.kind}:{cfg.model}")
 
 
 class OpenAIGenerator:

@@ -10,7 +10,6 @@ import asyncio
 import base64
 import json
 import logging
-import os
 import random
 import re
 from collections.abc import Sequence
@@ -19,7 +18,7 @@ from typing import Any
 
 from core.prompts.config import JudgeConfig
 from core.prompts.metrics import Scorer, SketchSample
-from core.reward.judges.keys import key_for_url
+from core.reward.judges.keys import key_to_send
 
 log = logging.getLogger("brushwork.prompts")
 
@@ -109,8 +108,7 @@ class FewShotJudge:
 
         self.cfg = cfg
         self.examples = list(examples)  # (tier, png bytes, prompt)
-        key = key_for_url(os.environ.get(cfg.api_key_env) if cfg.api_key_env else None, cfg.base_url,
-                          f"few-shot judge {cfg.model}")  # only over TLS or to loopback
+        key = key_to_send("openai", cfg.api_key_env, cfg.base_url, f"few-shot judge {cfg.model}")
         self.client = OpenAI(base_url=cfg.base_url or None, api_key=key or "not-needed", timeout=cfg.timeout)
 
     def _messages(self, png: bytes, prompt: str) -> list[dict[str, Any]]:
