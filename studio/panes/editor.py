@@ -20,12 +20,13 @@ from studio.ops import sketches as sketch_ops
 from studio.panes.editor_check import check_code, describe
 from studio.panes.editor_files import NEW_CODE, EditorFilesMixin
 from studio.panes.editor_live import LiveRender, RenderOutcome, RenderRequest
-from studio.panes.editor_parts import ConsoleStrip, EditorToolbar, NoticeBar, describe_render_error
+from studio.panes.editor_parts import ConsoleStrip, EditorToolbar, describe_render_error
 from studio.panes.editor_versions import EditorVersionsMixin
 from studio.widgets.code_editor import CodeEditor
 from studio.widgets.highlighter import JavaScriptHighlighter
 from studio.widgets.history import HistoryPanel
 from studio.widgets.image_view import ImageView
+from studio.widgets.notice_bar import NoticeBar
 
 if TYPE_CHECKING:
     from core.store import Sketch, Store
@@ -406,7 +407,6 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
 
     def set_dark(self, dark: bool) -> None:
         self.highlighter.set_dark(dark)
-        self.notice.set_dark(dark)
 
     def save_state(self, settings: QSettings, prefix: str) -> None:
         settings.setValue(f"{prefix}/split", self.split.saveState())

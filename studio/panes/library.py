@@ -57,7 +57,7 @@ class LibraryPane(QWidget):
         self.grid = ThumbnailGrid()
         self.setFocusProxy(self.grid)  # arriving on the pane, arrows and Enter work the grid
         self.grid.setModel(self.model)
-        self.notice = NoticeBar(self)
+        self.notice = NoticeBar(self, timeout_ms=10_000)
         self.tasks = TaskSet(self._task_failed)
         self.thumbnails = ThumbnailFeeder(self.model, store, renderer, bus, jobs, self.tasks)
         self._generation = 0
@@ -188,9 +188,6 @@ class LibraryPane(QWidget):
     def _show_error(self, text: str) -> None:
         self.notice.show_message(text, kind="error")
         self.bus.message.emit(text)
-
-    def set_dark(self, dark: bool) -> None:
-        self.notice.set_dark(dark)
 
     def shutdown(self) -> None:
         """Cancel everything this pane started (renders, loads); call before the pane is destroyed."""
