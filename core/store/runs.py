@@ -1,6 +1,6 @@
 """Named reads of one training run's tables (metrics, samples, events) for exports and summaries.
 
-The runner writes these tables (core/train/writer.py); `brushwork runs` and the model card read them
+The runner writes these tables (core/train/run_writer.py); `brushwork runs` and the model card read them
 here. Metrics are narrow (one row per step and key); readers that want a table widen them themselves.
 """
 from __future__ import annotations

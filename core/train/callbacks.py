@@ -16,7 +16,7 @@ from transformers import TrainerCallback
 
 from core.train.monitor import CollapseMonitor
 from core.train.rewards import ScoredBatch
-from core.train.writer import RunWriter, SampleRow
+from core.train.run_writer import RunWriter, SampleRow
 
 STOP_FILE = "STOP"
 

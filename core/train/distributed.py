@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from core.paths import RESOURCES
-from core.train.writer import RunWriter
+from core.train.run_writer import RunWriter
 
 T = TypeVar("T")
 

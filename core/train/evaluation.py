@@ -14,7 +14,7 @@ from core.hashing import bytes_hash
 from core.train.config import RunConfig
 from core.train.heldout import contact_sheet, evaluate
 from core.train.rewards import BatchScorer
-from core.train.writer import RunWriter, SampleRow
+from core.train.run_writer import RunWriter, SampleRow
 
 
 class HeldoutRunner:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from core.train.callbacks import RunCallback
 from core.train.distributed import any_process, ranks
 from core.train.rewards import ScoredBatch
-from core.train.writer import SampleRow
+from core.train.run_writer import SampleRow
 
 
 class GatheringCallback(RunCallback):

@@ -117,7 +117,7 @@ def _run_locked(cfg: RunConfig, run_dir: Path, resumed: bool, pinned: PinnedInpu
     from core.reward.judges.cache import JudgementCache
     from core.store import Store
     from core.train.rewards import training_rubric
-    from core.train.writer import RunWriter
+    from core.train.run_writer import RunWriter
 
     rubric = training_rubric(pinned.rubric, cfg.min_completion_tokens)
     if resumed:  # a key or a server may have gone since the run started

@@ -176,6 +176,6 @@ def _contact_sheet(store: Store, run: RunInfo, target: Path) -> Path | None:
         shutil.copyfile(made, target)
         return target
     from core.train.evaluation import write_contact_sheet
-    from core.train.writer import RunWriter
+    from core.train.run_writer import RunWriter
 
     return write_contact_sheet(RunWriter(store, run.id), target)  # None with fewer than two evaluations

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from core.store import Store
+from core.train.run_writer import SampleRow
 
 # Statuses a run row can carry (the runs table's CHECK) plus `died`, which only readers derive.
 LIVE_STATUSES = ("created", "running")
@@ -174,25 +175,6 @@ def run_events(store: Store, run_id: str, kinds: tuple[str, ...] | None = None) 
     return [RunEvent(r["step"], r["kind"] or "", r["message"] or "", _config(r["data"])) for r in rows]
 
 
-@dataclass
-class SampleRow:
-    id: int
-    step: int
-    prompt: str
-    completion: str
-    code: str
-    png_hash: str | None
-    components: dict
-    total: float | None
-    checkpoint: str | None
-    split: str | None
-    seed: int | None
-    sketch_id: int | None
-
-    def png_path(self, store: Store) -> Path | None:
-        return png_path(store, self.png_hash)
-
-
 def png_path(store: Store, digest: str | None) -> Path | None:
     """Where the render store keeps the PNG with this content hash, if it is on disk."""
     if not digest:
@@ -227,9 +209,9 @@ def samples(store: Store, run_id: str, *, step_min: int | None = None, step_max:
 
 
 def _sample(r: dict) -> SampleRow:
-    return SampleRow(r["id"], r["step"], r["prompt"] or "", r["completion"] or "", r["code"] or "",
-                     r["png_hash"], _config(r["components"]), r["total"], r["checkpoint"], r["split"],
-                     r["seed"], r["sketch_id"])
+    return SampleRow(step=r["step"], prompt=r["prompt"] or "", completion=r["completion"] or "", code=r["code"] or "",
+                     components=_config(r["components"]), total=r["total"], png_hash=r["png_hash"],
+                     split=r["split"], seed=r["seed"], checkpoint=r["checkpoint"], sketch_id=r["sketch_id"], id=r["id"])
 
 
 @dataclass

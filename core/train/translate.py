@@ -53,7 +53,7 @@ def grpo_kwargs(cfg: RunConfig, output_dir: Path | str, reward_weights: list[flo
         report_to=reporters(cfg) or "none",
         disable_tqdm=True,
         dataloader_num_workers=0,
-        log_completions=False,  # samples go to the store through core/train/writer.py instead
+        log_completions=False,  # samples go to the store through core/train/run_writer.py instead
         remove_unused_columns=False,
     )
     if cfg.rollout == "vllm-colocate":

@@ -98,7 +98,7 @@ def test_a_deleted_sketch_says_so_and_is_saved_again_only_on_request(make_editor
 
 
 def test_a_rollout_opens_with_its_prompt_and_seed(make_editor, arun, store):
-    from core.train.writer import RunWriter, SampleRow
+    from core.train.run_writer import RunWriter, SampleRow
 
     pane = make_editor(renderer=None)
     writer = RunWriter(store, "run-x")

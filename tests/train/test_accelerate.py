@@ -89,7 +89,7 @@ def test_two_processes_write_one_coherent_run(tmp_path, brushwork_home):
 
 def test_follower_writer_writes_nothing(store):
     from core.train.distributed import FollowerWriter
-    from core.train.writer import SampleRow
+    from core.train.run_writer import SampleRow
 
     w = FollowerWriter("r1")
     w.start("n", "grpo", {}, Path("/nowhere"))

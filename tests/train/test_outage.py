@@ -18,7 +18,7 @@ from core.reward.rubric import rubric_from_dict
 from core.train.callbacks import RunCallback
 from core.train.corpus import Spec, sketch_code
 from core.train.rewards import BatchScorer
-from core.train.writer import RunWriter
+from core.train.run_writer import RunWriter
 from tests.judge_server import LoopbackJudgeServer
 
 # Minutes on a loaded 2-core machine (a browser killed, failed relaunches, a new one): make test-long.

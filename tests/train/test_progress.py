@@ -4,8 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.train.progress import duration, run_progress, seconds_per_step
+from core.train.run_writer import RunWriter
 from core.train.tail import get_run, run_events
-from core.train.writer import RunWriter
 
 
 def _progress(store, run_id: str, **kw):

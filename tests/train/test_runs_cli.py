@@ -14,9 +14,9 @@ from PIL import Image
 
 from core.hashing import bytes_hash
 from core.store import Store
+from core.train.run_writer import RunWriter, SampleRow
 from core.train.runs import RunNotFound, find_run
 from core.train.tail import get_run
-from core.train.writer import RunWriter, SampleRow
 from tests.cli_helpers import run_brushwork
 
 
