@@ -25,10 +25,6 @@ DEMO_SIZE = 256
 OWN_RATINGS_REPLACE_DEMO = 30
 
 
-class DemoPoolError(Exception):
-    """The demo pool could not be built; the message says what to install or fix."""
-
-
 @dataclass
 class DemoReport:
     added: int = 0

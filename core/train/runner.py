@@ -12,7 +12,6 @@ first, so every (step, key) ends up with exactly one row.
 """
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import random
 import time
@@ -223,8 +222,3 @@ def _train(cfg: RunConfig, run_dir: Path, resumed: bool, rubric, system: str, st
     finally:
         scorer.close()
         (run_dir / "STOP").unlink(missing_ok=True)
-
-
-def run_async(coro):
-    """Run a coroutine to completion from blocking code."""
-    return asyncio.run(coro)

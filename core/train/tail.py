@@ -93,11 +93,6 @@ def list_runs(store: Store) -> list[RunInfo]:
     return runs
 
 
-def get_run(store: Store, run_id: str) -> RunInfo | None:
-    """One run by id (status derived as in list_runs), or None."""
-    return next((r for r in list_runs(store) if r.id == run_id), None)
-
-
 @dataclass
 class MetricBatch:
     """New metric rows since the last poll, grouped by key: {key: ([steps], [values])}."""
@@ -150,11 +145,6 @@ class MetricTail:
                 batch.oldest_at[key] = float(oldest_at)  # commit times grow with rowid
             self.last_rowid = max(self.last_rowid, newest)
         return batch
-
-
-def metric_keys(store: Store, run_id: str) -> list[str]:
-    """Every metric key the run has logged, sorted."""
-    return [r["key"] for r in store.query("SELECT DISTINCT key FROM metrics WHERE run_id = ? ORDER BY key", (run_id,))]
 
 
 @dataclass

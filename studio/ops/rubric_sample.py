@@ -66,11 +66,6 @@ def open_rubric(rubric: Rubric) -> Rubric:
     return replace(rubric, specs=specs, name=rubric.name + " (all components)")
 
 
-def nominal_settings(rubric: Rubric) -> dict[str, Setting]:
-    """The preset's own weights and gates, by component name."""
-    return {s.name: Setting(s.weight, s.gate) for s in rubric.specs}
-
-
 def combine(sample: ScoredSample, settings: dict[str, Setting]) -> np.ndarray:
     """Totals (n,) under `settings`, NaN where there is none: `Rubric.combine` over the cached values."""
     if sample.rubric is None:

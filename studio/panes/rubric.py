@@ -9,7 +9,6 @@ from the reward engine's diagnostics, and the learned model's held-out accuracy 
 from __future__ import annotations
 
 import asyncio
-import math
 import time
 from dataclasses import replace
 from html import escape
@@ -398,7 +397,3 @@ class RubricPane(QWidget):
 
     def shortcuts(self) -> list[tuple[str, str]]:
         return []
-
-    @property
-    def spearman_value(self) -> float:
-        return math.nan if self.rho is None else self.rho

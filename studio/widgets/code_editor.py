@@ -92,12 +92,6 @@ class CodeEditor(QPlainTextEdit):
                 return m
         return None
 
-    def go_to_line(self, line: int) -> None:
-        block = self.document().findBlockByNumber(line - 1)
-        if block.isValid():
-            self.setTextCursor(QTextCursor(block))
-            self.centerCursor()
-
     # -- gutter ---------------------------------------------------------------------------------
     def gutter_width(self) -> int:
         digits = max(3, len(str(self.blockCount())))

@@ -121,7 +121,7 @@ def _training(rubric, prompts: list[str], codes: list[str], store) -> tuple[list
 def _pane(rubric, prompts: list[str], codes: list[str], store) -> list[float | None]:
     from core.pool import RatingPool
     from studio.ops.rubric import _score_chunk
-    from studio.ops.rubric_sample import ScoredSample, combine, nominal_settings, open_rubric
+    from studio.ops.rubric_sample import ScoredSample, Setting, combine, open_rubric
 
     pool = RatingPool(store)
     images = []
@@ -132,7 +132,7 @@ def _pane(rubric, prompts: list[str], codes: list[str], store) -> list[float | N
     full = open_rubric(rubric)
     rows, _ = _score_chunk(full, images, str(store.path))  # the pane's worker function, run in this process
     sample = ScoredSample(images, [s.name for s in full.specs], np.array(rows, dtype=float), rubric=rubric)
-    return [None if np.isnan(t) else float(t) for t in combine(sample, nominal_settings(rubric))]
+    return [None if np.isnan(t) else float(t) for t in combine(sample, {s.name: Setting(s.weight, s.gate) for s in rubric.specs})]  # the sliders at the preset
 
 
 def test_score_pane_heldout_and_training_give_the_same_totals(tmp_path, store):
