@@ -99,10 +99,10 @@ class RubricPane(QWidget):
         self.status.setMinimumWidth(40)
         for w in (QLabel("Preset"), self.preset_box, QLabel("Sample"), self.sample_size):
             top.addWidget(w)
+        top.addWidget(self.status, 1)  # the row's spare width goes to the status, not to the preset box
         actions = QHBoxLayout()
         for w in (self.rescore_button, self.save_button):
             actions.addWidget(w)
-        actions.addWidget(self.status, 1)
         # the buttons go under the preset when the window is narrow (at 900 px the row was 801 px wide)
         self.top_row = ResponsiveRow(top, actions, spacing=6)
         self.banner = QLabel("")
