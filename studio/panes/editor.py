@@ -51,6 +51,7 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
         self.versions: list[Sketch] = []
         self.last_outcome: RenderOutcome | None = None
         self.last_check = None
+        self.checked_code: str | None = None  # the text last_check is about
         self._tasks: set[asyncio.Task] = set()
         self._thumb_task: asyncio.Task | None = None
         self._loading = False
@@ -298,7 +299,7 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
         if code != self.text:
             return  # typed on meanwhile; the next check is already scheduled
         view = describe(report, allowlist=self.checks_allowlist)
-        self.last_check = report
+        self.last_check, self.checked_code = report, code
         self.check_label.setToolTip(view.tooltip)
         self.check_label.setText(view.summary_html)
         self.code.set_marks(view.marks)
