@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 from core.pool.demo_sketches import DemoSketch, demo_sketches
 from core.pool.pool import PoolImage, RatingPool
+from core.render import BrowserUnavailable, SyncRenderer
+from core.store import Store
 
 DEMO_PREFIX = "[demo] "
 DEMO_SOURCE = "supplement"
@@ -120,9 +122,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Build the demo pool in the data home's rating pool."""
-    from core.render import BrowserUnavailable, SyncRenderer
-    from core.store import Store
-
     store = Store()
     pool = RatingPool(store)
     sketches = demo_sketches(args.love_seeds, args.nope_per_kind)

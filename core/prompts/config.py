@@ -8,6 +8,8 @@ from typing import Any
 
 import tomli_w
 
+from core.paths import data_home
+
 
 class ConfigError(ValueError):
     """A prompt-lab config file is missing, unreadable or names unknown settings."""
@@ -71,8 +73,6 @@ class EvolveConfig:
 
     def resolved_run_dir(self) -> Path:
         """The run folder: `run_dir` or `<data home>/prompt_runs/<name>`."""
-        from core.paths import data_home
-
         return Path(self.run_dir).expanduser() if self.run_dir else data_home() / "prompt_runs" / self.name
 
     def to_dict(self) -> dict[str, Any]:

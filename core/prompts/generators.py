@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from core.paths import data_home
 from core.prompts.config import GeneratorConfig
 from core.reward.context import Accounting
 from core.reward.judges.keys import key_to_send
@@ -82,7 +83,7 @@ class OpenAIGenerator:
     """Chat completions against any OpenAI-compatible endpoint (the SDK retries 429/5xx itself)."""
 
     def __init__(self, cfg: GeneratorConfig):
-        from openai import OpenAI
+        from openai import OpenAI  # deferred: the SDK takes seconds to import; only this backend needs it
 
         self.cfg = cfg
         self.name = f"openai:{cfg.model}"
@@ -108,7 +109,7 @@ class GeminiGenerator:
     """Gemini `generate_content` through google-genai (base_url overridable for a loopback server)."""
 
     def __init__(self, cfg: GeneratorConfig):
-        from google import genai
+        from google import genai  # deferred: as the OpenAI SDK
         from google.genai import types
 
         self.cfg, self.types = cfg, types
@@ -138,7 +139,7 @@ class LocalHFGenerator:
         path = Path(cfg.model_path or "").expanduser()
         if not (path / "config.json").is_file():
             raise GeneratorError(f"no model at {path}: point model_path at a folder saved with save_pretrained.")
-        from transformers import AutoModelForCausalLM, AutoTokenizer
+        from transformers import AutoModelForCausalLM, AutoTokenizer  # deferred: torch and transformers
 
         self.cfg = cfg
         self.name = f"local:{path.name}"
@@ -208,6 +209,4 @@ def generate_many(gen: Generator, system: str, prompts: Sequence[str], *, concur
 
 def default_tiny_model() -> Path:
     """Where the training room saves its tiny model: `<data home>/models/tiny` (may not exist)."""
-    from core.paths import data_home
-
     return data_home() / "models" / "tiny"

@@ -85,7 +85,9 @@ class RuleProposer:
 
 def openai_reflection_lm(cfg: ReflectionConfig) -> Callable[[str | list[dict[str, Any]]], str]:
     """A gepa LanguageModel backed by an OpenAI-compatible chat endpoint."""
-    from openai import OpenAI
+    from openai import (
+        OpenAI,  # deferred: the SDK takes seconds to import; only this reflection model needs it
+    )
 
     key = key_to_send("openai", cfg.api_key_env, cfg.base_url, f"reflection model {cfg.model}")
     client = OpenAI(base_url=cfg.base_url or None, api_key=key or "not-needed")

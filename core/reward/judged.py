@@ -10,6 +10,7 @@ import random
 from typing import Any
 
 from core.reward.context import ComponentContext
+from core.reward.learned.artefacts import NoRewardModel
 from core.reward.learned.hpsv3 import hpsv3_score, hpsv3_status
 from core.reward.preflight import PreflightContext
 from core.reward.registry import register_component, register_preflight
@@ -133,7 +134,6 @@ def _preference_ready(params: dict[str, Any], ctx: PreflightContext) -> str | No
         from core.reward.learned.model import RewardModel
     except ImportError as e:  # the learned model's dependencies (torch) are missing
         return f"the learned reward model cannot load ({e}). Install the training extras: make setup."
-    from core.reward.learned.artefacts import NoRewardModel
 
     try:
         RewardModel.current()
