@@ -1,13 +1,14 @@
 """The main window: pane switcher, menus, status bar with background jobs, theme and saved layout."""
 from __future__ import annotations
 
+import asyncio
 import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFontDatabase, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QPlainTextEdit,
     QProgressBar,
     QScrollArea,
     QStackedWidget,
@@ -32,6 +34,8 @@ from PySide6.QtWidgets import (
 
 from studio.bus import ChangeBus, Jobs
 from studio.ops import cancel_job, data_home
+from studio.ops.diagnostics import doctor_report
+from studio.ops.sketches import list_starters
 from studio.panes.editor import EditorPane
 from studio.panes.library import LibraryPane
 from studio.panes.placeholder import PlaceholderPane
@@ -237,8 +241,6 @@ class MainWindow(QMainWindow):
         self._action(help_menu, "&Diagnostics (brushwork doctor)…", self.show_diagnostics)
 
     def _fill_starters(self, menu: QMenu) -> None:
-        from studio.ops.sketches import list_starters
-
         menu.clear()
         for starter in list_starters():
             act = menu.addAction(starter.title)
@@ -293,13 +295,6 @@ class MainWindow(QMainWindow):
 
     def show_diagnostics(self) -> QDialog:
         """What is installed and what is missing, each with its fix (the `brushwork doctor` report)."""
-        import asyncio
-
-        from PySide6.QtGui import QFontDatabase
-        from PySide6.QtWidgets import QPlainTextEdit
-
-        from studio.ops.diagnostics import doctor_report
-
         dlg = QDialog(self)
         dlg.setWindowTitle("Diagnostics")
         text = QPlainTextEdit("Checking Chromium, the render sandbox, node, assets, the database, GPU and keys…")

@@ -14,7 +14,7 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 
 @dataclass(frozen=True)
@@ -204,8 +204,6 @@ class CodeEditor(QPlainTextEdit):
             cur = self.cursorForPosition(e.pos() - self.viewport().pos())
             mark = self.mark_at(cur.blockNumber() + 1, cur.positionInBlock())
             if mark is not None:
-                from PySide6.QtWidgets import QToolTip
-
                 QToolTip.showText(e.globalPos(), mark.message, self)
                 return True
         return super().event(e)
