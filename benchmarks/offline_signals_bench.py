@@ -27,7 +27,7 @@ def paintings(folder: Path | None, side: int) -> list[bytes]:
     """PNGs of `side` px: the folder's (resized) or eight synthetic paintings."""
     from PIL import Image
 
-    from core.pool.synthetic import synthetic_painting
+    from tests.synthetic_paintings import synthetic_painting
 
     if folder is None:
         return [synthetic_painting(c, size=side, seed=i) for i, c in enumerate(["#f39a5b", "#3b6fc4"] * 4)]

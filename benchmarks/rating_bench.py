@@ -19,6 +19,7 @@ heartbeat timer), then checks every rating was committed, in key order, after th
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import shutil
@@ -36,7 +37,7 @@ NAMES = ["peach", "blue", "pink", "red", "yellow", "purple", "green", "brown", "
 
 
 def _make(args: tuple[int, str, int]) -> None:
-    from core.pool.synthetic import synthetic_painting
+    from tests.synthetic_paintings import synthetic_painting
 
     i, folder, size = args
     Path(folder, f"p{i:04d}.png").write_bytes(synthetic_painting(COLOURS[i % len(COLOURS)], size=size, seed=i))
@@ -102,6 +103,7 @@ def run(args: argparse.Namespace, home: Path) -> int:
     import_s = time.perf_counter() - t
     log(f"imported: {report.summary()} in {import_s:.1f} s")
 
+    import qasync
     from PySide6.QtCore import QEventLoop
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
@@ -113,6 +115,7 @@ def run(args: argparse.Namespace, home: Path) -> int:
     from beside import TrainingBeside
 
     app = QApplication.instance() or QApplication([])
+    asyncio.set_event_loop(qasync.QEventLoop(app))  # the pane's reads and commits are tasks that Qt events step
     WAIT = QEventLoop.ProcessEventsFlag.WaitForMoreEvents  # noqa: N806
     commits: list[float] = []  # the commit itself, timed in the writer thread
     real_rate = pool.rate
@@ -286,7 +289,7 @@ def contended(args: argparse.Namespace, app, pane, pool, commits: list[float]) -
         "target_worst_key_press_ms": 200,
     }
     pane.shutdown()
-    # Core level, same lock again: how long `pool.submit_rate` (core's writer queue) takes to return.
+    # Core level, same lock again: how long `store.submit(pool.rate, ...)` (core's writer queue) takes to return.
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from store_bench import key_press_under_lock
 

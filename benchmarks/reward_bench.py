@@ -58,7 +58,7 @@ async def renders(n: int, synthetic: bool) -> list[bytes]:
             print("bench reward: some renders failed; using synthetic paintings", file=sys.stderr)
         except BrowserUnavailable as e:
             print(f"bench reward: {e}; using synthetic paintings", file=sys.stderr)
-    from core.pool.synthetic import synthetic_painting
+    from tests.synthetic_paintings import synthetic_painting
 
     return [synthetic_painting("#f39a5b", size=512, seed=i) for i in range(n)]
 
@@ -124,10 +124,10 @@ def main() -> int:
     args = ap.parse_args()
     os.environ["BRUSHWORK_HOME"] = tempfile.mkdtemp(prefix="brushwork-bench-reward-")
     from core.pool import RatingPool
-    from core.pool.synthetic import synthetic_painting
     from core.render.types import RenderResult
     from core.reward import Rollout
     from core.store import Store
+    from tests.synthetic_paintings import synthetic_painting
 
     store = Store()
     pool = RatingPool(store)

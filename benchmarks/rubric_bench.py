@@ -50,10 +50,10 @@ def run(args: argparse.Namespace) -> dict:
     from PySide6.QtWidgets import QApplication
 
     from core.pool import RatingPool
-    from core.reward.learned.synthetic import fill_pool
     from core.store import Store
     from studio.bus import ChangeBus, Jobs
     from studio.panes.rubric import DEFAULT_PRESET, RubricPane
+    from tests.synthetic_pool import fill_pool
 
     store = Store()
     pool = RatingPool(store)
@@ -80,8 +80,9 @@ def run(args: argparse.Namespace) -> dict:
     async def measure() -> dict:
         pane = RubricPane(pool, ChangeBus(), Jobs())
         pane.sample_size.setValue(args.n)
+        await pane.presets_listed  # listed in a thread
         if args.preset != DEFAULT_PRESET:
-            pane._fill_presets(args.preset)
+            await pane._fill_presets(args.preset)
         pane.resize(1600, 1000)
         pane._started = True  # shown below without starting; the bench starts the scoring itself
         pane.show()

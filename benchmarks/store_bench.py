@@ -7,8 +7,8 @@
 2. `sample_refs` per call at `--images` love-rated images: before (the old way, which loaded every
    love image and filtered in Python; kept below for the comparison) and after (selects in SQL).
 3. Core-level key press: another process holds `BEGIN IMMEDIATE` for `--hold-s`; we submit a rating
-   every 50 ms. "worst submit" is how long `pool.submit_rate` took to return (what a GUI thread
-   waits); the blocking `pool.rate` would wait for the lock instead (measured once, for the ratio).
+   every 50 ms. "worst submit" is how long `store.submit(pool.rate, ...)` took to return (what the
+   studio's rating op queues; what a GUI thread waits); the blocking `pool.rate` would wait for the lock instead (measured once, for the ratio).
 Last line of --json output is the summary object.
 """
 from __future__ import annotations
@@ -106,7 +106,7 @@ def key_press_under_lock(pool: RatingPool, hold_s: float) -> dict:
     submits, futures = [], []
     while time.perf_counter() - t_locked < hold_s * 0.8:
         t0 = time.perf_counter()
-        futures.append(pool.submit_rate(ids[len(futures) % len(ids)], "okay"))
+        futures.append(pool.store.submit(pool.rate, ids[len(futures) % len(ids)], "okay"))
         submits.append((time.perf_counter() - t0) * 1000)
         time.sleep(0.05)
     done_while_locked = sum(f.done() for f in futures)

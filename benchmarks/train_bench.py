@@ -4,7 +4,10 @@ Run with `brushwork bench train [--json] [--config TOML] [--steps N] [--from-run
 `brushwork train` as its own process (needs `brushwork model tiny` + `brushwork sft` first), then reads:
 the per-step medians of generation_ms, render_ms, reward_ms and update_ms (see core/train/callbacks.py
 for where one step is cut); heldout_reward_first / heldout_reward_last (held-out prompts, several seeds,
-rendered and scored with the run's rubric: the SFT model and the last checkpoint); the collapse
+rendered and scored with the run's rubric: the SFT model and the last checkpoint) with their paired
+rise over prompts (heldout_prompts, heldout_delta, heldout_ci_low, heldout_ci_high, heldout_p_value:
+core/train/rise.py) and the independent signal's (independent_*), the seconds one evaluation took
+(heldout_seconds) and the live rubric diagnostics' events; the collapse
 monitor's within-group diversity (image ΔE, code distance) averaged over the first and last five
 steps; and copies the contact sheet to artifacts/train_contact_sheet.png. --from-run reads a finished
 run without training. The last line of --json output is one JSON object.
@@ -21,7 +24,9 @@ import sys
 from pathlib import Path
 
 from core.paths import REPO_ROOT
-from core.store import Store
+from core.store import Store, runs
+from core.train.heldout_runner import rise_figures, rise_sentences, stored_rise
+from core.train.live_diagnostics import EVENT_KINDS as DIAGNOSTIC_KINDS
 
 TIMING = ("generation_ms", "render_ms", "reward_ms", "update_ms", "step_ms")
 
@@ -29,8 +34,7 @@ TIMING = ("generation_ms", "render_ms", "reward_ms", "update_ms", "step_ms")
 def figures(store: Store, run_id: str) -> dict:
     """The benchmark's figures for one run, from its metric rows."""
     def series(key: str) -> list[tuple[int, float]]:
-        return [(r["step"], r["value"]) for r in store.query(
-            "SELECT step, value FROM metrics WHERE run_id=? AND key=? AND value IS NOT NULL ORDER BY step", (run_id, key))]
+        return [(step, value) for step, _, value in runs.metric_rows(store, run_id, [key]) if value is not None]
 
     def ends(key: str, n: int = 5) -> tuple[float | None, float | None]:
         vals = [v for s, v in series(key) if s > 0]
@@ -50,8 +54,13 @@ def figures(store: Store, run_id: str) -> dict:
         first, last = ends(key)
         name = key.replace("/", "_").replace("completions_", "")
         out[f"{name}_first"], out[f"{name}_last"] = first, last
-    out["collapse_warnings"] = store.query("SELECT COUNT(*) AS n FROM run_events WHERE run_id=? AND kind='collapse'",
-                                           (run_id,))[0]["n"]
+    out["collapse_warnings"] = runs.event_counts(store, run_id).get("collapse", 0)
+    seconds = [v for _, v in series("heldout/seconds")]
+    out["heldout_seconds"] = round(statistics.median(seconds), 1) if seconds else None
+    rise = stored_rise(store, run_id)
+    out.update(rise_figures(rise))
+    out["rise"] = rise_sentences(rise)
+    out["diagnostics_events"] = {k: n for k, n in runs.event_counts(store, run_id).items() if k in DIAGNOSTIC_KINDS}
     return out
 
 
@@ -90,7 +99,10 @@ def main() -> int:
         print(json.dumps(report))
     else:
         for k, v in report.items():
-            print(f"{k:>28}: {v}")
+            if k != "rise":
+                print(f"{k:>28}: {v}")
+        for line in report["rise"]:  # last, as `make demo` ends
+            print(line)
     return 0
 
 

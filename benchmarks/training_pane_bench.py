@@ -41,7 +41,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def writer(run_id: str, *args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "core.train.synthetic_run", "--run-id", run_id, *args],
+    return subprocess.Popen([sys.executable, "-m", "tests.synthetic_run", "--run-id", run_id, *args],
                             cwd=REPO, env=os.environ.copy())
 
 

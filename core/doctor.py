@@ -15,7 +15,6 @@ import importlib.util
 import json
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -37,6 +36,7 @@ from core.reward.judges.keys import (
     key_refusal,
     resolve_key,
 )
+from core.store.home import TINY_MODEL, TINY_SFT_MODEL, database_file, models_dir, under_home
 from core.version import __version__
 
 REQUIRED = ("chromium", "playwright", "node", "npm-assets", "data-home", "database")
@@ -194,22 +194,18 @@ def check_data_home() -> Check:
 
 def check_database() -> Check:
     """The library database's schema version against this version's migrations (read-only)."""
+    from core.store.connect import StoreError, read_schema
     from core.store.migrations import MIGRATIONS
 
     latest = len(MIGRATIONS)
-    path = data_home() / "brushwork.db"
+    path = database_file()
     if not path.exists():
         return Check("database", True, f"{path} not created yet (made on first use, schema v{latest})",
                      details={"path": str(path), "schema": None, "latest": latest})
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
-        try:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        finally:
-            conn.close()
-    except sqlite3.Error as e:
-        return Check("database", False, f"{path} cannot be read: {e}",
+        version, tables = read_schema(path)
+    except StoreError as e:
+        return Check("database", False, str(e),
                      "move the file aside (or set BRUSHWORK_HOME to another folder)", details={"path": str(path)})
     details = {"path": str(path), "schema": version, "latest": latest}
     if "sketches" not in tables:
@@ -339,8 +335,8 @@ def check_versions(path: Path = CONSTRAINTS) -> Check:
 
 def check_tiny_model() -> Check:
     """The tiny CPU model the training pane starts from (models/tiny, models/tiny-sft in the data home)."""
-    home = data_home() / "models"
-    built = {n: (home / n / "config.json").exists() for n in ("tiny", "tiny-sft")}
+    home = models_dir()
+    built = {Path(rel).name: (under_home(rel) / "config.json").exists() for rel in (TINY_MODEL, TINY_SFT_MODEL)}
     summary = ", ".join(f"{n}: {'built' if b else 'not built'}" for n, b in built.items())
     # Either one not built is a finding: the tiny-cpu preset trains tiny-sft, so "tiny built, tiny-sft
     # not" cannot start a run and must not read as ok.
@@ -351,6 +347,21 @@ def check_tiny_model() -> Check:
         return Check("tiny-model", False, f"{summary} (under {home})",
                      "brushwork sft (or the Train pane's SFT button)", details=built)
     return Check("tiny-model", True, f"{summary} (under {home})", details=built)
+
+
+def check_subject_recogniser() -> Check:
+    """The offline reward's subject recogniser (offline-default and tiny-cpu weight it; runs refuse without it)."""
+    from core.reward.subject.model import model_dir, read_meta, recogniser_problem
+
+    problem, meta = recogniser_problem(), read_meta()
+    if problem is not None:
+        where = "" if str(model_dir()) in problem else f" ({model_dir()})"
+        return Check("subject-recogniser", False, problem.split(". ")[0] + where,
+                     "brushwork subject train (or the Train pane's Train recogniser button)")
+    acc = ("not measured on held-out renders" if meta.heldout_accuracy is None else
+           f"{meta.heldout_accuracy:.0%} of {meta.heldout_images} held-out renders right")
+    return Check("subject-recogniser", True, f"trained {meta.trained_at or '?'}: {acc} ({len(meta.labels) - 1} subjects)",
+                 details={"heldout_accuracy": meta.heldout_accuracy, "labels": meta.labels})
 
 
 def config_needs(path: str | Path) -> tuple[tuple[str, ...], dict[str, Callable[[], Check]]]:
@@ -416,7 +427,7 @@ CHECKS: dict[str, Callable[[], Check]] = {
     "openai-key": _key_check("openai-key", ("OPENAI_API_KEY",), "OpenAI", "openai"),
     "gemini-key": _key_check("gemini-key", ("GEMINI_API_KEY", "GOOGLE_API_KEY"), "Gemini", "gemini"),
     "key-transport": check_key_transport, "judge-server": check_judge_server, "versions": check_versions,
-    "tiny-model": check_tiny_model,
+    "tiny-model": check_tiny_model, "subject-recogniser": check_subject_recogniser,
 }
 
 

@@ -9,7 +9,8 @@
 #   5. GRPO on resources/train/tiny-cpu.toml (20-60 s a step on 2 cores; DEMO_STEPS=N for fewer)
 # Ctrl-C stops training after the current step; continue with `brushwork train --resume RUN_DIR`.
 # The run ends with held-out prompts rendered by the SFT model and by the last checkpoint, side by side
-# in the run folder's contact sheet.
+# in the run folder's contact sheet, and `brushwork runs show` prints last: "held-out reward +X (95 % CI
+# a to b, n = N prompts, Wilcoxon p = ...)" and the independent signal's figure beside it.
 set -eu
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
@@ -47,3 +48,7 @@ fi
 run="demo-out/run-$(date +%Y%m%d-%H%M%S)"
 echo "== 5. GRPO in $run (stop: Ctrl-C, or touch $run/STOP)"
 cli train resources/train/tiny-cpu.toml --run-dir "$run" ${DEMO_STEPS:+--steps "$DEMO_STEPS"}
+# Last lines: the run's figures, ending with the paired held-out rise over prompts (95 % interval) and the
+# independent signal's beside it (a rubric gamed rises alone).
+echo "== the run ($run)"
+cli runs show "$run"

@@ -33,15 +33,16 @@ from PySide6.QtWidgets import (
 )
 
 from studio.bus import ChangeBus, Jobs
-from studio.ops import cancel_job, data_home
+from studio.ops import cancel_job, studio_settings_file
 from studio.ops.diagnostics import doctor_report
-from studio.ops.sketches import list_starters
+from studio.ops.sketches import Starter, load_starters
 from studio.panes.editor import EditorPane
 from studio.panes.library import LibraryPane
 from studio.panes.placeholder import PlaceholderPane
 from studio.panes.prompts import PromptsPane
 from studio.panes.rating import RatePane
 from studio.panes.rubric import RubricPane
+from studio.panes.tasks import TaskSet
 from studio.panes.training import TrainingPane
 from studio.theme import MODES, apply_theme
 
@@ -60,7 +61,7 @@ FIRST_PANE = "Library"  # a first start opens on the starter paintings (as the R
 
 def studio_settings(home: Path | None = None) -> QSettings:
     """Settings live in an INI file in the data home, so each BRUSHWORK_HOME has its own layout."""
-    return QSettings(str((home or data_home()) / "studio.ini"), QSettings.Format.IniFormat)
+    return QSettings(str(studio_settings_file(home)), QSettings.Format.IniFormat)
 
 
 class JobsBar(QWidget):
@@ -109,7 +110,9 @@ class MainWindow(QMainWindow):
                  settings: QSettings | None = None):
         super().__init__()
         self.store, self.renderer, self.bus, self.jobs = store, renderer, bus, jobs
-        self.settings = settings or studio_settings()
+        # the store's folder is the data home (the store made it): no data_home() mkdir on the GUI thread
+        self.settings = settings or studio_settings(store.path.parent)
+        self.tasks = TaskSet(lambda e: self.statusBar().showMessage(f"{type(e).__name__}: {e}", 6000))
         self.setWindowTitle("Brushwork studio")
         self.dark = False
         # Ask before closing over unsaved editor text or a running trainer; offscreen (tests, CI) nobody
@@ -213,8 +216,9 @@ class MainWindow(QMainWindow):
         file = bar.addMenu("&File")
         self._action(file, "&Open file…", self._editor_call("open_file_dialog"), "Ctrl+O")
         starters = file.addMenu("Open &starter")
-        starters.aboutToShow.connect(lambda: self._fill_starters(starters))
-        self._fill_starters(starters)
+        starters.aboutToShow.connect(lambda: self.tasks.spawn(self._fill_starters(starters)))
+        starters.addAction("(reading the starters…)").setEnabled(False)
+        self.tasks.spawn(self._fill_starters(starters))
         file.addSeparator()
         for act in getattr(self.editor, "menu_actions", lambda: [])():
             file.addAction(act)
@@ -240,16 +244,19 @@ class MainWindow(QMainWindow):
         self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts, "F1")
         self._action(help_menu, "&Diagnostics (brushwork doctor)…", self.show_diagnostics)
 
-    def _fill_starters(self, menu: QMenu) -> None:
+    async def _fill_starters(self, menu: QMenu) -> None:
+        """List the starters folder in a thread, then (re)fill the menu: opening it shows the last
+        listing at once and picks up new files when the read lands."""
+        found = await load_starters()
         menu.clear()
-        for starter in list_starters():
+        for starter in found:
             act = menu.addAction(starter.title)
             act.setToolTip(starter.prompt or "")
             act.triggered.connect(lambda _=False, s=starter: self._open_starter(s))
         if menu.isEmpty():
             menu.addAction("(no starters found)").setEnabled(False)
 
-    def _open_starter(self, starter) -> None:  # noqa: ANN001 (Starter)
+    def _open_starter(self, starter: Starter) -> None:
         self.show_pane("Editor")
         if hasattr(self.editor, "open_starter"):
             self.editor.open_starter(starter)

@@ -5,7 +5,11 @@ import os
 from pathlib import Path
 
 import pytest
-from subject_helpers import recogniser, trained_recogniser_home  # noqa: F401 (a session's subject recogniser)
+from subject_helpers import (  # noqa: F401 (the subject recogniser: a session's trained one, a tiny one)
+    recogniser,
+    tiny_recogniser,
+    trained_recogniser_home,
+)
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 

@@ -2,6 +2,7 @@
 that need one: trained once, then copied into each test's own data home."""
 from __future__ import annotations
 
+import math
 import shutil
 from pathlib import Path
 
@@ -27,4 +28,43 @@ def recogniser(trained_recogniser_home: Path, brushwork_home: Path) -> Path:
     from core.reward.subject.model import model_dir
 
     shutil.copytree(model_dir(trained_recogniser_home), model_dir(brushwork_home))
+    return brushwork_home
+
+
+def make_tiny_recogniser(home: Path) -> Path:
+    """A real recogniser artefact in `home`, fitted for a few steps on shapes drawn with Pillow (no browser,
+    a few seconds): the subject component is measured with it, not measured *well*. For tests that need a
+    preset weighting `subject` to pass its preflight and do not look at the subject's values."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    from core.reward.imagestats import layout_lab
+    from core.reward.subject.features import ink_map
+    from core.reward.subject.model import RecogniserMeta, fit, model_dir, save
+    from core.reward.subject.sketches import LABELS, NONE
+    from core.reward.subject.vocabulary import SUBJECT_WORDS
+
+    maps, labels = [], []
+    for i, _label in enumerate(LABELS):
+        for size in (30, 50):
+            img = Image.new("RGB", (128, 128), "#f4efe4")
+            corners = [(64 + size * math.cos(2 * math.pi * k / (i + 3)), 64 + size * math.sin(2 * math.pi * k / (i + 3)))
+                       for k in range(i + 3)]
+            ImageDraw.Draw(img).polygon(corners, outline="#202020", width=3)
+            buf = io.BytesIO()
+            img.save(buf, format="PNG")
+            maps.append(ink_map(layout_lab(buf.getvalue())))
+            labels.append(i)
+    net = fit(maps, labels, len(LABELS), LABELS.index(NONE), steps=3, batch=8, width=4)
+    meta = RecogniserMeta(labels=list(LABELS), words={k: list(v) for k, v in SUBJECT_WORDS.items()}, width=4,
+                          train_images=len(maps), steps=3)
+    save(net, meta, home)
+    return model_dir(home)
+
+
+@pytest.fixture
+def tiny_recogniser(brushwork_home: Path) -> Path:
+    """A few-step recogniser (make_tiny_recogniser) in this test's data home; returns that home."""
+    make_tiny_recogniser(brushwork_home)
     return brushwork_home

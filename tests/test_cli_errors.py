@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from core.pool.synthetic import synthetic_painting
 from core.store import Store
 from tests.cli_helpers import run_brushwork
+from tests.synthetic_paintings import synthetic_painting
 
 pytestmark = pytest.mark.slow  # a dozen interpreter starts
 

@@ -9,8 +9,9 @@ import pytest
 
 from core.atomic import temp_path_for
 from core.hashing import code_hash
-from core.library import import_js, import_starters, is_empty, list_entries, parse_header
-from core.library_io import ExportError, export_html, export_js, export_png, write_atomic
+from core.library.entries import list_entries
+from core.library.exporting import ExportError, export_html, export_js, export_png, write_atomic
+from core.library.importing import import_js, import_starters, parse_header
 from core.paths import STARTERS, p5_brush_js
 from core.sketch.files import MAX_BYTES
 
@@ -129,10 +130,10 @@ def test_cancel_stops_between_files(store, tmp_path):
 
 
 def test_starters_import_once_with_their_headers(store):
-    assert is_empty(store)
+    assert not store.has_sketches()
     report = import_starters(store)
     assert report.added and not report.skipped, report.skipped
-    assert not is_empty(store)
+    assert store.has_sketches()
     starters = store.list_sketches(source="starter")
     assert len(starters) == len(report.added) == len(list(STARTERS.glob("*.js")))
     assert all(s.title and s.prompt for s in starters)

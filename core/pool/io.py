@@ -105,8 +105,8 @@ def import_from_library(pool: RatingPool, *, progress: Progress | None = None,
         if cancel and cancel():
             report.cancelled = True
             break
-        render = store.latest_render(sketch.code)
-        if render is not None and render.ok and render.png_path and render.png_path.exists():
+        render = store.latest_good_render(sketch.code)
+        if render is not None and render.png_path is not None:
             _add_one(pool, report, render.png_path.read_bytes(), f"sketch {sketch.id}", prompt=sketch.prompt,
                      code=sketch.code, sketch_id=sketch.id, source="library")
         if progress:

@@ -1,32 +1,30 @@
 """The rating pool: images, their love / okay / nope tiers, the history of every re-rate, and undo.
 
-Every rating is one INSERT into the append-only `rating_events` table, committed on its own; a
-trigger (migration v2) updates the current tier in `ratings` inside that same statement. So a
-`kill -9` at any moment loses nothing already rated, and the history can never disagree with it.
+Every rating is one append-only `rating_events` row, committed on its own, and the current tier
+follows from it inside that same statement (core/store/pool.py holds the SQL). So a `kill -9` at any
+moment loses nothing already rated, and the history can never disagree with it.
 
 Sources (`core.store.sources.POOL_SOURCES`) keep hand-rated material apart from generated
 supplements, library renders and training rollouts.
 
-`rate` and `undo_last` commit before they return (a worker thread, the CLI); `submit_rate` and
-`submit_undo` queue the same work on the store's writer thread and return a Future at once, so a
-key press never waits for another process's write transaction.
+`rate` and `undo_last` commit before they return. A GUI queues them on the store's serial writer
+(`Store.submit(pool.rate, ...)`, which returns a Future at once), so a key press never waits for
+another process's write transaction and ratings commit in key order.
 """
 from __future__ import annotations
 
 import io
 import json
-import time
-from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
-from core.atomic import AtomicWriteError, write_atomic
 from core.hashing import bytes_hash
 from core.pool.colour import ALL_GROUPS, GROUPS, analyse, fit_within
 from core.pool.sampling import sample_refs as _sample_refs
-from core.store import Store
+from core.store import Store, StoreError
+from core.store import pool as tables
 from core.store.sources import POOL_SOURCES
 
 TIERS: tuple[str, ...] = ("love", "okay", "nope")
@@ -93,15 +91,11 @@ class ThinColour:
         return f"{self.group}: {self.love} love reference{'s' if self.love != 1 else ''}, below {self.min_love}"
 
 
-_IMAGE_SQL = "SELECT i.*, r.tier AS tier FROM pool_images i LEFT JOIN ratings r ON r.image_id = i.id"
-
-
 class RatingPool:
     """Ratings and reference images on top of a Store (same database file, files under pool/)."""
 
     def __init__(self, store: Store):
         self.store = store
-        self.files = store.path.parent / "pool"
 
     # -- images -------------------------------------------------------------------------------
     def add_image(
@@ -135,33 +129,20 @@ class RatingPool:
         fmt = (img.format or "png").lower().replace("jpeg", "jpg")
         rgb = img.convert("RGB")  # once, for both the analysis and the thumbnail
         info = analyse(rgb, prompt)
-        rel = f"pool/{digest[:2]}/{digest}.{fmt}"
-        thumb_rel = f"pool/thumbs/{digest[:2]}/{digest}.png"
-        self._write_file(rel, data)
-        self._write_file(thumb_rel, _thumbnail(rgb))
-        self.store.write(
-            "INSERT OR IGNORE INTO pool_images (hash, path, thumb_path, width, height, prompt, source, code,"
-            " sketch_id, colour_group, colours, created_at, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (digest, rel, thumb_rel, img.width, img.height, prompt, source, code, sketch_id, colour_group or info.group,
-             json.dumps(info.colours), time.time(), None if name == "image" else name),
-        )
+        try:
+            tables.add_pool_image(self.store, digest, fmt, data, _thumbnail(rgb), width=img.width, height=img.height,
+                                  prompt=prompt, source=source, code=code, sketch_id=sketch_id,
+                                  colour_group=colour_group or info.group, colours=info.colours,
+                                  name=None if name == "image" else name)
+        except StoreError as e:  # a file could not be written: nothing was added
+            raise PoolError(str(e)) from e
         image = self.image_by_hash(digest)
         assert image is not None
         return AddResult(image, duplicate=False)
 
-    def _write_file(self, rel: str, data: bytes) -> None:
-        target = self.store.path.parent / rel
-        if not target.exists():
-            try:
-                write_atomic(target, data)  # a reader never sees half a file
-            except AtomicWriteError as e:
-                raise PoolError(str(e)) from e
-
     def _image(self, row: dict) -> PoolImage:
-        home = self.store.path.parent
         return PoolImage(
-            id=row["id"], hash=row["hash"], path=home / row["path"],
-            thumb_path=home / row["thumb_path"] if row["thumb_path"] else None,
+            id=row["id"], hash=row["hash"], path=row["path"], thumb_path=row["thumb_path"],
             width=row["width"], height=row["height"], prompt=row["prompt"], source=row["source"],
             code=row["code"], sketch_id=row["sketch_id"], colour_group=row["colour_group"],
             colours=tuple(tuple(c) for c in json.loads(row["colours"] or "[]")),
@@ -169,21 +150,17 @@ class RatingPool:
         )
 
     def image(self, image_id: int) -> PoolImage:
-        rows = self.store.query(_IMAGE_SQL + " WHERE i.id = ?", (image_id,))
+        rows = tables.pool_image_rows(self.store, ids=[image_id])
         if not rows:
             raise PoolError(f"There is no pool image {image_id}; it may have been removed. Reload the pool.")
         return self._image(rows[0])
 
     def images_by_id(self, image_ids: list[int]) -> list[PoolImage]:
         """The images with these ids, in id order (missing ids are left out)."""
-        if not image_ids:
-            return []
-        marks = ", ".join("?" * len(image_ids))
-        return [self._image(r) for r in self.store.query(f"{_IMAGE_SQL} WHERE i.id IN ({marks}) ORDER BY i.id",
-                                                          tuple(image_ids))]
+        return [self._image(r) for r in tables.pool_image_rows(self.store, ids=image_ids)]
 
     def image_by_hash(self, digest: str) -> PoolImage | None:
-        rows = self.store.query(_IMAGE_SQL + " WHERE i.hash = ?", (digest,))
+        rows = tables.pool_image_rows(self.store, digest=digest)
         return self._image(rows[0]) if rows else None
 
     def images(
@@ -197,24 +174,8 @@ class RatingPool:
         order: str = "id",
     ) -> list[PoolImage]:
         """Images matching every given filter; `order` is "id" or "prompt"."""
-        where, params = [], []
-        if unrated:
-            where.append("r.tier IS NULL")
-        if tier:
-            where.append("r.tier = ?")
-            params.append(tier)
-        if colour_group:
-            where.append("i.colour_group = ?")
-            params.append(colour_group)
-        if source:
-            where.append("i.source = ?")
-            params.append(source)
-        if text:
-            where.append("i.prompt LIKE ?")
-            params.append(f"%{text}%")
-        sql = _IMAGE_SQL + (" WHERE " + " AND ".join(where) if where else "")
-        sql += " ORDER BY i.prompt, i.id" if order == "prompt" else " ORDER BY i.id"
-        return [self._image(r) for r in self.store.query(sql, tuple(params))]
+        return [self._image(r) for r in tables.pool_image_rows(
+            self.store, tier=tier, unrated=unrated, colour_group=colour_group, source=source, text=text, order=order)]
 
     def image_ids(self, **filters) -> list[int]:
         return [im.id for im in self.images(**filters)]
@@ -223,23 +184,10 @@ class RatingPool:
     def rate(self, image_id: int, tier: str) -> RatingEvent:
         """Rate (or re-rate) an image; committed before this returns."""
         _check_tier(tier)
-        cur = self.store.write(
-            "INSERT INTO rating_events (image_id, action, tier, previous_tier, at)"
-            " SELECT id, 'rate', ?, (SELECT tier FROM ratings WHERE image_id = ?), ? FROM pool_images WHERE id = ?",
-            (tier, image_id, time.time(), image_id),
-        )
-        if cur.rowcount != 1:
+        event_id = tables.add_rating(self.store, image_id, tier)
+        if event_id is None:
             raise PoolError(f"There is no pool image {image_id}; it may have been removed. Reload the pool.")
-        return self._event(cur.lastrowid)
-
-    def submit_rate(self, image_id: int, tier: str) -> Future[RatingEvent]:
-        """Queue `rate` on the store's writer thread; returns at once (a bad tier raises here)."""
-        _check_tier(tier)
-        return self.store.submit(self.rate, image_id, tier)
-
-    def submit_undo(self, n: int = 1) -> Future[list[RatingEvent]]:
-        """Queue `undo_last(n)` behind every rating already submitted; returns at once."""
-        return self.store.submit(self.undo_last, n)
+        return self._event(event_id)
 
     def undo_last(self, n: int = 1) -> list[RatingEvent]:
         """Undo the last n ratings, newest first: each image gets its previous tier (or unrated) back.
@@ -248,57 +196,41 @@ class RatingPool:
         """
         done = []
         for _ in range(n):
-            cur = self.store.write(
-                "INSERT INTO rating_events (image_id, action, tier, previous_tier, undoes, at)"
-                " SELECT image_id, 'undo', previous_tier, tier, id, ? FROM rating_events"
-                " WHERE action = 'rate' AND undone = 0 ORDER BY id DESC LIMIT 1",
-                (time.time(),),
-            )
-            if cur.rowcount != 1:
+            event_id = tables.undo_last_rating(self.store)
+            if event_id is None:
                 break
-            done.append(self._event(cur.lastrowid))
+            done.append(self._event(event_id))
         return done
 
     def tier(self, image_id: int) -> str | None:
-        rows = self.store.query("SELECT tier FROM ratings WHERE image_id = ?", (image_id,))
-        return rows[0]["tier"] if rows else None
+        return tables.current_tier(self.store, image_id)
 
     def history(self, image_id: int | None = None) -> list[RatingEvent]:
         """Rating events, oldest first (all images, or one)."""
-        sql, params = "SELECT * FROM rating_events", ()
-        if image_id is not None:
-            sql, params = sql + " WHERE image_id = ?", (image_id,)
-        return [_event(r) for r in self.store.query(sql + " ORDER BY id", params)]
+        return [_event(r) for r in tables.rating_event_rows(self.store, image_id)]
 
     def _event(self, event_id: int) -> RatingEvent:
-        return _event(self.store.query("SELECT * FROM rating_events WHERE id = ?", (event_id,))[0])
+        return _event(tables.rating_event_rows(self.store, event_id=event_id)[0])
 
     # -- counts -------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
         """{"images", "rated", "love", "okay", "nope"}."""
-        out = {"images": self.store.query("SELECT count(*) AS n FROM pool_images")[0]["n"]}
-        out.update(dict.fromkeys(TIERS, 0))
-        for r in self.store.query("SELECT tier, count(*) AS n FROM ratings GROUP BY tier"):
-            out[r["tier"]] = r["n"]
+        out = {"images": tables.image_count(self.store), **dict.fromkeys(TIERS, 0)}
+        out.update(tables.tier_counts(self.store))
         out["rated"] = sum(out[t] for t in TIERS)
         return out
 
     def group_counts(self) -> dict[str, dict[str, int]]:
         """Per colour group: {"images", "unrated", "love", "okay", "nope"}; every group present."""
         out = {g: {"images": 0, "unrated": 0, **dict.fromkeys(TIERS, 0)} for g in ALL_GROUPS}
-        rows = self.store.query(
-            "SELECT i.colour_group AS g, coalesce(r.tier, 'unrated') AS t, count(*) AS n FROM pool_images i"
-            " LEFT JOIN ratings r ON r.image_id = i.id GROUP BY g, t"
-        )
-        for r in rows:
-            group = out.setdefault(r["g"], {"images": 0, "unrated": 0, **dict.fromkeys(TIERS, 0)})
-            group[r["t"]] += r["n"]
-            group["images"] += r["n"]
+        for g, t, n in tables.group_tier_counts(self.store):
+            group = out.setdefault(g, {"images": 0, "unrated": 0, **dict.fromkeys(TIERS, 0)})
+            group[t] += n
+            group["images"] += n
         return out
 
     def source_counts(self) -> dict[str, int]:
-        return {r["source"]: r["n"] for r in
-                self.store.query("SELECT source, count(*) AS n FROM pool_images GROUP BY source")}
+        return tables.source_counts(self.store)
 
     def thin_colours(self, min_love: int = 10) -> list[ThinColour]:
         """Chromatic groups with fewer than `min_love` love references (these want supplements)."""

@@ -1,9 +1,8 @@
 """Reference sampling: k distinct rated images per rollout, colour-matched to the prompt's colour.
 
-The reward engine calls this thousands of times per run, so it selects in SQL: it counts the
-candidates, draws k positions, fetches the ids at those positions and loads only those k images.
-All three use the covering index on ratings(tier, colour_group, image_id) (migration v5); the
-colour group in `ratings` is the image's, copied by the rating trigger.
+The reward engine calls this thousands of times per run, so it selects in SQL (core/store/pool.py):
+it counts the candidates, draws k positions, fetches the ids at those positions and loads only those
+k images, all through one covering index.
 """
 from __future__ import annotations
 
@@ -11,6 +10,7 @@ import random
 from typing import TYPE_CHECKING
 
 from core.pool.colour import prompt_colour
+from core.store.pool import rated_count, rated_id_at
 
 if TYPE_CHECKING:
     from core.pool.pool import PoolImage, RatingPool
@@ -19,22 +19,6 @@ if TYPE_CHECKING:
 def make_rng(rng: random.Random | int | None) -> random.Random:
     """A Random from a seed, an existing Random (used as is), or fresh entropy."""
     return rng if isinstance(rng, random.Random) else random.Random(rng)
-
-
-def _where(tiers: tuple[str, ...], group: str | None) -> tuple[str, tuple]:
-    where = f"tier IN ({', '.join('?' * len(tiers))})" + (" AND colour_group = ?" if group else "")
-    return where, ((*tiers, group) if group else tiers)
-
-
-def _count(pool: RatingPool, tiers: tuple[str, ...], group: str | None) -> int:
-    where, params = _where(tiers, group)
-    return pool.store.query(f"SELECT count(*) AS n FROM ratings WHERE {where}", params)[0]["n"]
-
-
-def _id_at(pool: RatingPool, tiers: tuple[str, ...], group: str | None, position: int) -> int:
-    where, params = _where(tiers, group)
-    sql = f"SELECT image_id FROM ratings WHERE {where} ORDER BY image_id LIMIT 1 OFFSET ?"
-    return pool.store.query(sql, (*params, position))[0]["image_id"]
 
 
 def sample_refs(
@@ -53,11 +37,11 @@ def sample_refs(
     if not tiers or k <= 0:
         return []
     group = prompt_colour(prompt) if match_colour else None
-    n = _count(pool, tiers, group) if group else 0
+    n = rated_count(pool.store, tiers, group) if group else 0
     if n < k:
-        group, n = None, _count(pool, tiers, None)
+        group, n = None, rated_count(pool.store, tiers, None)
     # The same draw as rng.sample(ids_in_id_order, k), without loading the ids.
     positions = make_rng(rng).sample(range(n), min(k, n))
-    chosen = [_id_at(pool, tiers, group, p) for p in positions]
+    chosen = [rated_id_at(pool.store, tiers, group, p) for p in positions]
     by_id = {im.id: im for im in pool.images_by_id(chosen)}
     return [by_id[i] for i in chosen]

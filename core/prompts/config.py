@@ -8,7 +8,7 @@ from typing import Any
 
 import tomli_w
 
-from core.paths import data_home
+from core.store.home import prompt_runs_dir
 
 
 class ConfigError(ValueError):
@@ -73,7 +73,7 @@ class EvolveConfig:
 
     def resolved_run_dir(self) -> Path:
         """The run folder: `run_dir` or `<data home>/prompt_runs/<name>`."""
-        return Path(self.run_dir).expanduser() if self.run_dir else data_home() / "prompt_runs" / self.name
+        return Path(self.run_dir).expanduser() if self.run_dir else prompt_runs_dir() / self.name
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

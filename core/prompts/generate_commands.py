@@ -64,7 +64,7 @@ def _prompts(args: argparse.Namespace, ckpt=None) -> tuple[list[str], str]:
     if args.colour:
         return prompts_for_colours(args.colour, args.n, seed=args.seed), "supplement"
     if ckpt is not None and args.prompts is None:
-        from core.train.heldout import heldout_prompts
+        from core.train.heldout_eval import heldout_prompts
 
         base = heldout_prompts(ckpt.config)  # the prompts its progress was judged on, never trained on
     else:

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from core.paths import data_home
 from core.prompts.config import GeneratorConfig
 from core.reward.context import Accounting
 from core.reward.judges.keys import key_to_send
+from core.store.home import TINY_MODEL, under_home
 
 
 @dataclass
@@ -209,4 +209,4 @@ def generate_many(gen: Generator, system: str, prompts: Sequence[str], *, concur
 
 def default_tiny_model() -> Path:
     """Where the training room saves its tiny model: `<data home>/models/tiny` (may not exist)."""
-    return data_home() / "models" / "tiny"
+    return under_home(TINY_MODEL)

@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from core.paths import RESOURCES, data_home
+from core.paths import RESOURCES
 from core.sketch.allowlist import DEFAULT_ALLOWLIST, allowlist_prompt_block, readme_signatures
+from core.store.home import training_prompt_file
 
 PROMPTS_DIR = RESOURCES / "prompts"
 BUILTIN_PROMPTS = {
@@ -18,7 +19,6 @@ BUILTIN_PROMPTS = {
 }
 DEFAULT_SYSTEM_PROMPT = "allowlist"
 DEFAULT_PROMPT_SET = PROMPTS_DIR / "default_prompts.txt"
-TRAINING_PROMPT_NAME = "training_system_prompt.md"
 
 
 class PromptError(ValueError):
@@ -64,7 +64,7 @@ def load_prompt_set(path: str | Path | None = None, limit: int | None = None) ->
 
 def training_prompt_path(home: Path | None = None) -> Path:
     """Where the training config reads its system prompt: `<data home>/prompts/training_system_prompt.md`."""
-    return (home or data_home()) / "prompts" / TRAINING_PROMPT_NAME
+    return training_prompt_file(home)
 
 
 def use_as_training_prompt(text: str, home: Path | None = None) -> Path:

@@ -16,12 +16,12 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from core.paths import data_home
 from core.render.renderer import Renderer, normalize_size
 from core.render.types import BrowserUnavailable, RenderError, RenderResult
 from core.sketch.errors import UnreadableInput
 from core.sketch.files import read_sketch_text
 from core.store import Store, StoreError
+from core.store.home import rendered_dir
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -49,7 +49,7 @@ def default_png(path: Path) -> Path:
     """FILE.png next to the sketch, or in the data home when that folder is read-only."""
     if os.access(path.resolve().parent, os.W_OK):
         return path.with_suffix(".png")
-    return data_home() / "rendered" / path.with_suffix(".png").name
+    return rendered_dir() / path.with_suffix(".png").name
 
 
 def run(args: argparse.Namespace) -> int:
@@ -68,7 +68,6 @@ def run(args: argparse.Namespace) -> int:
 def _store(args: argparse.Namespace):
     if not args.cache:
         return None
-
     return Store()
 
 

@@ -4,7 +4,7 @@ Design
 - Jail (core/render/jail.py): Chromium runs in its own network namespace (no socket anywhere, whatever
   API a sketch finds) and in a cgroup with a memory cap on its whole process tree (prlimit where no
   cgroup is writable); `RenderResult.sandbox` says which. Chromium flags add defence in depth.
-- Pool (core/render/pool.py): `pool_size` pages, each in a browser context of its own, have already
+- Pool (core/render/pages.py): `pool_size` pages, each in a browser context of its own, have already
   loaded p5, p5.brush and the harness (resources/harness/). A render takes one; afterwards the whole
   context is closed (scripts off first: no unload handler runs) and a fresh one loads in the background.
 - Hot canvas: each fresh document also starts p5 ahead of time with a 512×512 WEBGL canvas on which
@@ -53,7 +53,7 @@ from playwright.async_api import Error as PlaywrightError
 
 from core.render.clock import MIN_PAGE_WAIT_S, WALL_FACTOR, SketchClock
 from core.render.judge import failed, finish, judge, page_failure
-from core.render.pool import PagePool
+from core.render.pages import PagePool
 from core.render.sandbox import WarmPage
 from core.render.types import (
     MAX_SOURCE_BYTES,

@@ -33,7 +33,7 @@ class Diagnosis:
     correlated: list[tuple[str, str, float]]
     saturated: list[dict[str, Any]]
     effective: dict[str, dict[str, float]]
-    warnings: list[dict[str, str]] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)  # {kind, components, message}
     rows: int = 0
     groups: int = 0
 
@@ -137,14 +137,17 @@ def _since_step(entries: list[tuple[Any, bool, float]]) -> int | None:
 
 
 def _warn(diag: Diagnosis) -> None:
+    # Each warning names the components it is about, so a live run can tell a new finding from a repeated one.
     for a, b, rho in diag.correlated:
-        diag.warnings.append({"kind": "correlated", "message": f"{a} and {b} correlate {rho:.2f}: they measure the same thing"})
+        diag.warnings.append({"kind": "correlated", "components": [a, b],
+                              "message": f"{a} and {b} correlate {rho:.2f}: they measure the same thing"})
     for s in diag.saturated:
         since = f" since step {s['since_step']}" if s["since_step"] is not None else ""
-        diag.warnings.append({"kind": "saturated", "message": f"{s['component']} has no spread in "
-                              f"{s['frac_zero_spread']:.0%} of groups{since}: no gradient"})
+        diag.warnings.append({"kind": "saturated", "components": [s["component"]],
+                              "message": f"{s['component']} has no spread in {s['frac_zero_spread']:.0%} of groups"
+                              f"{since}: no gradient"})
     for n, e in diag.effective.items():
         nominal, effective = e["nominal"], e["effective"]
         if nominal > 0 and (effective / nominal > EFFECTIVE_RATIO or effective / nominal < 1 / EFFECTIVE_RATIO):
-            diag.warnings.append({"kind": "effective", "message": f"{n}: nominal weight {nominal:.2f} but effective "
-                                  f"{effective:.2f} of the advantage"})
+            diag.warnings.append({"kind": "effective", "components": [n], "message": f"{n}: nominal weight "
+                                  f"{nominal:.2f} but effective {effective:.2f} of the advantage"})

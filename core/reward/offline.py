@@ -62,7 +62,7 @@ def drawn_primitives(rollout: Rollout) -> dict[str, int] | None:
     return {name: n for name, n in counts.items() if n > 0}
 
 
-@register_component("structure", help="gate: parses, creates a canvas, draws with at least `min_methods` distinct brush primitives, non-blank")
+@register_component("structure", render_counts=True, help="gate: parses, creates a canvas, draws with at least `min_methods` distinct brush primitives, non-blank")
 def structure(rollout: Rollout, ctx: ComponentContext) -> float | None:
     """1 when every structural check passes, 0 when one fails, None when the render or its brush counts
     were not measured (and nothing else already failed)."""
@@ -143,7 +143,7 @@ def length_ramp(rollout: Rollout, ctx: ComponentContext) -> float:
     return min(1.0, code_tokens(rollout, ctx) / float(ctx.params.get("target_tokens", 3000)))
 
 
-@register_component("brush_variety", help="distinct brush primitives that drew, out of `target`")
+@register_component("brush_variety", render_counts=True, help="distinct brush primitives that drew, out of `target`")
 def brush_variety(rollout: Rollout, ctx: ComponentContext) -> float | None:
     """How many different drawing primitives really drew; a loop of one call counts once, setters not at all."""
     drawn = drawn_primitives(rollout)

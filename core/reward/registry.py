@@ -6,6 +6,7 @@ Other rooms plug in here: the learned reward model registers a `preference` comp
 from __future__ import annotations
 
 import importlib
+import threading
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
@@ -33,18 +34,23 @@ _PREPARERS: dict[str, Callable[..., Awaitable[Any]]] = {}
 _PREFLIGHTS: dict[str, Callable[..., str | None]] = {}
 _JUDGES: dict[str, JudgeFactory] = {}
 _loaded = False
+_loading = False  # the plugins are being imported, by the thread that holds _LOAD_LOCK
+_LOAD_LOCK = threading.RLock()
 
 
-def register_component(name: str, *, judged: bool = False, help: str = "",
+def register_component(name: str, *, judged: bool = False, help: str = "", render_counts: bool = False,
                        prepare: Callable[..., Awaitable[Any]] | None = None) -> Callable[[ComponentFn], ComponentFn]:
     """Decorator: make `fn(rollout, ctx) -> float | None` (sync or async) available to presets as `name`.
 
     `judged=True` marks a component that calls a model (skipped when a gate is already 0).
+    `render_counts=True` marks one that reads what the render counted (`render.brush_calls`): a picture
+    with no stored render (imported, synthetic) cannot be measured by it, only by the others.
     `prepare(rollout, ctx)` (async) fetches what the component will need while the gates still run.
     """
     def wrap(fn: ComponentFn) -> ComponentFn:
         _COMPONENTS[name] = fn
-        _COMPONENT_INFO[name] = {"judged": judged, "help": help or (fn.__doc__ or "").strip()}
+        _COMPONENT_INFO[name] = {"judged": judged, "render_counts": render_counts,
+                                 "help": help or (fn.__doc__ or "").strip()}
         if prepare is not None:
             _PREPARERS[name] = prepare
         return fn
@@ -69,16 +75,27 @@ def register_judge(backend: str, factory: JudgeFactory) -> None:
 
 
 def _load_plugins() -> None:
-    global _loaded
+    # Threads look components up at once (the studio's first-run check beside its other panes): until the
+    # plugins are all imported, another thread waits here rather than read a half-filled registry ("unknown
+    # component 'structure'; known: preference"). A plugin whose import looks a component up re-enters
+    # in its own thread and goes on with what is registered so far.
+    global _loaded, _loading
     if _loaded:
         return
-    _loaded = True
-    for module in PLUGIN_MODULES:
+    with _LOAD_LOCK:
+        if _loaded or _loading:
+            return
+        _loading = True
         try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as e:
-            if e.name != module:  # the plugin exists but something it imports is missing: say so
-                raise
+            for module in PLUGIN_MODULES:
+                try:
+                    importlib.import_module(module)
+                except ModuleNotFoundError as e:
+                    if e.name != module:  # the plugin exists but something it imports is missing: say so
+                        raise
+            _loaded = True
+        finally:
+            _loading = False
 
 
 def get_component(name: str) -> ComponentFn:
@@ -97,7 +114,7 @@ def has_component(name: str) -> bool:
 
 
 def component_info(name: str) -> dict[str, Any]:
-    """{"judged": bool, "help": str} for a registered component."""
+    """{"judged": bool, "render_counts": bool, "help": str} for a registered component."""
     get_component(name)
     return dict(_COMPONENT_INFO[name])
 

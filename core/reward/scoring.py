@@ -13,7 +13,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from core.render import Renderer
+from core.render import BrowserUnavailable, Renderer
+from core.render.types import MACHINE_KINDS
 from core.reward.judges.cache import JudgementCache
 from core.reward.rubric import Rubric
 from core.reward.types import Rollout, Score
@@ -94,13 +95,22 @@ async def _render_all(rollouts: list[Rollout], *, seed: int, size: int, timeout:
     renderer = Renderer(pool_size=min(2, max(1, len(rollouts))), store=store)
     down: list[str] = []  # once Chromium cannot start, the rest are not tried one launch each
 
+    def machine_fault(result) -> bool:  # noqa: ANN001 (RenderResult)
+        return result.error is not None and result.error.kind in MACHINE_KINDS
+
     async def one(r: Rollout) -> None:
         if r.code.strip() and not down:
             result = await renderer.render(r.code, seed=seed, size=size, timeout=timeout)
-            if result.error is not None and result.error.kind == "browser":
-                down.append(result.error.message)
-            else:
-                r.render = result
+            if machine_fault(result):  # the machine's failure (a crash, a wall-bound stop under load): once more
+                result = await renderer.render(r.code, seed=seed, size=size, timeout=timeout)
+            # Kept on the rollout even when the machine failed it: the rubric then scores it None (not measured,
+            # its fault in the row), never 0, whichever of MACHINE_KINDS it was.
+            r.render = result
+            if machine_fault(result):
+                try:
+                    await renderer.start()  # a no-op while Chromium runs; raises when it cannot start at all
+                except BrowserUnavailable as e:
+                    down.append(str(e))
         if on_progress:
             on_progress(1)
 

@@ -12,10 +12,10 @@ if "sqlite_utils" not in sys.modules and "pandas" not in sys.modules:
 
 from core.store.connect import StoreError  # noqa: E402
 from core.store.sources import POOL_SOURCES, SKETCH_SOURCES  # noqa: E402
-from core.store.store import SOURCES, RenderRecord, Sketch, Store, sketch_from_row  # noqa: E402
+from core.store.store import SOURCES, Draft, LibraryRow, RenderRecord, Sketch, Store, sketch_from_row  # noqa: E402
 from core.store.writer import StoreWriter  # noqa: E402
 
 __all__ = [
-    "POOL_SOURCES", "SKETCH_SOURCES", "SOURCES", "RenderRecord", "Sketch", "Store", "StoreError", "StoreWriter",
+    "POOL_SOURCES", "SKETCH_SOURCES", "SOURCES", "Draft", "LibraryRow", "RenderRecord", "Sketch", "Store", "StoreError", "StoreWriter",
     "sketch_from_row",
 ]

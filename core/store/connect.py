@@ -104,6 +104,21 @@ def migrate(conn: sqlite3.Connection, path: Path) -> int:
         conn.execute("PRAGMA foreign_keys = ON")
 
 
+def read_schema(path: Path) -> tuple[int, set[str]]:
+    """(schema version, table names) of the database at `path`, opened read-only: nothing is created or
+    migrated (`brushwork doctor`). StoreError saying why when it cannot be read."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            conn.close()
+    except sqlite3.Error as e:
+        raise StoreError(f"{path} cannot be read: {e}") from e
+    return version, tables
+
+
 def _transient(e: sqlite3.Error) -> bool:
     text = str(e)
     return isinstance(e, sqlite3.OperationalError) and ("locked" in text or "busy" in text)

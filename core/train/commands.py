@@ -32,10 +32,11 @@ def register_model(sub: argparse._SubParsersAction) -> None:
 
 
 def _model(args: argparse.Namespace) -> int:
+    from core.store.home import TINY_MODEL, under_home
     from core.train.tiny import TinySpec, make_tiny
 
     cap_torch_threads()
-    out = args.out or data_home() / "models" / "tiny"
+    out = args.out or under_home(TINY_MODEL)
     summary = make_tiny(out, TinySpec(hidden_size=args.hidden, layers=args.layers))
     print(f"tiny model: {summary['parameters']:,} parameters, vocab {summary['vocab']}, "
           f"~{summary['mean_tokens']:.0f} tokens per corpus sketch -> {out}")

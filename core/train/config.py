@@ -76,10 +76,16 @@ class RunConfig:
     render_pool: int = _f(2, "reward", "Chromium pages rendering in parallel.")
 
     train_prompts: str = _f("procedural", "prompts", "procedural (the template corpus) or a text file, one prompt a line.")
+    select_prompts: str = _f("procedural", "prompts", "Prompts that chose the starting point (SFT's stopping rule, the "
+                             "prompt lab's system prompt): procedural, a text file, or none. Never trained on nor held out.")
     heldout_prompts: str = _f("procedural", "prompts", "procedural (never-trained template triples) or a text file.")
-    heldout_count: int = _f(8, "prompts", "Held-out prompts rendered and scored per evaluation.")
+    heldout_count: int = _f(50, "prompts", "Held-out prompts rendered and scored per evaluation (each prompt is one "
+                            "cluster of the paired interval: more prompts, a narrower interval).")
     heldout_seeds: list[int] = _f([0, 1], "prompts", "Sampling seeds per held-out prompt.")
     heldout_every: int = _f(0, "prompts", "Also evaluate held-out at checkpoints every N steps (0 = only first and last).")
+    independent: str = _f("auto", "prompts", "Second opinion on the held-out images, a signal the policy never trained on: "
+                          "auto (the learned reward model when the rubric does not use it, else offline-default's "
+                          "components the rubric lacks), preference, a preset name or TOML path, or none.")
 
     rollout: str = _f("transformers", "rollout", "transformers | vllm-colocate | vllm-server (the [gpu] extra).")
     vllm_server_url: str = _f("http://127.0.0.1:8000", "rollout", "`trl vllm-serve` address for rollout = vllm-server.")
@@ -99,6 +105,7 @@ class RunConfig:
             (self.temperature > 0, "temperature", "above 0"),
             (self.checkpoint_every >= 1, "checkpoint_every", "at least 1"),
             (bool(self.heldout_seeds), "heldout_seeds", "a non-empty list of integers"),
+            (self.heldout_count >= 1, "heldout_count", "at least 1"),
         ]
         for ok, name, want in checks:
             if not ok:

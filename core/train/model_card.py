@@ -34,10 +34,13 @@ def heldout_section(store: Store | None, ref: CheckpointRef) -> str:
         return ("No held-out figures for this run in this data home's database (exported from another machine, "
                 "or the run never evaluated).")
     cfg = ref.config
-    keys = [k for k in ("reward", "nonblank", "diversity/image", "diversity/code") if any(k in r for r in rows)]
+    keys = [k for k in ("reward", "delta", "ci_low", "ci_high", "p_value", "independent", "independent_delta",
+                        "nonblank", "diversity/image", "diversity/code") if any(r.get(k) is not None for r in rows)]
     lines = [f"Never-trained prompts ({cfg.heldout_prompts}, {cfg.heldout_count} prompts × seeds {cfg.heldout_seeds}), "
              "sampled at the run's temperature, rendered and scored with its rubric. `reward` is the mean rubric total "
-             "(a sample that could not be scored counts 0); `nonblank` the share that rendered a picture.", "",
+             "over the samples it measured; `delta` the paired rise against the first evaluation over prompts, with its "
+             "prompt-clustered 95 % interval (`ci_low`, `ci_high`) and Wilcoxon p; `independent` a signal the "
+             "policy never trained on; `nonblank` the share that rendered a picture.", "",
              "| checkpoint | step | " + " | ".join(keys) + " |", "|---|---|" + "---|" * len(keys)]
     for r in rows:
         mark = " (this export)" if r["checkpoint"] == ref.name else ""

@@ -1,22 +1,21 @@
 """`RunWriter`: the training process's one writer to the store (runs, metrics, samples, run_events).
 
-The GUI only reads these tables. Metrics are narrow (one row per step and key, INSERT OR REPLACE), so
+The GUI only reads these tables (their SQL is in core.store.runs). Metrics are narrow (one row per step
+and key, replaced when written again), so
 a resumed run that replays steps after its last checkpoint rewrites them instead of duplicating them,
-and `rewind(step)` drops what a killed run logged past the checkpoint it resumes from. Besides warnings
-and landmarks, run_events carry `phase:*` events (loading, held-out), so a reader can say what a run
-is doing before its first step lands.
+and `rewind(step)` drops what a killed run logged past the checkpoint it resumes from (events too). Besides
+warnings and landmarks, run_events carry `phase:*` events (loading, held-out), so a reader can say what a
+run is doing before its first step lands.
 """
 from __future__ import annotations
 
-import json
 import math
 import os
-import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from core.store import Store
+from core.store import Store, runs
 
 
 @dataclass
@@ -56,22 +55,12 @@ class RunWriter:
 
     def start(self, name: str, kind: str, config: dict[str, Any], run_dir: Path) -> None:
         """Create the run row (or mark an existing one running again, with this pid)."""
-        now = time.time()
-        self.store.write(
-            "INSERT INTO runs (id, name, kind, config, status, pid, run_dir, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?)"
-            " ON CONFLICT(id) DO UPDATE SET status='running', pid=excluded.pid, config=excluded.config,"
-            " updated_at=excluded.updated_at, ended_at=NULL, error=NULL",
-            (self.run_id, name, kind, json.dumps(config), os.getpid(), str(run_dir), now, now),
-        )
+        runs.start_run(self.store, self.run_id, name=name, kind=kind, config=config, run_dir=run_dir, pid=os.getpid())
         self.phase("loading", "loading the model, the tokenizer and the reward")
 
     def status(self, status: str, error: str | None = None) -> None:
         """Set the run's status; a final one also sets ended_at."""
-        now = time.time()
-        ended = now if status in ("finished", "stopped", "died", "failed") else None
-        self.store.write("UPDATE runs SET status=?, error=?, updated_at=?, ended_at=? WHERE id=?",
-                         (status, error, now, ended, self.run_id))
+        runs.set_run_status(self.store, self.run_id, status, error)
 
     def metrics(self, step: int, values: dict[str, Any]) -> None:
         """One row per key for `step` (non-numeric values are dropped, NaN becomes NULL)."""
@@ -81,20 +70,13 @@ class RunWriter:
 
     def samples(self, rows: list[SampleRow]) -> None:
         """Append samples in one transaction."""
-        now = time.time()
-        with self.store.transaction() as conn:
-            conn.executemany(
-                "INSERT INTO samples (run_id, step, prompt, completion, code, png_hash, components, total,"
-                " checkpoint, split, seed, sketch_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(self.run_id, r.step, r.prompt, r.completion, r.code, r.png_hash,
-                  json.dumps({k: _num(v) for k, v in r.components.items()}), _num(r.total), r.checkpoint,
-                  r.split, r.seed, r.sketch_id, now) for r in rows],
-            )
+        runs.add_samples(self.store, self.run_id, [
+            {**asdict(r), "components": {k: _num(v) for k, v in r.components.items()}, "total": _num(r.total)}
+            for r in rows])
 
     def event(self, step: int | None, kind: str, message: str, data: dict[str, Any] | None = None) -> None:
         """A run event: collapse/outage warnings, checkpoints, stop, resume."""
-        self.store.write("INSERT INTO run_events (run_id, step, kind, message, data, at) VALUES (?, ?, ?, ?, ?, ?)",
-                         (self.run_id, step, kind, message, json.dumps(data or {}), time.time()))
+        runs.add_event(self.store, self.run_id, step, kind, message, data)
 
     def phase(self, name: str, message: str, step: int | None = None) -> None:
         """What the run is doing from now on (`loading`, `heldout`, …): a run event of kind `phase:<name>`,
@@ -102,20 +84,16 @@ class RunWriter:
         self.event(step, f"phase:{name}", message)
 
     def rewind(self, step: int) -> dict[str, int]:
-        """Forget metrics and samples logged after `step`: that trajectory died; resume replays it."""
-        with self.store.transaction() as conn:
-            m = conn.execute("DELETE FROM metrics WHERE run_id=? AND step>?", (self.run_id, step)).rowcount
-            s = conn.execute("DELETE FROM samples WHERE run_id=? AND step>?", (self.run_id, step)).rowcount
-        return {"metrics": m, "samples": s}
+        """Forget metrics, samples and events logged after `step`: that trajectory died; resume replays it."""
+        return runs.rewind_run(self.store, self.run_id, step)
 
     def heldout_done(self, checkpoint: str) -> bool:
         """Whether held-out samples for this checkpoint are already stored (resume skips them).
 
         The evaluation asks this right before it starts, so a "no" also records the `heldout` phase
         (minutes on a CPU): the runner has no other hook before the evaluation's first write."""
-        rows = self.store.query("SELECT 1 FROM samples WHERE run_id=? AND split='heldout' AND checkpoint=? LIMIT 1",
-                                (self.run_id, checkpoint))
-        if not rows:
+        done = runs.heldout_done(self.store, self.run_id, checkpoint)
+        if not done:
             step = int(checkpoint.rsplit("-", 1)[1]) if checkpoint.rsplit("-", 1)[-1].isdigit() else 0
             self.phase("heldout", f"held-out evaluation of {checkpoint}", step)
-        return bool(rows)
+        return done

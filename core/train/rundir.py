@@ -1,7 +1,7 @@
 """The run directory: checked before the first step (writable, enough disk) and locked for one writer.
 
-Layout: config.toml, checkpoints/checkpoint-N (adapter + trainer state, HF format), heldout/,
-contact_sheet.png, STOP (touch it to stop after the current step), .lock (held by the running process;
+Layout: config.toml, checkpoints/checkpoint-N (adapter, optimizer and trainer state, HF format), the inputs
+fixed at the start (pinned.json, rubric.toml, system_prompt.txt, reward_model/, prompts/), contact_sheet.png, STOP (touch it to stop after the current step), .lock (held by the running process;
 the kernel drops it when the process dies, even on kill -9, so a resume never finds a stale lock).
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ import shutil
 import time
 from pathlib import Path
 
-from core.paths import data_home
+from core.store.home import runs_dir
 
 
 class RunError(Exception):
@@ -22,7 +22,7 @@ class RunError(Exception):
 
 def new_run_dir(name: str) -> Path:
     """<data home>/runs/<name>-<UTC time>."""
-    return data_home() / "runs" / f"{name}-{time.strftime('%Y%m%d-%H%M%S', time.gmtime())}"
+    return runs_dir() / f"{name}-{time.strftime('%Y%m%d-%H%M%S', time.gmtime())}"
 
 
 def check_writable(run_dir: Path, min_free_mb: int) -> None:
@@ -79,12 +79,20 @@ class RunLock:
         self.release()
 
 
-def last_checkpoint(run_dir: Path) -> tuple[Path, int] | None:
-    """The newest complete checkpoint (it has trainer_state.json) and its step."""
+def has_optimizer_state(checkpoint: Path) -> bool:
+    """Whether a checkpoint folder holds the optimizer's state (torch, safetensors, DeepSpeed or FSDP layout)."""
+    return (any((checkpoint / n).exists() for n in ("optimizer.pt", "optimizer.bin", "optimizer_0"))
+            or any(checkpoint.glob("global_step*")))
+
+
+def last_checkpoint(run_dir: Path, *, resumable: bool = False) -> tuple[Path, int] | None:
+    """The newest complete checkpoint (trainer_state.json, written last) and its step; with `resumable`, the
+    newest that also has optimizer state (a weights-only save, fine for generate and export, would restart
+    AdamW from zero: it is no resume point)."""
     found = []
     for p in (run_dir / "checkpoints").glob("checkpoint-*"):
         step = p.name.removeprefix("checkpoint-")
-        if step.isdigit() and (p / "trainer_state.json").exists():
+        if step.isdigit() and (p / "trainer_state.json").exists() and (not resumable or has_optimizer_state(p)):
             found.append((int(step), p))
     if not found:
         return None

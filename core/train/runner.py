@@ -1,19 +1,21 @@
 """`brushwork train`: TRL's GRPOTrainer + PEFT LoRA, in this process, writing to the store.
 
-Order of a run: read the config → check and lock the run directory (clear errors before any model
-loads) → preflight: refuse when a weighted component of the rubric can never be measured here → fix
-the run's inputs in its folder (system prompt, rubric TOML, reward model: core/train/pinned.py) →
-open the store and mark the run running → load model and tokenizer → TRL's one reward function (the
-rubric total, judged against the rating pool) → held-out evaluation of the starting model → train
-(metrics, samples, checkpoints, collapse warnings, stop on request) → held-out evaluation of the last
-checkpoint → contact sheet. Resume (`--resume RUN_DIR`) continues from the newest checkpoint with the
-inputs the run was fixed to; metrics and samples logged after it by the dead process are dropped
-first, so every (step, key) ends up with exactly one row.
+Order of a run: read the config → draw its three prompt sets (selection, training, held-out) and refuse
+when two share a prompt, before anything is written → check and lock the run directory (clear errors
+before any model loads) → preflight: refuse when a weighted component of the rubric can never be
+measured here → fix the run's inputs in its folder (system prompt, rubric TOML, reward model:
+core/train/pinned.py; the prompt sets: core/train/prompt_sets.py) → open the store and mark the run
+running → load model and tokenizer → TRL's one reward function (the rubric total, judged against the
+rating pool) → held-out evaluation of the starting model → train (metrics, samples, checkpoints,
+collapse warnings, live rubric diagnostics, stop on request) → held-out evaluation of the last
+checkpoint, with its paired rise against the first and the independent signal's → contact sheet.
+Resume (`--resume RUN_DIR`) continues from the newest checkpoint that has optimizer state, with the
+inputs the run was fixed to; metrics, samples and events logged after it by the dead process are
+dropped first, so every (step, key) ends up with exactly one row and the curve equals an unbroken run's.
 """
 from __future__ import annotations
 
 import contextlib
-import random
 import time
 import traceback
 from pathlib import Path
@@ -22,29 +24,17 @@ from core.reward import RewardError
 from core.train import distributed as dist
 from core.train.config import RunConfig, load_config, save_config
 from core.train.pinned import PinnedInputs, apply_pins, pin_inputs, read_pinned, release_pins
+from core.train.prompt_sets import PromptSets, fix_prompt_sets, prompt_sets, read_prompt_sets, run_prompt_sets
 from core.train.rundir import RunError, RunLock, check_writable, last_checkpoint, new_run_dir
 
 __all__ = ["RunError", "run_training"]
 
 
-def train_prompts(cfg: RunConfig) -> list[str]:
-    """Training prompts: the procedural template specs (held-out triples excluded) or a file's lines."""
-    if cfg.train_prompts == "procedural":
-        from core.train.corpus import train_specs
-
-        prompts = [s.prompt for s in train_specs()]
-        random.Random(cfg.seed).shuffle(prompts)
-        return prompts
-    lines = [ln.strip() for ln in Path(cfg.train_prompts).read_text(encoding="utf-8").splitlines()]
-    return [ln for ln in lines if ln and not ln.startswith("#")]
-
-
-def _dataset(cfg: RunConfig, system: str):
+def _dataset(cfg: RunConfig, system: str, prompts: list[str]):
     from datasets import Dataset
 
     from core.train.tiny import plain_prompt
 
-    prompts = train_prompts(cfg)
     if cfg.prompt_format == "plain":
         rows = [{"prompt": plain_prompt(p)} for p in prompts]
     else:
@@ -95,30 +85,36 @@ def run_training(config_path: Path | None, run_dir: Path | None = None, resume: 
             raise RunError(f"{run_dir} already holds a run. Continue it with --resume {run_dir} or choose another --run-dir.")
     if steps is not None:
         cfg.steps = steps
-    # Rank 0 alone checks, locks and saves; the others get its verdict (see core/train/distributed.py).
-    dist.on_main(lambda: check_writable(run_dir, cfg.min_free_mb), (RunError,))
     resumed = resume is not None
+    # Rank 0 alone checks, locks and saves; the others get its verdict (see core/train/distributed.py).
+    # Two prompt sets that share a prompt are refused here, before the run folder holds anything.
+    sets = None if resumed else dist.on_main(lambda: prompt_sets(cfg), (RunError,))
+    dist.on_main(lambda: check_writable(run_dir, cfg.min_free_mb), (RunError,))
     with RunLock(run_dir) if dist.ranks().is_main else contextlib.nullcontext():
         if not resumed:  # a bad preset or an unmeasurable component fails here, before anything is written
             dist.on_main(lambda: preflight_rubric(preset(cfg)), (RunError,))
         if dist.ranks().is_main:
             save_config(cfg, run_dir / "config.toml")
         dist.on_main(lambda: pin_inputs(run_dir, cfg), (RunError,))
+        dist.on_main(lambda: fix_prompt_sets(run_dir, cfg, sets) if sets else run_prompt_sets(run_dir, cfg), (RunError,))
         pinned = read_pinned(run_dir)  # every process reads what rank 0 fixed, and nothing else
+        fixed = read_prompt_sets(run_dir)
         apply_pins(pinned)
         try:
-            return _run_locked(cfg, run_dir, resumed, pinned)
+            return _run_locked(cfg, run_dir, resumed, pinned, fixed)
         finally:
             release_pins()
 
 
-def _run_locked(cfg: RunConfig, run_dir: Path, resumed: bool, pinned: PinnedInputs) -> int:
+def _run_locked(cfg: RunConfig, run_dir: Path, resumed: bool, pinned: PinnedInputs, sets: PromptSets) -> int:
     from core.reward.judges.cache import JudgementCache
     from core.store import Store
+    from core.train.independent import independent_signal
     from core.train.rewards import training_rubric
     from core.train.run_writer import RunWriter
 
     rubric = training_rubric(pinned.rubric, cfg.min_completion_tokens)
+    independent, no_independent = independent_signal(cfg.independent, pinned.rubric, pinned.reward_model)
     if resumed:  # a key or a server may have gone since the run started
         dist.on_main(lambda: preflight_rubric(rubric), (RunError,))
     store = Store() if dist.ranks().is_main else None  # one SQLite writer: rank 0
@@ -129,15 +125,22 @@ def _run_locked(cfg: RunConfig, run_dir: Path, resumed: bool, pinned: PinnedInpu
         reader = Store()
     writer = RunWriter(store, run_dir.name) if store is not None else dist.FollowerWriter(run_dir.name)
     writer.start(cfg.name, "grpo", {k: getattr(cfg, k) for k in cfg.__dataclass_fields__}, run_dir)
-    writer.event(0, "pinned", f"fixed at start: rubric {pinned.rubric.name}, system prompt "
-                 f"{pinned.record['system_prompt']['sha256'][:12]}, reward model "
-                 f"{(pinned.record.get('reward_model') or {}).get('sha256', 'none')[:12]}", pinned.record)
+    if not resumed:  # once: a resume says so with its own event
+        writer.event(0, "pinned", f"fixed at start: rubric {pinned.rubric.name}, system prompt "
+                     f"{pinned.record['system_prompt']['sha256'][:12]}, reward model "
+                     f"{(pinned.record.get('reward_model') or {}).get('sha256', 'none')[:12]}; prompts: "
+                     f"{len(sets.select)} selection, {len(sets.train)} training, {len(sets.heldout)} held-out "
+                     f"(x {len(cfg.heldout_seeds)} seeds), disjoint; independent signal: "
+                     f"{independent.label if independent else 'none: ' + no_independent}",
+                     {**pinned.record, "prompt_sets": {k: len(v) for k, v in sets.as_dict().items()},
+                      "independent": independent.label if independent else None})
     if dist.ranks().is_main:
         print(f"brushwork train: run {run_dir.name} in {run_dir}\n{cfg.describe()}", flush=True)
     try:
         pool = _pool(reader)
         cache = JudgementCache(reader, read_only=store is None) if reader is not None else None
-        status = _train(cfg, run_dir, resumed, rubric, pinned.system_prompt, store, pool, cache, writer)
+        status = _train(cfg, run_dir, resumed, rubric, pinned.system_prompt, store, pool, cache, writer, sets,
+                        independent)
     except BaseException as e:
         writer.status("failed" if not isinstance(e, KeyboardInterrupt) else "stopped", f"{type(e).__name__}: {e}")
         writer.event(None, "error", f"{type(e).__name__}: {e}", {"traceback": traceback.format_exc()[-4000:]})
@@ -158,15 +161,17 @@ def _pool(store):  # noqa: ANN001, ANN202 (Store -> RatingPool | None)
     return RatingPool(store) if store is not None else None
 
 
-def _train(cfg: RunConfig, run_dir: Path, resumed: bool, rubric, system: str, store, pool, cache, writer) -> str:
+def _train(cfg: RunConfig, run_dir: Path, resumed: bool, rubric, system: str, store, pool, cache, writer,
+           sets: PromptSets, independent) -> str:
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
     from trl import GRPOTrainer
 
     from core.train.callbacks import RunCallback
     from core.train.commands import cap_torch_threads
-    from core.train.evaluation import HeldoutRunner
     from core.train.gathering import GatheringCallback
+    from core.train.heldout_runner import HeldoutRunner, rise_sentences, stored_rise
+    from core.train.live_diagnostics import LiveDiagnostics
     from core.train.rewards import BatchScorer
     from core.train.translate import grpo_config, lora_config, model_path, resolved_device
 
@@ -181,19 +186,23 @@ def _train(cfg: RunConfig, run_dir: Path, resumed: bool, rubric, system: str, st
         tokenizer.pad_token = tokenizer.eos_token
     model = AutoModelForCausalLM.from_pretrained(path, dtype=dtype)
 
-    callback = (GatheringCallback if dist.ranks().enabled else RunCallback)(writer, run_dir, sample_every=cfg.sample_every)
+    diagnostics = LiveDiagnostics(rubric.weights, num_generations=cfg.num_generations)
+    callback = (GatheringCallback if dist.ranks().enabled else RunCallback)(
+        writer, run_dir, sample_every=cfg.sample_every, diagnostics=diagnostics)
     scorer = BatchScorer(rubric, render_size=cfg.render_size, render_timeout=cfg.render_timeout,
                          render_pool=cfg.render_pool, store=store, refs_pool=pool, cache=cache, seed=cfg.seed,
                          num_generations=cfg.num_generations, on_scored=callback.on_scored)
     args = grpo_config(cfg, run_dir / "checkpoints", device=device)
     trainer = GRPOTrainer(model=model, reward_funcs=[scorer.reward_function()], args=args,
-                          train_dataset=_dataset(cfg, system), processing_class=tokenizer,
+                          train_dataset=_dataset(cfg, system, sets.train), processing_class=tokenizer,
                           peft_config=lora_config(cfg), callbacks=[callback])
-    heldout = HeldoutRunner(cfg, trainer.model, tokenizer, scorer, writer, run_dir, system=system)
+    heldout = HeldoutRunner(cfg, trainer.model, tokenizer, scorer, writer, run_dir, system=system,
+                            prompts=sets.heldout, independent=independent)
     callback.on_checkpoint = heldout.on_checkpoint
+    callback.on_resume = heldout.on_resume
     callback.install_signal_handlers()
     try:
-        ckpt = last_checkpoint(run_dir) if resumed else None
+        ckpt = last_checkpoint(run_dir, resumable=True) if resumed else None
         if ckpt is not None:
             dropped = writer.rewind(ckpt[1])
             writer.event(ckpt[1], "resumed", f"resumed from {ckpt[0].name}", dropped)
@@ -207,10 +216,14 @@ def _train(cfg: RunConfig, run_dir: Path, resumed: bool, rubric, system: str, st
         final = trainer.state.global_step
         dist.barrier()  # every process sees the same checkpoints before deciding to save one more
         if not (run_dir / "checkpoints" / f"checkpoint-{final}").exists():
+            # The weights for generate and export only: without optimizer state it is no resume point.
             trainer.save_model(str(run_dir / "checkpoints" / f"checkpoint-{final}"))  # writes from rank 0 only
             if dist.ranks().is_main:
                 trainer.state.save_to_json(str(run_dir / "checkpoints" / f"checkpoint-{final}" / "trainer_state.json"))
         heldout.evaluate(f"checkpoint-{final}", final)
+        if dist.ranks().is_main:
+            for line in rise_sentences(stored_rise(store, writer.run_id)):
+                print(f"brushwork train: {line}", flush=True)
         sheet = heldout.contact_sheet() if dist.ranks().is_main else None
         status = "stopped" if callback.stop_requested else "finished"
         writer.event(final, status, f"{status} at step {final} after {time.time() - t0:.0f} s"

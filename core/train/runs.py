@@ -18,7 +18,8 @@ import pyarrow as pa
 
 from core.store import Store
 from core.store import runs as reads
-from core.train.tail import RunInfo, list_runs, png_path
+from core.train.heldout_runner import rise_figures, rise_sentences, stored_rise
+from core.train.tail import RunInfo, list_runs
 
 FORMATS = ("parquet", "csv")
 
@@ -83,14 +84,16 @@ def reward_trend(store: Store, run_id: str, window: int = 5) -> dict[str, Any]:
 
 
 def summarize(store: Store, run: RunInfo) -> dict[str, Any]:
-    """What `runs show` prints: status, steps, checkpoints, held-out figures, reward trend, counts, paths."""
+    """What `runs show` prints: status, steps, checkpoints, held-out figures, the paired rise of the last
+    evaluation against the first (and the independent signal's), reward trend, counts, paths."""
+    rise = stored_rise(store, run.id)
     sheet = Path(run.run_dir) / "contact_sheet.png" if run.run_dir else None
     return {
         "id": run.id, "name": run.name, "status": run.status, "run_dir": run.run_dir,
         "created_at": run.created_at, "updated_at": run.updated_at,
         "last_step": run.last_step, "steps": run.config.get("steps"),
         "checkpoints": checkpoint_names(run), "heldout": heldout_table(store, run.id),
-        **reward_trend(store, run.id),
+        **reward_trend(store, run.id), **rise_figures(rise), "rise": rise_sentences(rise),
         "samples": reads.sample_counts(store, run.id), "events": reads.event_counts(store, run.id),
         "contact_sheet": str(sheet) if sheet and sheet.exists() else None,
         "error": run.error, "config": run.config,
@@ -124,7 +127,7 @@ def samples_table(store: Store, run_id: str) -> pa.Table:
     data: dict[str, pa.Array] = {}
     for col, kind in SAMPLE_COLUMNS.items():
         if col == "png_path":
-            values = [str(p) if (p := png_path(store, r["png_hash"])) else None for r in rows]
+            values = [str(p) if (p := store.stored_png(r["png_hash"])) else None for r in rows]
         else:
             values = [r[col] for r in rows]
         data[col] = pa.array(values, kind)
@@ -175,7 +178,7 @@ def _contact_sheet(store: Store, run: RunInfo, target: Path) -> Path | None:
     if made is not None and made.exists():
         shutil.copyfile(made, target)
         return target
-    from core.train.evaluation import write_contact_sheet
+    from core.train.heldout_runner import write_contact_sheet
     from core.train.run_writer import RunWriter
 
     return write_contact_sheet(RunWriter(store, run.id), target)  # None with fewer than two evaluations

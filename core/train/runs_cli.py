@@ -102,7 +102,8 @@ def _show(args: argparse.Namespace) -> int:
         print(f"  training reward, first {n} -> last {n} logged steps: {_fmt(s['reward_first'])} -> "
               f"{_fmt(s['reward_last'])}")
         if s["heldout"]:
-            keys = [k for k in ("reward", "nonblank", "diversity/image") if any(k in h for h in s["heldout"])]
+            keys = [k for k in ("reward", "delta", "ci_low", "ci_high", "independent", "nonblank")
+                    if any(h.get(k) is not None for h in s["heldout"])]
             print("  held-out:  " + "  ".join(f"{k:>15}" for k in keys))
             for h in s["heldout"]:
                 print(f"    {h['checkpoint']:<14} (step {h['step']}) " + "  ".join(f"{_fmt(h.get(k)):>15}" for k in keys))
@@ -114,6 +115,8 @@ def _show(args: argparse.Namespace) -> int:
         print(f"  contact sheet: {s['contact_sheet'] or 'not written yet'}")
         if s["error"]:
             print(f"  error: {s['error']}")
+        for line in s["rise"]:  # last: what `make demo` ends with
+            print(line)
         return 0
 
     return _with_run(args, show)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from core.store import Store
+from core.store import Store, runs
 from core.train.run_writer import SampleRow
 
 # Statuses a run row can carry (the runs table's CHECK) plus `died`, which only readers derive.
@@ -76,21 +76,17 @@ def _config(text: str | None) -> dict:
 
 def list_runs(store: Store) -> list[RunInfo]:
     """Every run, newest first, with `running` runs whose process is gone reported as `died`."""
-    rows = store.query(
-        """SELECT r.*, (SELECT MAX(step) FROM metrics m WHERE m.run_id = r.id) AS last_step
-           FROM runs r ORDER BY r.created_at DESC"""
-    )
-    runs = []
-    for row in rows:
+    out = []
+    for row in runs.run_rows(store):
         status = row["status"]
         if status in LIVE_STATUSES and row.get("pid") and not pid_alive(row["pid"]):
             status = "died"
-        runs.append(RunInfo(
+        out.append(RunInfo(
             id=row["id"], name=row.get("name") or row["id"], status=status, config=_config(row.get("config")),
             created_at=row["created_at"] or 0.0, updated_at=row.get("updated_at"), last_step=row["last_step"],
             pid=row.get("pid"), run_dir=row.get("run_dir"), error=row.get("error"),
         ))
-    return runs
+    return out
 
 
 @dataclass
@@ -103,16 +99,6 @@ class MetricBatch:
 
 
 METRIC_CHUNK = 20_000  # rows per poll
-
-# A chunk of a run's rows in commit order, through the (run_id, rowid) index (no sort of the whole run)
-ROWS_SQL = ("SELECT rowid AS rid, step, key, value, at FROM metrics INDEXED BY idx_metrics_run_rowid"
-            " WHERE run_id = ? AND rowid > ? ORDER BY rowid LIMIT ?")
-# ... grouped by key inside SQLite, each column as one comma-separated text (17 significant digits: a
-# double comes back within an ulp; a value not measured, NULL, as 'nan'). group_concat's order is not
-# guaranteed, but it is the same for every column of a group, and the rowids put it right.
-CHUNK_SQL = ("SELECT key, group_concat(rid), group_concat(step),"
-             " group_concat(CASE WHEN value IS NULL THEN 'nan' ELSE printf('%!.17g', value) END),"
-             f" min(at), max(rid), count(*) FROM ({ROWS_SQL}) GROUP BY key ORDER BY min(rid)")
 
 
 def _numbers(text: str, dtype: type = float) -> np.ndarray:
@@ -136,7 +122,7 @@ class MetricTail:
         SQLite groups the chunk by key and hands back a few long texts that numpy parses: the reader
         thread holds the GIL ~3 ms a 20,000-row chunk (SQLite's part runs without it). Fetched as
         20,000 row tuples, it held it ~40 ms, and a GUI thread sharing the GIL ran at half speed."""
-        groups = self.store.query_tuples(CHUNK_SQL, (self.run_id, self.last_rowid, limit))
+        groups = runs.metric_chunk(self.store, self.run_id, self.last_rowid, limit)
         batch = MetricBatch(rows=sum(g[6] for g in groups))
         for key, rowids, steps, values, oldest_at, newest, _count in groups:
             order = np.argsort(_numbers(rowids, np.int64), kind="stable")  # back to commit order
@@ -157,45 +143,19 @@ class RunEvent:
 
 def run_events(store: Store, run_id: str, kinds: tuple[str, ...] | None = None) -> list[RunEvent]:
     """Warnings and landmarks of a run (collapse, saturated, correlated, checkpoint…), oldest first."""
-    sql, params = "SELECT * FROM run_events WHERE run_id = ?", [run_id]
-    if kinds:
-        sql += f" AND kind IN ({','.join('?' * len(kinds))})"
-        params += list(kinds)
-    rows = store.query(sql + " ORDER BY id", tuple(params))
-    return [RunEvent(r["step"], r["kind"] or "", r["message"] or "", _config(r["data"])) for r in rows]
+    return [RunEvent(r["step"], r["kind"] or "", r["message"] or "", _config(r["data"]))
+            for r in runs.event_rows(store, run_id, kinds)]
 
 
-def png_path(store: Store, digest: str | None) -> Path | None:
-    """Where the render store keeps the PNG with this content hash, if it is on disk."""
-    if not digest:
-        return None
-    path = store.path.parent / "renders" / digest[:2] / f"{digest}.png"
-    return path if path.exists() else None
-
-
-SAMPLE_ORDERS = {"step": "step DESC, id DESC", "reward": "total IS NULL, total DESC, id DESC",
-                 "reward_asc": "total IS NULL, total ASC, id DESC"}
 
 
 def samples(store: Store, run_id: str, *, step_min: int | None = None, step_max: int | None = None,
             prompt: str | None = None, split: str | None = None, order: str = "step",
             limit: int = 500) -> list[SampleRow]:
     """A run's samples filtered by step range, prompt substring and split, sorted by step or reward."""
-    where, params = ["run_id = ?"], [run_id]
-    if step_min is not None:
-        where.append("step >= ?")
-        params.append(step_min)
-    if step_max is not None:
-        where.append("step <= ?")
-        params.append(step_max)
-    if prompt:
-        where.append("prompt LIKE ?")
-        params.append(f"%{prompt}%")
-    if split:
-        where.append("split = ?")
-        params.append(split)
-    sql = f"SELECT * FROM samples WHERE {' AND '.join(where)} ORDER BY {SAMPLE_ORDERS[order]} LIMIT ?"
-    return [_sample(r) for r in store.query(sql, (*params, limit))]
+    rows = runs.sample_rows(store, run_id, split or None, step_min=step_min, step_max=step_max, prompt=prompt,
+                            order=order, limit=limit)
+    return [_sample(r) for r in rows]
 
 
 def _sample(r: dict) -> SampleRow:
@@ -215,9 +175,7 @@ class GalleryCell:
 
 def progression(store: Store, run_id: str) -> tuple[list[str], list[int], dict[tuple[str, int], GalleryCell]]:
     """Held-out prompts × checkpoint steps: (prompts, steps, {(prompt, step): best-seed cell})."""
-    rows = store.query(
-        "SELECT id, prompt, step, png_hash, total FROM samples WHERE run_id = ? AND split = 'heldout'"
-        " ORDER BY step, prompt, seed, id", (run_id,))
+    rows = runs.heldout_grid_rows(store, run_id)
     cells: dict[tuple[str, int], GalleryCell] = {}
     for r in rows:
         key = (r["prompt"] or "", r["step"])

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from core.prompts.generators import Completion
 from core.train.config import ConfigError, RunConfig, load_config
-from core.train.heldout import format_prompt
+from core.train.heldout_eval import format_prompt
 from core.train.pinned import run_system_prompt
 from core.train.rundir import last_checkpoint
 from core.train.translate import model_path

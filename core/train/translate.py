@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from core.paths import data_home
+from core.store.home import under_home
 from core.train.config import ConfigError, RunConfig
 
 # torch, transformers, trl and peft are imported inside the functions that build their objects: a config is
@@ -138,7 +138,7 @@ def model_path(cfg: RunConfig) -> str:
     p = Path(cfg.model).expanduser()
     if p.is_absolute() or p.exists():
         return str(p)
-    under_home = data_home() / cfg.model
-    if under_home.exists() or cfg.model.startswith("models/"):
-        return str(under_home)
+    local = under_home(cfg.model)
+    if local.exists() or cfg.model.startswith("models/"):
+        return str(local)
     return cfg.model

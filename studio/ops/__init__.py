@@ -1,32 +1,24 @@
 """The only door from the GUI into core: small functions, async where slow, never blocking the GUI thread.
 
-Shared helpers live here: `run_in_thread` for blocking core calls, and `start_job` / `cancel_job`
-to run a coroutine as a background job the status bar lists (with progress and a cancel button).
+Working off the GUI thread has one way, in studio/ops/background.py (`run_in_thread` for reads and
+blocking calls, `run_in_writer` for writes in order; panes keep their tasks in a TaskSet); `start_job` /
+`cancel_job` here run a coroutine as a background job the status bar lists (progress, cancel button).
 """
 from __future__ import annotations
 
 import asyncio
-import functools
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from core.paths import data_home
+from core.store.home import studio_settings_file
 from studio.bus import Job, Jobs
+from studio.ops.background import run_in_thread, run_in_writer
 
-__all__ = ["cancel_job", "data_home", "run_in_thread", "start_job"]
+__all__ = ["cancel_job", "run_in_thread", "run_in_writer", "start_job", "studio_settings_file"]
 
 T = TypeVar("T")
 
 _tasks: dict[int, asyncio.Task] = {}
-
-
-async def run_in_thread(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Run blocking `fn(*args, **kwargs)` in the default executor and await its result."""
-    try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:  # a task stepped by Qt events outside run_forever (qasync under pytest-qt)
-        loop = asyncio.get_event_loop_policy().get_event_loop()
-    return await loop.run_in_executor(None, functools.partial(fn, *args, **kwargs))
 
 
 def start_job(jobs: Jobs, title: str, work: Callable[[Job], Awaitable[T]]) -> asyncio.Task:

@@ -1,95 +1,50 @@
-"""Core calls off the GUI thread for panes that run on Qt alone (no asyncio task needed): a serial worker.
+"""The one way the studio works off the GUI thread: asyncio tasks on the qasync loop, awaiting threads.
 
-`SerialWorker` runs submitted calls one after another on its own thread, so a rating and the undo
-that follows it reach SQLite in the order the keys were pressed, and hands each result back to the
-GUI thread through a queue that a short QTimer drains. A key press therefore only puts a call on a
-queue: when another process holds the database's write lock for seconds, the commit waits in the
-worker, never in the GUI. (Cross-thread Qt signals carrying Python objects crashed PySide6 6.12
-after a few hundred emits; a queue cannot.)
+- `run_in_thread(fn, ...)`: reads and other blocking calls (files, SQLite reads, subprocesses) on the
+  asyncio default executor; the task resumes on the GUI thread with the result.
+- `run_in_writer(store, fn, ...)`: writes on core's serial writer (`Store.submit`: one thread, calls in
+  the order they were queued), so "rate, then undo" from two key presses commits in that order and
+  a key press never waits for another process's write lock.
+
+Ops (studio/ops) are `async def` functions built on these; panes await them in tasks they keep in a
+`TaskSet` (studio/panes/tasks.py) and never touch disk or SQLite themselves
+(tests/studio/test_gui_thread_io.py walks every pane to check).
+Order: a pane spawns one task per key press; asyncio starts tasks in the order they were made
+(`call_soon` is FIFO, qasync included), so writes reach `Store.submit` in key order.
 """
 from __future__ import annotations
 
-import queue
-import threading
-import time
+import asyncio
+import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, QTimer
+from core.store import Store
 
-POLL_MS = 4  # how often the GUI thread collects finished calls while any are pending
+T = TypeVar("T")
 
-Done = Callable[[Any], None]
-Failed = Callable[[BaseException], None]
+__all__ = ["run_in_thread", "run_in_writer"]
 
 
-class SerialWorker(QObject):
-    """One thread running calls in submission order; `on_done(result)` / `on_error(exc)` run on the GUI thread."""
+def _loop() -> asyncio.AbstractEventLoop:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:  # a task stepped by Qt events outside run_forever (qasync under pytest-qt)
+        return asyncio.get_event_loop_policy().get_event_loop()
 
-    def __init__(self, name: str, parent: QObject | None = None):
-        super().__init__(parent)
-        self.name = name
-        self.pending = 0
-        self.last_error: BaseException | None = None
-        self._work: queue.SimpleQueue = queue.SimpleQueue()
-        self._done: queue.SimpleQueue = queue.SimpleQueue()
-        self._thread = threading.Thread(target=self._run, daemon=True, name=name)
-        self._thread.start()
-        self._timer = QTimer(self, interval=POLL_MS)
-        self._timer.timeout.connect(self.collect)
-        work = self._work  # not self: the slot outlives the dying object
-        self.destroyed.connect(lambda *_: work.put(None))
 
-    def submit(self, fn: Callable[..., Any], *args: Any, on_done: Done | None = None,
-               on_error: Failed | None = None) -> None:
-        """Queue `fn(*args)`; returns at once (never waits for the database)."""
-        self.pending += 1
-        self._work.put((fn, args, on_done, on_error))
-        if not self._timer.isActive():
-            self._timer.start()
+async def run_in_thread(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run blocking `fn(*args, **kwargs)` in the default executor and await its result."""
+    return await _loop().run_in_executor(None, functools.partial(fn, *args, **kwargs))
 
-    @property
-    def idle(self) -> bool:
-        """Nothing queued, running, or waiting to be delivered."""
-        return self.pending == 0
 
-    def collect(self) -> None:
-        """Deliver finished calls (GUI thread; the timer calls this)."""
-        while True:
-            try:
-                result, error, on_done, on_error = self._done.get_nowait()
-            except queue.Empty:
-                break
-            self.pending -= 1
-            if error is not None:
-                self.last_error = error
-                if on_error is not None:
-                    on_error(error)
-            elif on_done is not None:
-                on_done(result)
-        if self.pending == 0:
-            self._timer.stop()
+async def run_in_writer(store: Store, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Queue `fn(*args, **kwargs)` on the store's serial writer thread and await its result.
 
-    def wait(self, timeout: float = 10.0) -> bool:
-        """Block until every queued call has run and been delivered (tests and shutdown only)."""
-        deadline = time.monotonic() + timeout
-        while self.pending and time.monotonic() < deadline:
-            self.collect()
-            time.sleep(0.002)
-        return self.pending == 0
-
-    def stop(self) -> None:
-        """End the thread after the calls already queued (their results are no longer delivered)."""
-        self._timer.stop()
-        self._work.put(None)
-
-    def _run(self) -> None:
-        while True:
-            item = self._work.get()
-            if item is None:
-                return
-            fn, args, on_done, on_error = item
-            try:
-                self._done.put((fn(*args), None, on_done, on_error))
-            except BaseException as e:  # noqa: BLE001 (handed to the GUI thread, never lost)
-                self._done.put((None, e, on_done, on_error))
+    The call is queued when the task first runs (before any await), so tasks spawned in order
+    write in order. Cancelling the awaiting task does not cancel the write: a rating queued behind
+    another process's lock still commits (Store.close drains the writer). For short writes a person
+    waits on; a long job (an import of thousands of files) runs through run_in_thread instead, so
+    it does not hold up every rating behind it.
+    """
+    return await asyncio.shield(asyncio.wrap_future(store.submit(fn, *args, **kwargs), loop=_loop()))

@@ -21,7 +21,8 @@ from pathlib import Path
 
 import psutil
 
-from core.paths import REPO_ROOT, data_home
+from core.paths import REPO_ROOT
+from core.store.home import logs_dir
 
 # How much lower: nice 10 weighs ~1/9 of the studio's share while both want the CPU, and all of it
 # while the studio is idle. BRUSHWORK_BACKGROUND_NICE overrides it (0 = as the studio; a shared test
@@ -36,7 +37,7 @@ class LaunchError(RuntimeError):
 
 def log_path(prefix: str) -> Path:
     """A fresh log file for one background process: `<data home>/logs/<prefix>-<time>-<pid>.log`."""
-    logs = data_home() / "logs"
+    logs = logs_dir()
     logs.mkdir(parents=True, exist_ok=True)
     return logs / f"{prefix}-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
 

@@ -10,23 +10,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from core.import_report import SkippedFile
-from core.library import (
-    CODE_SUFFIXES,
-    RAW_SUFFIXES,
-    ImportReport,
-    LibraryEntry,
-    import_js,
-    import_starters,
-    is_empty,
-    list_entries,
-)
-from core.library_io import FORMATS, ExportError, export_js, find_png, write_atomic
+from core.import_report import ImportReport, SkippedFile
+from core.library.entries import LibraryEntry, list_entries
+from core.library.exporting import FORMATS, ExportError, export_js, find_png, write_atomic
+from core.library.importing import CODE_SUFFIXES, RAW_SUFFIXES, import_js, import_starters
 from core.render.standalone import standalone_html
 from core.render.types import is_cacheable
 from core.store import Store
 from studio.bus import ChangeBus, Job, Jobs
-from studio.ops import run_in_thread
+from studio.ops import run_in_thread, run_in_writer
 from studio.ops.render import render_sketch
 
 THUMB_SEED = 1  # the seed the editor's thumbnails use too (studio/ops/render.thumbnail_png)
@@ -71,14 +63,13 @@ def stack_versions(entries: list[LibraryEntry], parents: dict[int, int | None]) 
 
 def _stacks(store: Store, **filters: Any) -> list[VersionStack]:
     entries = list_entries(store, **filters)
-    parents = {r["id"]: r["parent_id"] for r in store.query("SELECT id, parent_id FROM sketches")}
-    return stack_versions(entries, parents)
+    return stack_versions(entries, store.sketch_parents())
 
 
 async def load_entries(
     store: Store, *, source: str | None = None, text: str | None = None, has_error: bool | None = None
 ) -> list[LibraryEntry]:
-    """Sketches for the grid, newest first, with their latest render; filters as in core.library."""
+    """Sketches for the grid, newest first, with their latest render; filters as in core.library.entries."""
     return await run_in_thread(list_entries, store, source=source, text=text or None, has_error=has_error)
 
 
@@ -118,7 +109,7 @@ async def import_paths(
 
 async def ensure_starters(store: Store, bus: ChangeBus | None) -> ImportReport | None:
     """On a library that has never held a sketch, import the bundled starters; else do nothing."""
-    if not await run_in_thread(is_empty, store):
+    if await run_in_thread(store.has_sketches):
         return None
     report = await run_in_thread(import_starters, store)
     if bus is not None and report.added:
@@ -143,7 +134,7 @@ async def _set_deleted(store: Store, bus: ChangeBus | None, ids: list[int], dele
         for sketch_id in ids:
             change(sketch_id)
 
-    await run_in_thread(work)
+    await run_in_writer(store, work)  # in order: a delete and the undo right after it never swap
     if bus is not None:
         bus.emit_change("sketches", tuple(ids), deleted=deleted)
 

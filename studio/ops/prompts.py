@@ -1,6 +1,8 @@
 """Prompt-lab operations for the GUI: list evolution runs, read their lineage, start / stop a run, diff and
 promote prompts. An evolution runs as `brushwork prompt evolve` in its own process (the studio never
 imports gepa or renders for it), so it can outlive the window; the pane follows its lineage file.
+The ops a pane awaits read and write files, connect and start processes in a thread (`run_in_thread`);
+the blocking helpers under them are private to this module.
 """
 from __future__ import annotations
 
@@ -10,11 +12,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from core.paths import REPO_ROOT, data_home
+from core.paths import REPO_ROOT
 from core.prompts.evolve import request_stop
 from core.prompts.lineage import LINEAGE_FILE, Lineage, read_lineage
 from core.prompts.system import use_as_training_prompt
 from core.reward.judges.keys import resolve_key
+from core.store.home import prompt_runs_dir
+from studio.ops import run_in_thread
 
 
 class EvolveStartError(RuntimeError):
@@ -23,11 +27,16 @@ class EvolveStartError(RuntimeError):
 
 def runs_root() -> Path:
     """Where evolution runs live by default: `<data home>/prompt_runs`."""
-    return data_home() / "prompt_runs"
+    return prompt_runs_dir()
 
 
-def list_runs(root: Path | None = None) -> list[Path]:
-    """Run folders (those with a lineage or a config), newest first."""
+async def list_runs(root: Path | None = None) -> list[Path]:
+    """Run folders (those with a lineage or a config), newest first, listed in a thread."""
+    return await run_in_thread(_run_folders, root)
+
+
+def _run_folders(root: Path | None = None) -> list[Path]:
+    """Run folders (those with a lineage or a config), newest first (blocking)."""
     root = root or runs_root()
     if not root.is_dir():
         return []
@@ -35,7 +44,7 @@ def list_runs(root: Path | None = None) -> list[Path]:
     return sorted(runs, key=lambda p: p.stat().st_mtime, reverse=True)
 
 
-def lineage_stamp(run_dir: Path) -> float:
+def _lineage_stamp(run_dir: Path) -> float:
     """Modification time of the run's lineage file (0 when absent): cheap change detection for polling."""
     try:
         return (run_dir / LINEAGE_FILE).stat().st_mtime
@@ -43,23 +52,30 @@ def lineage_stamp(run_dir: Path) -> float:
         return 0.0
 
 
-def load_lineage(run_dir: Path) -> Lineage:
-    return read_lineage(run_dir)
+def _lineage_since(run_dir: Path, stamp: float) -> tuple[float, Lineage | None]:
+    now = _lineage_stamp(run_dir)
+    return now, (read_lineage(run_dir) if now != stamp else None)
 
 
-def run_dir_of(config_path: Path) -> Path:
+async def lineage_since(run_dir: Path, stamp: float) -> tuple[float, Lineage | None]:
+    """The lineage file's stamp now, and the lineage read again when that differs from `stamp` (else
+    None): a once-a-second poll reads only a stat while nothing changes."""
+    return await run_in_thread(_lineage_since, run_dir, stamp)
+
+
+def _run_dir_of(config_path: Path) -> Path:
     """The run folder an evolution config will write to."""
     from core.prompts.config import load_config
 
     return load_config(config_path).resolved_run_dir()
 
 
-def start_evolution(config_path: Path) -> tuple[subprocess.Popen, Path]:
+def _start_evolution(config_path: Path) -> tuple[subprocess.Popen, Path]:
     """Start `brushwork prompt evolve CONFIG` in its own process; returns it and its run folder."""
     from core.prompts.config import ConfigError
 
     try:
-        run_dir = run_dir_of(config_path)
+        run_dir = _run_dir_of(config_path)
     except ConfigError as e:
         raise EvolveStartError(str(e)) from e
     run_dir.mkdir(parents=True, exist_ok=True)
@@ -75,9 +91,22 @@ def start_evolution(config_path: Path) -> tuple[subprocess.Popen, Path]:
     return proc, run_dir
 
 
-def stop_evolution(run_dir: Path) -> Path:
-    """Ask the run to stop after its current step (a stop file gepa checks)."""
-    return request_stop(run_dir)
+async def stop_evolution(run_dir: Path) -> Path:
+    """Ask the run to stop after its current step (a stop file gepa checks, written in a thread)."""
+    return await run_in_thread(request_stop, run_dir)
+
+
+def _check_and_start(config_path: Path) -> tuple[subprocess.Popen, Path]:
+    problem = _config_problem(config_path)
+    if problem:
+        raise EvolveStartError(problem)
+    return _start_evolution(config_path)
+
+
+async def check_and_start(config_path: Path) -> tuple[subprocess.Popen, Path]:
+    """Check the config's endpoint and key, then start the evolution (in a thread: it reads the config,
+    connects to the endpoint and starts a process). EvolveStartError says why it did not start."""
+    return await run_in_thread(_check_and_start, config_path)
 
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "0.0.0.0")
@@ -103,7 +132,7 @@ def key_problem(base_url: str | None, api_key_env: str | None) -> str | None:
     return None
 
 
-def endpoint_problem(base_url: str | None, api_key_env: str | None, timeout: float = 2.0) -> str | None:
+def _endpoint_problem(base_url: str | None, api_key_env: str | None, timeout: float = 2.0) -> str | None:
     """Why an evolution against this endpoint would only collect failures, in a sentence; None when the
     key is there and something answers. Blocking (a TCP connect): call it off the GUI thread."""
     import socket
@@ -122,8 +151,8 @@ def endpoint_problem(base_url: str | None, api_key_env: str | None, timeout: flo
     return None
 
 
-def config_problem(config_path: Path) -> str | None:
-    """endpoint_problem for an evolution config file (or why the file cannot be read). Blocking."""
+def _config_problem(config_path: Path) -> str | None:
+    """_endpoint_problem for an evolution config file (or why the file cannot be read). Blocking."""
     from core.prompts.config import ConfigError, load_config
 
     try:
@@ -132,7 +161,7 @@ def config_problem(config_path: Path) -> str | None:
         return str(e)
     if gen.kind != "openai":
         return None  # gemini keys and local models are checked by the run itself
-    return endpoint_problem(gen.base_url, gen.api_key_env)
+    return _endpoint_problem(gen.base_url, gen.api_key_env)
 
 
 def prompt_diff(a: str, b: str) -> list[tuple[str, str]]:
@@ -145,12 +174,20 @@ def prompt_diff(a: str, b: str) -> list[tuple[str, str]]:
     return out
 
 
-def promote(text: str) -> Path:
-    """Use `text` as the training system prompt; returns the file the training config reads."""
-    return use_as_training_prompt(text)
+async def promote(text: str) -> Path:
+    """Use `text` as the training system prompt (written in a thread); returns the file the training
+    config reads."""
+    return await run_in_thread(use_as_training_prompt, text)
 
 
-def write_run_config(*, name: str, base_url: str | None, model: str, api_key_env: str, seed_prompt: str,
+async def write_run_config(*, name: str, base_url: str | None, model: str, api_key_env: str, seed_prompt: str,
+                           budget: int, render: bool) -> Path:
+    """`_save_run_config` in a thread: a new evolution config for the form's fields; returns its path."""
+    return await run_in_thread(_save_run_config, name=name, base_url=base_url, model=model, api_key_env=api_key_env,
+                               seed_prompt=seed_prompt, budget=budget, render=render)
+
+
+def _save_run_config(*, name: str, base_url: str | None, model: str, api_key_env: str, seed_prompt: str,
                      budget: int, render: bool) -> Path:
     """Save a new evolution config (the lab's defaults plus the form's fields) as `<runs>/<name>.toml`."""
     from core.prompts.config import EvolveConfig, GeneratorConfig, dump_config

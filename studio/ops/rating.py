@@ -1,36 +1,33 @@
 """Rating ops: the Rate pane's only door into core.pool; no SQLite or image I/O on the GUI thread.
 
-A rating's commit is one SQLite INSERT (~1 ms), but a training process may hold the database's
-write lock for seconds, and a key press must never wait for that. So `rate` and `undo` only queue
-the core call on the pane's serial writer (studio/ops/background.py): calls reach SQLite in the
-order the keys were pressed, each committed on its own, and the pane updates at once from what it
-already knows. Reads (the queue, counts, the pool overview, decoded pictures) run on a reader
-thread and come back through callbacks. Imports are slow and run in a worker thread as a
-cancellable job.
+A rating's commit is one SQLite write (~1 ms), but a training process may hold the database's
+write lock for seconds, and a key press must never wait for that. So `rate` and `undo` run on
+core's serial writer (`run_in_writer`): the pane spawns one task per key press, the calls reach
+SQLite in the order the keys were pressed, each committed on its own, and the pane updates at once
+from what it already knows. Reads (the queue, counts, the pool overview, decoded pictures) run in
+a thread (`run_in_thread`). Imports are slow and run in a worker thread as a cancellable job.
 """
 from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSize
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QImage, QImageReader
 
 from core.pool import TIERS, PoolImage, RatingEvent, RatingPool
 from core.pool import io as pool_io
 from core.pool.colour import GROUP_SWATCH
 from core.pool.io import ImportReport
+from core.reward.learned.active import least_sure_first, why_not
 from core.store import Store
 from studio.bus import ChangeBus, Job, Jobs
-from studio.ops import run_in_thread, start_job
-from studio.ops.background import Failed, SerialWorker
-from studio.widgets.rating_preload import decode_scaled
+from studio.ops import run_in_thread, run_in_writer, start_job
 
-__all__ = ["GROUP_SWATCH", "SerialWorker", "make_pool", "rate", "undo", "load_queue", "load_counts", "load_overview", "load_image",
-           "load_picture", "import_folder", "import_library", "progress_text"]
+__all__ = ["GROUP_SWATCH", "make_pool", "rate", "undo", "load_queue", "load_counts", "load_overview", "load_image",
+           "load_picture", "import_folder", "import_library", "progress_text", "least_sure_problem"]
 
 
 def make_pool(store: Store) -> RatingPool:
@@ -38,11 +35,12 @@ def make_pool(store: Store) -> RatingPool:
     return RatingPool(store)
 
 
-def rate(writer: SerialWorker, pool: RatingPool, bus: ChangeBus, image_id: int, tier: str, origin: str = "",
-         on_error: Failed | None = None) -> None:
-    """Queue one rating; once committed the app hears a `ratings` change. Returns at once."""
-    writer.submit(pool.rate, image_id, tier, on_error=on_error,
-                  on_done=lambda _e: bus.emit_change("ratings", (image_id,), origin=origin, tier=tier))
+async def rate(pool: RatingPool, bus: ChangeBus, image_id: int, tier: str, origin: str = "") -> RatingEvent:
+    """Commit one rating on the serial writer (after every write queued before it); then the app hears a
+    `ratings` change."""
+    event = await run_in_writer(pool.store, pool.rate, image_id, tier)
+    bus.emit_change("ratings", (image_id,), origin=origin, tier=tier)
+    return event
 
 
 def _undo(pool: RatingPool, n: int) -> tuple[list[RatingEvent], dict[int, PoolImage]]:
@@ -50,46 +48,51 @@ def _undo(pool: RatingPool, n: int) -> tuple[list[RatingEvent], dict[int, PoolIm
     return events, {e.image_id: pool.image(e.image_id) for e in events}
 
 
-def undo(writer: SerialWorker, pool: RatingPool, bus: ChangeBus,
-         on_done: Callable[[list[RatingEvent], dict[int, PoolImage]], None], n: int = 1, origin: str = "",
-         on_error: Failed | None = None) -> None:
-    """Queue a core undo of the last n ratings (after every rating queued before it); returns at once.
+async def undo(pool: RatingPool, bus: ChangeBus, n: int = 1,
+               origin: str = "") -> tuple[list[RatingEvent], dict[int, PoolImage]]:
+    """A core undo of the last n ratings, on the serial writer (after every rating queued before it).
 
-    `on_done(events, images)` gets the undo events, newest first, and the undone images.
-    """
-    def done(result: tuple[list[RatingEvent], dict[int, PoolImage]]) -> None:
-        events, images = result
-        if events:
-            bus.emit_change("ratings", tuple(e.image_id for e in events), origin=origin, undo=True)
-        on_done(events, images)
-    writer.submit(_undo, pool, n, on_done=done, on_error=on_error)
+    Returns the undo events, newest first, and the undone images."""
+    events, images = await run_in_writer(pool.store, _undo, pool, n)
+    if events:
+        bus.emit_change("ratings", tuple(e.image_id for e in events), origin=origin, undo=True)
+    return events, images
 
 
-def load_queue(reader: SerialWorker, pool: RatingPool, on_done: Callable[[list[PoolImage]], None],
-               on_error: Failed | None = None, **filters: object) -> None:
-    """The images the Rate pane walks through (see `queue`), delivered to `on_done`."""
-    reader.submit(lambda: queue(pool, **filters), on_done=on_done, on_error=on_error)
+async def load_queue(pool: RatingPool, **filters: object) -> list[PoolImage]:
+    """The images the Rate pane walks through, in order (read in a thread): `show` is "unrated", "all" or a
+    tier; `order` "random" (seeded), "prompt", "id" or "least_sure"."""
+    return await run_in_thread(_queue, pool, **filters)
 
 
-def load_counts(reader: SerialWorker, pool: RatingPool, on_done: Callable[[dict[str, int]], None]) -> None:
-    """pool.counts(), delivered to `on_done`."""
-    reader.submit(pool.counts, on_done=on_done)
+async def load_counts(pool: RatingPool) -> dict[str, int]:
+    """pool.counts(), read in a thread."""
+    return await run_in_thread(pool.counts)
 
 
-def load_image(reader: SerialWorker, pool: RatingPool, image_id: int,
-               on_done: Callable[[PoolImage], None]) -> None:
-    """One image's metadata, delivered to `on_done`."""
-    reader.submit(pool.image, image_id, on_done=on_done)
+async def load_image(pool: RatingPool, image_id: int) -> PoolImage:
+    """One image's metadata, read in a thread."""
+    return await run_in_thread(pool.image, image_id)
 
 
-def load_picture(reader: SerialWorker, path: str, size: QSize, on_done: Callable[[QImage], None]) -> None:
-    """Decode a picture at `size` on the reader thread, delivered to `on_done`."""
-    reader.submit(decode_scaled, path, size, on_done=on_done)
+def _decode_scaled(path: str, size: QSize) -> QImage:
+    """Decode an image file straight to `size` (JPEG decodes smaller natively; PNG scales smoothly).
+    Blocking: QImageReader is reentrant, so load_picture runs it in a thread."""
+    reader = QImageReader(path)
+    reader.setAutoTransform(True)
+    if size.isValid():
+        reader.setScaledSize(size)
+    return reader.read()
 
 
-def queue(pool: RatingPool, *, show: str = "unrated", colour_group: str | None = None,
-          source: str | None = None, text: str | None = None, order: str = "random",
-          seed: int = 0) -> list[PoolImage]:
+async def load_picture(path: str, size: QSize) -> QImage:
+    """A picture decoded at `size` in a thread (a null QImage when the file cannot be read)."""
+    return await run_in_thread(_decode_scaled, path, size)
+
+
+def _queue(pool: RatingPool, *, show: str = "unrated", colour_group: str | None = None,
+           source: str | None = None, text: str | None = None, order: str = "random",
+           seed: int = 0) -> list[PoolImage]:
     """The images the Rate pane walks through, in order: `show` is "unrated", "all" or a tier."""
     images = pool.images(
         unrated=show == "unrated", tier=show if show in TIERS else None,
@@ -99,8 +102,6 @@ def queue(pool: RatingPool, *, show: str = "unrated", colour_group: str | None =
     if order == "random":
         random.Random(seed).shuffle(images)
     elif order == "least_sure":  # what the learned reward model is least sure about first
-        from core.reward.learned.active import least_sure_first
-
         images = least_sure_first(images, seed=seed)
     return images
 
@@ -115,16 +116,15 @@ class Overview:
     counts: dict[str, int]
 
 
-def overview(pool: RatingPool, tiers: tuple[str, ...] | None, min_love: int) -> Overview:
+def _overview(pool: RatingPool, tiers: tuple[str, ...] | None, min_love: int) -> Overview:
     """Everything the pool view draws, in one read."""
     images = pool.images() if tiers is None else [im for t in tiers for im in pool.images(tier=t)]
     return Overview(pool.group_counts(), {t.group for t in pool.thin_colours(min_love)}, images, pool.counts())
 
 
-def load_overview(reader: SerialWorker, pool: RatingPool, tiers: tuple[str, ...] | None, min_love: int,
-                  on_done: Callable[[Overview], None]) -> None:
-    """`overview`, read on the reader thread and delivered to `on_done`."""
-    reader.submit(overview, pool, tiers, min_love, on_done=on_done)
+async def load_overview(pool: RatingPool, tiers: tuple[str, ...] | None, min_love: int) -> Overview:
+    """Everything the pool view draws, read in a thread."""
+    return await run_in_thread(_overview, pool, tiers, min_love)
 
 
 def progress_text(counts: dict[str, int]) -> str:
@@ -169,9 +169,7 @@ def _announce(bus: ChangeBus, report: ImportReport, what: str) -> None:
     bus.message.emit(f"{what}: {report.summary()}{extra}")
 
 
-def least_sure_problem() -> str | None:
-    """None when a learned reward model can order the queue "least sure first"; else why not (blocking:
-    it looks for the model on disk, so call it on a worker)."""
-    from core.reward.learned.active import why_not
-
-    return why_not()
+async def least_sure_problem() -> str | None:
+    """None when a learned reward model can order the queue "least sure first"; else why not (it looks
+    for the model on disk, in a thread)."""
+    return await run_in_thread(why_not)

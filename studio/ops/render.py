@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.render.types import (
+    MACHINE_KINDS as MACHINE_KINDS,  # the editor tells a machine's fault from a sketch's
+)
 from core.store import Store
 from studio.ops import run_in_thread
 
@@ -62,8 +65,8 @@ async def render_sketch(renderer: Any, code: str, *, seed: int, size: int, timeo
 
 
 def _cached_png(store: Store, code: str) -> bytes | None:
-    rec = store.latest_render(code)
-    if rec is not None and rec.ok and rec.png_path is not None:
+    rec = store.latest_good_render(code)
+    if rec is not None and rec.png_path is not None:
         try:
             return rec.png_path.read_bytes()
         except OSError:

@@ -3,7 +3,8 @@
 Scoring runs in a worker *process* (the components are CPU work in Python: image statistics, the
 sketch check, the learned model; in a thread they would hold the GIL against the GUI thread), in
 small chunks so progress shows and cancel stops it between chunks. Re-combining weights is numpy
-over cached values and runs on the GUI thread (about a millisecond for 200 images).
+over cached values and runs on the GUI thread (about a millisecond for 200 images). Preset files and
+the learned model's meta are read and written in a thread (`run_in_thread`).
 """
 from __future__ import annotations
 
@@ -13,16 +14,18 @@ import multiprocessing
 import tomllib
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
 import tomli_w
 
-from core.paths import data_home
 from core.pool.pool import PoolImage, RatingPool
 from core.render.types import RenderResult
+from core.reward.learned.artefacts import read_meta
 from core.reward.rubric import PRESETS_DIR, Rubric, load_rubric, rubric_from_dict
 from core.reward.types import Rollout, RubricError
+from core.store.home import presets_dir
 from studio.bus import ChangeBus, Job, Jobs
 from studio.ops import run_in_thread, start_job
 from studio.ops.rubric_sample import ScoredSample, Setting, correlation_matrix, open_rubric, pick_sample
@@ -32,11 +35,15 @@ CHUNK = 8
 
 def user_presets_dir() -> Path:
     """Presets the user saved from the Rubric pane (the bundled ones stay read-only)."""
-    return data_home() / "presets"
+    return presets_dir()
 
 
-def preset_choices() -> list[tuple[str, Path]]:
-    """(label, path) of every preset: bundled first, then the user's."""
+async def preset_choices() -> list[tuple[str, Path]]:
+    """(label, path) of every preset: bundled first, then the user's (listed in a thread)."""
+    return await run_in_thread(_preset_choices)
+
+
+def _preset_choices() -> list[tuple[str, Path]]:
     out = [(p.stem, p) for p in sorted(PRESETS_DIR.glob("*.toml"))]
     user = user_presets_dir()
     if user.is_dir():
@@ -44,8 +51,9 @@ def preset_choices() -> list[tuple[str, Path]]:
     return out
 
 
-def load_preset(path: Path | str) -> Rubric:
-    return load_rubric(path)
+async def load_preset(path: Path | str) -> Rubric:
+    """The preset's Rubric, read and checked in a thread (RubricError says what is wrong with it)."""
+    return await run_in_thread(load_rubric, path)
 
 
 def is_demo(image: PoolImage) -> bool:
@@ -98,7 +106,9 @@ async def in_process(fn: Callable, *args):  # noqa: ANN201 (fn's result)
     return await asyncio.get_running_loop().run_in_executor(scoring_executor(), fn, *args)
 
 
-def _score_chunk(rubric: Rubric, images: list[PoolImage], db_path: str) -> tuple[list[list[float]], list[str]]:
+def _score_chunk(rubric: Rubric, images: list[PoolImage], db_path: str
+                 ) -> tuple[list[list[float]], list[str], list[bool]]:
+    """(component values per image, notes, uncounted per image: no stored render says what it counted)."""
     import os
 
     from core.pool.demo import strip_demo
@@ -109,13 +119,14 @@ def _score_chunk(rubric: Rubric, images: list[PoolImage], db_path: str) -> tuple
     store = Store(db_path)
     pool = RatingPool(store)
 
-    rollouts = []
+    rollouts, uncounted = [], []
     for im in images:
         png = im.path.read_bytes()
         # What the harness counted when this code was rendered (the renders table keeps it); an image with no
         # stored render has no counts, and the components that need them say "not measured".
         record = store.find_render(im.code, 0, im.width, im.height) if im.code else None
         drawn = record if record is not None and record.ok else None
+        uncounted.append(drawn is None or drawn.brush_calls is None)
         render = RenderResult(ok=True, png=png, error=None, ms=0.0, sketch_ms=None, width=im.width, height=im.height,
                               brush_calls=drawn and drawn.brush_calls, brush_state=drawn and drawn.brush_state)
         rollouts.append(Rollout(prompt=strip_demo(im.prompt) or "", completion=im.code or "", code=im.code or "",
@@ -127,7 +138,7 @@ def _score_chunk(rubric: Rubric, images: list[PoolImage], db_path: str) -> tuple
         values = {**s.components, **s.gates}
         rows.append([math.nan if values.get(n) is None else float(values[n]) for n in names])
         notes += [n for n in s.notes if n not in notes]
-    return rows, notes
+    return rows, notes, uncounted
 
 
 async def score_sample(pool: RatingPool, rubric: Rubric, jobs: Jobs | None = None, n: int = 120,
@@ -140,19 +151,21 @@ async def score_sample(pool: RatingPool, rubric: Rubric, jobs: Jobs | None = Non
     async def work(job: Job | None) -> ScoredSample:
         rows: list[list[float]] = []
         notes: list[str] = []
+        uncounted: list[bool] = []
         for start in range(0, len(images), CHUNK):
             if job is not None and job.cancelled:
                 raise asyncio.CancelledError
-            chunk_rows, chunk_notes = await in_process(_score_chunk, full, images[start:start + CHUNK],
-                                                       str(pool.store.path))
+            chunk_rows, chunk_notes, chunk_uncounted = await in_process(
+                _score_chunk, full, images[start:start + CHUNK], str(pool.store.path))
             rows += chunk_rows
+            uncounted += chunk_uncounted
             notes += [n for n in chunk_notes if n not in notes]
             if progress is not None:
                 progress(len(rows), len(images))
             if job is not None and jobs is not None:
                 jobs.progress(job, len(rows) / max(1, len(images)))
         values = np.array(rows, dtype=float).reshape(len(images), len(names))
-        sample = ScoredSample(images, names, values, notes, rubric=rubric)
+        sample = ScoredSample(images, names, values, notes, rubric=rubric, uncounted=np.array(uncounted, dtype=bool))
         sample.correlation = await in_process(correlation_matrix, sample)
         return sample
 
@@ -185,7 +198,12 @@ def preset_toml(rubric: Rubric, settings: dict[str, Setting], name: str) -> str:
     return f"# Saved from the Rubric pane, based on {rubric.name}.\n" + tomli_w.dumps(data)
 
 
-def save_preset(rubric: Rubric, settings: dict[str, Setting], name: str) -> Path:
+async def save_preset(rubric: Rubric, settings: dict[str, Setting], name: str) -> Path:
+    """Write the pane's weights as a new preset in the data home (in a thread); returns its path."""
+    return await run_in_thread(_save_preset, rubric, settings, name)
+
+
+def _save_preset(rubric: Rubric, settings: dict[str, Setting], name: str) -> Path:
     """Write the pane's weights as a new preset in the data home; checked by loading it back."""
     clean = "".join(c if c.isalnum() or c in "-_" else "-" for c in name.strip()).strip("-")
     if not clean:
@@ -198,13 +216,9 @@ def save_preset(rubric: Rubric, settings: dict[str, Setting], name: str) -> Path
     return target
 
 
-def model_summary() -> dict | None:
-    """The learned model's meta (held-out accuracy, baseline, date, demo pool) or None."""
-    from dataclasses import asdict
-
-    from core.reward.learned.artefacts import read_meta
-
-    meta = read_meta()
+async def model_summary() -> dict | None:
+    """The learned model's meta (held-out accuracy, baseline, date, demo pool) or None, read in a thread."""
+    meta = await run_in_thread(read_meta)
     return None if meta is None else asdict(meta)
 
 

@@ -3,6 +3,11 @@
 A sample is scored once with every component on (gates open, nothing skipped), so moving a slider
 or toggling a gate only re-combines cached values with `Rubric.combine` (the rule training uses),
 the paintings of one prompt forming a group, under the sliders' weights and gates.
+
+A picture with no stored render (imported, synthetic) has no brush counts, so the components that read
+them (structure's gate, brush_variety) are unmeasured and the rule gives it no total. The pane still
+ranks it: where the rubric makes no total for such a picture, `combine` takes the total of the same
+rubric without those components (`without_render_counts`), and the pane's banner says which ones.
 """
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ from core.pool.demo import strip_demo
 from core.pool.pool import PoolImage, RatingPool
 from core.reward.diagnostics import diagnose, spearman
 from core.reward.learned.pairs import TIER_RANK
+from core.reward.registry import component_info
 from core.reward.rubric import Rubric
 
 
@@ -37,6 +43,7 @@ class ScoredSample:
     notes: list[str] = field(default_factory=list)
     correlation: np.ndarray | None = None  # component × component Spearman, filled off the GUI thread
     rubric: Rubric | None = None           # the preset the sliders start from (its judges, params, names)
+    uncounted: np.ndarray | None = None    # (n,) bool: no stored render says what it counted (None: all did)
 
     @property
     def prompts(self) -> list[str]:
@@ -66,14 +73,35 @@ def open_rubric(rubric: Rubric) -> Rubric:
     return replace(rubric, specs=specs, name=rubric.name + " (all components)")
 
 
+def render_count_components(rubric: Rubric) -> list[str]:
+    """Weighted or gating components of `rubric` that read what the render counted (render.brush_calls)."""
+    return [s.name for s in rubric.specs if (s.weight > 0 or s.gate) and component_info(s.fn).get("render_counts")]
+
+
+def without_render_counts(rubric: Rubric) -> Rubric:
+    """The same rubric with the components that read the render's counts left out (weight 0, no gate)."""
+    left_out = render_count_components(rubric)
+    return rubric.with_settings(dict.fromkeys(left_out, 0.0), dict.fromkeys(left_out, False))
+
+
 def combine(sample: ScoredSample, settings: dict[str, Setting]) -> np.ndarray:
-    """Totals (n,) under `settings`, NaN where there is none: `Rubric.combine` over the cached values."""
+    """Totals (n,) under `settings`, NaN where there is none: `Rubric.combine` over the cached values; a
+    picture with no stored render that gets no total takes the one without the render's counts."""
     if sample.rubric is None:
         raise ValueError("the sample was scored without its rubric; score it with score_sample.")
     known = {n: settings[n] for n in sample.names if n in settings}
     rubric = sample.rubric.with_settings({n: st.weight for n, st in known.items()},
                                          {n: st.gate for n, st in known.items()})
-    return rubric.combine(sample.values, sample.prompts, names=sample.names)
+    totals = rubric.combine(sample.values, sample.prompts, names=sample.names)
+    if sample.uncounted is None or not render_count_components(rubric):
+        return totals
+    # Only where the full rubric made no total: a gate it measured closed without a render (code that never
+    # names brush, a blank page) keeps its 0, and a picture with a stored render keeps the full rubric.
+    fill = sample.uncounted & np.isnan(totals)
+    if not fill.any():
+        return totals
+    reduced = without_render_counts(rubric).combine(sample.values, sample.prompts, names=sample.names)
+    return np.where(fill, reduced, totals)
 
 
 def correlation_matrix(sample: ScoredSample) -> np.ndarray:

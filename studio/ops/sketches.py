@@ -8,22 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from core.paths import STARTERS
-from core.store import Sketch, Store
+from core.store import Draft, Sketch, Store
 from studio.bus import ChangeBus
-from studio.ops import run_in_thread
+from studio.ops import run_in_thread, run_in_writer
 
 
 class UnreadableFile(Exception):
     """A file the editor cannot open; the message says why in words a user understands."""
-
-
-@dataclass(frozen=True)
-class Draft:
-    """Unsaved editor text kept in the store, and when it was written (epoch seconds)."""
-
-    key: str
-    text: str
-    updated_at: float
 
 
 @dataclass(frozen=True)
@@ -56,8 +47,8 @@ async def save_version(
     title: str | None = None, prompt: str | None = None,
 ) -> int:
     """Save code as a new sketch version linked to its parent; returns the new id."""
-    new_id = await run_in_thread(
-        store.add_sketch, code, source=source, parent_id=parent_id, title=title, prompt=prompt
+    new_id = await run_in_writer(
+        store, store.add_sketch, code, source=source, parent_id=parent_id, title=title, prompt=prompt
     )
     if bus is not None:
         bus.emit_change("sketches", (new_id,))
@@ -83,32 +74,25 @@ def draft_key(sketch_id: int | None) -> str:
     return "new" if sketch_id is None else str(sketch_id)
 
 
-def save_draft_now(store: Store, key: str, text: str) -> None:
-    """Blocking draft write (~1 ms); used on the GUI's idle timer and at shutdown."""
-    store.save_draft(key, text)
+def keep_draft_at_exit(store: Store, key: str, text: str) -> None:
+    """Queue the draft on the store's serial writer and return at once: the window is closing, and
+    Store.close (the app's last step) commits it after every write queued before it."""
+    store.submit(store.save_draft, key, text)
 
 
 async def save_draft(store: Store, key: str, text: str) -> None:
-    await run_in_thread(store.save_draft, key, text)
-
-
-def load_draft_now(store: Store, key: str) -> Draft | None:
-    """The draft for this key with its time, or None."""
-    rows = store.query("SELECT key, text, updated_at FROM drafts WHERE key = ?", (key,))
-    return Draft(rows[0]["key"], rows[0]["text"], rows[0]["updated_at"]) if rows else None
+    """Keep unsaved text as a draft, on the serial writer (in order with the clear that may follow)."""
+    await run_in_writer(store, store.save_draft, key, text)
 
 
 async def load_draft(store: Store, key: str) -> Draft | None:
-    return await run_in_thread(load_draft_now, store, key)
+    """The draft for this key with its time, or None."""
+    return await run_in_thread(store.load_draft, key)
 
 
 async def clear_draft(store: Store, key: str) -> None:
-    await run_in_thread(store.clear_draft, key)
-
-
-def clear_draft_now(store: Store, key: str) -> None:
-    """Blocking draft removal, for shutdown only (the window is closing; nothing else waits)."""
-    store.clear_draft(key)
+    """Drop the draft, on the serial writer (after a draft write queued before it)."""
+    await run_in_writer(store, store.clear_draft, key)
 
 
 # -- static check -----------------------------------------------------------------------------------
@@ -133,7 +117,7 @@ def describe_time(epoch: float) -> str:
 # -- files and starters -----------------------------------------------------------------------------
 def read_code_file(path: Path) -> OpenedCode:
     """Read a .js/.txt/.md file (model output is reduced to its code); raises UnreadableFile saying why."""
-    from core.library import RAW_SUFFIXES, UnusableFile, read_sketch_file
+    from core.library.importing import RAW_SUFFIXES, UnusableFile, read_sketch_file
     from core.sketch.extract import extract_code
 
     path = Path(path)
@@ -155,7 +139,7 @@ async def read_file(path: Path) -> OpenedCode:
 
 def list_starters(folder: Path = STARTERS) -> list[Starter]:
     """Bundled starters, sorted by file name, with title and prompt from their header comments."""
-    from core.library import parse_header
+    from core.library.importing import parse_header
 
     out = []
     for path in sorted(Path(folder).glob("*.js")):
@@ -168,22 +152,22 @@ def list_starters(folder: Path = STARTERS) -> list[Starter]:
     return out
 
 
-def _starter_sketch(store: Store, starter: Starter) -> int:
-    from core.hashing import code_hash
+async def load_starters(folder: Path = STARTERS) -> list[Starter]:
+    """list_starters, read in a thread (the Open starter menu)."""
+    return await run_in_thread(list_starters, folder)
 
-    rows = store.query(
-        "SELECT id FROM sketches WHERE code_hash = ? AND source = 'starter' AND deleted_at IS NULL ORDER BY id LIMIT 1",
-        (code_hash(starter.code),),
-    )
-    if rows:
-        return rows[0]["id"]
+
+def _starter_sketch(store: Store, starter: Starter) -> int:
+    known = store.find_sketch(starter.code, source="starter", include_deleted=False)
+    if known is not None:
+        return known.id
     return store.add_sketch(starter.code, source="starter", title=starter.title, prompt=starter.prompt)
 
 
 async def open_starter(store: Store, bus: ChangeBus | None, starter: Starter) -> int:
     """The sketch for this starter (added once, with source "starter")."""
-    before = await run_in_thread(store.query, "SELECT MAX(id) AS m FROM sketches")
+    before = await run_in_thread(store.newest_sketch_id)
     sketch_id = await run_in_thread(_starter_sketch, store, starter)
-    if bus is not None and sketch_id > (before[0]["m"] or 0):
+    if bus is not None and sketch_id > before:
         bus.emit_change("sketches", (sketch_id,))
     return sketch_id

@@ -2,7 +2,8 @@
 
 The runner is `brushwork train` in its own process (the studio never imports torch); it is the only
 writer of its run's rows. It is started in its own session, so closing the studio can leave it
-running; the pane asks. Reads go through core.train.tail in a worker thread.
+running; the pane asks. Reads go through core.train.tail in a worker thread; config files, the stop
+file and the runner's start run in a thread too (`run_in_thread`): nothing here blocks the GUI thread.
 """
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from core.paths import RESOURCES, data_home
+from core.paths import RESOURCES
 from core.store import Store
+from core.store.home import run_configs_dir
 from core.train import tail
 from core.train.progress import RunProgress, run_progress, seconds_per_step  # noqa: F401 (names panes use)
 from core.train.run_writer import SampleRow  # noqa: F401 (names panes use)
@@ -34,16 +36,24 @@ class RolloutMissing(LookupError):
     """A rollout asked for is no longer in the database."""
 
 
-def list_presets() -> list[Path]:
-    """Run config presets shipped in resources/train (tiny-cpu.toml, workstation-lora.toml…)."""
+def _list_presets() -> list[Path]:
     return sorted(PRESETS_DIR.glob("*.toml")) if PRESETS_DIR.is_dir() else []
 
 
-def load_run_config(path: Path | None = None) -> Any:
-    """The run config dataclass instance from a TOML preset (defaults when path is None)."""
+async def list_presets() -> list[Path]:
+    """Run config presets shipped in resources/train (tiny-cpu.toml, workstation-lora.toml…), listed in a thread."""
+    return await run_in_thread(_list_presets)
+
+
+def _load_run_config(path: Path | None) -> Any:
     from core.train.config import RunConfig, load_config
 
     return load_config(path) if path else RunConfig()
+
+
+async def load_run_config(path: Path | None = None) -> Any:
+    """The run config dataclass instance from a TOML preset (defaults when path is None), read in a thread."""
+    return await run_in_thread(_load_run_config, path)
 
 
 def form_config(values: dict) -> Any:
@@ -53,12 +63,16 @@ def form_config(values: dict) -> Any:
     return config_from_dict(values, "the form")
 
 
-def save_run_config(values: dict, name: str) -> Path:
-    """Validate a form's values as a run config and write it as TOML in the data home."""
+async def save_run_config(values: dict, name: str) -> Path:
+    """Validate a form's values as a run config and write it as TOML in the data home (in a thread)."""
+    return await run_in_thread(_save_run_config, values, name)
+
+
+def _save_run_config(values: dict, name: str) -> Path:
     from core.train.config import config_from_dict, save_config
 
     cfg = config_from_dict(values, "the form")
-    folder = data_home() / "run-configs"
+    folder = run_configs_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{_safe(name) or 'run'}-{time.strftime('%Y%m%d-%H%M%S')}.toml"
     save_config(cfg, path)
@@ -122,8 +136,13 @@ async def _await_row(store: Store, proc: subprocess.Popen, pick, timeout: float)
     raise RunStartError("The training process did not register its run in time; see the log in the data home's logs/.")
 
 
-def stop_run(run: tail.RunInfo) -> bool:
-    """Ask a running run to stop after its current step (stop file + SIGTERM); False if it is not alive."""
+async def stop_run(run: tail.RunInfo) -> bool:
+    """Ask a running run to stop after its current step (stop file + SIGTERM, in a thread); False if it
+    is not alive."""
+    return await run_in_thread(_stop_run, run)
+
+
+def _stop_run(run: tail.RunInfo) -> bool:
     if run.run_dir:
         try:
             Path(run.run_dir, "STOP").write_text("stop requested from the studio\n")
@@ -161,7 +180,7 @@ async def load_progression(store: Store, run_id: str) -> tuple:
 async def read_png(store: Store, digest: str | None) -> bytes | None:
     """The PNG bytes of a render by content hash, read off the GUI thread (None if missing)."""
     def read() -> bytes | None:
-        path = tail.png_path(store, digest)
+        path = store.stored_png(digest)
         return path.read_bytes() if path else None
     return await run_in_thread(read)
 

@@ -20,8 +20,16 @@ from studio.ops import sketches as sketch_ops
 from studio.panes.editor_check import check_code, describe
 from studio.panes.editor_files import NEW_CODE, EditorFilesMixin
 from studio.panes.editor_live import LiveRender, RenderOutcome, RenderRequest
-from studio.panes.editor_parts import ConsoleStrip, EditorToolbar, describe_render_error
+from studio.panes.editor_parts import (
+    NO_PICTURE,
+    ConsoleStrip,
+    EditorToolbar,
+    describe_render_error,
+    fault_of,
+    fault_style,
+)
 from studio.panes.editor_versions import EditorVersionsMixin
+from studio.panes.tasks import TaskSet
 from studio.widgets.code_editor import CodeEditor
 from studio.widgets.highlighter import JavaScriptHighlighter
 from studio.widgets.history import HistoryPanel
@@ -52,7 +60,7 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
         self.last_outcome: RenderOutcome | None = None
         self.last_check = None
         self.checked_code: str | None = None  # the text last_check is about
-        self._tasks: set[asyncio.Task] = set()
+        self.tasks = TaskSet(self._task_failed)
         self._thumb_task: asyncio.Task | None = None
         self._loading = False
         self._seen_text = ""
@@ -75,7 +83,7 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
         self.error_label.setObjectName("renderError")
         self.error_label.setWordWrap(True)
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.error_label.setStyleSheet("QLabel#renderError { color: #d64541; padding: 4px; }")
+        self.error_label.setStyleSheet(fault_style("sketch"))
         self.error_label.hide()
         self.check_label = QLabel()
         self.check_label.setObjectName("checkLine")
@@ -217,22 +225,15 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
     def _request(self) -> RenderRequest:
         return RenderRequest(self.text, self.toolbar.seed.value(), self.toolbar.size.value())
 
-    def _spawn(self, coro: Coroutine) -> asyncio.Task:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._task_done)
-        return task
+    def _spawn(self, coro: Coroutine) -> asyncio.Future:
+        return self.tasks.spawn(coro)
 
-    def _task_done(self, task: asyncio.Task) -> None:
-        self._tasks.discard(task)
-        if task.cancelled():
-            return
-        err = task.exception()
+    def _task_failed(self, err: BaseException) -> None:
         if isinstance(err, StoreError):
             self.notice.show_error(f"Could not write to the library: {err} Your text is still in the editor.")
         elif isinstance(err, sketch_ops.UnreadableFile):
             self.notice.show_error(str(err))
-        elif err is not None:
+        else:
             self.notice.show_error(f"{type(err).__name__}: {err}")
 
     def _set_text(self, text: str) -> None:
@@ -318,16 +319,6 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
         except StoreError as e:
             self.notice.show_error(f"Could not autosave a draft: {e} Your text is still in the editor.")
 
-    def _write_draft_now(self) -> None:
-        """Blocking draft write for the moments that cannot wait (closing, switching sketch)."""
-        key = sketch_ops.draft_key(self.sketch_id)
-        try:
-            if self.dirty:
-                sketch_ops.save_draft_now(self.store, key, self.text)
-            else:
-                sketch_ops.clear_draft_now(self.store, key)
-        except StoreError as e:
-            self.notice.show_error(f"Could not autosave a draft: {e}")
 
     # -- rendering ------------------------------------------------------------------------------
     def set_draft_first(self, on: bool) -> None:
@@ -374,18 +365,22 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
             )
             return
         err = result.error
+        fault = fault_of(err)
         self.error_label.setText(describe_render_error(err, self.live.timeout_s))
+        self.error_label.setStyleSheet(fault_style(fault))
+        self.error_label.setToolTip(err.message if err is not None else "")
         self.error_label.show()
-        self.code.set_error_line(err.line if err is not None and current else None)
+        self.code.set_error_line(err.line if err is not None and current and fault == "sketch" else None)
         if self.preview.png:
             self.render_status.setText("showing the last good render")
         else:
             self.render_status.setText("")
-            self.preview.set_placeholder("No picture: the sketch failed (the error is under the code).")
+            self.preview.set_placeholder(NO_PICTURE[fault])
 
     def _on_render_failed(self, message: str) -> None:
         self.toolbar.set_busy(False)
         self.error_label.setText(message)
+        self.error_label.setStyleSheet(fault_style("machine"))  # the renderer itself broke, not the sketch
         self.error_label.show()
 
     # -- window integration ---------------------------------------------------------------------
@@ -438,8 +433,7 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
     def shutdown(self) -> None:
         """Window closing: keep unsaved text as a draft and stop background work."""
         self._draft_timer.stop()
-        if self.dirty:
-            self._write_draft_now()
+        if self.dirty:  # queued on the store's writer, committed when the app closes the store
+            sketch_ops.keep_draft_at_exit(self.store, sketch_ops.draft_key(self.sketch_id), self.text)
         self.live.stop()
-        for task in list(self._tasks):
-            task.cancel()
+        self.tasks.cancel_all()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.ops.render import MACHINE_KINDS
 from studio.widgets.responsive_row import ResponsiveRow
 
 ERROR_WORDS = {
@@ -25,8 +26,23 @@ ERROR_WORDS = {
     "memory": "Out of memory",
     "blank": "Nothing visible",
     "browser": "The renderer failed",
-    "overloaded": "The machine was too busy to finish this render (not the sketch's fault; try again)",
+    "overloaded": "The machine was too busy to finish this render (not the sketch's fault). Press Render to try again.",
 }
+# The sketch's failure is red and marks its line; the machine's (core.render.types.MACHINE_KINDS) is amber,
+# marks nothing and says the sketch is not to blame: a hang that a busy machine stopped early is "overloaded".
+FAULT_COLOURS = {"sketch": "#d64541", "machine": "#8a5a00"}
+NO_PICTURE = {"sketch": "No picture: the sketch failed (the error is under the code).",
+              "machine": "No picture: the machine could not finish this render (not the sketch's fault)."}
+
+
+def fault_of(err: Any) -> str:
+    """"machine" when the machine failed the render (MACHINE_KINDS), else "sketch"."""
+    return "machine" if err is not None and err.kind in MACHINE_KINDS else "sketch"
+
+
+def fault_style(fault: str) -> str:
+    """The render error line's style sheet for a "sketch" or "machine" fault."""
+    return f"QLabel#renderError {{ color: {FAULT_COLOURS[fault]}; padding: 4px; }}"
 
 
 def describe_render_error(err: Any, timeout_s: float) -> str:
@@ -41,6 +57,8 @@ def describe_render_error(err: Any, timeout_s: float) -> str:
                 f"(an endless loop?). {where}{err.message}".strip())
     if err.kind == "forbidden":
         return f"Refused by the sandbox: {err.message}. Sketches may not reach the network, storage or the page."
+    if err.kind == "overloaded":  # what the wall bound measured is in the label's tooltip: the advice fits here
+        return ERROR_WORDS["overloaded"]
     if err.kind == "blank":
         return f"The sketch ran but drew nothing visible. {err.message}".strip()
     return f"{ERROR_WORDS.get(err.kind, err.kind.title())}: {where}{err.message}"

@@ -34,7 +34,8 @@ from studio.bus import Change, ChangeBus, Job, Jobs
 from studio.ops import library as ops
 from studio.ops import start_job
 from studio.ops.sketches import load_sketch
-from studio.panes.library_thumbnails import TaskSet, ThumbnailFeeder
+from studio.panes.library_thumbnails import ThumbnailFeeder
+from studio.panes.tasks import TaskSet
 from studio.widgets.notice_bar import NoticeBar
 from studio.widgets.responsive_row import ResponsiveRow
 from studio.widgets.thumbnail_grid import Card, CardModel, IdRole, ThumbnailGrid

@@ -7,7 +7,6 @@ machine) is remembered for the session so a reload does not start the same slow 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,39 +14,13 @@ from studio.bus import ChangeBus, Job, Jobs
 from studio.ops import library as ops
 from studio.ops import run_in_thread, start_job
 from studio.ops.sketches import load_sketch
+from studio.panes.tasks import TaskSet
 from studio.widgets.thumbnail_grid import CardModel, load_thumbnail_image
 
 if TYPE_CHECKING:
     from core.store import Store
 
 MAX_RENDERS = 2  # the machine may have 2 cores, and the editor renders too
-
-
-class TaskSet:
-    """The asyncio tasks one pane started: spawn, wait for all, cancel all; errors go to `on_error`."""
-
-    def __init__(self, on_error: Callable[[BaseException], None]):
-        self.tasks: set[asyncio.Task] = set()
-        self.on_error = on_error
-
-    def spawn(self, coro: Coroutine | asyncio.Future) -> asyncio.Task:
-        task = asyncio.ensure_future(coro)
-        self.tasks.add(task)
-        task.add_done_callback(self._done)
-        return task
-
-    def _done(self, task: asyncio.Task) -> None:
-        self.tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            self.on_error(task.exception())
-
-    async def wait(self) -> None:
-        while self.tasks:
-            await asyncio.wait(list(self.tasks))
-
-    def cancel_all(self) -> None:
-        for task in list(self.tasks):
-            task.cancel()
 
 
 class ThumbnailFeeder:

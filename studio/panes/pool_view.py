@@ -1,7 +1,7 @@
 """The pool as a figure of swatches: one row per colour group, thumbnails with tier badges, thin colours flagged.
 
-The overview and the thumbnails are read on the Rate pane's reader thread (studio/ops/rating.py):
-a thumbnail not decoded yet paints as a grey square until it lands.
+The overview and the thumbnails are read in threads (studio/ops/rating.py), as tasks of the Rate
+pane's TaskSet: a thumbnail not decoded yet paints as a grey square until it lands.
 """
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QMouseEvent, QPainter, QPaintEvent, QPixmap
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QScrollArea, QSpinBox, QVBoxLayout, QWidget
 
 from core.pool import ALL_GROUPS
 from studio.ops import rating as ops
-from studio.ops.background import SerialWorker
 from studio.ops.rating import GROUP_SWATCH
+from studio.panes.tasks import TaskSet
 from studio.widgets.rating_image import TIER_COLOURS, TIER_MARKS
 
 if TYPE_CHECKING:
@@ -42,9 +42,9 @@ class PoolGrid(QWidget):
 
     picked = Signal(int)
 
-    def __init__(self, reader: SerialWorker, parent: QWidget | None = None):
+    def __init__(self, tasks: TaskSet, parent: QWidget | None = None):
         super().__init__(parent)
-        self.reader = reader
+        self.tasks = tasks
         self.sections: list[Section] = []
         self.min_love = 10
         self._pixmaps: dict[int, QPixmap] = {}
@@ -80,18 +80,18 @@ class PoolGrid(QWidget):
         return QRect(MARGIN + (i % cols) * (THUMB + GAP), s.top + HEADER + (i // cols) * (THUMB + GAP), THUMB, THUMB)
 
     def _pixmap(self, im: PoolImage) -> QPixmap | None:
-        """The thumbnail if decoded; else None, and its decode is requested on the reader thread."""
+        """The thumbnail if decoded; else None, and its decode is started in a thread."""
         pix = self._pixmaps.get(im.id)
         if pix is None and im.id not in self._requested:
             self._requested.add(im.id)
             ratio = self.devicePixelRatioF()
             size = QSize(im.width, im.height).scaled(QSize(int(THUMB * ratio), int(THUMB * ratio)),
                                                      Qt.AspectRatioMode.KeepAspectRatioByExpanding)
-            ops.load_picture(self.reader, str(im.thumb_path or im.path), size,
-                             lambda image, i=im.id: self._decoded(i, image))
+            self.tasks.spawn(self._decode(im.id, str(im.thumb_path or im.path), size))
         return pix
 
-    def _decoded(self, image_id: int, image: QImage) -> None:
+    async def _decode(self, image_id: int, path: str, size: QSize) -> None:
+        image = await ops.load_picture(path, size)
         pix = QPixmap.fromImage(image)
         pix.setDevicePixelRatio(self.devicePixelRatioF())
         self._pixmaps[image_id] = pix
@@ -177,9 +177,10 @@ class PoolView(QWidget):
 
     picked = Signal(int)
 
-    def __init__(self, pool: RatingPool, reader: SerialWorker, parent: QWidget | None = None):
+    def __init__(self, pool: RatingPool, tasks: TaskSet, parent: QWidget | None = None):
         super().__init__(parent)
-        self.pool, self.reader = pool, reader
+        self.pool, self.tasks = pool, tasks
+        self._generation = 0
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
         bar = QHBoxLayout()
@@ -197,7 +198,7 @@ class PoolView(QWidget):
         bar.addWidget(self.show_box)
         bar.addWidget(self.min_love)
         col.addLayout(bar)
-        self.grid = PoolGrid(reader)
+        self.grid = PoolGrid(tasks)
         self.grid.picked.connect(self.picked)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
@@ -209,9 +210,13 @@ class PoolView(QWidget):
 
     def refresh(self) -> None:
         """Reload from the pool in the background (one query per tier shown; thumbnails load as they scroll in)."""
-        ops.load_overview(self.reader, self.pool, self.show_box.currentData(), self.min_love.value(), self._loaded)
+        self._generation += 1
+        self.tasks.spawn(self._load(self._generation, self.show_box.currentData(), self.min_love.value()))
 
-    def _loaded(self, data: ops.Overview) -> None:
+    async def _load(self, generation: int, tiers: tuple[str, ...] | None, min_love: int) -> None:
+        data = await ops.load_overview(self.pool, tiers, min_love)
+        if generation != self._generation:
+            return  # refreshed again meanwhile: the newer read draws
         counts, thin, images = data.group_counts, data.thin, data.images
         order = {"love": 0, "okay": 1, "nope": 2, None: 3}
         sections = []
@@ -219,7 +224,7 @@ class PoolView(QWidget):
             members = sorted((im for im in images if im.colour_group == g), key=lambda im: (order[im.tier], im.id))
             if members or counts[g]["images"] or g in thin:
                 sections.append(Section(g, counts[g], g in thin, members))
-        self.grid.min_love = self.min_love.value()
+        self.grid.min_love = min_love
         self.grid.set_sections(sections)
         total = data.counts
         self.summary.setText(

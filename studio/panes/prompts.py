@@ -3,9 +3,10 @@
 Top: pick a run, start a new one (a short form, or a TOML config), stop it. Left: the lineage graph (parent → child, Pareto
 front in gold, rejected proposals dashed) over a table of candidates with their scores, hallucinated-API
 and render rates. Right: the selected prompt, a diff between any two, and "Use as training system prompt".
-The run's lineage file is polled once a second (read on a worker thread) and redrawn only when it
-changed. Before a run starts, its endpoint and key are checked: a missing key or a server that does not
-answer is said here, not discovered as forty zero scores.
+The run's lineage file is polled once a second (read in a thread) and redrawn only when it changed.
+Before a run starts, its endpoint and key are checked: a missing key or a server that does not
+answer is said here, not discovered as forty zero scores. Every file and process call is an op the
+pane awaits in a task (studio/ops/prompts.py); none runs on the GUI thread.
 """
 from __future__ import annotations
 
@@ -35,9 +36,9 @@ from PySide6.QtWidgets import (
 
 from core.prompts.lineage import Lineage
 from studio.ops import prompts as ops
-from studio.ops.background import SerialWorker
 from studio.panes.prompts_graph import LineageGraph
 from studio.panes.prompts_new_run import NewRunDialog
+from studio.panes.tasks import TaskSet
 
 if TYPE_CHECKING:
     from core.prompts.lineage import LineageNode
@@ -62,7 +63,7 @@ class PromptsPane(QWidget):
         self.promoted: Path | None = None
         self._stamp = -1.0
         self._reading = False
-        self.worker = SerialWorker("prompts-pane", self)  # file reads and the endpoint check, off the GUI thread
+        self.tasks = TaskSet(self._failed)  # file reads and writes, the endpoint check, starting a run
         self._build()
         self.timer = QTimer(self, interval=1000)
         self.timer.timeout.connect(self.poll)
@@ -143,11 +144,11 @@ class PromptsPane(QWidget):
 
     # -- runs -----------------------------------------------------------------------------------
     def refresh_runs(self, select: Path | None = None) -> None:
-        """Re-list the run folders (on the worker); keep (or switch to) `select`."""
-        keep = select or self.run_dir
-        self.worker.submit(ops.list_runs, on_done=lambda runs: self._show_runs(runs, keep))
+        """Re-list the run folders (in a thread); keep (or switch to) `select`."""
+        self.tasks.spawn(self._show_runs(select or self.run_dir))
 
-    def _show_runs(self, runs: list[Path], keep: Path | None) -> None:
+    async def _show_runs(self, keep: Path | None) -> None:
+        runs = await ops.list_runs()
         self.runs.blockSignals(True)
         self.runs.clear()
         for run in runs:
@@ -170,7 +171,7 @@ class PromptsPane(QWidget):
         self.poll()
 
     def poll(self) -> None:
-        """Reload the lineage (on the worker) when its file changed; update the running/finished status."""
+        """Reload the lineage (in a thread) when its file changed; update the running/finished status."""
         if self.process is not None and self.process.poll() is not None:
             self.bus.message.emit(f"Evolution ended (exit {self.process.returncode}).")
             self.process = None
@@ -181,23 +182,20 @@ class PromptsPane(QWidget):
         if self._reading:
             return
         self._reading = True
-        run_dir, stamp = self.run_dir, self._stamp
+        self.tasks.spawn(self._read_lineage(self.run_dir, self._stamp))
 
-        def read() -> tuple[float, Lineage | None]:
-            now = ops.lineage_stamp(run_dir)
-            return now, (ops.load_lineage(run_dir) if now != stamp else None)
-
-        def done(result: tuple[float, Lineage | None]) -> None:
-            self._reading = False
-            if run_dir == self.run_dir and result[1] is not None:
-                self._stamp = result[0]
-                self.set_lineage(result[1])
-
-        def failed(error: BaseException) -> None:
-            self._reading = False
-            self.problem.setText(f"Cannot read the run's lineage: {error}")
+    async def _read_lineage(self, run_dir: Path, stamp: float) -> None:
+        try:
+            now, lineage = await ops.lineage_since(run_dir, stamp)
+        except Exception as e:  # noqa: BLE001 (a damaged or unreadable file is said, polling goes on)
+            self.problem.setText(f"Cannot read the run's lineage: {e}")
             self.problem.show()
-        self.worker.submit(read, on_done=done, on_error=failed)
+            return
+        finally:
+            self._reading = False
+        if run_dir == self.run_dir and lineage is not None:
+            self._stamp = now
+            self.set_lineage(lineage)
 
     def set_lineage(self, lineage: Lineage) -> None:
         """Redraw graph, table and diff choices for `lineage`."""
@@ -293,7 +291,7 @@ class PromptsPane(QWidget):
         return node.text if node else ""
 
     def promote_current(self) -> QMessageBox | None:
-        """Ask, then write the selected candidate where training reads its system prompt (on the worker;
+        """Ask, then write the selected candidate where training reads its system prompt (in a thread;
         `promoted` holds the path once written). A rejected proposal is refused: None."""
         node = self._node(self.graph.current)
         if node is None or not node.text.strip():
@@ -312,14 +310,18 @@ class PromptsPane(QWidget):
 
         def answered(_result: int) -> None:
             if box.clickedButton() is use:
-                self.worker.submit(ops.promote, node.text, on_done=lambda path: self._promoted(node.key, path),
-                                   on_error=lambda e: self.status.setText(f"Not promoted: {e}"))
+                self.tasks.spawn(self._promote(node.key, node.text))
         box.finished.connect(answered)
         self.promote_box = box  # tests answer it
         box.open()
         return box
 
-    def _promoted(self, key: str, path: Path) -> None:
+    async def _promote(self, key: str, text: str) -> None:
+        try:
+            path = await ops.promote(text)
+        except OSError as e:
+            self.status.setText(f"Not promoted: {e}")
+            return
         self.promoted = path
         self.bus.message.emit(f"Training system prompt set from {key}: {path}")
         self.status.setText(f"promoted {key} → {path}")
@@ -339,40 +341,38 @@ class PromptsPane(QWidget):
 
     def start(self, config: Path) -> None:
         """Check the config's endpoint and key, then start an evolution process and follow its run
-        (on the worker; the problem, if any, is said above the lineage and nothing starts)."""
+        (in a thread; the problem, if any, is said above the lineage and nothing starts)."""
         self.problem.hide()
         self.status.setText("Checking the endpoint and key…")
+        self.tasks.spawn(self._start(config))
 
-        def check_and_start() -> tuple[str | None, object, Path | None]:
-            problem = ops.config_problem(config)
-            if problem:
-                return problem, None, None
-            try:
-                process, run_dir = ops.start_evolution(config)
-            except ops.EvolveStartError as e:
-                return str(e), None, None
-            return None, process, run_dir
-
-        def done(result: tuple[str | None, object, Path | None]) -> None:
-            problem, process, run_dir = result
-            if problem:
-                self.status.setText("Not started.")
-                self.problem.setText(f"Not started: {problem}")
-                self.problem.show()
-                return
-            self.process = process
-            self.status.setText(f"Started {run_dir.name}.")
-            self.refresh_runs(select=run_dir)
-        self.worker.submit(check_and_start, on_done=done)
+    async def _start(self, config: Path) -> None:
+        try:
+            process, run_dir = await ops.check_and_start(config)
+        except ops.EvolveStartError as e:
+            self.status.setText("Not started.")
+            self.problem.setText(f"Not started: {e}")
+            self.problem.show()
+            return
+        self.process = process
+        self.status.setText(f"Started {run_dir.name}.")
+        self.refresh_runs(select=run_dir)
 
     def stop(self) -> None:
         if self.run_dir is not None:
-            ops.stop_evolution(self.run_dir)
-            self.status.setText("stop requested: the run ends after its current step")
+            self.tasks.spawn(self._stop(self.run_dir))
+
+    async def _stop(self, run_dir: Path) -> None:
+        await ops.stop_evolution(run_dir)
+        self.status.setText("stop requested: the run ends after its current step")
+
+    def _failed(self, error: BaseException) -> None:
+        self.problem.setText(f"Prompts pane: {error}")
+        self.problem.show()
 
     def shortcuts(self) -> list[tuple[str, str]]:
         return []
 
     def shutdown(self) -> None:
         self.timer.stop()
-        self.worker.stop()
+        self.tasks.cancel_all()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.ops import prompts as ops
+from studio.panes.tasks import TaskSet
 from studio.widgets.wheel_guard import guard_wheel
 
 
@@ -26,6 +27,7 @@ class NewRunDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("New prompt evolution")
         self.config_path: Path | None = None
+        self.tasks = TaskSet(self._failed)
         self.name = QLineEdit("evolve")
         self.base_url = QLineEdit()
         self.base_url.setPlaceholderText("http://127.0.0.1:8000/v1 (empty = OpenAI)")
@@ -68,10 +70,22 @@ class NewRunDialog(QDialog):
         return problem
 
     def accept(self) -> None:
-        if self.check():
+        """Write the config (in a thread), then close as accepted; `config_path` is set by then."""
+        if self.check() or not self.tasks.idle:
             return
-        self.config_path = ops.write_run_config(
-            name=self.name.text(), base_url=self.base_url.text().strip() or None, model=self.model.text().strip(),
-            api_key_env=self.key_env.text().strip(), seed_prompt=self.seed.currentText(),
-            budget=self.budget.value(), render=self.render.isChecked())
+        self.start_button.setEnabled(False)
+        self.tasks.spawn(self._write_and_accept())
+
+    async def _write_and_accept(self) -> None:
+        try:
+            self.config_path = await ops.write_run_config(
+                name=self.name.text(), base_url=self.base_url.text().strip() or None, model=self.model.text().strip(),
+                api_key_env=self.key_env.text().strip(), seed_prompt=self.seed.currentText(),
+                budget=self.budget.value(), render=self.render.isChecked())
+        finally:
+            self.start_button.setEnabled(True)
         super().accept()
+
+    def _failed(self, error: BaseException) -> None:
+        self.problem.setText(f"The config could not be written: {error}")
+        self.problem.show()

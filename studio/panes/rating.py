@@ -1,14 +1,16 @@
 """The Rate pane: one big image, 1 / 2 / 3 for love / okay / nope, and the next one already decoded.
 
-A key press never touches SQLite or an image file: a rating is queued on the pane's serial writer
-(studio/ops/rating.py; committed in key order, ~1 ms each, or when another process lets go of the
-write lock) and the pane moves on at once from what it already knows (the queue, each image's tier,
-the counts). The next few images are decoded in a thread pool at the view's size, so showing one is
-a paint, not a decode. The Pool tab shows the rated pool grouped by colour.
+A key press never touches SQLite or an image file: it spawns a task that commits the rating on
+core's serial writer (studio/ops/rating.py; in key order, ~1 ms each, or when another process lets
+go of the write lock) and the pane moves on at once from what it already knows (the queue, each
+image's tier, the counts). The next few images are decoded in threads at the view's size
+(rating_preload.py), so showing one is a paint, not a decode. The Pool tab shows the rated pool
+grouped by colour.
 """
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Coroutine
 from html import escape
 from typing import TYPE_CHECKING, Any
 
@@ -30,16 +32,16 @@ from PySide6.QtWidgets import (
 
 from studio.bus import Change, ChangeBus, Jobs
 from studio.ops import rating as ops
-from studio.ops.background import SerialWorker
 from studio.ops.rating import GROUP_SWATCH
 from studio.panes.pool_view import PoolView
 from studio.panes.rating_filters import RatingFilters
+from studio.panes.rating_preload import ImagePreloader
 from studio.panes.rating_queue import RatingQueue
 from studio.panes.rating_side import RatingSide
+from studio.panes.tasks import TaskSet
 from studio.widgets.rating_caption import TextLine
 from studio.widgets.rating_cheatsheet import CheatSheet
 from studio.widgets.rating_image import RatingImageView
-from studio.widgets.rating_preload import ImagePreloader
 
 if TYPE_CHECKING:
     from core.pool import PoolImage, RatingEvent, RatingPool
@@ -71,9 +73,9 @@ class RatePane(QWidget):
         self.seed = 0
         self._generation = 0  # newest queue load; an older one landing late is dropped
         self.loading = True
-        self.writer = SerialWorker("rating-writer", self)
-        self.reader = SerialWorker("rating-reader", self)
-        self.preloader = ImagePreloader(parent=self)
+        self.tasks = TaskSet(self._task_failed)  # reads and commits; each ends on the GUI thread
+        self.writes = 0  # ratings and undos spawned and not committed yet
+        self.preloader = ImagePreloader(ops.load_picture)
         self.preloader.on_ready = self._decoded
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._build()
@@ -144,7 +146,7 @@ class RatePane(QWidget):
         self.hints.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         col.addWidget(self.hints)
         self.pages.addWidget(rate)
-        self.pool_view = PoolView(self.pool, self.reader)
+        self.pool_view = PoolView(self.pool, self.tasks)
         self.pool_view.picked.connect(self._pin_from_pool)
         self.pages.addWidget(self.pool_view)
         self._pool_dirty = True
@@ -184,20 +186,25 @@ class RatePane(QWidget):
     @property
     def ready(self) -> bool:
         """Nothing queued for the database or on its way back (tests and benchmarks wait on this)."""
-        return self.writer.idle and self.reader.idle and not self.loading
+        return self.tasks.idle and not self.loading
 
     def reload(self) -> None:
         """Rebuild the queue from the filters (read in the background), staying on the current image."""
         self._generation += 1
         generation, self.loading = self._generation, True
-        ops.load_queue(self.reader, self.pool, lambda images: self._queue_loaded(generation, images),
-                       on_error=self._db_failed, seed=self.seed, **self.filters.values())
+        self.tasks.spawn(self._load_queue(generation, self.filters.values()))
         self._refresh_counts()
-        self.reader.submit(ops.least_sure_problem, on_done=self.filters.set_least_sure)
+        self.tasks.spawn(self._check_least_sure())
         if not self.queue.ids:
             self.view.show_image(-1, None, None, "Loading…")
 
-    def _queue_loaded(self, generation: int, images: list[PoolImage]) -> None:
+    async def _load_queue(self, generation: int, filters: dict) -> None:
+        try:
+            images = await ops.load_queue(self.pool, seed=self.seed, **filters)
+        except Exception as e:  # noqa: BLE001 (said in the status bar; the pane stays usable)
+            if generation == self._generation:
+                self._db_failed(e)
+            return
         if generation != self._generation:
             return  # the filters changed again meanwhile
         self.loading = False
@@ -207,11 +214,15 @@ class RatePane(QWidget):
         self.preloader.clear()
         self._show()
 
-    def _refresh_counts(self) -> None:
-        ops.load_counts(self.reader, self.pool, self._counts_loaded)
+    async def _check_least_sure(self) -> None:
+        self.filters.set_least_sure(await ops.least_sure_problem())
 
-    def _counts_loaded(self, counts: dict[str, int]) -> None:
-        if self.writer.idle:  # else a rating still on its way would be counted back out
+    def _refresh_counts(self) -> None:
+        self.tasks.spawn(self._load_counts())
+
+    async def _load_counts(self) -> None:
+        counts = await ops.load_counts(self.pool)
+        if not self.writes:  # else a rating still on its way would be counted back out
             self.counts = counts
             if self.queue.current is None and not self.loading:
                 self._show()  # the empty-pool text depends on the counts
@@ -221,6 +232,9 @@ class RatePane(QWidget):
     def _db_failed(self, error: BaseException) -> None:
         self.loading = False
         self.bus.message.emit(f"The pool could not be read: {error}")
+
+    def _task_failed(self, error: BaseException) -> None:
+        self.bus.message.emit(f"Rate pane: {error}")
 
     def _show(self) -> None:
         self._update_progress()
@@ -317,8 +331,7 @@ class RatePane(QWidget):
         current = self.queue.current
         if current is None:
             return
-        ops.rate(self.writer, self.pool, self.bus, current, tier, origin=ORIGIN,
-                 on_error=lambda e, i=current: self._rating_failed(i, e))
+        self._write(ops.rate(self.pool, self.bus, current, tier, origin=ORIGIN))
         self._count(self.tiers.get(current), tier)
         self.tiers[current] = tier
         self.side.add_recent(tier, self.meta[current].prompt)
@@ -326,7 +339,20 @@ class RatePane(QWidget):
         self.queue.advance()
         self._show()
 
-    def _rating_failed(self, image_id: int, error: BaseException) -> None:
+    def _write(self, commit: Coroutine) -> None:
+        """Spawn a rating or an undo now: tasks start in the order they are made, so commits keep key order."""
+        self.writes += 1
+        self.tasks.spawn(self._committed(commit))
+
+    async def _committed(self, commit: Coroutine) -> None:
+        try:
+            await commit
+        except Exception as e:  # noqa: BLE001 (the pane re-reads what the database holds)
+            self._rating_failed(e)
+        finally:
+            self.writes -= 1
+
+    def _rating_failed(self, error: BaseException) -> None:
         self.bus.message.emit(f"A rating was not saved: {error} Rate that image again.")
         self._resync()
 
@@ -345,8 +371,10 @@ class RatePane(QWidget):
 
     def undo(self) -> None:
         """Undo the last rating (a core undo, queued after every rating before it)."""
-        ops.undo(self.writer, self.pool, self.bus, self._undone, origin=ORIGIN,
-                 on_error=lambda e: self._rating_failed(-1, e))
+        self._write(self._undo())
+
+    async def _undo(self) -> None:
+        self._undone(*await ops.undo(self.pool, self.bus, origin=ORIGIN))
 
     def _undone(self, events: list[RatingEvent], images: dict[int, PoolImage]) -> None:
         if not events:
@@ -366,11 +394,15 @@ class RatePane(QWidget):
             self._pin(self.meta[self.queue.current])
 
     def _pin(self, image: PoolImage) -> None:
-        size = self.side.picture_size(image)
-        ops.load_picture(self.reader, str(image.path), size, lambda picture: self.side.pin(image, picture))
+        self.tasks.spawn(self._load_pin(image))
+
+    async def _load_pin(self, image: PoolImage) -> None:
+        self.side.pin(image, await ops.load_picture(str(image.path), self.side.picture_size(image)))
 
     def _pin_from_pool(self, image_id: int) -> None:
-        ops.load_image(self.reader, self.pool, image_id, self._pin)
+        async def pin() -> None:
+            self._pin(await ops.load_image(self.pool, image_id))
+        self.tasks.spawn(pin())
         self.show_page(0)
 
     # -- keys -----------------------------------------------------------------------------------
@@ -452,12 +484,11 @@ class RatePane(QWidget):
         return QSize(1100, 760)
 
     def shutdown(self) -> None:
-        """Commit queued ratings, stop background work (before the pool's database closes)."""
+        """Stop background work. Ratings already queued on the store's writer are committed by
+        Store.close (it drains the writer first), even behind another process's write lock."""
         if self.preloader.on_ready is None:
             return  # already shut down
-        self.writer.wait(30.0)  # ratings still queued behind another process's write lock are kept
-        self.writer.stop()
-        self.reader.stop()
+        self.tasks.cancel_all()
         self.preloader.stop()
         self.filters.changed.disconnect(self.reload)
         self.bus.changed.disconnect(self._on_change)

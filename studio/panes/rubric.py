@@ -37,10 +37,11 @@ from studio.bus import Change, ChangeBus, Jobs
 from studio.ops import rubric as ops
 from studio.ops import run_in_thread
 from studio.ops.rating import make_pool
-from studio.ops.rubric_notes import learned_from_ratings, unmeasured
+from studio.ops.rubric_notes import learned_from_ratings, unmeasured, without_render
 from studio.ops.rubric_sample import ScoredSample, combine, correlation_matrix, diagnosis, spearman
 from studio.panes.rubric_controls import ComponentControls
 from studio.panes.rubric_side import LearnedModelBox, WarningsBox
+from studio.panes.tasks import TaskSet
 from studio.widgets.ranked_grid import RankedGrid, decode_thumb
 from studio.widgets.responsive_row import ResponsiveRow
 from studio.widgets.rubric_charts import ContributionBars, CorrelationHeatmap
@@ -63,8 +64,9 @@ class RubricPane(QWidget):
         self.totals = np.zeros(0)
         self.rho: float | None = None
         self.last_recompute_ms = 0.0
-        self._tasks: set[asyncio.Task] = set()
-        self._score_task: asyncio.Task | None = None
+        self.tasks = TaskSet(lambda e: self._say(f"{type(e).__name__}: {e}"))
+        self._score_task: asyncio.Future | None = None
+        self._preset_generation = 0  # newest preset switch; an older load landing late is dropped
         self._started = False
         self._build()
         self._diag_timer = QTimer(self, singleShot=True, interval=120)  # diagnostics trail a drag slightly
@@ -158,12 +160,12 @@ class RubricPane(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(self.splitter, 1)
 
-        self._fill_presets(DEFAULT_PRESET)
+        self.presets_listed = self._spawn(self._fill_presets(DEFAULT_PRESET))
         self.preset_box.currentIndexChanged.connect(self._preset_changed)
         self.rescore_button.clicked.connect(self.rescore)
         self.save_button.clicked.connect(self._ask_save)
         self.model_box.retrain_button.clicked.connect(self.retrain)
-        self.model_box.refresh(ops.model_summary())
+        self._spawn(self._refresh_model_box())
 
     @staticmethod
     def _scroll(w: QWidget) -> QScrollArea:
@@ -177,10 +179,12 @@ class RubricPane(QWidget):
         self.status.setText(text)
         self.status.setToolTip(text)
 
-    def _fill_presets(self, select: str) -> None:
+    async def _fill_presets(self, select: str) -> None:
+        """List the presets (in a thread), then fill the box and select `select`."""
+        choices = await ops.preset_choices()
         self.preset_box.blockSignals(True)
         self.preset_box.clear()
-        for label, path in ops.preset_choices():
+        for label, path in choices:
             self.preset_box.addItem(label, str(path))
         idx = max(0, next((i for i in range(self.preset_box.count())
                            if self.preset_box.itemText(i).split(" (")[0] == select), 0))
@@ -192,13 +196,17 @@ class RubricPane(QWidget):
         super().showEvent(event)
         if not self._started:
             self._started = True
-            self._preset_changed()
+            self._spawn(self._first_preset())
 
-    def _spawn(self, coro) -> asyncio.Task:  # noqa: ANN001
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-        return task
+    async def _first_preset(self) -> None:
+        await self.presets_listed
+        self._preset_changed()
+
+    def _spawn(self, coro) -> asyncio.Future:  # noqa: ANN001
+        return self.tasks.spawn(coro)
+
+    async def _refresh_model_box(self) -> None:
+        self.model_box.refresh(await ops.model_summary())
 
     def _preset_changed(self) -> None:
         if self.edited and self.confirm_discard:  # slider edits are not thrown away without a word
@@ -207,18 +215,30 @@ class RubricPane(QWidget):
         self._switch_preset()
 
     def _switch_preset(self) -> None:
-        try:
-            self.rubric = ops.load_preset(self.preset_box.currentData())
-        except Exception as e:  # a broken user preset: say so, keep the pane alive
-            self._say(f"cannot load preset: {e}")
-            return
+        """Drop the old preset's results at once, then load the new one (in a thread) and score it."""
         self._preset_index = self.preset_box.currentIndex()
-        self.controls.set_rubric(self.rubric)
         self.edited = False
-        self._clear_results()
+        if self._score_task is not None and not self._score_task.done():
+            self._score_task.cancel()
+        self._clear_results(self.preset_box.currentText())
+        self._preset_generation += 1
+        self._spawn(self._load_preset(self._preset_generation, self.preset_box.currentData()))
+
+    async def _load_preset(self, generation: int, path: str) -> None:
+        try:
+            rubric = await ops.load_preset(path)
+        except Exception as e:  # a broken user preset: say so, keep the pane alive
+            if generation == self._preset_generation:
+                self._say(f"cannot load preset: {e}")
+            return
+        if generation != self._preset_generation:
+            return  # switched again meanwhile
+        self.rubric = rubric
+        self.controls.set_rubric(rubric)
+        self.edited = False
         self.rescore()
 
-    def _clear_results(self) -> None:
+    def _clear_results(self, name: str) -> None:
         """The previous preset's ranking, charts and warnings go at once: none of them is about the new
         sliders, and the new sample takes seconds to score."""
         self.sample = None
@@ -227,7 +247,7 @@ class RubricPane(QWidget):
         self.bars.set_data({})
         self.warnings.set_warnings([])
         self.banner.setVisible(False)
-        self.rho_label.setText(f"Spearman vs tiers: — (scoring {self.rubric.name}…)")
+        self.rho_label.setText(f"Spearman vs tiers: — (scoring {name}…)")
         self.rho_label.setToolTip("")
 
     def _ask_discard(self) -> QMessageBox:
@@ -287,8 +307,8 @@ class RubricPane(QWidget):
             lines.append(f"Demo pool: {demo} of these {len(sample.images)} images come from the demo pool "
                          "(starters and deliberately poor sketches). Your own ratings replace it.")
         lines += [n for n in sample.notes if "slot filled by" in n or "no reward model" in n or n.startswith("hpsv3:")]
-        lines += unmeasured(sample, self.rubric) if self.rubric is not None else []
-        self.banner.setText("<br>".join(escape(x) for x in lines[:6]))
+        lines += without_render(sample, self.rubric) + unmeasured(sample, self.rubric) if self.rubric is not None else []
+        self.banner.setText("<br>".join(escape(x, quote=False) for x in lines[:6]))
         self.banner.setVisible(bool(lines))
 
     def recompute(self) -> None:
@@ -347,19 +367,23 @@ class RubricPane(QWidget):
         if ok and name.strip():
             self.save_preset_as(name)
 
-    def save_preset_as(self, name: str) -> str | None:
-        """Write the sliders as a new preset in the data home and select it; returns its path."""
+    def save_preset_as(self, name: str) -> asyncio.Future | None:
+        """Write the sliders as a new preset in the data home (in a thread) and select it; the task's
+        result is its path (None when not saved, said in the status line)."""
         if self.rubric is None:
             return None
+        return self._spawn(self._save_preset_as(self.rubric, self.controls.settings(), name))
+
+    async def _save_preset_as(self, rubric: Rubric, settings: dict, name: str) -> str | None:
         try:
-            path = ops.save_preset(self.rubric, self.controls.settings(), name)
+            path = await ops.save_preset(rubric, settings, name)
+            saved = await ops.load_preset(path)
         except Exception as e:
             self._say(f"not saved: {e}")
             return None
-        settings = self.controls.settings()
-        self._fill_presets(path.stem)
+        await self._fill_presets(path.stem)
         self._preset_index = self.preset_box.currentIndex()
-        self.rubric = ops.load_preset(path)
+        self.rubric = saved
         self.controls.set_rubric(self.rubric)
         for n, st in settings.items():
             if n in self.controls.sliders:
@@ -379,20 +403,19 @@ class RubricPane(QWidget):
                 self._say(f"retrain failed: {e}")
             finally:
                 self.model_box.set_busy(False)
-                self.model_box.refresh(ops.model_summary())
+                await self._refresh_model_box()
         return self._spawn(run())
 
     def _on_change(self, change: Change) -> None:
         if change.kind == "reward_model":
-            self.model_box.refresh(ops.model_summary())
+            self._spawn(self._refresh_model_box())
             if self.rubric is not None and any(s.fn == "preference" or s.fallback == "preference"
                                                for s in self.rubric.specs):
                 self.rescore()
 
     def shutdown(self) -> None:
         """Stop background work and the scoring process (the main window calls this on close)."""
-        for task in list(self._tasks):
-            task.cancel()
+        self.tasks.cancel_all()
         ops.shutdown_executor()
 
     def shortcuts(self) -> list[tuple[str, str]]:

@@ -33,10 +33,10 @@ from PySide6.QtWidgets import (
 )
 
 from studio.bus import ChangeBus, Jobs
-from studio.ops import run_in_thread
 from studio.ops import training as ops
 from studio.ops.training import METRIC_CHUNK, MetricTail, RunInfo, RunProgress, run_progress, seconds_per_step
-from studio.panes.library_thumbnails import TaskSet
+from studio.panes import training_status
+from studio.panes.tasks import TaskSet
 from studio.panes.training_gallery import ProgressionGallery
 from studio.panes.training_rollouts import RolloutBrowser
 from studio.panes.training_setup import SetupBox
@@ -148,9 +148,8 @@ class TrainingPane(QWidget):
         self.setup = SetupBox(self.store, self.jobs)
         self.setup.changed.connect(self._update_launch)
         self.preset = QComboBox()
-        for path in ops.list_presets():
-            self.preset.addItem(path.stem, str(path))
         self.preset.currentIndexChanged.connect(self._load_preset)
+        self._preset_generation = 0  # newest preset chosen; an older read landing late is dropped
         guard_wheel(self.preset)
         self.form_area = QScrollArea()
         self.form_area.setWidgetResizable(True)
@@ -170,19 +169,34 @@ class TrainingPane(QWidget):
         layout.addWidget(self.form_area, 1)
         layout.addWidget(self.form_error)
         layout.addWidget(self.launch_button)
-        self._load_preset()
+        self.presets_listed = self.tasks.spawn(self._fill_presets())
         return tab
 
+    async def _fill_presets(self) -> None:
+        """List the shipped presets (in a thread), then load the first into the form."""
+        self.preset.blockSignals(True)
+        for path in await ops.list_presets():
+            self.preset.addItem(path.stem, str(path))
+        self.preset.blockSignals(False)
+        self._load_preset()
+
     def _load_preset(self) -> None:
+        path = self.preset.currentData()
+        self._preset_generation += 1
+        self.form_loaded = self.tasks.spawn(self._read_preset(self._preset_generation, Path(path) if path else None))
+
+    async def _read_preset(self, generation: int, path: Path | None) -> None:
         from studio.widgets.config_form import ConfigForm
 
-        path = self.preset.currentData()
         try:
-            config = ops.load_run_config(Path(path) if path else None)
+            config = await ops.load_run_config(path)
         except Exception as e:  # the training core missing or a broken preset: say so, keep the pane
-            self.form_error.setText(f"Cannot load the run config: {e}")
-            self.launch_button.setEnabled(False)
+            if generation == self._preset_generation:
+                self.form_error.setText(f"Cannot load the run config: {e}")
+                self.launch_button.setEnabled(False)
             return
+        if generation != self._preset_generation:
+            return  # another preset was chosen meanwhile
         self.form = ConfigForm(config)
         for name in ("model", "rubric"):  # what the setup box checks: re-check once edited
             editor = self.form.editors.get(name, (None,))[0]
@@ -243,8 +257,7 @@ class TrainingPane(QWidget):
             self.form_error.setText(f"Not started: the run needs {', '.join(missing)} first (see above).")
             return None
         try:
-            path = await asyncio.get_running_loop().run_in_executor(
-                None, ops.save_run_config, values, self.preset.currentText() or "run")
+            path = await ops.save_run_config(values, self.preset.currentText() or "run")
         except Exception as e:
             self.form_error.setText(f"Not started: {e}")
             return None
@@ -295,7 +308,7 @@ class TrainingPane(QWidget):
         return True
 
     async def _stop(self, run: RunInfo, label: str) -> None:
-        if await run_in_thread(ops.stop_run, run):
+        if await ops.stop_run(run):
             self.bus.message.emit(f"Stopping {label} after its current step…")
         else:
             self.stop_asked.discard(run.id)
@@ -558,10 +571,15 @@ class TrainingPane(QWidget):
         if not running:
             return None
 
-        def stop(run: RunInfo) -> None:  # the studio is closing: the stop goes out now, not on a worker
-            if ops.stop_run(run):
-                self.stop_asked.add(run.id)
-        self.close_box = close_question(self.window(), running, self.labels, stop, answered)  # tests answer it
+        to_stop: list[RunInfo] = []
+
+        def answer(may_close: bool) -> None:
+            if may_close and to_stop:  # the window closes once the stops have gone out (in a thread)
+                self.stop_asked.update(r.id for r in to_stop)
+                self.tasks.spawn(training_status.stop_then_close(list(to_stop), self.stop_asked, answered))
+            else:
+                answered(may_close)
+        self.close_box = close_question(self.window(), running, self.labels, to_stop.append, answer)  # tests answer it
         return self.close_box
 
     def set_dark(self, dark: bool) -> None:

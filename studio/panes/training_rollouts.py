@@ -47,6 +47,7 @@ class RolloutBrowser(QWidget):
         self.run_id: str | None = None
         self.rows: list[SampleRow] = []
         self._task: asyncio.Task | None = None
+        self._png_task: asyncio.Task | None = None
         self.step_min = QSpinBox(minimum=0, maximum=10**7, specialValueText="first")
         self.step_max = QSpinBox(minimum=0, maximum=10**7, specialValueText="last")
         self.prompt = QLineEdit(placeholderText="prompt contains…", clearButtonEnabled=True)
@@ -169,7 +170,9 @@ class RolloutBrowser(QWidget):
         comps = "<br>".join(f"{k}: <b>{_fmt(v)}</b>" for k, v in sample.components.items())
         self.detail.setText(f"step {sample.step} · {sample.split or 'train'} · total <b>{_fmt(sample.total)}</b>"
                             f"<br>{comps}")
-        asyncio.ensure_future(self._show_png(sample))
+        if self._png_task is not None and not self._png_task.done():
+            self._png_task.cancel()  # a newer selection: its picture is the one to read
+        self._png_task = asyncio.ensure_future(self._show_png(sample))  # held: the loop keeps only weak refs
 
     async def _show_png(self, sample: SampleRow) -> None:
         png = await ops.read_png(self.store, sample.png_hash)

@@ -1,9 +1,9 @@
 """The Train pane's first-run box: what the chosen run config needs, and a button for each missing piece.
 
-Model, warm start (SFT), pool references, judge key: each row says whether it is there; a missing
-one that Brushwork can make has a button that runs it as a background job (listed in the status
-bar, cancellable) with its progress and an ETA under the row. `ready` is True once nothing required
-is missing; the pane enables *Start run* from `changed`.
+Model, warm start (SFT), subject recogniser, pool references, judge key: each row says whether it is
+there; a missing one that Brushwork can make has a button that runs it as a background job (listed in
+the status bar, cancellable) with its progress and an ETA under the row. `ready` is True once nothing
+required is missing; the pane enables *Start run* from `changed`.
 """
 from __future__ import annotations
 
@@ -30,8 +30,9 @@ from studio.widgets.wheel_guard import guard_wheel
 if TYPE_CHECKING:
     from core.store import Store
 
-JOB_TITLES = {"model": "Building the tiny model", "sft": "Warm-starting the model (SFT)", "pool": "Building the demo pool"}
-BUTTONS = {"model": "Build", "sft": "Run SFT", "pool": "Build demo pool"}
+JOB_TITLES = {"model": "Building the tiny model", "sft": "Warm-starting the model (SFT)",
+              "subject": "Training the subject recogniser", "pool": "Building the demo pool"}
+BUTTONS = {"model": "Build", "sft": "Run SFT", "subject": "Train recogniser", "pool": "Build demo pool"}
 POLL_S = 0.5
 
 
@@ -77,6 +78,8 @@ class SetupBox(QGroupBox):
         self.config: Any = None
         self.running: dict[str, asyncio.Task] = {}   # job kind -> its task
         self.outcomes: dict[str, str] = {}          # job kind -> its last result, kept under its row
+        # `brushwork subject train` options for the recogniser job ({} = its defaults; tests train a small one)
+        self.subject_settings: dict[str, int] = {}
         self.rows: dict[str, JobRow] = {}
         self.old_rows: list[JobRow] = []   # rows without a job (their widgets go on the next check)
         self.grid = QGridLayout(self)
@@ -136,7 +139,10 @@ class SetupBox(QGroupBox):
             row.mark.setStyleSheet("color: #2e7d32;" if need.ok else ("color: #c0392b;" if need.required else ""))
             row.label.setText(f"<b>{need.label}</b>")
             row.detail.setText(need.detail)
-            row.status.setText(self.outcomes.get(need.job or "", ""))
+            outcome = self.outcomes.get(need.job or "", "")
+            if need.ok and outcome.startswith(("Failed", "Could not")):
+                outcome = ""  # met since (e.g. made from a terminal): an older failure is no longer news
+            row.status.setText(outcome)
             job = need.job
             row.button.setVisible(job is not None and (not need.ok or job == "sft"))
             if job is None:
@@ -157,7 +163,7 @@ class SetupBox(QGroupBox):
 
     # -- jobs -----------------------------------------------------------------------------------
     def run(self, kind: str) -> asyncio.Task:
-        """Start the job that makes `kind` ("model", "sft", "pool"), listed in the status bar."""
+        """Start the job that makes `kind` ("model", "sft", "subject", "pool"), listed in the status bar."""
         if kind in self.running:
             return self.running[kind]
         self.outcomes.pop(kind, None)
@@ -173,7 +179,8 @@ class SetupBox(QGroupBox):
     async def _run(self, kind: str, bar_job: Job) -> str:
         job, outcome = None, "Stopped."
         try:
-            job = await run_in_thread(first_run.launch_job, kind, sft_steps=self.sft_steps.value())
+            job = await run_in_thread(first_run.launch_job, kind, sft_steps=self.sft_steps.value(),
+                                      subject=self.subject_settings)
             while job.proc.poll() is None:
                 progress = await run_in_thread(job.progress)
                 self._show_progress(kind, progress, bar_job)
@@ -219,5 +226,5 @@ class SetupBox(QGroupBox):
         return f"Failed (exit {code}): {first_run.log_tail(job.log)} — the whole output is in {job.log}."
 
     def cancel_all(self) -> None:
-        for task in list(self.running.values()):
-            task.cancel()
+        for task in [*self.running.values(), *([self._checking] if self._checking is not None else [])]:
+            task.cancel()  # a check landing after the pane is gone would fill deleted widgets

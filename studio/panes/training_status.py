@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QProgressBar, QSizePolicy, QVBoxLayout, QWidget
 
-from studio.ops.training import RunInfo
+from studio.ops.training import RunInfo, stop_run
 
 PROBLEM_STYLE = "color: #c0392b;"
 
@@ -108,3 +108,14 @@ def close_question(parent: QWidget, running: list[RunInfo], labels: dict[str, st
     box.finished.connect(done)
     box.open()
     return box
+
+
+async def stop_then_close(runs: list[RunInfo], stop_asked: set[str], answered: Callable[[bool], None]) -> None:
+    """The studio is closing and the person chose Stop: send each run its stop (in a thread), then let
+    the window close (`answered(True)`); a run that was no longer alive leaves `stop_asked`."""
+    try:
+        for run in runs:
+            if not await stop_run(run):
+                stop_asked.discard(run.id)
+    finally:
+        answered(True)

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 class CodeMark:
     """A span to underline: 1-based line, 0-based columns [column, end_column), with a tooltip.
 
-    `severity` "error" underlines red (unknown API, syntax), "warning" amber (off the allowlist).
+    `severity` "error" underlines red (unknown API, syntax), "warning" amber (off the allowlist), both wavy;
+    "unchecked" a dotted blue line: code the static checker cannot follow (not an error, a blind spot).
     """
 
     line: int
@@ -29,6 +30,9 @@ class CodeMark:
     end_column: int
     message: str
     severity: str = "error"
+
+
+MARK_COLOURS = {"error": QColor(220, 50, 47), "warning": QColor(214, 140, 0), "unchecked": QColor(42, 111, 219)}
 
 
 class _LineNumbers(QWidget):
@@ -187,8 +191,10 @@ class CodeEditor(QPlainTextEdit):
             if not block.isValid():
                 continue
             sel = QTextEdit.ExtraSelection()
-            sel.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-            sel.format.setUnderlineColor(QColor(220, 50, 47) if mark.severity == "error" else QColor(214, 140, 0))
+            unchecked = mark.severity == "unchecked"
+            sel.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine if unchecked
+                                         else QTextCharFormat.UnderlineStyle.WaveUnderline)
+            sel.format.setUnderlineColor(MARK_COLOURS.get(mark.severity, MARK_COLOURS["error"]))
             sel.format.setToolTip(mark.message)
             cur = QTextCursor(block)
             start = min(mark.column, block.length() - 1)

@@ -43,6 +43,9 @@ class Panel:
     keys: tuple[str, ...]
     band: tuple[str, str] | None = None   # (mean key, std key) drawn as mean ± std
     markers: bool = False                  # a dot on each point (sparse series: one point per checkpoint)
+    interval: bool = False                 # the band keys are (low, high): an interval, not mean ± std
+    zero: bool = False                     # a line at y = 0, always in view (a rise: is it above zero?)
+    names: tuple[tuple[str, str], ...] = ()  # legend names for keys (else the key without its prefix)
 
 
 # The panels a GRPO run shows, in TRL's log-key vocabulary plus the runner's own keys.
@@ -50,6 +53,11 @@ DEFAULT_PANELS = (
     Panel("Reward (mean ± std)", ("reward",), band=("reward", "reward_std")),
     Panel("Components (mean)", ("rewards/",)),
     Panel("Held-out (rendered)", ("heldout/reward", "heldout/nonblank"), markers=True),
+    # the paired rise over prompts against the first evaluation, its 95 % interval as the band, and the
+    # independent signal's rise beside it (core/train/heldout_runner.py)
+    Panel("Held-out rise (95 % CI)", ("heldout/delta", "heldout/independent_delta"),
+          band=("heldout/ci_low", "heldout/ci_high"), markers=True, interval=True, zero=True,
+          names=(("heldout/delta", "rubric, 95 % CI"), ("heldout/independent_delta", "independent"))),
     Panel("Diversity", ("diversity/",)),
     Panel("frac_reward_zero_std", ("frac_reward_zero_std",)),
     Panel("Completion length", ("completions/mean_length",)),
@@ -156,6 +164,9 @@ class CurveBoard(QWidget):
             # finer level): the axes were ~70 % of a full repaint, and this cuts that repaint by ~30 %.
             for axis in ("left", "bottom"):
                 plot.getAxis(axis).setStyle(maxTickLevel=1, maxTextLevel=1)
+            if panel.zero:
+                plot.addItem(pg.InfiniteLine(pos=0.0, angle=0, movable=False,
+                                             pen=pg.mkPen("#888888", width=1, style=Qt.PenStyle.DotLine)))
             self._add_legend(plot)
             plot.getViewBox().sigRangeChangedManually.connect(lambda *_a, i=i: self._zoomed(i))
             plot.getViewBox().sigStateChanged.connect(lambda *_a, i=i: self._maybe_unzoomed(i))
@@ -213,6 +224,8 @@ class CurveBoard(QWidget):
             self._drawn.pop(key, None)
         for key in [k for k in self._bands if k[0] == which]:
             self.plots[key[1]].removeItem(self._bands.pop(key))
+            if which == "main" and self.panels[key[1]].interval:
+                self._title(key[1], self.panels[key[1]].title)
         for key in [k for k in self._bounds if k[0] == which]:
             del self._bounds[key]
         self._bounds_changed = True  # removing a longer overlay gives its room back on the next redraw
@@ -246,11 +259,12 @@ class CurveBoard(QWidget):
         if step is None or (step, kind) in self._marked:
             return
         self._marked.add((step, kind))
+        position = 0.92 - 0.12 * ((len(self._marked) - 1) % 3)  # staggered: labels of close steps do not overlap
         for plot in self.plots:
             line = pg.InfiniteLine(pos=step, angle=90, movable=False,
                                    pen=pg.mkPen("#d62828", width=1, style=pg.QtCore.Qt.PenStyle.DashLine),
                                    label=kind if plot is self.plots[0] else None,
-                                   labelOpts={"position": 0.92, "color": "#d62828"})
+                                   labelOpts={"position": position, "color": "#d62828"})
             line.setToolTip(f"step {step}: {message}")
             plot.addItem(line)
             self._markers.append((plot, line))
@@ -307,7 +321,10 @@ class CurveBoard(QWidget):
         for i in set(range(len(self.plots))) - set(self._zoom):
             here = per_plot.get(i)
             # a plot with nothing yet (held-out before the first checkpoint) still shows the run's steps
-            y_range = nice_bounds(min(b[2] for b in here), max(b[3] for b in here)) if here else (0.0, 1.0)
+            low, high = (min(b[2] for b in here), max(b[3] for b in here)) if here else (0.0, 1.0)
+            if self.panels[i].zero:
+                low, high = min(low, 0.0), max(high, 0.0)
+            y_range = nice_bounds(low, high)
             targets[i] = (x_range, y_range)
         return targets
 
@@ -428,7 +445,7 @@ class CurveBoard(QWidget):
         item = self._items.get(tag)
         if item is None:
             n_here = sum(1 for t in self._items if t[0] == which and t[1] == i)
-            name = key.removeprefix("rewards/").removesuffix("/mean").removeprefix("heldout/").removeprefix("diversity/")
+            name = dict(self.panels[i].names).get(key) or key.removeprefix("rewards/").removesuffix("/mean").removeprefix("heldout/").removeprefix("diversity/")
             if which == "overlay":
                 name = f"{name} ({run.label})"
             pen = self._pen(which, n_here)
@@ -460,6 +477,8 @@ class CurveBoard(QWidget):
         sx, s = std.data()
         if len(sx) != len(x) or (len(x) and (sx[-1] != x[-1])):
             s = np.interp(x, sx, s) if len(sx) else np.zeros_like(m)
+        if panel.interval:  # (low, high) as centre ± half-width: one polygon path below for both kinds
+            m, s = (m + s) / 2, (s - m) / 2
         band = self._bands.get((which, i))
         if band is None:
             colour = pg.mkColor(PALETTE[0] if which == "main" else PALETTE[5])
@@ -476,11 +495,19 @@ class CurveBoard(QWidget):
         keep = np.isfinite(py)  # a step without a reward (NaN) would break the polygon: leave it out
         band.setData(px[keep], py[keep])
         self._bound((which, i, "\0band"), lo_x, py[keep])
+        delta = self.latest(panel.keys[0])
+        if panel.interval and which == "main" and delta is not None and len(lo) and np.isfinite(lo[-1] + hi[-1]):
+            # the newest interval in words, the figures `runs show` prints (a band alone is read by eye
+            # only), on a second line: a longer one would widen the plot's column
+            self._title(i, f"{panel.title}<br>{delta:+.3f} [{lo[-1]:+.3f}, {hi[-1]:+.3f}]")
         return 1
+
+    def _title(self, i: int, text: str) -> None:
+        self.plots[i].setTitle(text, color=self._fg)
 
     def set_dark(self, dark: bool) -> None:
         """Follow the studio's theme: background, axes and titles."""
-        fg = "#d0d0d0" if dark else "#303030"
+        fg = self._fg = "#d0d0d0" if dark else "#303030"
         self.view.setBackground("#1e1e1e" if dark else "#ffffff")
         for plot in self.plots:
             for name in ("left", "bottom"):

@@ -7,7 +7,7 @@ import pytest
 from pool_helpers import COLOURS
 
 from core.pool import RatingPool
-from core.pool.synthetic import synthetic_painting
+from tests.synthetic_paintings import synthetic_painting
 
 
 @pytest.fixture

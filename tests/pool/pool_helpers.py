@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from core.pool import RatingPool
-from core.pool.synthetic import synthetic_painting
+from tests.synthetic_paintings import synthetic_painting
 
 COLOURS = {"peach": "#ffa64d", "blue": "#3b6fc4", "pink": "#ec7fb0", "red": "#c8283a", "yellow": "#f2c72e",
            "purple": "#7d4fb0", "green": "#3f9a3a", "brown": "#8a5a3b"}

@@ -8,7 +8,7 @@ from PIL import Image
 from pool_helpers import COLOURS
 
 from core.pool.colour import analyse, group_of_hex, prompt_colour
-from core.pool.synthetic import synthetic_painting
+from tests.synthetic_paintings import synthetic_painting
 
 
 @pytest.mark.parametrize("group", sorted(COLOURS))

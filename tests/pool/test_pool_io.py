@@ -7,6 +7,7 @@ from pool_helpers import add
 from core.pool import RatingPool
 from core.pool import io as pool_io
 from core.store import Store
+from tests.db_helpers import sql_write
 
 
 def test_import_folder_dedupes_reads_sidecars_and_skips_corrupt(pool, painting_folder):
@@ -29,7 +30,7 @@ def test_import_folder_dedupes_reads_sidecars_and_skips_corrupt(pool, painting_f
 
 
 def test_import_from_library_uses_latest_renders(pool, store):
-    from core.pool.synthetic import synthetic_painting
+    from tests.synthetic_paintings import synthetic_painting
 
     code = "function setup() { createCanvas(64, 64, WEBGL); }"
     sid = store.add_sketch(code, source="human", prompt="a pink peony")
@@ -52,7 +53,7 @@ def _fill(pool: RatingPool) -> None:
         im = add(pool, g, seed=i, prompt=f"a {g} thing")
         if tier:
             pool.rate(im.id, tier)
-    pool.store.write("UPDATE pool_images SET code = 'brush.fill(1)' WHERE id = 1")
+    sql_write(pool.store, "UPDATE pool_images SET code = 'brush.fill(1)' WHERE id = 1")
 
 
 def test_parquet_round_trip(pool, tmp_path, monkeypatch):

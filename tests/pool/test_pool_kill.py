@@ -11,6 +11,7 @@ from pool_helpers import add
 
 from core.pool import RatingPool
 from core.store import Store
+from tests.db_helpers import sql_rows
 
 RATER = textwrap.dedent("""
     import itertools, sys
@@ -44,7 +45,7 @@ def test_kill_9_mid_rating_loses_nothing_committed(pool, store, brushwork_home):
     assert proc.returncode == -signal.SIGKILL
 
     again = RatingPool(Store())
-    assert again.store.query("PRAGMA integrity_check")[0]["integrity_check"] == "ok"
+    assert sql_rows(again.store, "PRAGMA integrity_check")[0]["integrity_check"] == "ok"
     events = {e.id: e for e in again.history()}
     for event_id, image_id, tier in printed:
         assert int(event_id) in events, f"committed event {event_id} lost"

@@ -8,6 +8,7 @@ from pool_helpers import add
 
 from core.pool import PoolError, RatingPool
 from core.store import Store
+from tests.db_helpers import sql_rows
 
 
 def test_rate_rerate_keeps_history_and_current_tier(pool):
@@ -18,7 +19,7 @@ def test_rate_rerate_keeps_history_and_current_tier(pool):
     assert pool.tier(a.id) == "love"
     hist = pool.history(a.id)
     assert [(e.action, e.tier, e.previous_tier) for e in hist] == [("rate", "okay", None), ("rate", "love", "okay")]
-    row = pool.store.query("SELECT * FROM ratings WHERE image_id = ?", (a.id,))[0]
+    row = sql_rows(pool.store, "SELECT * FROM ratings WHERE image_id = ?", (a.id,))[0]
     assert (row["tier"], row["prompt"], row["source"], row["colour_group"]) == ("love", "a peach flower", "hand", "peach")
 
 

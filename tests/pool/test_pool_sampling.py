@@ -6,6 +6,7 @@ import time
 
 from core.pool import ALL_GROUPS, RatingPool
 from core.pool.colour import prompt_colour
+from tests.db_helpers import sql_rows
 
 
 def _fill(pool: RatingPool, n: int) -> None:
@@ -38,7 +39,7 @@ def test_sql_draw_equals_the_definition(pool):
 
 def test_sampling_uses_the_covering_index_and_loads_only_k_rows(pool):
     _fill(pool, 50)
-    plan = pool.store.query("EXPLAIN QUERY PLAN SELECT image_id FROM ratings WHERE tier IN (?) AND colour_group = ?"
+    plan = sql_rows(pool.store, "EXPLAIN QUERY PLAN SELECT image_id FROM ratings WHERE tier IN (?) AND colour_group = ?"
                             " ORDER BY image_id LIMIT 1 OFFSET 3", ("love", "peach"))
     detail = " ".join(r["detail"] for r in plan)
     assert "COVERING INDEX idx_ratings_tier_group" in detail and "TEMP B-TREE" not in detail

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.pool.synthetic import synthetic_painting
 from core.render.types import RenderResult
 from core.reward import Rollout
+from tests.synthetic_paintings import synthetic_painting
 
 CHEATS = Path(__file__).resolve().parent / "cheats"
 REPO = Path(__file__).resolve().parents[2]

@@ -1,6 +1,7 @@
 """The preflight: a weighted component that can never be measured is refused before a run, with the fix."""
 from __future__ import annotations
 
+import os
 import socket
 
 import pytest
@@ -29,8 +30,36 @@ def _closed_port() -> int:
         return s.getsockname()[1]  # nothing listens once the socket is closed
 
 
-def test_offline_default_needs_nothing(store):
-    assert preflight(load_rubric("offline-default"), RatingPool(store)) == []
+def test_offline_default_needs_a_trained_subject_recogniser(store, brushwork_home):
+    from subject_helpers import make_tiny_recogniser
+
+    from core.reward.subject.features import FEATURES_VERSION
+    from core.reward.subject.model import model_dir
+
+    rubric = load_rubric("offline-default")
+    problems = preflight(rubric, RatingPool(store))
+    assert len(problems) == 1, problems  # nothing else offline-default weights needs a judge, a key or a pool
+    assert problems[0].startswith("subject (weight 0.2): no subject recogniser trained here")
+    assert "brushwork subject train" in problems[0] and "Train recogniser in the Train pane" in problems[0]
+    # a rubric that does not weight the subject does not need one
+    assert preflight(rubric.with_weights({"subject": 0.0}), RatingPool(store)) == []
+    make_tiny_recogniser(brushwork_home)
+    assert preflight(rubric, RatingPool(store)) == []
+    # a recogniser made for other features cannot score: refused again, with the retrain command
+    meta, weights = model_dir(brushwork_home) / "meta.json", model_dir(brushwork_home) / "weights.npz"
+    meta.write_text(meta.read_text().replace(f'"{FEATURES_VERSION}"', '"ink-crop-32-v0"'))
+    stamp = weights.stat().st_mtime_ns + 1_000_000  # a new artefact: the loader's cache keys on the weights' time
+    os.utime(weights, ns=(stamp, stamp))
+    stale = preflight(rubric, RatingPool(store))
+    assert len(stale) == 1 and "made for other features (ink-crop-32-v0)" in stale[0]
+    assert "Retrain: brushwork subject train" in stale[0]
+
+
+def test_a_run_on_offline_default_refuses_without_a_recogniser(store, brushwork_home):
+    from core.train.runner import RunError, preflight_rubric
+
+    with pytest.raises(RunError, match=r"(?s)subject \(weight 0.2\): no subject recogniser.*brushwork subject train"):
+        preflight_rubric(load_rubric("offline-default"), store)
 
 
 def test_no_key_and_no_server_is_refused_with_how_to_start_a_judge(store):
@@ -62,8 +91,8 @@ def test_an_empty_love_tier_is_refused_and_a_served_judge_with_references_passes
 
 @pytest.mark.slow
 def test_a_preference_slot_passes_once_a_reward_model_is_trained(store, judge_server, monkeypatch):
-    from core.reward.learned.synthetic import fill_pool
     from core.reward.learned.train import TrainConfig, train_reward_model
+    from tests.synthetic_pool import fill_pool
 
     monkeypatch.setenv("BRUSHWORK_JUDGE_BASE_URL", judge_server.openai_url)
     pool = RatingPool(store)
@@ -88,3 +117,16 @@ def test_doctor_shows_the_judge_server_and_a_run_configs_preflight(store, judge_
     monkeypatch.setenv("BRUSHWORK_JUDGE_BASE_URL", judge_server.openai_url)
     love_pool(store, n=2)
     assert doctor.check_judge_server().ok and checks["run-rubric"]().ok
+
+
+def test_doctor_says_whether_the_subject_recogniser_is_trained(brushwork_home):
+    from subject_helpers import make_tiny_recogniser
+
+    from core import doctor
+
+    missing = doctor.check_subject_recogniser()
+    assert not missing.ok and "no subject recogniser trained here" in missing.summary
+    assert "brushwork subject train" in missing.fix
+    make_tiny_recogniser(brushwork_home)
+    found = doctor.check_subject_recogniser()
+    assert found.ok and "8 subjects" in found.summary and found.details["labels"][-1] == "none"

@@ -103,3 +103,30 @@ def test_machine_render_failure_is_missing_but_a_sketch_failure_closes_the_gate(
     assert machine.gates["structure"] is None and "structure" in machine.missing
     assert machine.total is None
     assert runtime.gates["structure"] == 0.0 and runtime.total == 0.0
+
+
+def test_threads_that_load_presets_at_once_all_see_every_component():
+    """In a fresh interpreter four threads load a preset at the same moment (the studio's first-run check runs
+    beside its other panes): each gets the whole registry, none "unknown component 'structure'"."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import threading\n"
+        "from core.reward import load_rubric\n"
+        "errors = []\n"
+        "def go():\n"
+        "    try:\n"
+        "        load_rubric('offline-default')\n"
+        "    except Exception as e:\n"
+        "        errors.append(str(e))\n"
+        "threads = [threading.Thread(target=go) for _ in range(4)]\n"
+        "for t in threads: t.start()\n"
+        "for t in threads: t.join()\n"
+        "print(errors)\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]", out.stdout

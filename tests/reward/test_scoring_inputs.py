@@ -39,3 +39,26 @@ def test_judge_overrides_point_openai_judges_at_a_local_server():
     assert rubric.judge_settings["gpt"].base_url == "http://127.0.0.1:9/v1"
     assert rubric.judge_settings["gpt"].model == "llava"
     assert rubric.judge_settings["gemini"].base_url == ""  # only OpenAI-compatible judges move
+
+
+def test_no_chromium_leaves_every_sketch_not_measured_never_zero(tmp_path, monkeypatch):
+    """A machine fault (MACHINE_KINDS: here Chromium cannot start at all, kind `browser`) is the machine's: the
+    rollout it hit keeps the fault and gets no total, and the rest are not tried one launch each."""
+    import asyncio
+
+    from core.reward.scoring import score_items, score_record
+
+    fake = tmp_path / "chromium"
+    fake.write_text("not a browser")  # a file that is not executable: the launch is refused, no network either
+    monkeypatch.setenv("BRUSHWORK_CHROMIUM", str(fake))
+    items = [{"name": f"{i}.js", "prompt": "a peach hibiscus in watercolour",
+              "completion": f"function setup() {{ createCanvas(64, 64, WEBGL); brush.circle(0, 0, {10 + i}); }}"}
+             for i in range(3)]
+    rollouts, scores, notes = asyncio.run(score_items(items, load_rubric("offline-default"), size=64))
+    assert len(notes) == 1 and notes[0].startswith("not rendered: ") and "not an executable file" in notes[0]
+    assert [s.total for s in scores] == [None, None, None]  # not measured: no 0 for the machine's failure
+    hit = [r for r in rollouts if r.render is not None]
+    assert hit and all(r.render.error.kind == "browser" for r in hit)  # the fault stays on what it hit
+    rows = [score_record(it["name"], r, s) for it, r, s in zip(items, rollouts, scores, strict=True)]
+    assert {row["fault"] for row, r in zip(rows, rollouts, strict=True) if r.render is not None} == {"browser"}
+    assert all(row["render_error"] in ("browser", None) and not row["render_ok"] for row in rows)

@@ -1,4 +1,4 @@
-"""Reward-model tests: a pool on the test's store (synthetic tiers: core.reward.learned.synthetic)."""
+"""Reward-model tests: a pool on the test's store (synthetic tiers: tests.synthetic_pool)."""
 from __future__ import annotations
 
 import pytest

@@ -4,7 +4,7 @@ Every prompt names a colour ("draw a scarlet boat in ink"). Its `love_per_prompt
 that colour; its `nope_per_prompt` paintings are in other colours of the same palette, picked by a
 fixed cyclic shift, so over the whole pool every hue is loved exactly as often as it is not: an
 image-only model has nothing to learn, while one that reads the prompt's colour can tell them apart.
-The paintings are otherwise alike (core.pool.synthetic blobs, no leaves, seeded). Colour words vary
+The paintings are otherwise alike (tests.synthetic_paintings blobs, no leaves, seeded). Colour words vary
 (synonyms from core.pool.colour's vocabulary), so held-out prompts can use words never trained on.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from core.pool import RatingPool
-from core.pool.synthetic import synthetic_painting
+from tests.synthetic_paintings import synthetic_painting
 
 # group → (swatch painted, words a prompt may use for it); hues far enough apart to be classified apart.
 PALETTE: dict[str, tuple[str, tuple[str, ...]]] = {

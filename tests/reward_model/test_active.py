@@ -1,11 +1,13 @@
 """Active rating: the Rate pane's "least sure" queue orders images by |P(beats love tier) − 0.5|."""
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from core.reward.learned.active import least_sure_first, uncertainty, why_not
-from core.reward.learned.synthetic import fill_pool, love_png, nope_png, okay_png
 from core.reward.learned.train import TrainConfig, train_reward_model
+from tests.synthetic_pool import fill_pool, love_png, nope_png, okay_png
 
 
 def _add_unrated(pool, n: int = 6) -> list[int]:
@@ -33,6 +35,7 @@ def test_least_sure_comes_first(pool):
     assert all(0.0 <= d <= 0.5 for d in doubt)
     assert {im.id for im in ordered} == {im.id for im in images}
 
-    from studio.ops.rating import queue  # the Rate pane's queue with the "Least sure" order
+    from studio.ops.rating import load_queue  # the Rate pane's queue with the "Least sure" order
 
-    assert [im.id for im in queue(pool, show="unrated", order="least_sure")] == [im.id for im in ordered]
+    shown = asyncio.run(load_queue(pool, show="unrated", order="least_sure"))
+    assert [im.id for im in shown] == [im.id for im in ordered]

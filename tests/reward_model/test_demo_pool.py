@@ -5,8 +5,8 @@ import pytest
 
 from core.pool.demo import DEMO_PREFIX, build_demo_pool, is_demo, strip_demo, training_images
 from core.pool.demo_sketches import NOPE_MAKERS, demo_sketches, muddy, nope_sketches, starter_sketches
-from core.reward.learned.synthetic import love_png
 from core.sketch.check import check
+from tests.synthetic_pool import love_png
 
 
 def test_the_demo_sketches_cover_every_tier_and_every_poor_kind():

@@ -9,8 +9,8 @@ import pytest
 from core.render.types import RenderResult
 from core.reward import Rollout, load_rubric, rubric_from_dict
 from core.reward.learned.hpsv3 import configured_weights, hpsv3_status
-from core.reward.learned.synthetic import fill_pool, love_png, nope_png
 from core.reward.learned.train import TrainConfig, train_reward_model
+from tests.synthetic_pool import fill_pool, love_png, nope_png
 
 
 def test_absent_hpsv3_says_what_to_install(monkeypatch, brushwork_home):

@@ -10,8 +10,8 @@ from core.reward.learned import artefacts
 from core.reward.learned.dataset import load_rated
 from core.reward.learned.model import RewardModel, evaluate
 from core.reward.learned.pairs import cross_tier_pairs, split_items
-from core.reward.learned.synthetic import fill_pool, love_png, nope_png
 from core.reward.learned.train import TrainConfig, train_reward_model
+from tests.synthetic_pool import fill_pool, love_png, nope_png
 
 FAST = TrainConfig(steps=120, max_seconds=40)
 

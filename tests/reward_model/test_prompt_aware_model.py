@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from core.pool.synthetic import synthetic_painting
 from core.render.types import RenderResult
 from core.reward.context import ComponentContext, RolloutState, RunContext
 from core.reward.judges.base import JudgeSettings
@@ -22,6 +21,7 @@ from core.reward.learned.plugin import LearnedJudge, preference
 from core.reward.learned.train import TrainConfig, train_reward_model
 from core.reward.types import Rollout
 from tests.reward_model.prompt_pool import PALETTE, fill_prompt_pool
+from tests.synthetic_paintings import synthetic_painting
 
 RM1 = Path(__file__).parent / "fixtures" / "rm1-image-only"  # made by brushwork before prompts (format rm-1)
 

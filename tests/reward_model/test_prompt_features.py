@@ -5,7 +5,6 @@ import numpy as np
 
 from core.pool.colour import ALL_GROUPS
 from core.pool.demo import DEMO_PREFIX
-from core.pool.synthetic import synthetic_painting
 from core.reward.learned.dataset import load_rated, measure
 from core.reward.learned.heldout import independent_pairs, pair_report
 from core.reward.learned.pairs import RatedItem, split_items
@@ -18,8 +17,9 @@ from core.reward.learned.prompt_features import (
     prompt_key,
     prompt_vector,
 )
-from core.reward.learned.synthetic import fill_pool
 from tests.reward_model.prompt_pool import PALETTE, fill_prompt_pool
+from tests.synthetic_paintings import synthetic_painting
+from tests.synthetic_pool import fill_pool
 
 
 def _named(vec: np.ndarray, prefix: str) -> dict[str, float]:

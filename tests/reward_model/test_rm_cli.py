@@ -6,9 +6,9 @@ import json
 import pytest
 
 from core.pool import RatingPool
-from core.reward.learned.synthetic import fill_pool
 from core.store import Store
 from tests.cli_helpers import run_brushwork
+from tests.synthetic_pool import fill_pool
 
 
 def test_train_without_ratings_says_what_to_do(tmp_path):

@@ -36,7 +36,7 @@ def test_processes_opening_one_new_database_at_once_all_succeed(tmp_path: Path, 
     assert all(f"version {len(MIGRATIONS)}" in out for _, out, _ in results)
     store = Store(path)
     try:
-        assert store.query("SELECT count(*) AS n FROM sketches")[0]["n"] == n
+        assert store._query("SELECT count(*) AS n FROM sketches")[0]["n"] == n
     finally:
         store.close()
 
@@ -64,7 +64,7 @@ def test_a_second_process_writes_while_we_read(store):
         group.wait_for_line("writing")
         seen = []
         while not group.saw_line("done"):  # read while the other process is still writing
-            seen.append(store.query("SELECT count(*) AS n FROM sketches WHERE parent_id = ?", (sid,))[0]["n"])
+            seen.append(store._query("SELECT count(*) AS n FROM sketches WHERE parent_id = ?", (sid,))[0]["n"])
         rc, _, err = group.finish(timeout=60)[0]
     assert rc == 0, err
     assert seen and seen == sorted(seen), "reads go backwards or none happened during the writes"
@@ -76,12 +76,12 @@ def test_reads_do_not_wait_for_another_process_holding_the_write_lock(store):
     store.add_sketch(CODE, source="human")
     with start_held_write_lock(store.path) as holder:
         # The lock is held now (the holder said so after BEGIN IMMEDIATE); a read answers at once.
-        assert store.query("SELECT count(*) AS n FROM sketches")[0]["n"] == 1
+        assert store._query("SELECT count(*) AS n FROM sketches")[0]["n"] == 1
         future = store.submit(store.add_sketch, "// queued", source="human")
         assert not future.done()  # queued behind the other process's transaction, we were not blocked
         holder.release()
         assert future.result(timeout=30) > 0
-    assert store.query("SELECT count(*) AS n FROM sketches")[0]["n"] == 2
+    assert store._query("SELECT count(*) AS n FROM sketches")[0]["n"] == 2
 
 
 def test_store_writer_keeps_order_and_reports_errors(store):
@@ -98,10 +98,10 @@ def test_read_connections_of_finished_threads_are_closed(store):
     import threading
 
     def read() -> None:
-        store.query("SELECT 1")
+        store._query("SELECT 1")
     for _ in range(20):
         t = threading.Thread(target=read)
         t.start()
         t.join()
-    store.query("SELECT 1")  # a new reader prunes the dead threads' connections
+    store._query("SELECT 1")  # a new reader prunes the dead threads' connections
     assert len(store._readers) <= 2

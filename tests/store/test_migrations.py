@@ -40,42 +40,42 @@ def test_v3_rebuild_keeps_every_row_link_and_index(tmp_path):
     store = Store(path)
     try:
         assert store.schema_version == len(MIGRATIONS) >= 4
-        after = store.db.execute(
+        after = store._db.execute(
             "SELECT id, code, code_hash, parent_id, source, prompt, title, run_id, step, meta, created_at,"
             " deleted_at FROM sketches ORDER BY id").fetchall()
         assert after == before
         assert [s.id for s in store.lineage(2)] == [1, 2]
-        assert store.query("SELECT tier FROM ratings WHERE image_id = 1") == [{"tier": "love"}]
-        indexes = {r["name"] for r in store.query("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert store._query("SELECT tier FROM ratings WHERE image_id = 1") == [{"tier": "love"}]
+        indexes = {r["name"] for r in store._query("SELECT name FROM sqlite_master WHERE type = 'index'")}
         assert {"idx_sketches_parent", "idx_sketches_hash"} <= indexes
         # the wider CHECK takes what training and generation write; it still refuses the rest
         assert store.add_sketch("// generated", source="generated", parent_id=1)
         assert store.add_sketch("// rollout", source="model", run_id="r1", step=7)
         with pytest.raises(StoreError):
-            store.write("INSERT INTO sketches (code, code_hash, source, created_at) VALUES ('x', 'x', 'martian', 0)")
+            store._write("INSERT INTO sketches (code, code_hash, source, created_at) VALUES ('x', 'x', 'martian', 0)")
         # foreign keys are back on after the rebuild
         with pytest.raises(StoreError):
-            store.write("INSERT INTO sketches (code, code_hash, source, parent_id, created_at)"
+            store._write("INSERT INTO sketches (code, code_hash, source, parent_id, created_at)"
                         " VALUES ('x', 'x', 'human', 999, 0)")
-        assert store.query("PRAGMA integrity_check")[0]["integrity_check"] == "ok"
+        assert store._query("PRAGMA integrity_check")[0]["integrity_check"] == "ok"
     finally:
         store.close()
 
 
 def test_v4_tables_take_what_training_writes(store):
-    store.write("INSERT INTO runs (id, name, kind, status, created_at) VALUES ('r1', 'tiny', 'grpo', 'running', 0)")
+    store._write("INSERT INTO runs (id, name, kind, status, created_at) VALUES ('r1', 'tiny', 'grpo', 'running', 0)")
     with pytest.raises(StoreError):
-        store.write("INSERT INTO runs (id, status) VALUES ('r2', 'exploded')")
+        store._write("INSERT INTO runs (id, status) VALUES ('r2', 'exploded')")
     store.add_metric_rows("r1", 1, {"reward/mean": 0.5, "loss": None})
     store.add_metric_rows("r1", 1, {"reward/mean": 0.75})  # a step written twice keeps the last value
-    assert store.query("SELECT key, value FROM metrics ORDER BY key") == [
+    assert store._query("SELECT key, value FROM metrics ORDER BY key") == [
         {"key": "loss", "value": None}, {"key": "reward/mean", "value": 0.75}]
-    store.write("INSERT INTO samples (run_id, step, components, total, split) VALUES ('r1', 1, '{}', 0.1, 'train')")
-    store.write("INSERT INTO run_events (run_id, step, kind, message) VALUES ('r1', 1, 'collapse', 'x')")
-    store.write("INSERT INTO judgements (key, winner, confidence) VALUES ('k', 'tie', 0.5)")
+    store._write("INSERT INTO samples (run_id, step, components, total, split) VALUES ('r1', 1, '{}', 0.1, 'train')")
+    store._write("INSERT INTO run_events (run_id, step, kind, message) VALUES ('r1', 1, 'collapse', 'x')")
+    store._write("INSERT INTO judgements (key, winner, confidence) VALUES ('k', 'tie', 0.5)")
     with pytest.raises(StoreError):
-        store.write("INSERT INTO judgements (key, winner) VALUES ('k', 'candidate')")
-    plan = store.query("EXPLAIN QUERY PLAN SELECT * FROM samples WHERE run_id = 'r1' AND step = 1")
+        store._write("INSERT INTO judgements (key, winner) VALUES ('k', 'candidate')")
+    plan = store._query("EXPLAIN QUERY PLAN SELECT * FROM samples WHERE run_id = 'r1' AND step = 1")
     assert "idx_samples_run_step" in " ".join(r["detail"] for r in plan)
 
 
@@ -84,8 +84,8 @@ def _check_values(sql: str) -> tuple[str, ...]:
 
 
 def test_one_source_vocabulary_matches_the_schema(store):
-    sketches_sql = store.query("SELECT sql FROM sqlite_master WHERE name = 'sketches'")[0]["sql"]
-    pool_sql = store.query("SELECT sql FROM sqlite_master WHERE name = 'pool_images'")[0]["sql"]
+    sketches_sql = store._query("SELECT sql FROM sqlite_master WHERE name = 'sketches'")[0]["sql"]
+    pool_sql = store._query("SELECT sql FROM sqlite_master WHERE name = 'pool_images'")[0]["sql"]
     assert _check_values(sketches_sql) == SKETCH_SOURCES
     assert _check_values(pool_sql) == POOL_SOURCES
     for source in SKETCH_SOURCES:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import time
 
 import pytest
 
@@ -14,7 +15,7 @@ CODE = "function setup(){ createCanvas(512, 512, WEBGL); brush.line(0, 0, 10, 10
 
 def test_fresh_database_is_wal_and_fully_migrated(store):
     assert store.schema_version == len(MIGRATIONS)
-    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.path.parent == store.files.parent
     assert os.environ["BRUSHWORK_HOME"] in str(store.path)
 
@@ -30,7 +31,7 @@ def test_reopening_keeps_data_and_does_not_remigrate(brushwork_home):
 
 def test_newer_schema_is_refused_with_a_clear_message(brushwork_home):
     s = Store()
-    s.write(f"PRAGMA user_version = {len(MIGRATIONS) + 5}")
+    s._write(f"PRAGMA user_version = {len(MIGRATIONS) + 5}")
     s.close()
     with pytest.raises(StoreError, match="newer than this Brushwork"):
         Store()
@@ -79,7 +80,7 @@ def test_render_errors_are_cached_too(store):
     err = {"kind": "runtime", "message": "boom", "line": 3, "column": 7}
     rec = store.save_render(CODE, 0, 512, 512, png=None, ms=5.0, error=err)
     assert not rec.ok and (rec.error_kind, rec.error_line, rec.error_column) == ("runtime", 3, 7)
-    assert store.latest_render(CODE).error_message == "boom"
+    assert store.find_render(CODE, 0, 512, 512).error_message == "boom"
 
 
 def test_cache_miss_when_png_file_vanished(store):
@@ -92,7 +93,8 @@ def test_drafts_round_trip(store):
     assert store.load_draft("new") is None
     store.save_draft("new", "let x = 1;")
     store.save_draft("new", "let x = 2;")
-    assert store.load_draft("new") == "let x = 2;"
+    draft = store.load_draft("new")
+    assert (draft.key, draft.text) == ("new", "let x = 2;") and abs(draft.updated_at - time.time()) < 60
     store.clear_draft("new")
     assert store.load_draft("new") is None
 

@@ -52,8 +52,7 @@ async def quiesce(renderer: Any = None) -> None:
         if not shiboken6.isValid(pane) or not shiboken6.isValid(pane.live):
             continue  # a failed test's pane may already be gone; do not hide its error behind ours
         pane.live.stop()
-        for task in list(pane._tasks):
-            task.cancel()
+        pane.tasks.cancel_all()
     _LIVE_PANES.clear()
     await asyncio.sleep(0.05)
     if renderer is not None and getattr(renderer, "_pool", None) is not None:

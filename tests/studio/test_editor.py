@@ -9,6 +9,7 @@ import time
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QImage, QTextCursor
 
+from tests.db_helpers import sql_rows
 from tests.studio.conftest import wait_until
 
 PAINT = """function setup() {
@@ -111,9 +112,12 @@ def test_hanging_sketch_times_out_and_gui_keeps_ticking(make_editor, arun):
         out = await shown(pane, hang, timeout=20)
         elapsed = time.perf_counter() - t0
         timer.stop()
-        assert out.result.error.kind == "timeout"
-        assert "Timed out" in pane.error_label.text()
-        assert 2.0 <= elapsed < 20.0  # stopped at 2 s; the rest is the page being replaced on a busy machine
+        # Stopped at 2 s of its own time; on a machine others crowd, the wall bound (4 × 2 s) can stop it
+        # first, before it had its 2 s: that is the machine's fault (`overloaded`), and the editor says so.
+        kind = out.result.error.kind
+        assert kind in ("timeout", "overloaded"), out.result.error
+        assert_render_failure_shown(pane, kind)
+        assert 2.0 <= elapsed < 20.0  # the rest is the page being replaced on a busy machine
         gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
         # The GUI thread never blocked: a 10 ms timer kept firing through the whole hang (at half its
         # rate on a quiet machine; a busy one, load > cores, schedules us less often: a quarter).
@@ -122,6 +126,43 @@ def test_hanging_sketch_times_out_and_gui_keeps_ticking(make_editor, arun):
         # (a blocked thread would stall ~2 s; a machine at load 40 was seen to stall 360 ms by itself)
         assert max(gaps) < 0.6, f"longest stall {max(gaps) * 1000:.0f} ms"
     arun(body())
+
+
+def assert_render_failure_shown(pane, kind: str) -> None:
+    """A timeout is the sketch's failure (red, says so); `overloaded` is the machine's (amber, not blamed)."""
+    from studio.panes.editor_parts import FAULT_COLOURS
+
+    text, style, placeholder = pane.error_label.text(), pane.error_label.styleSheet(), pane.preview.placeholder
+    assert pane.error_label.isVisibleTo(pane)
+    if kind == "timeout":
+        assert text.startswith("Timed out: the sketch ran for more than 2 s") and FAULT_COLOURS["sketch"] in style
+        assert "the sketch failed" in placeholder
+    else:
+        assert text.startswith("The machine was too busy to finish this render (not the sketch's fault")
+        assert FAULT_COLOURS["machine"] in style and "the sketch failed" not in placeholder
+        assert "wall-time limit" in pane.error_label.toolTip()  # what was measured, beside the advice
+        assert "not the sketch's fault" in placeholder and pane.code._error_line is None
+
+
+def test_a_timeout_blames_the_sketch_and_an_overload_the_machine(make_editor, arun, artifacts):
+    """Both answers a hanging sketch can honestly get, shown through the pane as a render brings them."""
+    from core.render.types import RenderError, RenderResult
+    from studio.panes.editor_live import RenderOutcome, RenderRequest
+
+    pane = make_editor(renderer=None)
+    pane.resize(900, 600)
+    pane.live.timeout_s = 2.0
+    hang = "function setup() {\n  createCanvas(128, 128, WEBGL);\n  while (true) {}\n}\n"
+    pane.code.setPlainText(hang)
+    errors = {"timeout": RenderError("timeout", "the sketch ran past its 2 s", line=3, column=3),
+              "overloaded": RenderError("overloaded", "the render was stopped at its wall-time limit of 8 s "
+                                        "after 1.1 s of its own time")}
+    for kind, error in errors.items():
+        result = RenderResult(ok=False, png=None, error=error, ms=8000.0, sketch_ms=None, width=128, height=128)
+        pane._on_rendered(RenderOutcome(RenderRequest(hang, 1, 128), result, False, pane.live.generation, 0.0))
+        assert_render_failure_shown(pane, kind)
+        assert pane.code._error_line == (3 if kind == "timeout" else None)  # only the sketch's failure marks a line
+        pane.grab().save(str(artifacts / f"editor_{kind}_900x600.png"))
 
 
 def test_stale_renders_are_cancelled(make_editor, arun, qtbot):
@@ -235,6 +276,42 @@ def test_static_check_marks_unknown_brush_api(make_editor, arun):
     arun(body())
 
 
+def test_code_the_checker_cannot_follow_is_underlined_apart_from_errors(make_editor, arun, artifacts):
+    from PySide6.QtGui import QTextCharFormat
+
+    from studio.widgets.code_editor import MARK_COLOURS
+
+    pane = make_editor(renderer=None)
+    pane.resize(900, 600)
+    code = PAINT.replace('  noLoop();', '  const how = ["circle", "rect"][floor(random(2))];\n'
+                         '  brush[how](0, 0, 40);\n  brush.bleed(0.3);\n  noLoop();')
+
+    async def body():
+        pane.code.setPlainText(code)
+        await wait_until(lambda: pane.last_check is not None and pane.last_check.cannot_check, 20, "check")
+        found = pane.last_check.cannot_check[0]
+        line = code.splitlines()[found.line - 1]
+        assert found.line == 7 and line[found.column - 1:found.end_column - 1].startswith("brush[how]")
+        blind = pane.code.mark_at(7, found.column - 1)
+        assert blind is not None and blind.severity == "unchecked"
+        assert blind.message.startswith("cannot check `brush[how]") and "Not an error" in blind.message
+        error = pane.code.mark_at(8, 2)
+        assert error is not None and error.severity == "error" and "bleed" in error.message
+        # drawn apart: a dotted blue line under the blind spot, a red wave under the error
+        styles = {}
+        for sel in pane.code.extraSelections():
+            if sel.format.underlineStyle() != QTextCharFormat.UnderlineStyle.NoUnderline:
+                styles[sel.cursor.block().blockNumber() + 1] = (sel.format.underlineStyle(), sel.format.underlineColor())
+        assert styles[7] == (QTextCharFormat.UnderlineStyle.DotLine, MARK_COLOURS["unchecked"])
+        assert styles[8] == (QTextCharFormat.UnderlineStyle.WaveUnderline, MARK_COLOURS["error"])
+        html = pane.check_label.text()
+        assert "cannot check 1 place" in html and "unknown: brush.bleed" in html
+        assert "cannot follow this code" in pane.check_label.toolTip()
+        await asyncio.sleep(0.1)
+        pane.grab().save(str(artifacts / "editor_cannot_check_900x600.png"))
+    arun(body())
+
+
 def test_draft_preview_comes_first_then_the_full_image(make_editor, arun):
     from core.paths import STARTERS
 
@@ -274,7 +351,7 @@ def test_open_model_output_files_and_bad_files(make_editor, arun, store, tmp_pat
     async def body():
         await pane.open_file(answer)
         assert pane.text.strip() == PAINT.strip() and pane.sketch_id is None and pane.dirty
-        assert not store.query("SELECT 1 FROM sketches")  # opening does not add it to the library
+        assert not sql_rows(store, "SELECT 1 FROM sketches")  # opening does not add it to the library
         assert "answer.md" in pane.toolbar.title.text()
         await pane.save_version()
         sk = store.get_sketch(pane.sketch_id)
@@ -289,7 +366,7 @@ def test_open_model_output_files_and_bad_files(make_editor, arun, store, tmp_pat
         await pane.open_file(csv)
         assert pane.notice.kind == "error" and ".csv" in pane.notice.label.text()
         assert pane.text == before  # nothing was opened
-        assert len(store.query("SELECT 1 FROM sketches")) == 1
+        assert len(sql_rows(store, "SELECT 1 FROM sketches")) == 1
         from studio.ops.sketches import list_starters
         starter = list_starters()[0]
         await pane.open_starter(starter)

@@ -6,6 +6,7 @@ import pytest
 
 from studio.ops.library import delete_sketches, restore_sketches
 from studio.ops.sketches import draft_key
+from tests.db_helpers import sql_rows
 from tests.studio.conftest import wait_until
 from tests.studio.test_editor import PAINT
 
@@ -45,7 +46,7 @@ def test_replacing_unsaved_edits_asks_first(make_editor, arun, store, tmp_path):
         assert pane.text.endswith("// mine\n")
         # without saving: the edits stay a draft of `a`
         assert await _answer(pane, pane.open_sketch(b), "Open without saving") is True
-        assert pane.sketch.id == b and store.load_draft(draft_key(a)).endswith("// mine\n")
+        assert pane.sketch.id == b and store.load_draft(draft_key(a)).text.endswith("// mine\n")
         # saving first: a child version of b, then the file opens (Ctrl+O)
         pane.code.setPlainText(pane.text + "// more\n")
         assert await _answer(pane, pane.open_file(md), "Save version, then open") is True
@@ -85,9 +86,9 @@ def test_a_deleted_sketch_says_so_and_is_saved_again_only_on_request(make_editor
         await restore_sketches(store, pane.bus, [sid])  # an Undo in the Library: back to normal
         assert "is back" in pane.notice.text and not pane.sketch_deleted
         await delete_sketches(store, pane.bus, [sid])
-        before = store.query("SELECT COUNT(*) AS n FROM sketches")[0]["n"]
+        before = sql_rows(store, "SELECT COUNT(*) AS n FROM sketches")[0]["n"]
         await _answer(pane, pane.save_version(), "Cancel", "save_deleted_box")
-        assert store.query("SELECT COUNT(*) AS n FROM sketches")[0]["n"] == before  # nothing came back
+        assert sql_rows(store, "SELECT COUNT(*) AS n FROM sketches")[0]["n"] == before  # nothing came back
         await _answer(pane, pane.save_version(), "Save as a new sketch", "save_deleted_box")
         new = pane.sketch
         assert new.id != sid and new.parent_id is None and new.code.endswith("// edit\n")
@@ -105,8 +106,8 @@ def test_a_rollout_opens_with_its_prompt_and_seed(make_editor, arun, store):
     writer.samples([SampleRow(step=3, prompt="a peach hibiscus", completion="c", code=PAINT, components={},
                               total=0.5, split="heldout", seed=2, checkpoint="checkpoint-3"),
                     SampleRow(step=4, prompt="a blue boat", completion="c", code=PAINT, components={}, total=0.4)])
-    (held, train) = [r["id"] for r in store.query("SELECT id FROM samples ORDER BY id")]
-    assert not store.query("SELECT id FROM sketches")  # samples are not library sketches
+    (held, train) = [r["id"] for r in sql_rows(store, "SELECT id FROM samples ORDER BY id")]
+    assert not sql_rows(store, "SELECT id FROM sketches")  # samples are not library sketches
     held_sketch = store.sketch_for_sample(held, title="run-x · step 3")
     train_sketch = store.sketch_for_sample(train, title="run-x · step 4")
     assert store.sketch_for_sample(held, title="again") == held_sketch  # opened twice: one sketch

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from studio.bus import ChangeBus, Jobs
+from tests.db_helpers import sql_rows
 from tests.studio.conftest import wait_until
 from tests.studio.test_rating import fill, make_pane, pool, settle  # noqa: F401 (fixtures)
 
@@ -82,7 +83,7 @@ def test_quitting_over_unsaved_edits_asks_first(make_window, store, arun, qapp):
         await wait_until(lambda: w.unsaved_box.isVisible(), 5, "the question again")
         answer("save")
         await wait_until(lambda: not w.isVisible(), 10, "the window to close after saving")
-        assert [r["code"] for r in store.query("SELECT code FROM sketches WHERE source = 'human'")] == [CODE]
+        assert [r["code"] for r in sql_rows(store, "SELECT code FROM sketches WHERE source = 'human'")] == [CODE]
     try:
         arun(body())
     finally:
@@ -106,8 +107,8 @@ def test_g_goes_to_the_pool_and_back(make_pane, pool, qtbot):  # noqa: F811
 
 def test_rate_caption_shows_the_position_and_the_file_name_not_the_id(make_pane, pool, qtbot, tmp_path):  # noqa: F811
     from core.pool import io as pool_io
-    from core.pool.synthetic import synthetic_painting
     from studio.ops.rating import import_folder  # noqa: F401 (the op the Import menu runs)
+    from tests.synthetic_paintings import synthetic_painting
 
     folder = tmp_path / "renders"
     folder.mkdir()
@@ -144,7 +145,7 @@ def test_versions_of_one_sketch_stack_into_one_card(store, qtbot, arun, studio_l
         assert cards[newest].versions == 3 and cards[other].versions == 1
         pane.grid.select_id(newest)
         await pane.delete_ids([newest])  # deleting the card removes the whole stack …
-        assert {r["id"] for r in store.query("SELECT id FROM sketches WHERE deleted_at IS NULL")} == {other}
+        assert {r["id"] for r in sql_rows(store, "SELECT id FROM sketches WHERE deleted_at IS NULL")} == {other}
         await pane.undo_delete()  # … and undo brings it all back
         await pane.idle()
         assert {c.id: c.versions for c in pane.model.cards} == {newest: 3, other: 1}

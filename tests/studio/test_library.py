@@ -108,7 +108,7 @@ def test_first_start_imports_starters_and_renders_their_thumbnails(make_pane, st
         colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
         assert len(colours) > 20
         assert all(c.title and c.prompt for c in cards)  # captions come from the header comments
-        assert store.latest_render(store.get_sketch(ready[0].id).code) is not None  # kept for next time
+        assert store.latest_good_render(store.get_sketch(ready[0].id).code) is not None  # kept for next time
         assert any(t.startswith("Rendering thumbnails") for t in titles) and not jobs.active
         print(f"\n{len(ready)} starter thumbnails rendered in {elapsed:.1f} s ({len(slow)} timed out)")
         pane.grid.select_id(ready[0].id)  # the screenshot shows a selected card and the enabled buttons

@@ -1,7 +1,8 @@
 """A newcomer's first run, through the window only: from an empty data home to live curves, stop, resume, quit.
 
-The real jobs and the real runner: `brushwork model tiny` from the Build button, `brushwork sft` (a few
-steps) from Run SFT, `brushwork train` from Start run, then Stop, Resume and closing the window while
+The real jobs and the real runner: `brushwork model tiny` from the Build button, `brushwork subject train`
+(small settings) from Train recogniser, `brushwork sft` (a few steps) from Run SFT, `brushwork train` from
+Start run, then Stop, Resume and closing the window while
 it trains (the question: stop / leave running / cancel). Screenshots of every pane at 900×600 go to
 artifacts/newcomer/ (look at them).
 """
@@ -15,6 +16,7 @@ import time
 import pytest
 
 from studio.bus import ChangeBus, Jobs
+from tests.db_helpers import sql_rows
 from tests.studio.conftest import wait_until
 
 pytestmark = [pytest.mark.gui, pytest.mark.browser, pytest.mark.slow, pytest.mark.long]
@@ -28,7 +30,7 @@ def _button(box, text: str):  # noqa: ANN001, ANN202 (a QMessageBox, its button)
     return next(b for b in box.buttons() if b.text() == text)
 
 
-@pytest.mark.timeout(1800)
+@pytest.mark.timeout(2400)  # (the recogniser's renders share the cores with the model build and SFT)
 def test_from_an_empty_home_to_a_trained_run_and_back(store, qtbot, studio_loop, studio_renderer, artifacts,
                                                        brushwork_home, monkeypatch):
     from studio.main_window import MainWindow
@@ -62,7 +64,14 @@ def test_from_an_empty_home_to_a_trained_run_and_back(store, qtbot, studio_loop,
         needs = {n.key: n for n in train.setup.needs}
         assert not needs["model"].ok and not needs["sft"].ok and not train.launch_button.isEnabled()
         assert not train.setup.rows["sft"].button.isEnabled()  # SFT starts from the built model
+        # tiny-cpu's offline-default weights the subject: the runner refuses without a recogniser
+        assert "recogniser" in needs, [(n.key, n.detail) for n in train.setup.needs]
+        assert not needs["recogniser"].ok and needs["recogniser"].required
         w.grab().save(str(out / "01-train-first-run.png"))
+        # 1b. Train the recogniser meanwhile (its own job; small settings: its renders are what take time).
+        train.setup.subject_settings = {"per_subject": 2, "negatives": 4, "steps": 40, "heldout_every": 4}
+        train.setup.rows["subject"].button.click()
+        await wait_until(lambda: "subject" in train.setup.running, 5, "the recogniser job running")
         # 2. Build the tiny model: a job with progress, listed in the status bar.
         train.setup.rows["model"].button.click()
         await wait_until(lambda: w.jobs.active, 10, "the build in the status bar")
@@ -76,9 +85,9 @@ def test_from_an_empty_home_to_a_trained_run_and_back(store, qtbot, studio_loop,
         train.setup.rows["sft"].button.click()
         await wait_until(lambda: "sft" in train.setup.running, 5, "SFT running")
         await wait_until(lambda: not train.setup.running and all(n.ok for n in train.setup.needs if n.required),
-                         600, "SFT done")
+                         900, "SFT and the recogniser done")
         assert train.launch_button.isEnabled(), train.setup.outcomes
-        assert "Done" in train.setup.outcomes["sft"]
+        assert "Done" in train.setup.outcomes["sft"] and train.setup.outcomes["subject"].startswith("Done: trained")
         w.grab().save(str(out / "03-train-ready.png"))
         # 4. Start: the pane says what happens from the first second.
         train.form.set_values({**TINY_RUN, "model": "models/tiny-sft"})
@@ -104,7 +113,7 @@ def test_from_an_empty_home_to_a_trained_run_and_back(store, qtbot, studio_loop,
         await wait_until(lambda: train.rollouts.rows, 10, "rollouts on first open")
         assert train.rollouts.selected() is train.rollouts.rows[0]
         assert train.rollouts.code.toPlainText() == (train.rollouts.rows[0].code or train.rollouts.rows[0].completion)
-        assert not store.query("SELECT id FROM sketches WHERE run_id IS NOT NULL")  # rollouts stay in their run
+        assert not sql_rows(store, "SELECT id FROM sketches WHERE run_id IS NOT NULL")  # rollouts stay in their run
         w.grab().save(str(out / "05-train-rollouts.png"))
         train.tabs.setCurrentWidget(train.curves)
         # 5. Stop: shown at once, and the run stops after its step.
@@ -168,6 +177,6 @@ def test_from_an_empty_home_to_a_trained_run_and_back(store, qtbot, studio_loop,
     if run.status == "running" and run.pid:
         os.kill(run.pid, signal.SIGKILL)
     assert run.status == "stopped"
-    rows = store.query("SELECT step, key, COUNT(*) AS n FROM metrics WHERE run_id = ? GROUP BY step, key HAVING n > 1",
+    rows = sql_rows(store, "SELECT step, key, COUNT(*) AS n FROM metrics WHERE run_id = ? GROUP BY step, key HAVING n > 1",
                        (run.id,))
     assert rows == []

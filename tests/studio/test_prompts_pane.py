@@ -1,6 +1,7 @@
 """The Prompts pane on real evolution runs against the loopback model: lineage, diff, promote, start/stop."""
 from __future__ import annotations
 
+import asyncio
 import sys
 from pathlib import Path
 
@@ -30,10 +31,11 @@ def _config(home: Path, base_url: str, name: str, **over):
 
 
 @pytest.fixture
-def pane(qtbot, store):
+def pane(qtbot, store, studio_loop):
     from studio.bus import ChangeBus, Jobs
     from studio.panes.prompts import PromptsPane
 
+    asyncio.set_event_loop(studio_loop)  # the pane's reads and writes are tasks; Qt events step them
     p = PromptsPane(store, None, ChangeBus(), Jobs())
     qtbot.addWidget(p)
     p.resize(900, 600)
@@ -98,6 +100,7 @@ def test_new_run_form_starts_an_evolution_the_pane_follows_and_stop_ends_it(pane
     shots.mkdir(parents=True, exist_ok=True)
     dialog.grab().save(str(shots / "prompts_new_run.png"))
     dialog.accept()
+    qtbot.waitUntil(lambda: dialog.config_path is not None, timeout=5000)  # written in a thread
     cfg = load_config(dialog.config_path)
     assert cfg.generator.base_url == server.base_url and cfg.max_metric_calls == 400 and not cfg.render
     qtbot.waitUntil(lambda: pane.process is not None and pane.runs.currentText() == "live-run", timeout=10_000)

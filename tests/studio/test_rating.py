@@ -2,6 +2,7 @@
 an end-to-end run (import, rate 50 by keyboard, undo one, kill -9 the app, restart, nothing lost)."""
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
@@ -14,8 +15,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from core.pool import RatingPool
-from core.pool.synthetic import synthetic_painting
 from studio.bus import ChangeBus, Jobs
+from tests.synthetic_paintings import synthetic_painting
 
 REPO = Path(__file__).resolve().parent.parent.parent
 COLOURS = {"peach": "#ffa64d", "blue": "#3b6fc4", "pink": "#ec7fb0", "red": "#c8283a", "yellow": "#f2c72e",
@@ -34,9 +35,10 @@ def pool(store) -> RatingPool:
 
 
 @pytest.fixture
-def make_pane(qtbot, pool):
+def make_pane(qtbot, pool, studio_loop):
     from studio.panes.rating import RatePane
 
+    asyncio.set_event_loop(studio_loop)  # the pane's reads and commits are tasks; Qt events step them
     made = []
 
     def make(size=(1200, 820)):
@@ -157,7 +159,7 @@ def test_a_thumbnail_stands_in_until_the_full_decode_lands(make_pane, pool, qtbo
     following = pane.queue.upcoming(1)[0]
     # decoding ahead starts once the first image is painted, which a loaded machine may still be doing
     qtbot.waitUntil(lambda: pane.preloader.peek_thumbnail(following) is not None, timeout=10000)
-    pane.preloader.wait()
+    qtbot.waitUntil(lambda: pane.preloader.idle, timeout=10000)
     pane.preloader.clear(keep_thumbnails=True)  # as if keys came faster than the full-size decoder
     QTest.keyClick(pane, Qt.Key.Key_Space)
     assert pane.view.preview and pane.view.image.width() <= 192  # the thumbnail, shown at once
@@ -249,7 +251,7 @@ APP = textwrap.dedent("""
 """)
 
 
-def test_end_to_end_import_rate_50_undo_kill_restart(tmp_path, brushwork_home, qtbot, artifacts):
+def test_end_to_end_import_rate_50_undo_kill_restart(tmp_path, brushwork_home, qtbot, artifacts, studio_loop):
     folder = tmp_path / "renders"
     folder.mkdir()
     names = list(COLOURS)
@@ -277,6 +279,7 @@ def test_end_to_end_import_rate_50_undo_kill_restart(tmp_path, brushwork_home, q
     from studio.panes.rating import RatePane
 
     pool = RatingPool(Store())  # the restart
+    asyncio.set_event_loop(studio_loop)
     assert pool.counts()["rated"] == 49
     assert all(pool.tier(i) is not None for i in rated[:-1]) and pool.tier(undone) is None
     pane = RatePane(pool, ChangeBus(), Jobs())

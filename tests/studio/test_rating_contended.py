@@ -52,7 +52,7 @@ def hold_write_lock(db: str, seconds: float) -> subprocess.Popen:
 def test_key_presses_stay_fast_while_another_process_holds_the_write_lock(make_pane, pool, qtbot):  # noqa: F811
     fill(pool, IMAGES)
     pane = make_pane()
-    pane.preloader.wait()
+    qtbot.waitUntil(lambda: pane.preloader.idle, timeout=10000)
     gaps: list[float] = []
     last = [time.perf_counter()]
 

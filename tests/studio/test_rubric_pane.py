@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from core.pool import RatingPool
-from core.reward.learned.synthetic import fill_pool
 from studio.bus import ChangeBus, Jobs
+from tests.synthetic_pool import fill_pool
 
 pytestmark = pytest.mark.gui
 
@@ -45,8 +45,7 @@ def make_pane(qtbot, pool, studio_loop):
         return pane
     yield make
     for pane in made:
-        for task in list(pane._tasks):
-            task.cancel()
+        pane.tasks.cancel_all()
         studio_loop.run_until_complete(asyncio.sleep(0.05))
     from studio.ops.rubric import shutdown_executor
 
@@ -57,6 +56,9 @@ def test_dragging_a_weight_re_ranks_and_moves_spearman(make_pane, studio_loop, a
     pane = make_pane()
     assert len(pane.sample.images) == 30
     assert pane.banner.isVisible() and "Demo pool" in pane.banner.text()
+    # synthetic pictures (no stored render): ranked without what the render counted, and the banner says so
+    assert "brush_variety, which read the render's brush counts — none of these 30 images has a stored render" in \
+        pane.banner.text() and np.isfinite(pane.totals).all()
     names = pane.sample.names
     assert "structure" in names and "coverage" in names
     before_order = list(pane.grid.ranked.order)
@@ -82,21 +84,24 @@ def test_dragging_a_weight_re_ranks_and_moves_spearman(make_pane, studio_loop, a
 def test_gate_toggle_zeroes_what_the_gate_fails(make_pane):
     pane = make_pane()
     names = pane.sample.names
-    gate = pane.controls.gates["structure"]
+    structure = pane.sample.values[:, names.index("structure")]
+    assert np.all(pane.totals[structure == 0.0] == 0.0)  # (blank pictures: substance closes them too)
+    # brushwork alone closes the nope tier's flat clip-art flowers: open, they have totals; closed, 0
+    gate = pane.controls.gates["brushwork"]
     gate.setChecked(False)
     open_totals = pane.totals.copy()
     gate.setChecked(True)
-    structure = pane.sample.values[:, names.index("structure")]
-    assert np.all(pane.totals[structure == 0.0] == 0.0)
-    assert not np.array_equal(open_totals, pane.totals) or not (structure == 0.0).any()
+    failed = pane.sample.values[:, names.index("brushwork")] == 0.0
+    assert failed.any() and np.all(pane.totals[failed] == 0.0)
+    assert (open_totals[failed] > 0).any()
 
 
-def test_save_as_preset_writes_a_loadable_preset_and_selects_it(make_pane, brushwork_home):
+def test_save_as_preset_writes_a_loadable_preset_and_selects_it(make_pane, brushwork_home, studio_loop):
     from core.reward.rubric import load_rubric
 
     pane = make_pane(size=(900, 600))
     pane.controls.set_weight("detail", 0.55)
-    path = pane.save_preset_as("my tuned rubric")
+    path = studio_loop.run_until_complete(pane.save_preset_as("my tuned rubric"))  # written in a thread
     assert path == str(brushwork_home / "presets" / "my-tuned-rubric.toml")
     assert load_rubric(path).weights["detail"] == pytest.approx(0.55)
     assert pane.preset_box.currentText() == "my-tuned-rubric (mine)"
@@ -155,7 +160,11 @@ def test_retrain_fills_the_model_box_and_the_preference_slot(make_pane, studio_l
     assert "No model trained yet" in pane.model_box.text.text()
     task = pane.retrain()
     studio_loop.run_until_complete(asyncio.wait_for(asyncio.shield(task), 300))
-    assert "Held-out pair accuracy" in pane.model_box.text.text()
+    meta, text = pane.model_box.summary, pane.model_box.text.text()
+    # fill_pool shares one prompt between the three tiers of each study: held out by prompt, it leads
+    assert meta["heldout_split"] == "prompt" and meta["heldout"]["same_prompt_pairs"] > 0
+    assert f"On {meta['heldout']['prompts']} prompts it never trained on: pairs of one prompt <b>" in text
+    assert f"All {meta['heldout_pairs']} held-out pairs (across prompts too)" in text
     idx = next(i for i in range(pane.preset_box.count()) if pane.preset_box.itemText(i) == "seed-v2-four-signals")
     pane.preset_box.setCurrentIndex(idx)
     studio_loop.run_until_complete(wait_for(lambda: pane.sample is not None and "hpsv3" in pane.sample.names
@@ -172,3 +181,32 @@ def _fast_init(init):
         init(self, *a, **kw)
         self.steps, self.max_seconds = 20, 8  # the box and the slot are under test here, not accuracy
     return fast
+
+
+def test_the_model_box_leads_with_pairs_of_held_out_prompts(qtbot):
+    from dataclasses import asdict
+
+    from core.reward.learned.artefacts import ModelMeta
+    from core.reward.learned.heldout import pair_report
+    from core.reward.learned.pairs import RatedItem
+    from studio.panes.rubric_side import LearnedModelBox
+
+    box = LearnedModelBox()
+    qtbot.addWidget(box)
+    # two held-out prompts, three tiers each; the model orders the first prompt right and the second wrong
+    items = [RatedItem(f"{p}{t}", t, f"g{p}{t}", "", f"prompt {p}", f"p{p}") for p in "ab" for t in ("love", "okay", "nope")]
+    scores = [3.0, 2.0, 1.0, 1.0, 2.0, 3.0]
+    report = pair_report(scores, items)
+    box.refresh(asdict(ModelMeta(heldout_split="prompt", heldout=report, heldout_pairs=report["pairs"],
+                                 heldout_pair_accuracy=report["accuracy"], baseline_accuracy=0.6)))
+    text = box.text.text()
+    assert report["same_prompt_pairs"] == 6 and report["same_prompt_accuracy"] == 0.5
+    assert text.startswith("On 2 prompts it never trained on: pairs of one prompt <b>50 %</b> (6 pairs); "
+                           "independent pairs "), text
+    assert "95 % CI" in text and f"All {report['pairs']} held-out pairs (across prompts too)" in text
+    # held out by image: its prompts were trained on, and the box says the figure flatters it
+    box.refresh(asdict(ModelMeta(heldout_split="image", heldout=report, heldout_pairs=report["pairs"])))
+    assert box.text.text().startswith("Held out by image (too few prompts to hold one out")
+    # a model from before the by-prompt report: said, not invented
+    box.refresh(asdict(ModelMeta(format="brushwork-rm-1", heldout_pairs=12, heldout_pair_accuracy=0.75)))
+    assert "not reported by this older model" in box.text.text() and "12 held-out pairs" in box.text.text()

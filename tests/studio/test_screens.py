@@ -17,9 +17,9 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QPushButton, QWidget
 
 from core.pool import RatingPool
-from core.pool.synthetic import synthetic_painting
 from studio.bus import ChangeBus, Jobs
 from tests.studio.conftest import wait_until
+from tests.synthetic_paintings import synthetic_painting
 
 SIZES = [(900, 600), (1280, 800), (1920, 1080)]
 COLOURS = ["#ffa64d", "#3b6fc4", "#ec7fb0", "#c8283a", "#f2c72e", "#7d4fb0", "#3f9a3a", "#8a5a3b"]
@@ -123,7 +123,7 @@ def shot(w, path) -> None:  # noqa: ANN001 (a QWidget, a Path)
 
 def seed_data(store) -> int:  # noqa: ANN001 (Store)
     """Starters in the library (with stand-in thumbnails: no renders needed), a small rated pool."""
-    from core.library import import_starters
+    from core.library.importing import import_starters
     from studio.ops.library import THUMB_SEED, THUMB_SIZE
 
     report = import_starters(store)

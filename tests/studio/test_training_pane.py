@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.db_helpers import sql_rows
 from tests.studio.conftest import wait_until
 
 pytestmark = pytest.mark.gui
@@ -19,7 +20,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 def start_writer(run_id: str, *extra: str) -> subprocess.Popen:
     """A real process writing a run (the same tables and shapes as the runner) into BRUSHWORK_HOME."""
-    return subprocess.Popen([sys.executable, "-m", "core.train.synthetic_run", "--run-id", run_id, *extra],
+    return subprocess.Popen([sys.executable, "-m", "tests.synthetic_run", "--run-id", run_id, *extra],
                             cwd=REPO, env=os.environ.copy())
 
 
@@ -33,10 +34,11 @@ def run_loop(studio_loop):
 
 
 @pytest.fixture
-def pane(qtbot, store):
+def pane(qtbot, store, studio_loop):
     from studio.bus import ChangeBus, Jobs
     from studio.panes.training import TrainingPane
 
+    asyncio.set_event_loop(studio_loop)  # the pane starts tasks (presets, listings) as it is built
     p = TrainingPane(store, None, ChangeBus(), Jobs())
     qtbot.addWidget(p)
     p.resize(1100, 700)
@@ -314,6 +316,8 @@ def test_closing_with_a_running_run_can_stop_it(pane, run_loop, qtbot):
         ask_and_answer("Leave it running")
         assert answers == [False, True] and writer.poll() is None
         ask_and_answer("Stop the run")
+        assert pane.stop_asked == {"to-stop"}  # said at once; the stop file and the signal go out in a thread
+        run_loop(wait_until(lambda: len(answers) == 3, 10, "the answer once the stop went out"))
         assert answers == [False, True, True] and pane.stop_asked == {"to-stop"}
         assert writer.wait(20) is not None  # SIGTERM reached it (the real runner stops after its step)
         # a run already told to stop is not asked about again
@@ -337,7 +341,9 @@ def test_start_stop_resume_a_real_tiny_run_from_the_pane(pane, run_loop, tmp_pat
     model = tmp_path_factory.mktemp("tiny") / "model"
     make_tiny(model, TinySpec(vocab_size=320, hidden_size=32, layers=1, heads=2, corpus_size=200))
     pane.tabs.setCurrentWidget(pane.form_tab)
+    run_loop(pane.presets_listed)
     pane.preset.setCurrentText("tiny-cpu")
+    run_loop(pane.form_loaded)  # read in a thread
     assert pane.form is not None, pane.form_error.text()
     pane.form.set_values({"model": str(model), "steps": 40, "num_generations": 2, "batch_size": 4,
                           "max_completion_length": 24, "lora_r": 4, "lora_alpha": 8, "checkpoint_every": 2,
@@ -370,18 +376,21 @@ def test_start_stop_resume_a_real_tiny_run_from_the_pane(pane, run_loop, tmp_pat
         live = pane.selected_run()
         if live is not None and live.pid and live.status == "running":
             os.kill(live.pid, signal.SIGKILL)
-    rows = pane.store.query("SELECT step, key, COUNT(*) AS n FROM metrics WHERE run_id = ? GROUP BY step, key"
+    rows = sql_rows(pane.store, "SELECT step, key, COUNT(*) AS n FROM metrics WHERE run_id = ? GROUP BY step, key"
                             " HAVING n > 1", (run.id,))
     assert rows == []  # one row per (step, key) across stop and resume
 
 
-def test_a_start_that_fails_says_why_in_the_pane(pane, run_loop, tmp_path):
-    """The runner refuses (no disk room) before it registers a run: the reason is in the pane, not a tooltip."""
+def test_a_start_that_fails_says_why_in_the_pane(tiny_recogniser, pane, run_loop, tmp_path):
+    """The runner refuses (no disk room) before it registers a run: the reason is in the pane, not a tooltip.
+    (tiny-cpu weights subject: the home holds a recogniser, so the first-run check lets the start through.)"""
     model = tmp_path / "model"
     model.mkdir()
     (model / "config.json").write_text("{}")  # enough for the first-run check; the runner stops earlier
     pane.tabs.setCurrentWidget(pane.form_tab)
+    run_loop(pane.presets_listed)
     pane.preset.setCurrentText("tiny-cpu")
+    run_loop(pane.form_loaded)  # read in a thread
     pane.form.set_values({"model": str(model), "min_free_mb": 10**9})
     run = run_loop(pane.start_from_form(), timeout=180)
     assert run is None and pane.pending is None

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli_helpers import REPO
+from tests.db_helpers import sql_rows
 
 TRAIN = REPO / "resources" / "train"
 CONFIG = """
@@ -98,7 +99,7 @@ def test_follower_writer_writes_nothing(store):
     w.event(1, "x", "y")
     assert w.heldout_done("checkpoint-1")  # held-out evaluation is rank 0's
     for table in ("runs", "metrics", "samples", "run_events"):
-        assert store.query(f"SELECT COUNT(*) AS n FROM {table}")[0]["n"] == 0
+        assert sql_rows(store, f"SELECT COUNT(*) AS n FROM {table}")[0]["n"] == 0
 
 
 def test_one_process_decisions_are_local():

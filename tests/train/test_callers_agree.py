@@ -86,7 +86,7 @@ def _score_cli(tmp_path: Path, rubric_path: Path, codes: list[str]) -> list[floa
 def _heldout(rubric, prompts: list[str], codes: list[str], store) -> list[float | None]:
     from core.render import Renderer
     from core.train.config import RunConfig
-    from core.train.heldout import score_heldout
+    from core.train.heldout_eval import score_heldout
 
     async def go() -> list[float | None]:
         renderer = Renderer(pool_size=1, store=store)
@@ -130,9 +130,12 @@ def _pane(rubric, prompts: list[str], codes: list[str], store) -> list[float | N
         assert record is not None and record.ok, "the score CLI rendered and cached every sketch"
         images.append(pool.add_image(record.png_path.read_bytes(), prompt=p, code=c).image)
     full = open_rubric(rubric)
-    rows, _ = _score_chunk(full, images, str(store.path))  # the pane's worker function, run in this process
-    sample = ScoredSample(images, [s.name for s in full.specs], np.array(rows, dtype=float), rubric=rubric)
-    return [None if np.isnan(t) else float(t) for t in combine(sample, {s.name: Setting(s.weight, s.gate) for s in rubric.specs})]  # the sliders at the preset
+    rows, _, uncounted = _score_chunk(full, images, str(store.path))  # the pane's worker, run in this process
+    assert not any(uncounted)  # each image's render is stored with its counts: the pane uses the full rubric
+    sample = ScoredSample(images, [s.name for s in full.specs], np.array(rows, dtype=float), rubric=rubric,
+                          uncounted=np.array(uncounted, dtype=bool))
+    nominal = {s.name: Setting(s.weight, s.gate) for s in rubric.specs}  # the sliders at the preset
+    return [None if np.isnan(t) else float(t) for t in combine(sample, nominal)]
 
 
 def test_score_pane_heldout_and_training_give_the_same_totals(tmp_path, store):

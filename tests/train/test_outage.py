@@ -19,6 +19,7 @@ from core.train.callbacks import RunCallback
 from core.train.corpus import Spec, sketch_code
 from core.train.rewards import BatchScorer
 from core.train.run_writer import RunWriter
+from tests.db_helpers import sql_rows
 from tests.judge_server import LoopbackJudgeServer
 
 # Minutes on a loaded 2-core machine (a browser killed, failed relaunches, a new one): make test-long.
@@ -107,7 +108,7 @@ def test_outage_mid_step_is_logged_and_the_run_goes_on(store, tmp_path, monkeypa
     finally:
         scorer.close()
 
-    events = store.query("SELECT step, message FROM run_events WHERE run_id='outage-run' AND kind='outage'")
+    events = sql_rows(store, "SELECT step, message FROM run_events WHERE run_id='outage-run' AND kind='outage'")
     by_step = {e["step"]: [] for e in events}
     for e in events:
         by_step[e["step"]].append(e["message"])
@@ -115,7 +116,7 @@ def test_outage_mid_step_is_logged_and_the_run_goes_on(store, tmp_path, monkeypa
     assert any("renderer unavailable for 2 of 3" in m for m in by_step[2]), by_step
     assert any(m.startswith("looks not measured for 1 of 3") for m in by_step[2]), by_step
 
-    rows = store.query("SELECT step, components, total FROM samples WHERE run_id='outage-run' ORDER BY step, id")
+    rows = sql_rows(store, "SELECT step, components, total FROM samples WHERE run_id='outage-run' ORDER BY step, id")
     comps = [(r["step"], json.loads(r["components"]), r["total"]) for r in rows]
     assert len(comps) == 9
     for step, c, total in comps:

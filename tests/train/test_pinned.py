@@ -9,7 +9,7 @@ import pytest
 
 from core.prompts.system import use_as_training_prompt
 from core.train.config import RunConfig
-from core.train.heldout import format_prompt
+from core.train.heldout_eval import format_prompt
 from core.train.pinned import apply_pins, pin_inputs, read_pinned, release_pins
 from core.train.rundir import RunError
 
@@ -48,8 +48,8 @@ def test_a_reward_model_trained_mid_run_does_not_replace_the_runs(tmp_path, stor
     from core.pool import RatingPool
     from core.reward.learned.artefacts import current_dir
     from core.reward.learned.model import RewardModel
-    from core.reward.learned.synthetic import fill_pool
     from core.reward.learned.train import TrainConfig, train_reward_model
+    from tests.synthetic_pool import fill_pool
 
     pool = RatingPool(store)
     fill_pool(pool, per_tier=6)

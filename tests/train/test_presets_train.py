@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from core.reward import load_rubric, preset_names
+from tests.db_helpers import sql_rows
 from tests.judge_server import LoopbackJudgeServer
 from tests.train.painting_model import MAX_COMPLETION, make_painting_model
 
@@ -70,8 +71,8 @@ def judged_home(store, judge, monkeypatch):
     """A data home with a rated pool (a love tier to draw references from) and a trained reward model,
     and every preset's judges pointed at the stand-in server."""
     from core.pool import RatingPool
-    from core.reward.learned.synthetic import fill_pool
     from core.reward.learned.train import TrainConfig, train_reward_model
+    from tests.synthetic_pool import fill_pool
 
     pool = RatingPool(store)
     fill_pool(pool, per_tier=6, size=64)  # small references: the stand-in's verdicts (more bytes wins) split
@@ -103,9 +104,9 @@ def train(tmp_path: Path, preset: str, model: Path, steps: int = STEPS) -> Path:
 def run_figures(store, run_id: str, rubric) -> dict:
     """Per step: TRL's logged reward, the samples' totals; and the share of rollouts with every weighted
     component measured."""
-    rows = store.query("SELECT step, components, total, png_hash FROM samples WHERE run_id=? AND split='train'",
+    rows = sql_rows(store, "SELECT step, components, total, png_hash FROM samples WHERE run_id=? AND split='train'",
                        (run_id,))
-    metrics = {(r["step"], r["key"]): r["value"] for r in store.query(
+    metrics = {(r["step"], r["key"]): r["value"] for r in sql_rows(store,
         "SELECT step, key, value FROM metrics WHERE run_id=?", (run_id,))}
     steps = sorted({r["step"] for r in rows})
     per_step = {s: [r["total"] for r in rows if r["step"] == s] for s in steps}
@@ -140,7 +141,7 @@ def test_two_steps_on_every_preset(preset, tmp_path, painting_model, judged_home
             values = [c[name] for c in fig["by_step"][step] if c.get(name) is not None]
             if values:
                 assert fig["metrics"][(step, f"rewards/{name}/mean")] == pytest.approx(statistics.fmean(values))
-    events = store.query("SELECT kind, message FROM run_events WHERE run_id=?", (run_dir.name,))
+    events = sql_rows(store, "SELECT kind, message FROM run_events WHERE run_id=?", (run_dir.name,))
     assert not [e for e in events if e["kind"] == "outage"], events
     assert {"pinned", "finished"} <= {e["kind"] for e in events}
     pinned = json.loads((run_dir / "pinned.json").read_text())

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from core.train.rundir import RunError, RunLock, check_writable
+from core.train.rundir import RunError, RunLock, check_writable, last_checkpoint
 from tests.cli_helpers import REPO, run_brushwork
 
 HOLD = "import sys, time; from pathlib import Path; from core.train.rundir import RunLock; " \
@@ -44,3 +44,17 @@ def test_cli_refuses_before_loading_a_model(tmp_path: Path):
     (tmp_path / "blocker").write_text("x")
     out = run_brushwork("train", str(cfg), "--run-dir", str(tmp_path / "blocker" / "run"), home=tmp_path / "home")
     assert out.returncode == 2 and "Cannot write the run directory" in out.stderr
+
+
+def test_only_a_checkpoint_with_optimizer_state_is_a_resume_point(tmp_path: Path):
+    """A stopped run's last save holds the weights only (for generate and export): resuming from it would
+    restart AdamW from zero, so a resume goes back to the newest checkpoint that has the optimizer's state."""
+    for step, files in ((2, ("optimizer.pt", "scheduler.pt")), (4, ("optimizer.pt",)), (5, ()), (6, ("scheduler.pt",))):
+        folder = tmp_path / "checkpoints" / f"checkpoint-{step}"
+        folder.mkdir(parents=True)
+        for name in (*files, "adapter_model.safetensors", "trainer_state.json"):
+            (folder / name).write_text("{}")
+    (tmp_path / "checkpoints" / "checkpoint-8").mkdir()  # a save a kill interrupted: no trainer_state.json
+    (tmp_path / "checkpoints" / "checkpoint-8" / "optimizer.pt").write_text("{}")
+    assert last_checkpoint(tmp_path) == (tmp_path / "checkpoints" / "checkpoint-6", 6)
+    assert last_checkpoint(tmp_path, resumable=True) == (tmp_path / "checkpoints" / "checkpoint-4", 4)

@@ -6,11 +6,13 @@ import math
 import numpy as np
 
 from core.store import Store
-from core.train.tail import CHUNK_SQL, ROWS_SQL, MetricTail
+from core.store.runs import CHUNK_SQL, ROWS_SQL
+from core.train.tail import MetricTail
+from tests.db_helpers import sql_rows, sql_write
 
 
 def put(store: Store, run_id: str, step: int, key: str, value: float | None, at: float | None) -> None:
-    store.write("INSERT OR REPLACE INTO metrics (run_id, step, key, value, at) VALUES (?, ?, ?, ?, ?)",
+    sql_write(store, "INSERT OR REPLACE INTO metrics (run_id, step, key, value, at) VALUES (?, ?, ?, ?, ?)",
                 (run_id, step, key, value, at))
 
 
@@ -52,7 +54,7 @@ def test_chunks_keep_commit_order_per_key_and_skip_other_runs(store):
 
 def test_the_read_uses_the_run_rowid_index(store):
     def plan(sql: str) -> str:
-        return " ".join(r["detail"] for r in store.query("EXPLAIN QUERY PLAN " + sql, ("a", 0, 10)))
+        return " ".join(r["detail"] for r in sql_rows(store, "EXPLAIN QUERY PLAN " + sql, ("a", 0, 10)))
 
     assert "idx_metrics_run_rowid" in plan(ROWS_SQL) and "TEMP B-TREE" not in plan(ROWS_SQL)  # no sort of the run
     assert "idx_metrics_run_rowid" in plan(CHUNK_SQL)   # the grouping sorts one chunk, not the run

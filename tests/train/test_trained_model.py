@@ -105,7 +105,7 @@ def test_generate_with_the_last_checkpoint_into_the_library(trained):
     finally:
         store.close()
     ref = resolve_checkpoint(run_dir)
-    from core.train.heldout import heldout_prompts
+    from core.train.heldout_eval import heldout_prompts
 
     prompts = heldout_prompts(ref.config)  # the run's held-out prompts, cycled: sketch i has seed 5 + i
     assert all(s.prompt == prompts[(s.meta["seed"] - 5) % len(prompts)] for s in sketches)

@@ -14,10 +14,10 @@ import math
 import pytest
 
 from core.pool import RatingPool
-from core.pool.synthetic import synthetic_painting
 from core.reward import rubric_from_dict
 from core.train.corpus import Spec, sketch_code
 from tests.judge_server import LoopbackJudgeServer
+from tests.synthetic_paintings import synthetic_painting
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(1200)]
 

@@ -1,4 +1,4 @@
-"""The judgement cache: SQLite `judgements` rows (store migration v4), one per (pair, judge, prompt, order).
+"""The judgement cache: `judgements` rows (core.store.judgements), one per (pair, judge, prompt, order).
 
 The same candidate image, reference, prompt, judge model, judge-prompt version and order is never
 paid for twice. Rows hold verdicts and token counts only, never a key.
@@ -8,6 +8,8 @@ from __future__ import annotations
 import hashlib
 import time
 from typing import TYPE_CHECKING
+
+from core.store import judgements
 
 if TYPE_CHECKING:
     from core.store import Store
@@ -26,19 +28,17 @@ class JudgementCache:
     def __init__(self, store: Store, read_only: bool = False):
         self.store = store
         self.read_only = read_only  # a training process other than rank 0 reads verdicts but never writes
-        self.available = bool(store.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'judgements'"))
+        self.available = judgements.has_judgements_table(store)
         self.hits = 0
 
     def get(self, **parts: str) -> tuple[str | None, float, str] | None:
         """(winner, confidence, reasoning) for a cached judgement, or None."""
         if not self.available:
             return None
-        rows = self.store.query("SELECT winner, confidence, reasoning FROM judgements WHERE key = ?",
-                                (judgement_key(**parts),))
-        if not rows:
+        row = judgements.find_judgement(self.store, judgement_key(**parts))
+        if row is None:
             return None
         self.hits += 1
-        row = rows[0]
         return row["winner"], float(row["confidence"] or 0.0), row["reasoning"] or ""
 
     def put(self, *, judge: str, winner: str | None, confidence: float, reasoning: str,
@@ -49,14 +49,11 @@ class JudgementCache:
         row = {"key": judgement_key(**parts), **parts, "judge": judge, "winner": winner,
                "confidence": confidence, "reasoning": reasoning, "tokens_in": tokens_in,
                "tokens_out": tokens_out, "cost_usd": cost_usd, "created_at": time.time()}
-        cols = ", ".join(row)
-        marks = ", ".join("?" for _ in row)
         # Queued on the store's writer thread: a judge's event loop never waits for the disk.
-        self.store.submit(self.store.write, f"INSERT OR IGNORE INTO judgements ({cols}) VALUES ({marks})",
-                          tuple(row.values()))
+        self.store.submit(judgements.add_judgement, self.store, row)
 
     def count(self) -> int:
         """How many judgements are stored."""
         if not self.available:
             return 0
-        return self.store.query("SELECT count(*) AS n FROM judgements")[0]["n"]
+        return judgements.judgement_count(self.store)

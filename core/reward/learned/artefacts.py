@@ -17,10 +17,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from core.paths import data_home
 from core.reward.learned.features import FEATURES_VERSION
 from core.reward.learned.prompt_features import PROMPT_FEATURES_VERSION
 from core.reward.types import RewardError
+from core.store.home import reward_model_dir
 
 FORMAT = "brushwork-rm-2"
 IMAGE_ONLY_FORMAT = "brushwork-rm-1"  # before the prompt: loads and scores the image alone
@@ -87,7 +87,7 @@ def prompt_note(meta: ModelMeta) -> str | None:
 
 def models_dir(home: Path | None = None) -> Path:
     """Where reward models live."""
-    return (home or data_home()) / "reward_model"
+    return reward_model_dir(home)
 
 
 def save_model(state: dict, meta: ModelMeta, home: Path | None = None) -> Path:

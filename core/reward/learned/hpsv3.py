@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from core.paths import data_home
+from core.store.home import settings_file
 
 ENV = "BRUSHWORK_HPSV3_WEIGHTS"
-SETTINGS_FILE = "settings.toml"
 
 
 @dataclass(frozen=True)
@@ -35,7 +34,7 @@ def configured_weights(home: Path | None = None) -> Path | None:
     env = os.environ.get(ENV)
     if env:
         return Path(env).expanduser()
-    path = (home or data_home()) / SETTINGS_FILE
+    path = settings_file(home)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError):
@@ -52,7 +51,7 @@ def hpsv3_status(home: Path | None = None) -> HPSv3Status:
     weights = configured_weights(home)
     if weights is None:
         return HPSv3Status(False, f"HPSv3 has no weights: set {ENV} or [hpsv3] weights in "
-                                  f"{(home or data_home()) / SETTINGS_FILE} to a local checkpoint; "
+                                  f"{settings_file(home)} to a local checkpoint; "
                                   "the learned preference model fills its slot.")
     if not weights.exists():
         return HPSv3Status(False, f"HPSv3 weights not found at {weights}; fix the path. "

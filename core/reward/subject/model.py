@@ -21,10 +21,10 @@ import numpy as np
 from PIL import Image
 from scipy import ndimage
 
-from core.paths import data_home
 from core.reward.subject.features import FEATURES_VERSION, INPUT, crop, figure_box
 from core.reward.subject.inference import fold
 from core.reward.types import RewardError
+from core.store.home import subject_model_dir
 
 FORMAT = "brushwork-subject-1"
 
@@ -59,7 +59,7 @@ class RecogniserMeta:
 
 def model_dir(home: Path | None = None) -> Path:
     """Where the recogniser lives in the data home."""
-    return (home or data_home()) / "subject_model"
+    return subject_model_dir(home)
 
 
 def build_net(classes: int, width: int = 16):  # noqa: ANN201 (torch.nn.Module; torch loads lazily)
@@ -206,6 +206,15 @@ def read_meta(home: Path | None = None) -> RecogniserMeta | None:
         return RecogniserMeta.from_dict(json.loads((model_dir(home) / "meta.json").read_text()))
     except (OSError, ValueError, TypeError):
         return None
+
+
+def recogniser_problem(home: Path | None = None) -> str | None:
+    """Why no recogniser can score here (its NoRecogniser message, which says how to train one), or None."""
+    try:
+        load(home)
+    except NoRecogniser as e:
+        return str(e)
+    return None
 
 
 def load(home: Path | None = None) -> tuple[dict[str, np.ndarray], RecogniserMeta]:

@@ -1,24 +1,22 @@
-"""A synthetic training run for tests and benchmarks of run readers (no model, no torch).
+"""A synthetic training run for tests of run readers (no model, no torch); the training-pane benchmark
+borrows it, as benchmarks borrow tests/judge_server.py.
 
-`python -m core.train.synthetic_run --run-id R --prefill 20000 --steps 100 --interval 0.1` writes a
+`python -m tests.synthetic_run --run-id R --prefill 20000 --steps 100 --interval 0.1` writes a
 `runs` row owned by this process, optionally `prefill` steps at once, then one step of `keys` metrics
 every `interval` seconds, a held-out sample set every `sample_every` steps, and a warning event. It
-writes the same tables, in the same shape, as the real runner, through its own connection.
+writes the same tables, in the same shape, as the real runner, through the store's named writes.
 """
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import os
 import random
-import sqlite3
 import time
 from pathlib import Path
 
 from core.hashing import bytes_hash
-from core.paths import data_home
-from core.store import Store
+from core.store import Store, runs
 
 BASE_KEYS = ["reward", "reward_std", "frac_reward_zero_std", "completions/mean_length", "kl", "entropy",
              "step_time", "diversity/image", "diversity/code"]
@@ -50,13 +48,9 @@ def step_values(step: int, keys: list[str], rng: random.Random) -> dict[str, flo
     return out
 
 
-def write_steps(conn: sqlite3.Connection, run_id: str, steps: range, keys: list[str], rng: random.Random) -> None:
-    now = time.time()
-    rows = [(run_id, s, k, v, now) for s in steps for k, v in step_values(s, keys, rng).items()]
-    conn.execute("BEGIN IMMEDIATE")
-    conn.executemany("INSERT OR REPLACE INTO metrics (run_id, step, key, value, at) VALUES (?,?,?,?,?)", rows)
-    conn.execute("UPDATE runs SET updated_at = ? WHERE id = ?", (now, run_id))
-    conn.execute("COMMIT")
+def write_steps(store: Store, run_id: str, steps: range, keys: list[str], rng: random.Random) -> None:
+    """Metric rows for these steps, in one transaction."""
+    store.add_metric_steps(run_id, {s: step_values(s, keys, rng) for s in steps})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,41 +66,32 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--warn-at", type=int, default=None, help="write a collapse warning at this step")
     p.add_argument("--status-at-end", default="finished")
     args = p.parse_args(argv)
-    Store().close()  # migrate (creates the tables on a new data home)
-    conn = sqlite3.connect(data_home() / "brushwork.db", timeout=30, isolation_level=None)
-    conn.execute("PRAGMA busy_timeout = 30000")
+    store = Store(timeout=30)
     rng = random.Random(0)
     keys = metric_keys(args.keys)
-    now = time.time()
-    conn.execute("INSERT OR REPLACE INTO runs (id, name, kind, config, status, pid, run_dir, created_at, updated_at)"
-                 " VALUES (?,?,?,?,?,?,?,?,?)", (args.run_id, args.name or args.run_id, "synthetic",
-                                                 json.dumps({"synthetic": True}), "running", os.getpid(), None, now, now))
+    runs.start_run(store, args.run_id, name=args.name or args.run_id, kind="synthetic", config={"synthetic": True},
+                   run_dir=None, pid=os.getpid())
     digest = None
     if args.png is not None:
         png = args.png.read_bytes()
-        store = Store()
         store.save_render(f"// synthetic {args.run_id}", 0, 64, 64, png=png, ms=1.0)
-        store.close()
         digest = bytes_hash(png)
     for start in range(0, args.prefill, 2000):
-        write_steps(conn, args.run_id, range(start, min(args.prefill, start + 2000)), keys, rng)
+        write_steps(store, args.run_id, range(start, min(args.prefill, start + 2000)), keys, rng)
     for step in range(args.prefill, args.prefill + args.steps):
-        write_steps(conn, args.run_id, range(step, step + 1), keys, rng)
+        write_steps(store, args.run_id, range(step, step + 1), keys, rng)
         if args.sample_every and step % args.sample_every == 0:
-            for prompt in ("a peach hibiscus in watercolour", "a blue iris in ink"):
-                conn.execute(
-                    "INSERT INTO samples (run_id, step, prompt, completion, code, png_hash, components, total,"
-                    " checkpoint, split, seed, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (args.run_id, step, prompt, "```js\n// sketch\n```", f"// step {step}\nfunction setup(){{}}",
-                     digest, json.dumps({"gate": 1.0, "colour": rng.random()}), rng.random(),
-                     f"checkpoint-{step}", "heldout", 0, time.time()))
+            runs.add_samples(store, args.run_id, [
+                {"step": step, "prompt": prompt, "completion": "```js\n// sketch\n```",
+                 "code": f"// step {step}\nfunction setup(){{}}", "png_hash": digest,
+                 "components": {"gate": 1.0, "colour": rng.random()}, "total": rng.random(),
+                 "checkpoint": f"checkpoint-{step}", "split": "heldout", "seed": 0}
+                for prompt in ("a peach hibiscus in watercolour", "a blue iris in ink")])
         if args.warn_at is not None and step == args.warn_at:
-            conn.execute("INSERT INTO run_events (run_id, step, kind, message, data, at) VALUES (?,?,?,?,?,?)",
-                         (args.run_id, step, "collapse", "diversity, length and entropy fell together", "{}", time.time()))
+            runs.add_event(store, args.run_id, step, "collapse", "diversity, length and entropy fell together")
         time.sleep(args.interval)
-    conn.execute("UPDATE runs SET status = ?, ended_at = ?, pid = NULL WHERE id = ?",
-                 (args.status_at_end, time.time(), args.run_id))
-    conn.close()
+    runs.set_run_status(store, args.run_id, args.status_at_end)
+    store.close()
     return 0
 
 

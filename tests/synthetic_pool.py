@@ -1,6 +1,5 @@
-"""Synthetic rated paintings whose tiers follow what the demo pool teaches: test and benchmark material.
-
-No browser needed.
+"""Synthetic rated paintings whose tiers follow what the demo pool teaches: a test fixture (the
+rubric benchmark borrows it, as benchmarks borrow tests/judge_server.py). No browser needed.
 
 love: several soft blobs and leaves of varied colours; okay: the same washed toward grey-brown;
 nope: a flat fill, or one hard disc. The code stored with each is a real demo sketch of that tier.
@@ -15,7 +14,7 @@ from PIL import Image, ImageDraw, ImageEnhance
 from core.pool import RatingPool
 from core.pool.demo import DEMO_PREFIX
 from core.pool.demo_sketches import clipart_flower, flat_fill, starter_sketches
-from core.pool.synthetic import synthetic_painting
+from tests.synthetic_paintings import synthetic_painting
 
 COLOURS = ["#d7263d", "#ff8c42", "#f5d300", "#4caf50", "#1e5aa8", "#8e44ad", "#ff69b4", "#8b5a2b"]
 

@@ -1,4 +1,4 @@
-"""Export a sketch as .js, .png or a standalone .html page; every file is written atomically.
+"""Take a sketch out of the library: .js, .png or a standalone .html page, every file written atomically.
 
 A write goes through core.atomic (a temporary file beside the target, renamed when complete), so
 a full disk or a denied permission leaves the old file (if any) untouched and says what happened.
@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Protocol
 
 from core import atomic
-from core.hashing import code_hash
 from core.render.standalone import standalone_html
 from core.store import Sketch, Store
 
@@ -56,15 +55,8 @@ def find_png(store: Store, code: str, *, seed: int | None = None, size: int | No
             return rec.png_path.read_bytes()
     if not any_seed:
         return None
-    rows = store.query(
-        "SELECT png_path FROM renders WHERE code_hash = ? AND png_path IS NOT NULL ORDER BY id DESC LIMIT 1",
-        (code_hash(code),),
-    )
-    if rows:
-        png = store.path.parent / rows[0]["png_path"]
-        if png.exists():
-            return png.read_bytes()
-    return None
+    rec = store.latest_good_render(code)
+    return rec.png_path.read_bytes() if rec is not None and rec.png_path is not None else None
 
 
 def export_png(

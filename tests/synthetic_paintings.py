@@ -1,4 +1,5 @@
-"""Synthetic paintings of a known colour on paper: test and benchmark material, not art."""
+"""Synthetic paintings of a known colour on paper: a test fixture (the rating, reward and offline-signal
+benchmarks borrow it, as benchmarks borrow tests/judge_server.py), not art."""
 from __future__ import annotations
 
 import functools

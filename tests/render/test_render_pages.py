@@ -123,7 +123,7 @@ def test_killed_browser_is_relaunched_on_the_next_render():
 import asyncio, json, os, signal, sys
 sys.path.insert(0, {str(Path(__file__).parent)!r})
 from sketches import NORMAL
-from test_render_pool import _browser_pid
+from test_render_pages import _browser_pid
 from core.render import Renderer
 from core.render.browser import descendant_pids
 
@@ -184,7 +184,7 @@ def test_descendant_scan_sees_children():
 
 def test_a_failed_page_load_is_replaced_not_fatal(monkeypatch):
     """One harness page that fails to load (e.g. interrupted) must not leave the pool short for good."""
-    import core.render.pool as pool_module
+    import core.render.pages as pool_module
 
     real_open = pool_module.open_warm_page
     failures = {"left": 1}

@@ -1,24 +1,22 @@
-"""The sketch library's doors to the file system: import .js files and folders, list what is there.
+"""Bring sketches into the library: .js files and folders, raw model output, the bundled starters.
 
 Import reads each file on its own: a bad file (unreadable, binary, huge, empty, no code in it) is
 reported with a reason and skipped, and the rest go on. Sketches are deduplicated by code hash, so
-importing the same folder twice adds nothing. Exports live in core/library_io.py.
+importing the same folder twice adds nothing. The other way out: core/library/exporting.py.
 """
 from __future__ import annotations
 
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-from core.hashing import code_hash
 from core.import_report import ImportReport, SkippedFile
 from core.paths import STARTERS
 from core.sketch import extract_code
 from core.sketch.errors import UnreadableInput
 from core.sketch.files import read_sketch_text
-from core.store import Sketch, Store, sketch_from_row
+from core.store import Store
 
 CODE_SUFFIXES = (".js",)
 RAW_SUFFIXES = (".txt", ".md")  # raw model output: the code is extracted first
@@ -80,15 +78,6 @@ def iter_sketch_files(paths: Iterable[Path]) -> Iterator[Path]:
                     yield Path(root) / name
 
 
-def _existing_id(store: Store, digest: str) -> tuple[int, bool] | None:
-    """(id, deleted?) of a sketch with this code hash, preferring one that is not deleted."""
-    rows = store.query(
-        "SELECT id, deleted_at FROM sketches WHERE code_hash = ? ORDER BY deleted_at IS NOT NULL, id LIMIT 1",
-        (digest,),
-    )
-    return (rows[0]["id"], rows[0]["deleted_at"] is not None) if rows else None
-
-
 def import_js(
     paths: Iterable[Path],
     store: Store,
@@ -109,7 +98,7 @@ def import_js(
         except UnusableFile as e:
             report.skipped.append(SkippedFile(path, str(e)))
         else:
-            existing = _existing_id(store, code_hash(code))
+            existing = store.find_sketch(code)
             if existing is None:
                 header = parse_header(code)
                 report.added.append(store.add_sketch(
@@ -117,10 +106,9 @@ def import_js(
                     meta={"file": path.name},
                 ))
             else:
-                sketch_id, deleted = existing
-                if deleted:  # importing a deleted sketch again brings it back rather than copying it
-                    store.restore_sketch(sketch_id)
-                report.duplicates.append((path, sketch_id))
+                if existing.deleted_at is not None:  # importing a deleted sketch again brings it back
+                    store.restore_sketch(existing.id)
+                report.duplicates.append((path, existing.id))
         if progress:
             progress(i + 1, len(files))
     return report
@@ -129,63 +117,3 @@ def import_js(
 def import_starters(store: Store, folder: Path = STARTERS) -> ImportReport:
     """Import the bundled starter sketches (source "starter"); safe to call again."""
     return import_js([folder], store, source="starter")
-
-
-def is_empty(store: Store) -> bool:
-    """True when the library has never held a sketch (deleted ones count: the user chose that)."""
-    return not store.query("SELECT 1 FROM sketches LIMIT 1")
-
-
-@dataclass(frozen=True)
-class LibraryEntry:
-    """A sketch with what the grid shows: its latest good render and whether it last failed."""
-
-    sketch: Sketch
-    png_path: Path | None
-    error: str | None  # "kind: message" of the latest render when that render failed
-
-    @property
-    def title(self) -> str:
-        """The stored title, else the code's `// title:` header, else "Sketch #id"."""
-        return self.sketch.title or parse_header(self.sketch.code).get("title") or f"Sketch #{self.sketch.id}"
-
-    @property
-    def prompt(self) -> str:
-        """The stored prompt, else the code's `// prompt:` header, else ""."""
-        return self.sketch.prompt or parse_header(self.sketch.code).get("prompt") or ""
-
-
-def list_entries(
-    store: Store,
-    *,
-    source: str | None = None,
-    text: str | None = None,
-    has_error: bool | None = None,
-    limit: int = 2000,
-) -> list[LibraryEntry]:
-    """Sketches newest first, filtered by source, title/prompt text and render error, in one query."""
-    where, params = ["s.deleted_at IS NULL"], []
-    if source:
-        where.append("s.source = ?")
-        params.append(source)
-    if text:  # the code holds the `// title:` header used when no title is stored; refined below
-        where.append("(s.prompt LIKE ? OR s.title LIKE ? OR s.code LIKE ?)")
-        params += [f"%{text}%"] * 3
-    sql = f"""
-        SELECT s.*,
-          (SELECT png_path FROM renders r WHERE r.code_hash = s.code_hash AND r.png_path IS NOT NULL
-             ORDER BY r.id DESC LIMIT 1) AS _png,
-          (SELECT CASE WHEN r.error_kind IS NULL THEN NULL
-                       ELSE r.error_kind || ': ' || COALESCE(r.error_message, '') END
-             FROM renders r WHERE r.code_hash = s.code_hash ORDER BY r.id DESC LIMIT 1) AS _error
-        FROM sketches s WHERE {' AND '.join(where)} ORDER BY s.id DESC LIMIT ?"""
-    entries = []
-    for row in store.query(sql, (*params, limit)):
-        png, error = row.pop("_png"), row.pop("_error")
-        if has_error is not None and (error is not None) != has_error:
-            continue
-        entry = LibraryEntry(sketch_from_row(row), store.path.parent / png if png else None, error)
-        if text and text.casefold() not in f"{entry.title}\n{entry.prompt}".casefold():
-            continue  # matched only somewhere in the code: search is for titles and prompts
-        entries.append(entry)
-    return entries

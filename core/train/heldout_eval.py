@@ -3,14 +3,21 @@
 Progress is judged here, not on the training reward: the same prompts and seeds at the start (the
 SFT model, checkpoint "sft") and at checkpoints, scored with the run's rubric as training scores
 (the rating pool as references, the judgement cache, the run's seed, `Rubric.combine` with the samples
-of one prompt as a group), with the system prompt the run was fixed to at its start. `contact_sheet`
-puts the first and last evaluation side by side so a person can look at what changed.
+of one prompt as a group), with the system prompt the run was fixed to at its start. The same images
+are also scored by an independent signal the policy never trained on (core/train/independent.py), so
+a policy that games the rubric shows as a split between the two. Evaluation draws from its own seeds
+inside `preserved_rng`, so the training's random streams go on as if it had not run (a resumed run
+equals one never stopped). `contact_sheet` puts the first and last evaluation side by side.
 """
 from __future__ import annotations
 
+import contextlib
 import io
+import random
 import statistics
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PIL import Image, ImageDraw
@@ -38,6 +45,7 @@ class HeldoutResult:
     rollouts: list[Rollout]
     scores: list[Score]
     seeds: list[int]
+    independent: list[float | None] | None = None  # the independent signal per sample (None: not scored)
 
     @property
     def totals(self) -> list[float | None]:
@@ -60,20 +68,47 @@ class HeldoutResult:
         for n in names:
             vals = [c[n] for c in self.components if c.get(n) is not None]
             out[f"heldout/{n}"] = statistics.fmean(vals) if vals else None
+        if self.independent is not None:
+            vals = [v for v in self.independent if v is not None]
+            out["heldout/independent"] = statistics.fmean(vals) if vals else None
         div = group_diversity([r.prompt for r in self.rollouts], [r.code for r in self.rollouts],
                               [r.png for r in self.rollouts])
         out.update({f"heldout/{k}": v for k, v in div.items()})
         return out
 
 
+def prompt_lines(path: str | Path, setting: str = "prompts") -> list[str]:
+    """A prompt file's prompts: one a line, blank lines and `#` comments skipped (OSError naming `setting`)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as e:
+        raise OSError(f"{setting} = {str(path)!r}: {e.strerror or e}") from e
+    lines = [ln.strip() for ln in text.splitlines()]
+    return [ln for ln in lines if ln and not ln.startswith("#")]
+
+
 def heldout_prompts(cfg: RunConfig) -> list[str]:
-    """The run's held-out prompts: the never-trained template triples, or lines of a file."""
+    """The held-out prompts a config asks for: the never-trained template triples, or lines of a file
+    (the first heldout_count of either). A run reads its own, fixed at its start (core/train/prompt_sets.py)."""
     if cfg.heldout_prompts == "procedural":
         return [s.prompt for s in heldout_specs(cfg.heldout_count, seed=cfg.seed)]
-    from pathlib import Path
+    return prompt_lines(cfg.heldout_prompts, "prompts.heldout_prompts")[: cfg.heldout_count]
 
-    lines = [ln.strip() for ln in Path(cfg.heldout_prompts).read_text(encoding="utf-8").splitlines()]
-    return [ln for ln in lines if ln and not ln.startswith("#")][: cfg.heldout_count]
+
+@contextlib.contextmanager
+def preserved_rng() -> Iterator[None]:
+    """Python's, NumPy's and torch's (CPU and CUDA) random states put back as they were when the block ends."""
+    import numpy as np
+    import torch
+
+    py, npy = random.getstate(), np.random.get_state()
+    devices = list(range(torch.cuda.device_count())) if torch.cuda.is_available() else []
+    with torch.random.fork_rng(devices=devices):
+        try:
+            yield
+        finally:
+            random.setstate(py)
+            np.random.set_state(npy)
 
 
 def format_prompt(cfg: RunConfig, prompt: str, tokenizer, system: str) -> str:
@@ -112,31 +147,50 @@ def _generated_tokens(ids: list[int], eos: int | None) -> int:
     return ids.index(eos) + 1 if eos is not None and eos in ids else len(ids)
 
 
+def renders_in_flight(cfg: RunConfig) -> int:
+    """Held-out renders handed to the renderer at once: two per page, so a page never waits for work."""
+    return 2 * max(1, cfg.render_pool)
+
+
 async def evaluate(model, tokenizer, cfg: RunConfig, rubric: Rubric, renderer, checkpoint: str, step: int, *,
-                   system: str, refs_pool: RatingPool | None = None, cache: JudgementCache | None = None) -> HeldoutResult:
-    """Sample every held-out prompt with every seed, render (seed-matched), score with the run's rubric."""
-    prompts = heldout_prompts(cfg)
+                   system: str, prompts: list[str] | None = None, refs_pool: RatingPool | None = None,
+                   cache: JudgementCache | None = None, independent: Rubric | None = None) -> HeldoutResult:
+    """Sample every held-out prompt (the run's fixed set; else the config's) with every seed, render
+    (seed-matched), score with the run's rubric and, when given, the independent signal."""
+    prompts = heldout_prompts(cfg) if prompts is None else prompts
     rollouts = []
     for seed in cfg.heldout_seeds:
         for p, (text, tokens) in zip(prompts, generate(model, tokenizer, cfg, prompts, seed, system), strict=True):
             rollouts.append(Rollout(prompt=p, completion=text, code=code_of(text), seed=seed, meta={TOKENS_KEY: tokens}))
-    return await score_heldout(rollouts, rubric, renderer, cfg, checkpoint, step, refs_pool=refs_pool, cache=cache)
+    return await score_heldout(rollouts, rubric, renderer, cfg, checkpoint, step, refs_pool=refs_pool, cache=cache,
+                               independent=independent)
 
 
 async def score_heldout(rollouts: list[Rollout], rubric: Rubric, renderer, cfg: RunConfig, checkpoint: str, step: int,
-                        *, refs_pool: RatingPool | None = None, cache: JudgementCache | None = None) -> HeldoutResult:
-    """Render (each rollout with its seed) and score held-out rollouts; the samples of one prompt form a group."""
+                        *, refs_pool: RatingPool | None = None, cache: JudgementCache | None = None,
+                        independent: Rubric | None = None) -> HeldoutResult:
+    """Render (each rollout with its seed) and score held-out rollouts; the samples of one prompt form a group.
+
+    `independent` scores the same images a second time (its own total per sample), never mixed into the first."""
     import asyncio
+
+    # A few renders ahead of the renderer's pages, not all at once: a render waiting for a page longer than
+    # its wall bound is `overloaded` (not measured), and 100 held-out renders queued on 2 pages would be.
+    ahead = asyncio.Semaphore(renders_in_flight(cfg))
 
     async def render(r: Rollout) -> None:
         r.check = check(r.code)
         if r.code.strip():
-            r.render = await renderer.render(r.code, seed=r.seed, size=cfg.render_size, timeout=cfg.render_timeout)
+            async with ahead:
+                r.render = await renderer.render(r.code, seed=r.seed, size=cfg.render_size, timeout=cfg.render_timeout)
 
     await asyncio.gather(*(render(r) for r in rollouts))
     scores = await rubric.score(rollouts, refs_pool=refs_pool, cache=cache, seed=cfg.seed)
+    second = None
+    if independent is not None:
+        second = [s.total for s in await independent.score(rollouts, refs_pool=refs_pool, cache=cache, seed=cfg.seed)]
     return HeldoutResult(checkpoint=checkpoint, step=step, rollouts=rollouts, scores=scores,
-                         seeds=[r.seed for r in rollouts])
+                         seeds=[r.seed for r in rollouts], independent=second)
 
 
 def contact_sheet(first: list[tuple[str, bytes | None, float | None]], last: list[tuple[str, bytes | None, float | None]],
