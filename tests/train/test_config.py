@@ -44,8 +44,10 @@ def test_resume_reads_a_config_with_a_carriage_return(tmp_path: Path, brushwork_
 
     run_dir = tmp_path / "run"
     run_dir.mkdir()
+    rubric = tmp_path / "ramp.toml"  # a rubric this machine can always measure: the preflight lets it through
+    rubric.write_text('name = "ramp"\n[components.length_ramp]\nweight = 1.0\n')
     save_config(RunConfig(name="crlf", system_prompt="Paint.\r\nUse brush.", model=str(tmp_path / "no-model"),
-                          steps=1), run_dir / "config.toml")
+                          steps=1, rubric=str(rubric)), run_dir / "config.toml")
     proc = run_brushwork("train", "--resume", str(run_dir), timeout=300)
     assert "not valid TOML" not in proc.stderr
     assert "model.system_prompt = 'Paint.\\r\\nUse brush.'" in proc.stdout  # the config it printed at start
