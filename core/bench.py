@@ -18,10 +18,15 @@ GUI_BENCHES = ("editor", "rating", "training_pane")  # run through `python -m st
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("bench", help="run a benchmark (render, store, editor, rating)")
-    p.add_argument("name", help="benchmark name: a file benchmarks/NAME_bench.py")
+    p = sub.add_parser("bench", help=f"run a benchmark ({', '.join(bench_names())})")
+    p.add_argument("name", help="benchmark name: a file benchmarks/NAME_bench.py, one of " + ", ".join(bench_names()))
     p.add_argument("rest", nargs=argparse.REMAINDER, help="arguments for the benchmark, e.g. --json")
     p.set_defaults(func=run)
+
+
+def bench_names() -> list[str]:
+    """Every benchmark there is: the NAME of each benchmarks/NAME_bench.py."""
+    return sorted(p.name.removesuffix("_bench.py") for p in BENCH_DIR.glob("*_bench.py"))
 
 
 def bench_command(name: str, rest: list[str]) -> list[str] | None:
@@ -38,8 +43,8 @@ def bench_command(name: str, rest: list[str]) -> list[str] | None:
 def run(args: argparse.Namespace) -> int:
     command = bench_command(args.name, args.rest)
     if command is None:
-        names = sorted(p.name.removesuffix("_bench.py") for p in BENCH_DIR.glob("*_bench.py"))
-        print(f"brushwork bench: no benchmark {args.name!r}; have: {', '.join(names) or 'none'}.", file=sys.stderr)
+        print(f"brushwork bench: no benchmark {args.name!r}; have: {', '.join(bench_names()) or 'none'}.",
+              file=sys.stderr)
         return 2
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))}
     try:

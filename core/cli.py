@@ -17,7 +17,7 @@ COMMANDS = {
     "pool": ("core.pool.commands", "the rated reference pool: import, stats, export"),
     "score": ("core.reward.commands", "render and score a sketch (or a batch) with a rubric preset"),
     "rubric": ("core.reward.rubric_commands", "rubric tools: diagnose a window of scored rollouts"),
-    "bench": ("core.bench", "run a benchmark (render, store, editor, rating)"),
+    "bench": ("core.bench", "run a benchmark by name (`brushwork bench -h` lists them)"),
     "rm": ("core.reward.learned.commands", "the learned reward model: train, eval, info, demo-pool"),
     "subject": ("core.reward.subject.commands", "the offline reward's subject recogniser: train, info"),
     "prompt": ("core.prompts.commands", "system prompts: show, measure, evolve with GEPA, promote to training"),

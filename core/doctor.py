@@ -29,7 +29,13 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
 from core.paths import NODE_MODULES, REPO_ROOT, RESOURCES, data_home
-from core.reward.judges.keys import ALLOW_PLAIN_HTTP_ENV, BASE_URL_ENVS, allowed_plain_http_hosts, key_refusal
+from core.reward.judges.keys import (
+    ALLOW_PLAIN_HTTP_ENV,
+    BASE_URL_ENVS,
+    allowed_plain_http_hosts,
+    key_refusal,
+    resolve_key,
+)
 from core.store.home import TINY_MODEL, TINY_SFT_MODEL, database_file, models_dir, under_home
 from core.version import __version__
 
@@ -270,14 +276,17 @@ def check_judge_server() -> Check:
                  details={"url": url, "command": JUDGE_SERVER_COMMAND})
 
 
-def _key_check(name: str, variables: tuple[str, ...], judge: str) -> Callable[[], Check]:
+def _key_check(name: str, variables: tuple[str, ...], judge: str, backend: str) -> Callable[[], Check]:
     def check() -> Check:
         found = [v for v in variables if os.environ.get(v)]
         if found:
             return Check(name, True, f"{found[0]} is set ({judge} judge available)", details={"set": found})
-        return Check(name, False, f"{' / '.join(variables)} not set: the {judge} judge is off",
-                     f"export {variables[0]}=... before starting (keys are read from the environment, never stored)",
-                     details={"set": []})
+        if resolve_key(backend):  # where the judges and the prompt lab look next
+            return Check(name, True, f"the keyring holds a {judge} key (service brushwork, user {backend})",
+                         details={"set": ["keyring"]})
+        return Check(name, False, f"{' / '.join(variables)} not set and no {judge} key in the keyring: the {judge} "
+                     "judge is off", f"export {variables[0]}=... before starting, or `keyring set brushwork {backend}` "
+                     "(keys are read from the environment or the keyring, never stored)", details={"set": []})
     return check
 
 
@@ -431,8 +440,8 @@ CHECKS: dict[str, Callable[[], Check]] = {
     "render-cpu": check_render_cpu, "node": check_node,
     "npm-assets": check_npm_assets, "data-home": check_data_home, "database": check_database,
     "gpu": check_gpu, "vllm": check_vllm,
-    "openai-key": _key_check("openai-key", ("OPENAI_API_KEY",), "OpenAI"),
-    "gemini-key": _key_check("gemini-key", ("GEMINI_API_KEY", "GOOGLE_API_KEY"), "Gemini"),
+    "openai-key": _key_check("openai-key", ("OPENAI_API_KEY",), "OpenAI", "openai"),
+    "gemini-key": _key_check("gemini-key", ("GEMINI_API_KEY", "GOOGLE_API_KEY"), "Gemini", "gemini"),
     "key-transport": check_key_transport, "judge-server": check_judge_server, "versions": check_versions,
     "tiny-model": check_tiny_model, "subject-recogniser": check_subject_recogniser,
 }

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import runpy
 import sys
-from pathlib import Path
 
-GUI_BENCHES = ("editor", "rating", "training_pane")
-BENCH_DIR = Path(__file__).resolve().parent.parent / "benchmarks"
+from core.bench import BENCH_DIR, GUI_BENCHES
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,8 +10,20 @@ import asyncio
 import gc
 import sys
 
+import qasync
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from core.store import Store, StoreError
+from studio.bus import ChangeBus, Jobs
+from studio.main_window import MainWindow
+from studio.ops.render import (
+    RendererUnavailable,
+    chromium_problem,
+    close_renderer,
+    make_renderer,
+    start_renderer,
+)
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
@@ -53,19 +65,6 @@ def freeze_startup_objects() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the studio until its window closes; returns the exit status."""
-    import qasync
-
-    from core.store import Store, StoreError
-    from studio.bus import ChangeBus, Jobs
-    from studio.main_window import MainWindow
-    from studio.ops.render import (
-        RendererUnavailable,
-        chromium_problem,
-        close_renderer,
-        make_renderer,
-        start_renderer,
-    )
-
     args = _parse(list(argv or []))
     tune_gil()
     app = QApplication.instance() or QApplication([sys.argv[0]])

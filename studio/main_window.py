@@ -1,13 +1,14 @@
 """The main window: pane switcher, menus, status bar with background jobs, theme and saved layout."""
 from __future__ import annotations
 
-import importlib
+import asyncio
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFontDatabase, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QPlainTextEdit,
     QProgressBar,
     QScrollArea,
     QStackedWidget,
@@ -30,25 +32,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.store import Store
 from studio.bus import ChangeBus, Jobs
 from studio.ops import cancel_job, studio_settings_file
+from studio.ops.diagnostics import doctor_report
 from studio.ops.sketches import Starter, load_starters
+from studio.panes.editor import EditorPane
+from studio.panes.library import LibraryPane
 from studio.panes.placeholder import PlaceholderPane
+from studio.panes.prompts import PromptsPane
+from studio.panes.rating import RatePane
+from studio.panes.rubric import RubricPane
 from studio.panes.tasks import TaskSet
+from studio.panes.training import TrainingPane
 from studio.theme import MODES, apply_theme
 
+if TYPE_CHECKING:
+    from core.store import Store
+
 PANES = ("Library", "Editor", "Rate", "Rubric", "Train", "Prompts")
-# Where each pane lives, "module:Class". A pane is built as Class(store, renderer, bus, jobs), or by
-# its classmethod `for_studio(store, renderer, bus, jobs)` when it has one. A pane not listed here
-# (or whose module is missing) shows as a placeholder: adding a pane is one line here.
-PANE_CLASSES: dict[str, str] = {
-    "Library": "studio.panes.library:LibraryPane",
-    "Editor": "studio.panes.editor:EditorPane",
-    "Rate": "studio.panes.rating:RatePane",
-    "Rubric": "studio.panes.rubric:RubricPane",
-    "Train": "studio.panes.training:TrainingPane",
-    "Prompts": "studio.panes.prompts:PromptsPane",
+# Each pane's class. A pane is built as Class(store, renderer, bus, jobs), or by its classmethod
+# `for_studio(store, renderer, bus, jobs)` when it has one; one that fails to build shows why instead.
+PANE_CLASSES: dict[str, type[QWidget]] = {
+    "Library": LibraryPane, "Editor": EditorPane, "Rate": RatePane, "Rubric": RubricPane, "Train": TrainingPane,
+    "Prompts": PromptsPane,
 }
 FIRST_PANE = "Library"  # a first start opens on the starter paintings (as the README says)
 
@@ -96,7 +102,7 @@ class JobsBar(QWidget):
 
 
 class MainWindow(QMainWindow):
-    """Brushwork studio's window. Panes are built from their modules; a missing one is a placeholder."""
+    """Brushwork studio's window. A pane that fails to build is a placeholder saying why."""
 
     closing = Signal()  # after settings are saved and panes shut down
 
@@ -156,19 +162,9 @@ class MainWindow(QMainWindow):
         return area
 
     def _build_pane(self, name: str) -> QWidget:
-        spec = PANE_CLASSES.get(name)
-        if spec is None:
-            return PlaceholderPane(name)
-        module_name, cls_name = spec.split(":")
+        cls = PANE_CLASSES[name]
         try:
-            module = importlib.import_module(module_name)
-            cls = getattr(module, cls_name)
             pane = getattr(cls, "for_studio", cls)(self.store, self.renderer, self.bus, self.jobs)
-        except ModuleNotFoundError as e:
-            if e.name != module_name:
-                traceback.print_exc()
-                return PlaceholderPane(name, f"This pane could not be loaded: {e}")
-            return PlaceholderPane(name, "Coming soon.")
         except Exception as e:  # a broken pane must not take the whole studio down
             traceback.print_exc()
             return PlaceholderPane(name, f"This pane could not be loaded: {type(e).__name__}: {e}")
@@ -306,13 +302,6 @@ class MainWindow(QMainWindow):
 
     def show_diagnostics(self) -> QDialog:
         """What is installed and what is missing, each with its fix (the `brushwork doctor` report)."""
-        import asyncio
-
-        from PySide6.QtGui import QFontDatabase
-        from PySide6.QtWidgets import QPlainTextEdit
-
-        from studio.ops.diagnostics import doctor_report
-
         dlg = QDialog(self)
         dlg.setWindowTitle("Diagnostics")
         text = QPlainTextEdit("Checking Chromium, the render sandbox, node, assets, the database, GPU and keys…")

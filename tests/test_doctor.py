@@ -5,6 +5,8 @@ import argparse
 import json
 import os
 import sqlite3
+import sys
+import types
 
 import pytest
 
@@ -46,6 +48,23 @@ def test_the_whole_report_as_json_in_a_real_process(tmp_path):
     assert not (tmp_path / "brushwork.db").exists()
     assert all(c["ok"] or c["fix"] for c in report["checks"])  # every failure comes with its fix
     assert done.returncode == (0 if report["ok"] else 1)
+
+
+def test_a_key_in_the_keyring_counts_as_the_judges_count_it(monkeypatch):
+    asked = []
+
+    def get_password(service: str, user: str) -> str | None:
+        asked.append((service, user))
+        return "sk-ring-SECRET" if (service, user) == ("brushwork", "openai") else None
+
+    monkeypatch.setitem(sys.modules, "keyring", types.SimpleNamespace(get_password=get_password))
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    for name in ("GEMINI_API_KEY", "GOOGLE_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    openai, gemini = doctor.CHECKS["openai-key"](), doctor.CHECKS["gemini-key"]()
+    assert openai.ok and openai.details == {"set": ["keyring"]} and "SECRET" not in openai.summary
+    assert not gemini.ok and "keyring set brushwork gemini" in gemini.fix
+    assert asked == [("brushwork", "openai"), ("brushwork", "gemini")]
 
 
 def test_missing_chromium_fails_with_its_fix(home, monkeypatch, capsys):

@@ -110,8 +110,6 @@ def test_unreadable_file_is_reported(store, tmp_path):
 
 
 def test_raw_model_output_goes_through_extract_code(store, tmp_path):
-    if not hasattr(pytest.importorskip("core.sketch"), "extract_code"):
-        pytest.skip("core.sketch.extract_code not written yet")
     raw = tmp_path / "answer.md"
     raw.write_text(f"Here is your painting:\n\n```javascript\n{sketch(5)}```\nEnjoy!\n")
     (tmp_path / "chatter.txt").write_text("I cannot draw that, sorry.")
@@ -201,7 +199,6 @@ def test_write_into_a_missing_or_unwritable_place_is_explained(tmp_path):
 
 
 def test_export_html_inlines_the_libraries(store, tmp_path):
-    pytest.importorskip("core.render.standalone", reason="core.render.standalone not written yet")
     out = export_html(LINE, tmp_path / "page.html", seed=7, size=256)
     html = out.read_text(encoding="utf-8")
     assert html.lstrip().lower().startswith("<!doctype html") or "<html" in html.lower()

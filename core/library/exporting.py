@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Protocol
 
 from core import atomic
+from core.render.standalone import standalone_html
 from core.store import Sketch, Store
 
 FORMATS = ("js", "png", "html")
@@ -86,6 +87,4 @@ def export_png(
 
 def export_html(sketch: Sketch | str, path: Path, seed: int = 0, size: int = 512) -> Path:
     """Write a self-contained page (p5 and p5.brush inlined) that draws the sketch offline."""
-    from core.render.standalone import standalone_html  # lazy: the render package starts nothing on import
-
     return write_atomic(path, standalone_html(_code(sketch), seed, size).encode("utf-8"))

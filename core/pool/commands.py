@@ -8,6 +8,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
 from core.atomic import AtomicWriteError
 from core.pool import io as pool_io
 from core.pool.pool import TIERS, PoolError, RatingPool
@@ -54,8 +57,6 @@ def _says_why(command: Callable[[argparse.Namespace], int]) -> Callable[[argpars
 
 @_says_why
 def cmd_import(args: argparse.Namespace) -> int:
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     pool = _open()
     path: Path = args.path

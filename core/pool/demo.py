@@ -17,16 +17,14 @@ from dataclasses import dataclass, field
 
 from core.pool.demo_sketches import DemoSketch, demo_sketches
 from core.pool.pool import PoolImage, RatingPool
+from core.render import BrowserUnavailable, SyncRenderer
+from core.store import Store
 
 DEMO_PREFIX = "[demo] "
 DEMO_SOURCE = "supplement"
 DEMO_SIZE = 256
 # Once a person has rated this many images of their own, the demo pool no longer trains the model.
 OWN_RATINGS_REPLACE_DEMO = 30
-
-
-class DemoPoolError(Exception):
-    """The demo pool could not be built; the message says what to install or fix."""
 
 
 @dataclass
@@ -124,9 +122,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Build the demo pool in the data home's rating pool."""
-    from core.render import BrowserUnavailable, SyncRenderer
-    from core.store import Store
-
     store = Store()
     pool = RatingPool(store)
     sketches = demo_sketches(args.love_seeds, args.nope_per_kind)

@@ -11,7 +11,9 @@ from pathlib import Path
 
 from core.atomic import AtomicWriteError, explain_os_error
 from core.pool.pool import PoolError, RatingPool
+from core.store import Store
 
+# pyarrow and datasets are imported inside the exporters: they take a second or more, and only exports need them.
 COLUMNS = ("image", "hash", "tier", "prompt", "colour_group", "code", "source", "sketch_id", "width", "height")
 BATCH = 64  # images held in memory at once
 
@@ -108,8 +110,6 @@ def export_hf(pool: RatingPool, out: Path | str, tiers: tuple[str, ...] | None =
 
 
 def _hf_rows(db_path: str, tiers: tuple[str, ...] | None) -> Iterator[dict]:
-    from core.store import Store
-
     store = Store(db_path)
     try:
         for row in iter_rows(RatingPool(store), tiers):

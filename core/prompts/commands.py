@@ -13,9 +13,17 @@ import argparse
 import json
 import logging
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
-from core.prompts.config import GeneratorConfig
+from core.prompts.config import ConfigError, GeneratorConfig, load_config
+from core.prompts.evolve import request_stop, run_evolution
+from core.prompts.generators import CostMeter, GeneratorError, default_tiny_model, make_generator
+from core.prompts.lineage import read_lineage
+from core.prompts.metrics import prompt_metrics
+from core.prompts.scoring import offline_scorer, rubric_scorer
+from core.prompts.system import PromptError, load_prompt_set, system_prompt, use_as_training_prompt
+from core.render import BrowserUnavailable, SyncRenderer
 
 log = logging.getLogger("brushwork.prompts")
 
@@ -36,8 +44,6 @@ def add_generator_args(p: argparse.ArgumentParser, model_help: str = "model name
 
 def generator_config(args: argparse.Namespace) -> GeneratorConfig:
     """A GeneratorConfig from add_generator_args' options."""
-    from core.prompts.generators import default_tiny_model
-
     defaults = {"openai": ("gpt-4o-mini", "OPENAI_API_KEY"), "gemini": ("gemini-2.5-flash", "GEMINI_API_KEY"),
                 "local": ("local", None)}[args.generator]
     model_path = args.model_path or (str(default_tiny_model()) if args.generator == "local" else None)
@@ -86,8 +92,6 @@ def _fail(message: str, code: int = 2) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from core.prompts.system import PromptError, system_prompt
-
     try:
         print(system_prompt(args.name))
     except PromptError as e:
@@ -96,11 +100,6 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _metrics(args: argparse.Namespace) -> int:
-    from core.prompts.generators import CostMeter, GeneratorError, make_generator
-    from core.prompts.metrics import prompt_metrics
-    from core.prompts.scoring import offline_scorer, rubric_scorer
-    from core.prompts.system import PromptError, load_prompt_set, system_prompt
-    from core.render import BrowserUnavailable, SyncRenderer
 
     try:
         system = system_prompt(args.system)
@@ -128,10 +127,6 @@ def _metrics(args: argparse.Namespace) -> int:
 
 
 def _evolve(args: argparse.Namespace) -> int:
-    from core.prompts.config import ConfigError, load_config
-    from core.prompts.evolve import run_evolution
-    from core.prompts.generators import GeneratorError
-    from core.prompts.system import PromptError
 
     try:
         cfg = load_config(args.config)
@@ -154,8 +149,6 @@ def _evolve(args: argparse.Namespace) -> int:
                   f"{event['event']:9} it {event['iteration']:>3}  hallucinated {m.get('hallucination_rate')}"
                   f"  rendered {m.get('render_rate')}", flush=True)
 
-    from core.render import BrowserUnavailable
-
     try:
         summary = run_evolution(cfg, on_event=on_event)
     except (PromptError, GeneratorError, BrowserUnavailable, ValueError) as e:  # ValueError: unknown kinds
@@ -167,17 +160,11 @@ def _evolve(args: argparse.Namespace) -> int:
 
 
 def _stop(args: argparse.Namespace) -> int:
-    from core.prompts.evolve import request_stop
-
     print(f"stop requested: {request_stop(args.run_dir)}")
     return 0
 
 
 def _lineage(args: argparse.Namespace) -> int:
-    from dataclasses import asdict
-
-    from core.prompts.lineage import read_lineage
-
     lin = read_lineage(args.run_dir)
     if not lin.nodes:
         return _fail(f"no lineage in {args.run_dir}: is it an evolution run folder?", 1)
@@ -193,8 +180,6 @@ def _lineage(args: argparse.Namespace) -> int:
 
 
 def _promote(args: argparse.Namespace) -> int:
-    from core.prompts.system import PromptError, use_as_training_prompt
-
     source = args.source / "best_prompt.md" if args.source.is_dir() else args.source
     try:
         text = source.read_text(encoding="utf-8")

@@ -6,6 +6,10 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+import tomli_w
+
+from core.store.home import prompt_runs_dir
+
 
 class ConfigError(ValueError):
     """A prompt-lab config file is missing, unreadable or names unknown settings."""
@@ -69,8 +73,6 @@ class EvolveConfig:
 
     def resolved_run_dir(self) -> Path:
         """The run folder: `run_dir` or `<data home>/prompt_runs/<name>`."""
-        from core.store.home import prompt_runs_dir
-
         return Path(self.run_dir).expanduser() if self.run_dir else prompt_runs_dir() / self.name
 
     def to_dict(self) -> dict[str, Any]:
@@ -118,19 +120,7 @@ def load_config(path: str | Path) -> EvolveConfig:
 
 def dump_config(cfg: EvolveConfig) -> str:
     """TOML text for a config (None values left out: TOML has no null)."""
-    def table(d: dict[str, Any]) -> list[str]:
-        return [f"{k} = {_toml(v)}" for k, v in d.items() if v is not None and not isinstance(v, dict)]
+    def present(d: dict[str, Any]) -> dict[str, Any]:
+        return {k: present(v) if isinstance(v, dict) else v for k, v in d.items() if v is not None}
 
-    data = cfg.to_dict()
-    lines = table(data)
-    for name in _NESTED:
-        lines += ["", f"[{name}]", *table(data[name])]
-    return "\n".join(lines) + "\n"
-
-
-def _toml(v: Any) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, int | float):
-        return repr(v)
-    return '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return tomli_w.dumps(present(cfg.to_dict()))

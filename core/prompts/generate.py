@@ -12,8 +12,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.pool import PoolError, RatingPool
+from core.pool.colour import prompt_colour
 from core.prompts.generators import Completion, CostMeter, Generator, generate_many
+from core.prompts.system import load_prompt_set
 from core.sketch import check, extract_code
+from core.store import Store
 
 COLOUR_TEMPLATES = ("draw a {c} flower in watercolour", "draw a {c} bowl of fruit in soft pastel",
                     "draw a {c} sunset over hills in watercolour")
@@ -39,9 +43,6 @@ class GenerateReport:
 def prompts_for_colours(groups: Sequence[str], n: int, prompt_set: Sequence[str] | None = None,
                         seed: int = 0) -> list[str]:
     """n prompts spread over colour groups: bundled prompts of that colour first, then templates."""
-    from core.pool.colour import prompt_colour
-    from core.prompts.system import load_prompt_set
-
     if not groups:
         raise ValueError("no colour groups given: name at least one (e.g. peach) or use --prompts.")
     pool_prompts = list(prompt_set) if prompt_set is not None else load_prompt_set()
@@ -53,9 +54,6 @@ def prompts_for_colours(groups: Sequence[str], n: int, prompt_set: Sequence[str]
 
 def thin_colour_groups(min_love: int = 10) -> list[str]:
     """Colour groups of the pool with fewer than `min_love` loved references."""
-    from core.pool import RatingPool
-    from core.store import Store
-
     store = Store()
     try:
         return [t.group for t in RatingPool(store).thin_colours(min_love)]
@@ -73,8 +71,6 @@ def generate_into_library(store: Any, generator: Generator, system: str, prompts
 
     Sketch i is generated and rendered with seed `seed + i` (kept in its meta, so it can be made again);
     `run_id`/`step` tie it to a training run's checkpoint and `provenance` adds to its meta."""
-    from core.pool import PoolError, RatingPool
-
     meter = CostMeter()
     report = GenerateReport(requested=len(prompts))
     pool = RatingPool(store) if pool_source else None

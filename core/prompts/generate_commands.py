@@ -14,7 +14,15 @@ import json
 import sys
 from pathlib import Path
 
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
 from core.prompts.commands import add_generator_args, generator_config
+from core.prompts.generate import generate_into_library, prompts_for_colours, thin_colour_groups
+from core.prompts.generators import GeneratorError, make_generator
+from core.prompts.system import PromptError, load_prompt_set, system_prompt, training_prompt
+from core.render import BrowserUnavailable, SyncRenderer
+from core.store import Store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -40,14 +48,13 @@ def _checkpoint(args: argparse.Namespace):
     """The run checkpoint `--model` names when it is a folder (None for a model name an endpoint knows)."""
     if not args.model or not Path(args.model).expanduser().is_dir():
         return None
+    # core.train only for --model RUN_DIR: the trained-checkpoint path (.importlinter names this exception)
     from core.train.trained import resolve_checkpoint
 
     return resolve_checkpoint(args.model)
 
 
 def _prompts(args: argparse.Namespace, ckpt=None) -> tuple[list[str], str]:
-    from core.prompts.generate import prompts_for_colours, thin_colour_groups
-    from core.prompts.system import load_prompt_set
 
     if args.thin:
         groups = thin_colour_groups(args.min_love)
@@ -66,14 +73,7 @@ def _prompts(args: argparse.Namespace, ckpt=None) -> tuple[list[str], str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from core.prompts.generate import generate_into_library
-    from core.prompts.generators import GeneratorError, make_generator
-    from core.prompts.system import PromptError, system_prompt, training_prompt
-    from core.render import BrowserUnavailable, SyncRenderer
-    from core.store import Store
     from core.train.trained import TrainedModelError
 
     provenance: dict = {}

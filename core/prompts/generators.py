@@ -2,12 +2,12 @@
 
 Three backends behind one `generate(system, prompt)` call: any OpenAI-compatible chat endpoint (OpenAI,
 vLLM, Ollama, LM Studio, the tests' loopback server), Gemini through google-genai, and a local
-transformers model directory (e.g. the training room's tiny model). Keys come only from the
-environment variable the config names; they are never stored or logged.
+transformers model directory (e.g. the training room's tiny model). Keys are found as the judges find
+theirs (`core.reward.judges.keys`: the variable the config names, else the OS keyring) and go only over TLS
+or to loopback; they are never stored or logged.
 """
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -18,7 +18,8 @@ from typing import Protocol
 
 from core.prompts.config import GeneratorConfig
 from core.reward.context import Accounting
-from core.reward.judges.keys import key_for_url
+from core.reward.judges.keys import key_to_send
+from core.store.home import TINY_MODEL, under_home
 
 
 @dataclass
@@ -74,16 +75,15 @@ def _cost(cfg: GeneratorConfig, tokens_in: int | None, tokens_out: int | None) -
 
 
 def _api_key(cfg: GeneratorConfig) -> str | None:
-    """The key from the variable the config names, when it may go to cfg.base_url (TLS or loopback)."""
-    key = os.environ.get(cfg.api_key_env) if cfg.api_key_env else None
-    return key_for_url(key, cfg.base_url, f"generator {cfg.kind}:{cfg.model}", cfg.kind)
+    """The key ($api_key_env, else the keyring), when it may go to cfg.base_url (TLS or loopback)."""
+    return key_to_send(cfg.kind, cfg.api_key_env, cfg.base_url, f"generator {cfg.kind}:{cfg.model}")
 
 
 class OpenAIGenerator:
     """Chat completions against any OpenAI-compatible endpoint (the SDK retries 429/5xx itself)."""
 
     def __init__(self, cfg: GeneratorConfig):
-        from openai import OpenAI
+        from openai import OpenAI  # deferred: the SDK takes seconds to import; only this backend needs it
 
         self.cfg = cfg
         self.name = f"openai:{cfg.model}"
@@ -109,7 +109,7 @@ class GeminiGenerator:
     """Gemini `generate_content` through google-genai (base_url overridable for a loopback server)."""
 
     def __init__(self, cfg: GeneratorConfig):
-        from google import genai
+        from google import genai  # deferred: as the OpenAI SDK
         from google.genai import types
 
         self.cfg, self.types = cfg, types
@@ -139,7 +139,7 @@ class LocalHFGenerator:
         path = Path(cfg.model_path or "").expanduser()
         if not (path / "config.json").is_file():
             raise GeneratorError(f"no model at {path}: point model_path at a folder saved with save_pretrained.")
-        from transformers import AutoModelForCausalLM, AutoTokenizer
+        from transformers import AutoModelForCausalLM, AutoTokenizer  # deferred: torch and transformers
 
         self.cfg = cfg
         self.name = f"local:{path.name}"
@@ -209,6 +209,4 @@ def generate_many(gen: Generator, system: str, prompts: Sequence[str], *, concur
 
 def default_tiny_model() -> Path:
     """Where the training room saves its tiny model: `<data home>/models/tiny` (may not exist)."""
-    from core.store.home import TINY_MODEL, under_home
-
     return under_home(TINY_MODEL)

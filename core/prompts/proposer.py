@@ -9,13 +9,12 @@ gepa's own reflection template.
 from __future__ import annotations
 
 import logging
-import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from core.prompts.config import ReflectionConfig
-from core.reward.judges.keys import key_for_url
+from core.reward.judges.keys import key_to_send
 from core.sketch.allowlist import DEFAULT_ALLOWLIST, allowlist_prompt_block
 
 log = logging.getLogger("brushwork.prompts")
@@ -86,10 +85,11 @@ class RuleProposer:
 
 def openai_reflection_lm(cfg: ReflectionConfig) -> Callable[[str | list[dict[str, Any]]], str]:
     """A gepa LanguageModel backed by an OpenAI-compatible chat endpoint."""
-    from openai import OpenAI
+    from openai import (
+        OpenAI,  # deferred: the SDK takes seconds to import; only this reflection model needs it
+    )
 
-    key = key_for_url(os.environ.get(cfg.api_key_env) if cfg.api_key_env else None, cfg.base_url,
-                      f"reflection model {cfg.model}")  # only over TLS or to loopback
+    key = key_to_send("openai", cfg.api_key_env, cfg.base_url, f"reflection model {cfg.model}")
     client = OpenAI(base_url=cfg.base_url or None, api_key=key or "not-needed")
 
     def call(prompt: str | list[dict[str, Any]]) -> str:

@@ -10,16 +10,17 @@ import asyncio
 import base64
 import json
 import logging
-import os
 import random
 import re
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from core.pool import RatingPool
 from core.prompts.config import JudgeConfig
 from core.prompts.metrics import Scorer, SketchSample
-from core.reward.judges.keys import key_for_url
+from core.reward.judges.keys import key_to_send
+from core.store import Store
 
 log = logging.getLogger("brushwork.prompts")
 
@@ -89,9 +90,6 @@ def rubric_scorer(preset: str) -> Scorer | None:
 
 async def _score_with_pool(rubric: Any, rollouts: list) -> list:
     """Score with the rating pool as the references (pairwise components need it), closed afterwards."""
-    from core.pool import RatingPool
-    from core.store import Store
-
     store = Store()
     try:
         return await rubric.score(rollouts, refs_pool=RatingPool(store))
@@ -105,12 +103,11 @@ class FewShotJudge:
     PROMPT_VERSION = "fewshot-v1"
 
     def __init__(self, cfg: JudgeConfig, examples: Sequence[tuple[str, bytes, str | None]]):
-        from openai import OpenAI
+        from openai import OpenAI  # deferred: the SDK takes seconds to import; only this judge needs it
 
         self.cfg = cfg
         self.examples = list(examples)  # (tier, png bytes, prompt)
-        key = key_for_url(os.environ.get(cfg.api_key_env) if cfg.api_key_env else None, cfg.base_url,
-                          f"few-shot judge {cfg.model}")  # only over TLS or to loopback
+        key = key_to_send("openai", cfg.api_key_env, cfg.base_url, f"few-shot judge {cfg.model}")
         self.client = OpenAI(base_url=cfg.base_url or None, api_key=key or "not-needed", timeout=cfg.timeout)
 
     def _messages(self, png: bytes, prompt: str) -> list[dict[str, Any]]:
@@ -181,9 +178,6 @@ def parse_judgement(text: str) -> tuple[float, str] | None:
 
 def pool_examples(shots: int, seed: int = 0) -> list[tuple[str, bytes, str | None]]:
     """`shots` rated images from the pool, about half love and half nope (fewer when the pool is thin)."""
-    from core.pool import RatingPool
-    from core.store import Store
-
     store = Store()
     try:
         pool = RatingPool(store)

@@ -13,10 +13,14 @@ import os
 import sys
 from pathlib import Path
 
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
 from core.render.renderer import Renderer, normalize_size
 from core.render.types import BrowserUnavailable, RenderError, RenderResult
 from core.sketch.errors import UnreadableInput
 from core.sketch.files import read_sketch_text
+from core.store import Store, StoreError
 from core.store.home import rendered_dir
 
 
@@ -49,8 +53,6 @@ def default_png(path: Path) -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
-    from core.store import StoreError
-
     try:
         if args.path.is_dir():
             return asyncio.run(_render_folder(args))
@@ -66,8 +68,6 @@ def run(args: argparse.Namespace) -> int:
 def _store(args: argparse.Namespace):
     if not args.cache:
         return None
-    from core.store import Store
-
     return Store()
 
 
@@ -117,8 +117,6 @@ async def _render_file(args: argparse.Namespace) -> int:
 
 
 async def _render_folder(args: argparse.Namespace) -> int:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
     sketches = sorted(p for p in args.path.glob("*.js") if p.is_file())
     out_dir = args.output or args.path / "renders"
     if not sketches:
@@ -146,6 +144,4 @@ async def _render_folder(args: argparse.Namespace) -> int:
 
 
 def _stderr_console():
-    from rich.console import Console
-
     return Console(file=sys.stderr)

@@ -11,6 +11,16 @@ import json
 import sys
 from pathlib import Path
 
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from core.pool.pool import RatingPool
+from core.reward.rubric import load_rubric
+from core.reward.scoring import read_items, score_items, score_record, with_judge_overrides
+from core.reward.types import RewardError
+from core.sketch.errors import UnreadableInput
+from core.store import Store, StoreError
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("score", help="render and score a sketch (or a batch) with a rubric preset")
@@ -29,10 +39,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from core.reward.rubric import load_rubric
-    from core.reward.scoring import read_items, with_judge_overrides
-    from core.reward.types import RewardError
-    from core.sketch.errors import UnreadableInput
 
     source = args.batch or args.path
     if source is None:
@@ -58,8 +64,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _open_store():
-    from core.pool.pool import RatingPool
-    from core.store import Store, StoreError
 
     try:
         store = Store()
@@ -70,10 +74,6 @@ def _open_store():
 
 
 async def _score(args: argparse.Namespace, rubric, items: list[dict], source: Path) -> int:
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    from core.reward.scoring import score_items
 
     store, pool = _open_store()
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
@@ -119,10 +119,8 @@ def _print_human(out: dict) -> None:
 
 
 def _write_batch(args, source: Path, items, rollouts, scores, notes) -> int:
-    import pyarrow as pa
+    import pyarrow as pa  # deferred: pyarrow (a second), batch output only
     import pyarrow.parquet as pq
-
-    from core.reward.scoring import score_record
 
     rows = [score_record(it["name"], r, s) for it, r, s in zip(items, rollouts, scores, strict=True)]
     out = args.output or (source / "scores.parquet" if source.is_dir() else source.with_suffix(".scores.parquet"))

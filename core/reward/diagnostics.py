@@ -1,7 +1,7 @@
 """Rubric diagnostics over a window of scored rollouts grouped as GRPO groups.
 
 The three failures of the first rubric, found automatically:
-- correlated: components whose scores correlate above 0.8 measure the same thing;
+- correlated: components whose scores correlate above 0.8 (Spearman) measure the same thing;
 - saturated: a component with no spread inside a group gives that group no gradient;
 - effective vs nominal: weight × within-group spread (normalised) is what the advantage really
   sees; a heavily weighted flat component and a lightly weighted lively one are both flagged.
@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from scipy.stats import spearmanr
 
 NOT_COMPONENTS = frozenset({"step", "group", "total", "reward"})
 CORRELATED_RHO = 0.8
@@ -100,16 +101,22 @@ def diagnose(rows: list[dict[str, Any]], weights: dict[str, float] | None = None
     return diag
 
 
+def spearman(a: np.ndarray, b: np.ndarray) -> float | None:
+    """Spearman's rho over the entries where both are finite; None when it is undefined (under 3 pairs, or
+    one side constant). Ranks, not values: the Rubric pane's heatmap and these warnings read the same figure."""
+    ok = np.isfinite(a) & np.isfinite(b)
+    x, y = a[ok], b[ok]
+    if len(x) < 3 or np.ptp(x) == 0 or np.ptp(y) == 0:
+        return None
+    return float(spearmanr(x, y).statistic)
+
+
 def _correlated(names: list[str], data: np.ndarray) -> list[tuple[str, str, float]]:
     out = []
     for a in range(len(names)):
         for b in range(a + 1, len(names)):
-            ok = ~np.isnan(data[:, a]) & ~np.isnan(data[:, b])
-            x, y = data[ok, a], data[ok, b]
-            if len(x) < 3 or x.std() == 0 or y.std() == 0:
-                continue
-            rho = float(np.corrcoef(x, y)[0, 1])
-            if rho > CORRELATED_RHO:
+            rho = spearman(data[:, a], data[:, b])
+            if rho is not None and rho > CORRELATED_RHO:
                 out.append((names[a], names[b], round(rho, 4)))
     return sorted(out, key=lambda t: -t[2])
 

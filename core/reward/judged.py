@@ -10,6 +10,8 @@ import random
 from typing import Any
 
 from core.reward.context import ComponentContext
+from core.reward.learned.artefacts import NoRewardModel
+from core.reward.learned.hpsv3 import hpsv3_score, hpsv3_status
 from core.reward.preflight import PreflightContext
 from core.reward.registry import register_component, register_preflight
 from core.reward.types import Rollout
@@ -96,8 +98,6 @@ async def rating(rollout: Rollout, ctx: ComponentContext) -> float | None:
 @register_component("hpsv3", judged=True, help="HPSv3 human-preference score (needs the hpsv3 package and local weights)")
 async def hpsv3(rollout: Rollout, ctx: ComponentContext) -> float | None:
     """None (with a note) unless the hpsv3 package and local weights ($BRUSHWORK_HPSV3_WEIGHTS or settings.toml) are present."""
-    from core.reward.learned.hpsv3 import hpsv3_status
-
     status = hpsv3_status()
     if not status.available:
         ctx.note(f"hpsv3: {status.message}")
@@ -106,25 +106,7 @@ async def hpsv3(rollout: Rollout, ctx: ComponentContext) -> float | None:
     png = rollout.png
     if png is None:
         return None
-    return await asyncio.to_thread(_hpsv3_score, weights, png, rollout.prompt)
-
-
-_HPS_MODEL: dict[str, Any] = {}
-
-
-def _hpsv3_score(weights: str, png: bytes, prompt: str) -> float | None:
-    import tempfile
-
-    from hpsv3 import HPSv3RewardInferencer  # heavy; only when configured
-
-    model = _HPS_MODEL.get(weights) or _HPS_MODEL.setdefault(
-        weights, HPSv3RewardInferencer(checkpoint_path=weights, device="cpu"))
-    with tempfile.NamedTemporaryFile(suffix=".png") as f:
-        f.write(png)
-        f.flush()
-        raw = float(model.reward([f.name], [prompt])[0][0])
-    # HPSv3 scores sit roughly in 0…15 for real images; squash to [0, 1].
-    return min(1.0, max(0.0, raw / 15.0))
+    return await asyncio.to_thread(hpsv3_score, weights, png, rollout.prompt)
 
 
 # -- preflight: can these ever be measured here? (core/reward/preflight.py) -------------------------------
@@ -143,8 +125,6 @@ def _pairwise_ready(params: dict[str, Any], ctx: PreflightContext) -> str | None
 
 
 def _hpsv3_ready(params: dict[str, Any], ctx: PreflightContext) -> str | None:
-    from core.reward.learned.hpsv3 import hpsv3_status
-
     status = hpsv3_status()
     return None if status.available else status.message
 
@@ -154,7 +134,6 @@ def _preference_ready(params: dict[str, Any], ctx: PreflightContext) -> str | No
         from core.reward.learned.model import RewardModel
     except ImportError as e:  # the learned model's dependencies (torch) are missing
         return f"the learned reward model cannot load ({e}). Install the training extras: make setup."
-    from core.reward.learned.artefacts import NoRewardModel
 
     try:
         RewardModel.current()

@@ -6,6 +6,9 @@ import json
 import sys
 from pathlib import Path
 
+from core.reward.rubric import load_rubric
+from core.reward.types import RewardError
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("rubric", help="rubric tools: show a preset, diagnose a window of scored rollouts")
@@ -35,7 +38,7 @@ def parse_weights(text: str | None) -> dict[str, float] | None:
 
 
 def run_diagnose(args: argparse.Namespace) -> int:
-    from core.reward.diagnostics import diagnose, read_rows
+    from core.reward.diagnostics import diagnose, read_rows  # deferred: scipy.stats (seconds), diagnose only
 
     try:
         rows = read_rows(args.file)
@@ -54,8 +57,6 @@ def run_diagnose(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    from core.reward.rubric import load_rubric
-    from core.reward.types import RewardError
 
     try:
         rubric = load_rubric(args.preset)

@@ -6,12 +6,16 @@ completions); the trainer builds Rollouts itself and calls `Rubric.score` direct
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from core.render import BrowserUnavailable, Renderer
+from core.render.types import MACHINE_KINDS
+from core.reward.judges.cache import JudgementCache
 from core.reward.rubric import Rubric
 from core.reward.types import Rollout, Score
 from core.sketch.check import check
@@ -42,7 +46,7 @@ def with_judge_overrides(rubric: Rubric, url: str | None = None, model: str | No
 def read_items(source: Path, prompt: str | None = None) -> list[dict[str, Any]]:
     """[{"name", "prompt", "completion"}] from a .js file, a folder of them, or a parquet with prompt + completion|code."""
     if source.suffix == ".parquet":
-        import pyarrow.parquet as pq
+        import pyarrow.parquet as pq  # deferred: only batch scoring writes parquet
 
         rows = pq.read_table(source).to_pylist()
         if rows and "completion" not in rows[0] and "code" not in rows[0]:
@@ -69,8 +73,6 @@ async def score_items(items: list[dict[str, Any]], rubric: Rubric, *, seed: int 
                       timeout: float = 30.0, store=None, refs_pool=None, render: bool = True,
                       on_progress: Callable[[int], None] | None = None) -> tuple[list[Rollout], list[Score], list[str]]:
     """Render, check and score items; returns (rollouts, scores, notes about the run)."""
-    from core.reward.judges.cache import JudgementCache
-
     rollouts = [Rollout(prompt=it["prompt"], completion=it["completion"], code=code_of(it["completion"]), seed=seed)
                 for it in items]
     notes: list[str] = []
@@ -88,9 +90,6 @@ async def score_items(items: list[dict[str, Any]], rubric: Rubric, *, seed: int 
 
 async def _render_all(rollouts: list[Rollout], *, seed: int, size: int, timeout: float, store,
                       on_progress: Callable[[int], None] | None) -> list[str]:
-    from core.render import BrowserUnavailable, Renderer
-    from core.render.types import MACHINE_KINDS
-
     # Not started up front: the renderer launches Chromium on its first cache miss, so scoring
     # sketches already rendered (the same file under another rubric) opens no browser at all.
     renderer = Renderer(pool_size=min(2, max(1, len(rollouts))), store=store)
@@ -125,8 +124,6 @@ async def _render_all(rollouts: list[Rollout], *, seed: int, size: int, timeout:
 def score_record(name: str, rollout: Rollout, score: Score) -> dict[str, Any]:
     """One flat row for parquet: name, prompt, total, one column per component and gate, what is missing and
     what its group could not share (JSON lists), the machine's render fault if any, the notes."""
-    import json
-
     row: dict[str, Any] = {"name": name, "prompt": rollout.prompt, "total": score.total,
                            "render_ok": bool(rollout.render and rollout.render.ok),
                            "render_error": rollout.render.error.kind if rollout.render and rollout.render.error else None}

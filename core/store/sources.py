@@ -21,10 +21,3 @@ def check_sketch_source(source: str) -> str:
     if source not in SKETCH_SOURCES:
         raise ValueError(f"A sketch's source must be one of {', '.join(SKETCH_SOURCES)}, not {source!r}.")
     return source
-
-
-def check_pool_source(source: str) -> str:
-    """`source` if it is a pool image source, else ValueError naming the allowed ones."""
-    if source not in POOL_SOURCES:
-        raise ValueError(f"An image's source must be one of {', '.join(POOL_SOURCES)}, not {source!r}.")
-    return source

@@ -7,6 +7,13 @@ import os
 import sys
 from pathlib import Path
 
+from core.paths import data_home
+from core.train.config import ConfigError, help_text
+
+# Each command imports its machinery inside its function (torch through core.train.tiny, sft and runner;
+# Playwright through core.render; the store through core.train.distributed): `--help`, `--help-config` and
+# a refused config answer without loading any of them.
+
 
 def cap_torch_threads() -> None:
     # On a small shared CPU, torch's default thread pool spins against other processes; cap it.
@@ -46,7 +53,6 @@ def register_sft(sub: argparse._SubParsersAction) -> None:
 
 
 def _sft(args: argparse.Namespace) -> int:
-    from core.paths import data_home
     from core.render import SyncRenderer
     from core.train.sft import SftConfig, run_sft
 
@@ -73,8 +79,6 @@ def register_train(sub: argparse._SubParsersAction) -> None:
 
 
 def _train(args: argparse.Namespace) -> int:
-    from core.train.config import ConfigError, help_text
-
     if args.help_config:
         print(help_text())
         return 0

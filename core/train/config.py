@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import tomli_w
+
 ROLLOUTS = ("transformers", "vllm-colocate", "vllm-server")
 DEVICES = ("cpu", "cuda", "auto")
 PROMPT_FORMATS = ("plain", "chat")
@@ -127,18 +129,6 @@ def help_text() -> str:
     return "\n".join(out)
 
 
-def _toml_value(v: Any) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, int | float):
-        return repr(v)
-    if isinstance(v, str):
-        return '"' + v.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
-    if isinstance(v, list):
-        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
-    raise TypeError(f"cannot write {type(v).__name__} to TOML")
-
-
 def to_toml(cfg: RunConfig) -> str:
     """TOML text with one table per section, each value preceded by its help as a comment."""
     out, last = [], None
@@ -146,7 +136,7 @@ def to_toml(cfg: RunConfig) -> str:
         if f.metadata["section"] != last:
             last = f.metadata["section"]
             out.append(f"\n[{last}]")
-        out.append(f"# {f.metadata['help']}\n{f.name} = {_toml_value(getattr(cfg, f.name))}")
+        out.append(f"# {f.metadata['help']}\n" + tomli_w.dumps({f.name: getattr(cfg, f.name)}).rstrip("\n"))
     return "\n".join(out).lstrip() + "\n"
 
 

@@ -6,6 +6,11 @@ import json
 import sys
 from pathlib import Path
 
+from core.train.commands import cap_torch_threads
+
+# core.train.export and core.train.trained (torch, transformers, peft, Playwright) load inside run(), after the
+# arguments are parsed.
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("export", help="export a run's trained model: the LoRA adapter or a merged model, with a card")
@@ -19,7 +24,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from core.store import Store, StoreError
-    from core.train.commands import cap_torch_threads
     from core.train.export import export_model
     from core.train.trained import TrainedModelError, resolve_checkpoint
 

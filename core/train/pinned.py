@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from core.reward import RewardError, Rubric, load_rubric
+from core.reward.learned.artefacts import current_dir, pin_current, unpin_current
 from core.train.config import RunConfig, system_message
 from core.train.rundir import RunError
 
@@ -56,7 +57,6 @@ def pin_inputs(run_dir: Path, cfg: RunConfig) -> dict[str, Any]:
     existing = run_dir / PINNED
     if existing.exists():
         return json.loads(existing.read_text(encoding="utf-8"))
-    from core.reward.learned.artefacts import current_dir
 
     system = system_message(cfg) if cfg.prompt_format == "chat" else ""
     try:
@@ -122,13 +122,9 @@ def run_system_prompt(run_dir: Path, cfg: RunConfig) -> str:
 
 def apply_pins(pinned: PinnedInputs) -> None:
     """Make this process use the pinned reward model (or none) whatever is trained meanwhile."""
-    from core.reward.learned.artefacts import pin_current
-
     pin_current(pinned.reward_model)
 
 
 def release_pins() -> None:
     """Follow the current reward model again (the run is over)."""
-    from core.reward.learned.artefacts import unpin_current
-
     unpin_current()

@@ -20,7 +20,7 @@ from core.store import Store, runs
 
 @dataclass
 class SampleRow:
-    """One rollout as the samples table keeps it."""
+    """One rollout as the samples table keeps it: what the run writes and what readers get back (with its id)."""
 
     step: int
     prompt: str
@@ -33,6 +33,7 @@ class SampleRow:
     seed: int | None = None
     checkpoint: str | None = None
     sketch_id: int | None = None
+    id: int | None = None  # the table's row id: set on rows read back, None on rows still to write
 
 
 def _num(v: Any) -> float | None:

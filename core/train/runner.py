@@ -15,7 +15,6 @@ dropped first, so every (step, key) ends up with exactly one row and the curve e
 """
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import time
 import traceback
@@ -237,8 +236,3 @@ def _train(cfg: RunConfig, run_dir: Path, resumed: bool, rubric, system: str, st
     finally:
         scorer.close()
         (run_dir / "STOP").unlink(missing_ok=True)
-
-
-def run_async(coro):
-    """Run a coroutine to completion from blocking code."""
-    return asyncio.run(coro)

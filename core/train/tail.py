@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from core.store import Store, runs
+from core.train.run_writer import SampleRow
 
 # Statuses a run row can carry (the runs table's CHECK) plus `died`, which only readers derive.
 LIVE_STATUSES = ("created", "running")
@@ -88,11 +89,6 @@ def list_runs(store: Store) -> list[RunInfo]:
     return out
 
 
-def get_run(store: Store, run_id: str) -> RunInfo | None:
-    """One run by id (status derived as in list_runs), or None."""
-    return next((r for r in list_runs(store) if r.id == run_id), None)
-
-
 @dataclass
 class MetricBatch:
     """New metric rows since the last poll, grouped by key: {key: ([steps], [values])}."""
@@ -151,24 +147,6 @@ def run_events(store: Store, run_id: str, kinds: tuple[str, ...] | None = None) 
             for r in runs.event_rows(store, run_id, kinds)]
 
 
-@dataclass
-class SampleRow:
-    id: int
-    step: int
-    prompt: str
-    completion: str
-    code: str
-    png_hash: str | None
-    components: dict
-    total: float | None
-    checkpoint: str | None
-    split: str | None
-    seed: int | None
-    sketch_id: int | None
-
-    def png_path(self, store: Store) -> Path | None:
-        """Its render's PNG, if the store holds it."""
-        return store.stored_png(self.png_hash)
 
 
 def samples(store: Store, run_id: str, *, step_min: int | None = None, step_max: int | None = None,
@@ -181,9 +159,9 @@ def samples(store: Store, run_id: str, *, step_min: int | None = None, step_max:
 
 
 def _sample(r: dict) -> SampleRow:
-    return SampleRow(r["id"], r["step"], r["prompt"] or "", r["completion"] or "", r["code"] or "",
-                     r["png_hash"], _config(r["components"]), r["total"], r["checkpoint"], r["split"],
-                     r["seed"], r["sketch_id"])
+    return SampleRow(step=r["step"], prompt=r["prompt"] or "", completion=r["completion"] or "", code=r["code"] or "",
+                     components=_config(r["components"]), total=r["total"], png_hash=r["png_hash"],
+                     split=r["split"], seed=r["seed"], checkpoint=r["checkpoint"], sketch_id=r["sketch_id"], id=r["id"])
 
 
 @dataclass

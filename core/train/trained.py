@@ -12,7 +12,10 @@ from pathlib import Path
 
 from core.prompts.generators import Completion
 from core.train.config import ConfigError, RunConfig, load_config
+from core.train.heldout_eval import format_prompt
+from core.train.pinned import run_system_prompt
 from core.train.rundir import last_checkpoint
+from core.train.translate import model_path
 
 
 class TrainedModelError(Exception):
@@ -69,8 +72,6 @@ def resolve_checkpoint(path: Path | str) -> CheckpointRef:
 
 def base_model_path(ref: CheckpointRef) -> str:
     """The base model the adapter was trained on: the run's `model` as resolved now, else the path PEFT recorded."""
-    from core.train.translate import model_path
-
     where = model_path(ref.config)
     if Path(where).is_dir() or not Path(where).is_absolute():
         return where
@@ -121,10 +122,8 @@ class CheckpointGenerator:
 
     def generate(self, system: str, prompt: str, seed: int | None = None) -> Completion:
         """One sampled completion for `prompt`; the same (checkpoint, prompt, seed) gives the same text."""
-        import torch
+        import torch  # deferred: torch and transformers load only when a checkpoint is sampled
 
-        from core.train.heldout_eval import format_prompt
-        from core.train.pinned import run_system_prompt
 
         cfg = self.ref.config
         t0 = time.perf_counter()

@@ -6,7 +6,11 @@ import os
 from pathlib import Path
 from typing import Any
 
+from core.store.home import under_home
 from core.train.config import ConfigError, RunConfig
+
+# torch, transformers, trl and peft are imported inside the functions that build their objects: a config is
+# read, checked and printed (`brushwork train --help-config`, doctor) without loading them.
 
 
 def resolved_device(cfg: RunConfig) -> str:
@@ -131,8 +135,6 @@ def lora_config(cfg: RunConfig):
 
 def model_path(cfg: RunConfig) -> str:
     """The model as from_pretrained wants it: an existing folder (absolute or under the data home) or a hub name."""
-    from core.store.home import under_home
-
     p = Path(cfg.model).expanduser()
     if p.is_absolute() or p.exists():
         return str(p)

@@ -16,6 +16,7 @@ from core.paths import REPO_ROOT
 from core.prompts.evolve import request_stop
 from core.prompts.lineage import LINEAGE_FILE, Lineage, read_lineage
 from core.prompts.system import use_as_training_prompt
+from core.reward.judges.keys import resolve_key
 from core.store.home import prompt_runs_dir
 from studio.ops import run_in_thread
 
@@ -121,11 +122,11 @@ def key_problem(base_url: str | None, api_key_env: str | None) -> str | None:
         if url.scheme not in ("http", "https") or not url.hostname:
             return f"The endpoint {base_url!r} is not an http(s) URL such as http://127.0.0.1:8000/v1."
         local = url.hostname in LOCAL_HOSTS
-    if api_key_env and not os.environ.get(api_key_env) and not local:
+    if api_key_env and not resolve_key("openai", api_key_env) and not local:  # as the run will look for it
         where = base_url or "OpenAI"
-        return (f"${api_key_env} is not set, so every call to {where} would fail and every candidate score 0. "
-                "Export the key before starting the studio, or point the endpoint at a local server "
-                "(http://127.0.0.1:8000/v1 needs no key).")
+        return (f"${api_key_env} is not set and the keyring holds no OpenAI key, so every call to {where} would "
+                "fail and every candidate score 0. Export the key before starting the studio (or `keyring set "
+                "brushwork openai`), or point the endpoint at a local server (http://127.0.0.1:8000/v1 needs no key).")
     if not base_url and not api_key_env:
         return "No endpoint and no key variable: give a local endpoint, or the variable that holds an OpenAI key."
     return None

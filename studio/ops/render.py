@@ -1,8 +1,9 @@
 """Render operations for the GUI: start/close the async renderer in the qasync loop, render, thumbnails.
 
 The renderer (`core.render.Renderer`) lives directly in the Qt event loop: Playwright's asyncio
-subprocess transport works under qasync's QEventLoop (checked on Linux with PySide6 6.12 / qasync 0.28:
-launch, evaluate and close all complete), so no second asyncio thread is needed. Renders are
+subprocess transport works under qasync's QEventLoop (launch, evaluate and close all complete: every studio
+test that renders starts its Renderer in that loop, tests/studio/conftest.py, with the versions pinned in
+packaging/constraints.txt), so no second asyncio thread is needed. Renders are
 cancellable: cancelling the awaiting task cancels the render in the page.
 """
 from __future__ import annotations

@@ -18,6 +18,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
+import tomli_w
 
 from core.pool.pool import PoolImage, RatingPool
 from core.render.types import RenderResult
@@ -173,47 +174,28 @@ async def score_sample(pool: RatingPool, rubric: Rubric, jobs: Jobs | None = Non
     return await start_job(jobs, f"Scoring {len(images)} rated images with {rubric.name}", work)
 
 
-def _toml_value(v) -> str:  # noqa: ANN001 (TOML scalar, list or table)
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, (int, float)):
-        return repr(round(v, 4) if isinstance(v, float) else v)
-    if isinstance(v, str):
-        return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    if isinstance(v, (list, tuple)):
-        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
-    if isinstance(v, dict):
-        return "{ " + ", ".join(f"{k} = {_toml_value(x)}" for k, x in v.items()) + " }"
-    raise RubricError(f"cannot write {type(v).__name__} to a preset")
-
-
 def preset_toml(rubric: Rubric, settings: dict[str, Setting], name: str) -> str:
     """The preset as TOML with the pane's weights and gates; components weighted 0 and not gates are left out."""
-    lines = [f"# Saved from the Rubric pane, based on {rubric.name}.", f"name = {_toml_value(name)}",
-             f"description = {_toml_value(f'{rubric.description} (weights tuned in the Rubric pane)'.strip())}", ""]
+    components: dict[str, dict] = {}
     for spec in rubric.specs:
         st = settings.get(spec.name, Setting(spec.weight, spec.gate))
         if st.weight <= 0 and not st.gate:
             continue
-        lines.append(f"[components.{spec.name}]")
-        if spec.fn != spec.name:
-            lines.append(f"fn = {_toml_value(spec.fn)}")
+        entry: dict = {"fn": spec.fn} if spec.fn != spec.name else {}
         if st.weight > 0:
-            lines.append(f"weight = {_toml_value(round(st.weight, 4))}")
+            entry["weight"] = round(st.weight, 4)
         if st.gate:
-            lines.append("gate = true")
+            entry["gate"] = True
         if spec.params:
-            lines.append(f"params = {_toml_value(spec.params)}")
+            entry["params"] = spec.params
         if spec.fallback:
-            lines.append(f"fallback = {_toml_value(spec.fallback)}")
-        lines.append("")
-    for jname, js in rubric.judge_settings.items():
-        lines.append(f"[judges.{jname}]")
-        for k, v in js.public_dict().items():
-            if k != "name" and v not in ("", [], None):
-                lines.append(f"{k} = {_toml_value(v)}")
-        lines.append("")
-    return "\n".join(lines)
+            entry["fallback"] = spec.fallback
+        components[spec.name] = entry
+    judges = {jname: {k: v for k, v in js.public_dict().items() if k != "name" and v not in ("", [], None)}
+              for jname, js in rubric.judge_settings.items()}
+    data = {"name": name, "description": f"{rubric.description} (weights tuned in the Rubric pane)".strip(),
+            "components": components, **({"judges": judges} if judges else {})}
+    return f"# Saved from the Rubric pane, based on {rubric.name}.\n" + tomli_w.dumps(data)
 
 
 async def save_preset(rubric: Rubric, settings: dict[str, Setting], name: str) -> Path:

@@ -19,6 +19,7 @@ import numpy as np
 
 from core.pool.demo import strip_demo
 from core.pool.pool import PoolImage, RatingPool
+from core.reward.diagnostics import diagnose, spearman
 from core.reward.learned.pairs import TIER_RANK
 from core.reward.registry import component_info
 from core.reward.rubric import Rubric
@@ -72,11 +73,6 @@ def open_rubric(rubric: Rubric) -> Rubric:
     return replace(rubric, specs=specs, name=rubric.name + " (all components)")
 
 
-def nominal_settings(rubric: Rubric) -> dict[str, Setting]:
-    """The preset's own weights and gates, by component name."""
-    return {s.name: Setting(s.weight, s.gate) for s in rubric.specs}
-
-
 def render_count_components(rubric: Rubric) -> list[str]:
     """Weighted or gating components of `rubric` that read what the render counted (render.brush_calls)."""
     return [s.name for s in rubric.specs if (s.weight > 0 or s.gate) and component_info(s.fn).get("render_counts")]
@@ -108,24 +104,6 @@ def combine(sample: ScoredSample, settings: dict[str, Setting]) -> np.ndarray:
     return np.where(fill, reduced, totals)
 
 
-def rankdata(x: np.ndarray) -> np.ndarray:
-    """Average ranks, 1-based (ties share their mean rank), as scipy.stats.rankdata."""
-    _, inverse, counts = np.unique(x, return_inverse=True, return_counts=True)
-    ends = np.cumsum(counts)
-    return ((ends - counts + ends + 1) / 2)[inverse]
-
-
-def spearman(a: np.ndarray, b: np.ndarray) -> float | None:
-    """Spearman's rho over the entries where both are finite; None when it is undefined."""
-    ok = np.isfinite(a) & np.isfinite(b)
-    if ok.sum() < 3:
-        return None
-    ra, rb = rankdata(a[ok]), rankdata(b[ok])
-    if ra.std() == 0 or rb.std() == 0:
-        return None
-    return float(np.corrcoef(ra, rb)[0, 1])
-
-
 def correlation_matrix(sample: ScoredSample) -> np.ndarray:
     """Spearman correlation between components over the sample (c × c, NaN where undefined)."""
     c = len(sample.names)
@@ -139,8 +117,6 @@ def correlation_matrix(sample: ScoredSample) -> np.ndarray:
 
 def diagnosis(sample: ScoredSample, settings: dict[str, Setting]) -> dict:
     """The reward engine's diagnostics over the sample, grouped by colour group (one 'step')."""
-    from core.reward.diagnostics import diagnose
-
     weighted = [n for n in sample.names if settings.get(n) and settings[n].weight > 0]
     if not weighted or not len(sample.images):
         return {"correlated": [], "saturated": [], "effective": {}, "warnings": []}

@@ -20,7 +20,8 @@ from core.store import Store
 from core.store.home import run_configs_dir
 from core.train import tail
 from core.train.progress import RunProgress, run_progress, seconds_per_step  # noqa: F401 (names panes use)
-from core.train.tail import METRIC_CHUNK, MetricTail, RunInfo, SampleRow  # noqa: F401 (names panes use)
+from core.train.run_writer import SampleRow  # noqa: F401 (names panes use)
+from core.train.tail import METRIC_CHUNK, MetricTail, RunInfo  # noqa: F401 (names panes use)
 from studio.ops import run_in_thread
 from studio.ops.launch import LaunchError, launch, log_path, log_tail
 
@@ -168,7 +169,7 @@ async def run_events(store: Store, run_id: str) -> list[tail.RunEvent]:
     return await run_in_thread(tail.run_events, store, run_id)
 
 
-async def load_samples(store: Store, run_id: str, **filters: Any) -> list[tail.SampleRow]:
+async def load_samples(store: Store, run_id: str, **filters: Any) -> list[SampleRow]:
     return await run_in_thread(tail.samples, store, run_id, **filters)
 
 
@@ -189,7 +190,7 @@ async def read_png(store: Store, digest: str | None) -> bytes | None:
 TRAIN_RENDER_SEED = 0
 
 
-async def sample_to_sketch(store: Store, sample: tail.SampleRow, run: str) -> int:
+async def sample_to_sketch(store: Store, sample: SampleRow, run: str) -> int:
     """The library sketch of a rollout: made on first open (source model, with its run, step, prompt and
     seed), the same one afterwards. Until then the rollout lives only in its run."""
     title = f"{run} · step {sample.step}" + (f" · {sample.split}" if sample.split and sample.split != "train" else "")

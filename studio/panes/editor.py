@@ -8,13 +8,13 @@ from __future__ import annotations
 import asyncio
 import random
 from collections.abc import Coroutine
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy, QSplitter, QVBoxLayout, QWidget
 
-from core.store import Sketch, Store, StoreError
+from core.store import StoreError
 from studio.bus import ChangeBus, Jobs
 from studio.ops import sketches as sketch_ops
 from studio.panes.editor_check import check_code, describe
@@ -24,7 +24,6 @@ from studio.panes.editor_parts import (
     NO_PICTURE,
     ConsoleStrip,
     EditorToolbar,
-    NoticeBar,
     describe_render_error,
     fault_of,
     fault_style,
@@ -35,6 +34,10 @@ from studio.widgets.code_editor import CodeEditor
 from studio.widgets.highlighter import JavaScriptHighlighter
 from studio.widgets.history import HistoryPanel
 from studio.widgets.image_view import ImageView
+from studio.widgets.notice_bar import NoticeBar
+
+if TYPE_CHECKING:
+    from core.store import Sketch, Store
 
 NOT_RENDERED = "Not rendered yet."
 MODEL_SOURCES = ("model", "generated")  # the allowlist is for these: what a model wrote
@@ -56,6 +59,7 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
         self.versions: list[Sketch] = []
         self.last_outcome: RenderOutcome | None = None
         self.last_check = None
+        self.checked_code: str | None = None  # the text last_check is about
         self.tasks = TaskSet(self._task_failed)
         self._thumb_task: asyncio.Task | None = None
         self._loading = False
@@ -296,7 +300,7 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
         if code != self.text:
             return  # typed on meanwhile; the next check is already scheduled
         view = describe(report, allowlist=self.checks_allowlist)
-        self.last_check = report
+        self.last_check, self.checked_code = report, code
         self.check_label.setToolTip(view.tooltip)
         self.check_label.setText(view.summary_html)
         self.code.set_marks(view.marks)
@@ -399,7 +403,6 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
 
     def set_dark(self, dark: bool) -> None:
         self.highlighter.set_dark(dark)
-        self.notice.set_dark(dark)
 
     def save_state(self, settings: QSettings, prefix: str) -> None:
         settings.setValue(f"{prefix}/split", self.split.saveState())

@@ -1,4 +1,4 @@
-"""Small pieces of the editor pane: its toolbar, the notice bar, and plain words for render errors."""
+"""Small pieces of the editor pane: its toolbar, the console strip, and plain words for render errors."""
 from __future__ import annotations
 
 from html import escape
@@ -136,71 +136,6 @@ class EditorToolbar(QWidget):
 
     def set_busy(self, busy: bool) -> None:
         self.busy.setText("rendering…" if busy else "")
-
-
-class NoticeBar(QWidget):
-    """A dismissable one-line notice above the editor: info (recovered draft), warning or error."""
-
-    STYLES = {
-        "info": "background:#e3f0ff; color:#123a66;",
-        "warning": "background:#fff4d6; color:#5c4200;",
-        "error": "background:#fde2e1; color:#7a1512;",
-    }
-    DARK_STYLES = {  # the same meaning on the dark theme's background (a light bar glared there)
-        "info": "background:#1f3350; color:#cfe2ff;",
-        "warning": "background:#4a3b12; color:#ffe4a3;",
-        "error": "background:#5a1e1c; color:#ffd2cf;",
-    }
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.kind = ""
-        self.dark = False
-        self.label = QLabel()
-        self.label.setWordWrap(True)
-        close = QToolButton()
-        close.setText("✕")
-        close.setAutoRaise(True)
-        close.clicked.connect(self.clear)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(6, 2, 2, 2)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(close)
-        self.setAutoFillBackground(True)
-        self.hide()
-
-    @property
-    def text(self) -> str:
-        return self.label.text() if self.isVisibleTo(self.parentWidget()) else ""
-
-    def _show(self, kind: str, text: str) -> None:
-        self.kind = kind
-        self.label.setText(text)
-        self._style()
-        self.show()
-
-    def _style(self) -> None:
-        if self.kind:
-            self.setStyleSheet(f"NoticeBar, QLabel {{ {(self.DARK_STYLES if self.dark else self.STYLES)[self.kind]} }}")
-
-    def set_dark(self, dark: bool) -> None:
-        """Follow the studio's theme (the bar's colours are its own, not the palette's)."""
-        self.dark = dark
-        self._style()
-
-    def show_info(self, text: str) -> None:
-        self._show("info", text)
-
-    def show_warning(self, text: str) -> None:
-        self._show("warning", text)
-
-    def show_error(self, text: str) -> None:
-        self._show("error", text)
-
-    def clear(self) -> None:
-        self.kind = ""
-        self.label.clear()
-        self.hide()
 
 
 class ConsoleStrip(QPlainTextEdit):

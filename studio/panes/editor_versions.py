@@ -5,13 +5,17 @@ A mixin of EditorPane (studio/panes/editor.py), split out to keep each file read
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from core.store import Sketch, StoreError
+from core.store import StoreError
 from studio.ops import sketches as sketch_ops
 from studio.widgets.diff_dialog import DiffDialog
+
+if TYPE_CHECKING:
+    from core.store import Sketch
 
 
 class EditorVersionsMixin:

@@ -9,7 +9,7 @@ import asyncio
 import re
 from collections.abc import Coroutine
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.store import SOURCES, Store
+from core.store import SOURCES
 from studio.bus import Change, ChangeBus, Job, Jobs
 from studio.ops import library as ops
 from studio.ops import start_job
@@ -39,6 +39,9 @@ from studio.panes.tasks import TaskSet
 from studio.widgets.notice_bar import NoticeBar
 from studio.widgets.responsive_row import ResponsiveRow
 from studio.widgets.thumbnail_grid import Card, CardModel, IdRole, ThumbnailGrid
+
+if TYPE_CHECKING:
+    from core.store import Store
 
 EXPORT_FORMATS = {"js": "JavaScript (*.js)", "png": "PNG image (*.png)", "html": "Standalone web page (*.html)"}
 
@@ -55,7 +58,7 @@ class LibraryPane(QWidget):
         self.grid = ThumbnailGrid()
         self.setFocusProxy(self.grid)  # arriving on the pane, arrows and Enter work the grid
         self.grid.setModel(self.model)
-        self.notice = NoticeBar(self)
+        self.notice = NoticeBar(self, timeout_ms=10_000)
         self.tasks = TaskSet(self._task_failed)
         self.thumbnails = ThumbnailFeeder(self.model, store, renderer, bus, jobs, self.tasks)
         self._generation = 0
@@ -186,9 +189,6 @@ class LibraryPane(QWidget):
     def _show_error(self, text: str) -> None:
         self.notice.show_message(text, kind="error")
         self.bus.message.emit(text)
-
-    def set_dark(self, dark: bool) -> None:
-        self.notice.set_dark(dark)
 
     def shutdown(self) -> None:
         """Cancel everything this pane started (renders, loads); call before the pane is destroyed."""

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from core.store import Store
 from studio.bus import ChangeBus, Job, Jobs
 from studio.ops import library as ops
 from studio.ops import run_in_thread, start_job
 from studio.ops.sketches import load_sketch
 from studio.panes.tasks import TaskSet
 from studio.widgets.thumbnail_grid import CardModel, load_thumbnail_image
+
+if TYPE_CHECKING:
+    from core.store import Store
 
 MAX_RENDERS = 2  # the machine may have 2 cores, and the editor renders too
 

@@ -1,4 +1,4 @@
-"""A pane that is not built yet (or failed to load): says so plainly."""
+"""Where a pane failed to build: says why, plainly, and the rest of the studio works on."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
@@ -6,9 +6,9 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 
 class PlaceholderPane(QWidget):
-    """Centered text: "coming in a later release", or why the real pane could not be built."""
+    """Centered text: why the real pane could not be built."""
 
-    def __init__(self, title: str, text: str = "Coming in a later release.", parent: QWidget | None = None):
+    def __init__(self, title: str, text: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.title = title
         self.text = text

@@ -6,16 +6,20 @@ pane's TaskSet: a thumbnail not decoded yet paints as a grey square until it lan
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QScrollArea, QSpinBox, QVBoxLayout, QWidget
 
-from core.pool import ALL_GROUPS, PoolImage, RatingPool
+from core.pool import ALL_GROUPS
 from studio.ops import rating as ops
 from studio.ops.rating import GROUP_SWATCH
 from studio.panes.tasks import TaskSet
 from studio.widgets.rating_image import TIER_COLOURS, TIER_MARKS
+
+if TYPE_CHECKING:
+    from core.pool import PoolImage, RatingPool
 
 THUMB, GAP, MARGIN, HEADER = 96, 6, 16, 46
 SHOW = (("Love + okay (the reference pool)", ("love", "okay")), ("Love", ("love",)),

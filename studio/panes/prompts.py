@@ -11,6 +11,7 @@ pane awaits in a task (studio/ops/prompts.py); none runs on the GUI thread.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
@@ -33,11 +34,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.prompts.lineage import Lineage, LineageNode
+from core.prompts.lineage import Lineage
 from studio.ops import prompts as ops
 from studio.panes.prompts_graph import LineageGraph
 from studio.panes.prompts_new_run import NewRunDialog
 from studio.panes.tasks import TaskSet
+
+if TYPE_CHECKING:
+    from core.prompts.lineage import LineageNode
 
 COLUMNS = ("Candidate", "Status", "Parents", "Score", "Hallucinated", "Rendered", "Front")
 

@@ -7,11 +7,14 @@ wears a gold ring. Each node shows its key, score and hallucinated-API rate; a c
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from core.prompts.lineage import Lineage, LineageNode
+if TYPE_CHECKING:
+    from core.prompts.lineage import Lineage, LineageNode
 
 RADIUS = 16
 COL_W = 118

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Coroutine
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QKeyEvent
@@ -30,8 +30,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.pool import PoolImage, RatingEvent, RatingPool
-from core.store import Store
 from studio.bus import Change, ChangeBus, Jobs
 from studio.ops import rating as ops
 from studio.ops.rating import GROUP_SWATCH
@@ -44,6 +42,10 @@ from studio.panes.tasks import TaskSet
 from studio.widgets.rating_caption import TextLine
 from studio.widgets.rating_cheatsheet import CheatSheet
 from studio.widgets.rating_image import RatingImageView
+
+if TYPE_CHECKING:
+    from core.pool import PoolImage, RatingEvent, RatingPool
+    from core.store import Store
 
 TIER_KEYS = {Qt.Key.Key_1: "love", Qt.Key.Key_2: "okay", Qt.Key.Key_3: "nope"}
 KEYS = [

@@ -20,10 +20,6 @@ class RatingQueue:
     def current(self) -> int | None:
         return self.ids[self.pos] if 0 <= self.pos < len(self.ids) else None
 
-    @property
-    def at_end(self) -> bool:
-        return self.pos >= len(self.ids)
-
     def advance(self) -> int | None:
         self.pos = min(self.pos + 1, len(self.ids))
         return self.current

@@ -2,15 +2,18 @@
 from __future__ import annotations
 
 from collections import deque
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from core.pool import PoolImage
 from studio.ops.rating import GROUP_SWATCH
 from studio.widgets.rating_caption import TextLine
 from studio.widgets.rating_image import TIER_COLOURS, TIER_MARKS
+
+if TYPE_CHECKING:
+    from core.pool import PoolImage
 
 WIDTH = 260
 

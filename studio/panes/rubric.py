@@ -9,10 +9,10 @@ from the reward engine's diagnostics, and the learned model's held-out accuracy 
 from __future__ import annotations
 
 import asyncio
-import math
 import time
 from dataclasses import replace
 from html import escape
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer
@@ -33,11 +33,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.pool import RatingPool
-from core.reward.rubric import Rubric
 from studio.bus import Change, ChangeBus, Jobs
 from studio.ops import rubric as ops
 from studio.ops import run_in_thread
+from studio.ops.rating import make_pool
 from studio.ops.rubric_notes import learned_from_ratings, unmeasured, without_render
 from studio.ops.rubric_sample import ScoredSample, combine, correlation_matrix, diagnosis, spearman
 from studio.panes.rubric_controls import ComponentControls
@@ -46,6 +45,10 @@ from studio.panes.tasks import TaskSet
 from studio.widgets.ranked_grid import RankedGrid, decode_thumb
 from studio.widgets.responsive_row import ResponsiveRow
 from studio.widgets.rubric_charts import ContributionBars, CorrelationHeatmap
+
+if TYPE_CHECKING:
+    from core.pool import RatingPool
+    from core.reward.rubric import Rubric
 
 DEFAULT_PRESET = "offline-default"
 
@@ -79,7 +82,7 @@ class RubricPane(QWidget):
     @classmethod
     def for_studio(cls, store, renderer, bus: ChangeBus, jobs: Jobs) -> RubricPane:  # noqa: ANN001
         """How the main window builds it: a rating pool on the studio's store."""
-        return cls(RatingPool(store), bus, jobs)
+        return cls(make_pool(store), bus, jobs)
 
     # -- layout ---------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -98,10 +101,10 @@ class RubricPane(QWidget):
         self.status.setMinimumWidth(40)
         for w in (QLabel("Preset"), self.preset_box, QLabel("Sample"), self.sample_size):
             top.addWidget(w)
+        top.addWidget(self.status, 1)  # the row's spare width goes to the status, not to the preset box
         actions = QHBoxLayout()
         for w in (self.rescore_button, self.save_button):
             actions.addWidget(w)
-        actions.addWidget(self.status, 1)
         # the buttons go under the preset when the window is narrow (at 900 px the row was 801 px wide)
         self.top_row = ResponsiveRow(top, actions, spacing=6)
         self.banner = QLabel("")
@@ -417,7 +420,3 @@ class RubricPane(QWidget):
 
     def shortcuts(self) -> list[tuple[str, str]]:
         return []
-
-    @property
-    def spearman_value(self) -> float:
-        return math.nan if self.rho is None else self.rho

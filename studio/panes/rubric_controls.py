@@ -1,11 +1,15 @@
 """The Rubric pane's left column: one row per component with a weight slider and a gate toggle."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QSlider, QWidget
 
-from core.reward.rubric import Rubric
 from studio.ops.rubric_sample import Setting
+
+if TYPE_CHECKING:
+    from core.reward.rubric import Rubric
 
 STEPS = 100  # slider steps per 1.0 of weight
 

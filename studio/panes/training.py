@@ -13,7 +13,7 @@ import asyncio
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.store import Store
 from studio.bus import ChangeBus, Jobs
 from studio.ops import training as ops
 from studio.ops.training import METRIC_CHUNK, MetricTail, RunInfo, RunProgress, run_progress, seconds_per_step
@@ -44,6 +43,9 @@ from studio.panes.training_setup import SetupBox
 from studio.panes.training_status import PROBLEM_STYLE, PendingStart, RunStatus, close_question, run_labels
 from studio.widgets.curve_plot import CurveBoard
 from studio.widgets.wheel_guard import guard_wheel
+
+if TYPE_CHECKING:
+    from core.store import Store
 
 STATUS_MARK = {"running": "● ", "created": "○ ", "finished": "✓ ", "stopped": "■ ", "died": "✕ ", "failed": "✕ "}
 WARNING_KINDS = ("collapse", "saturated", "correlated", "warning")

@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from core.store import Store
 from studio.ops import training as ops
+
+if TYPE_CHECKING:
+    from core.store import Store
 
 CELL = 132
 

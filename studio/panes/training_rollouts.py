@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
@@ -22,9 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.store import Store
 from studio.ops import training as ops
 from studio.ops.training import SampleRow
+
+if TYPE_CHECKING:
+    from core.store import Store
 
 ORDERS = {"Newest step first": "step", "Highest reward first": "reward", "Lowest reward first": "reward_asc"}
 

@@ -8,7 +8,7 @@ required is missing; the pane enables *Start run* from `changed`.
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -22,11 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.store import Store
 from studio.bus import Job, Jobs
 from studio.ops import first_run, run_in_thread, start_job
 from studio.ops.first_run import Need
 from studio.widgets.wheel_guard import guard_wheel
+
+if TYPE_CHECKING:
+    from core.store import Store
 
 JOB_TITLES = {"model": "Building the tiny model", "sft": "Warm-starting the model (SFT)",
               "subject": "Training the subject recogniser", "pool": "Building the demo pool"}

@@ -14,7 +14,7 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 
 @dataclass(frozen=True)
@@ -95,12 +95,6 @@ class CodeEditor(QPlainTextEdit):
             if m.line == line and m.column <= column < max(m.end_column, m.column + 1):
                 return m
         return None
-
-    def go_to_line(self, line: int) -> None:
-        block = self.document().findBlockByNumber(line - 1)
-        if block.isValid():
-            self.setTextCursor(QTextCursor(block))
-            self.centerCursor()
 
     # -- gutter ---------------------------------------------------------------------------------
     def gutter_width(self) -> int:
@@ -216,8 +210,6 @@ class CodeEditor(QPlainTextEdit):
             cur = self.cursorForPosition(e.pos() - self.viewport().pos())
             mark = self.mark_at(cur.blockNumber() + 1, cur.positionInBlock())
             if mark is not None:
-                from PySide6.QtWidgets import QToolTip
-
                 QToolTip.showText(e.globalPos(), mark.message, self)
                 return True
         return super().event(e)

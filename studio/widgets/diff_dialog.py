@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QFontDatabase, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
     QDialog,
@@ -67,7 +67,6 @@ class DiffDialog(QDialog):
 
     @staticmethod
     def _default_size(parent: QWidget | None):  # noqa: ANN205 (QSize)
-        from PySide6.QtCore import QSize
 
         window = parent.window() if parent is not None else None
         if window is None:

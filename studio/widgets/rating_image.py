@@ -54,10 +54,6 @@ class RatingImageView(QWidget):
         self.preview = preview
         self.update()
 
-    def set_tier(self, tier: str | None) -> None:
-        self.tier = tier
-        self.update()
-
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
         p = QPainter(self)
         p.fillRect(self.rect(), self.background)

@@ -89,6 +89,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802 (http.server API)
         body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
         self.server.record(self.path, body)
+        self.server.keys.append(self.headers.get("Authorization") or self.headers.get("x-goog-api-key") or "")
         if self.path.endswith(":generateContent"):
             self._gemini(body)
             return
@@ -137,6 +138,7 @@ class FakeOpenAIServer(ThreadingHTTPServer):
     def __init__(self, port: int = 0):
         super().__init__(("127.0.0.1", port), _Handler)
         self.requests: list[tuple[str, dict]] = []
+        self.keys: list[str] = []  # the key each request carried (Authorization or x-goog-api-key), "" for none
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self.serve_forever, daemon=True)
 

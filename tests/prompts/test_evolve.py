@@ -92,6 +92,9 @@ def test_config_toml_round_trip_and_errors(tmp_path):
     path.write_text(dump_config(cfg), encoding="utf-8")
     again = load_config(path)
     assert again == cfg
+    cfg.name, cfg.generator.model = "cr\rlf\n\"q\"", "m\tx\x01"
+    path.write_text(dump_config(cfg), encoding="utf-8")
+    assert load_config(path) == cfg
     path.write_text("[generator]\nkindd = 'openai'\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="kindd"):
         load_config(path)

@@ -11,10 +11,11 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import psutil
 from sketches import NORMAL, assert_normal, image
 
 from core.render import Renderer
-from core.render.browser import descendant_pids
+from core.render.browser import chromium_pids, descendant_pids
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -46,8 +47,14 @@ def test_cancelled_render_leaves_the_pool_healthy():
 
     async def main():
         async with Renderer(pool_size=1) as r:  # one page: the next render must get it back, reloaded
+            assert await r.wait_warm(1, timeout=60)
+            before = chromium_cpu_s()
             task = asyncio.ensure_future(r.render(forever, timeout=60, use_cache=False))
-            await asyncio.sleep(1.0)
+            # cancelled inside the loop: seen from outside, Chromium burns half a CPU-second more than idle
+            deadline = time.monotonic() + 60
+            while chromium_cpu_s() - before < 0.5:
+                assert time.monotonic() < deadline and not task.done(), "the sketch never started its loop"
+                await asyncio.sleep(0.05)
             task.cancel()
             t0 = time.perf_counter()
             try:
@@ -89,6 +96,18 @@ def test_cancel_at_any_step_of_the_page_handover_leaks_no_page():
     assert_normal(after.png)
 
 
+def chromium_cpu_s() -> float:
+    """CPU seconds this process's Chromium processes have used so far (read from outside the page)."""
+    total = 0.0
+    for pid in chromium_pids():
+        try:
+            t = psutil.Process(pid).cpu_times()
+        except psutil.Error:  # gone meanwhile
+            continue
+        total += t.user + t.system
+    return total
+
+
 def _browser_pid(root: int) -> int:
     """The main Chromium process below `root` (the one whose parent is not Chromium)."""
     procs = descendant_pids(root)
@@ -106,12 +125,15 @@ sys.path.insert(0, {str(Path(__file__).parent)!r})
 from sketches import NORMAL
 from test_render_pages import _browser_pid
 from core.render import Renderer
+from core.render.browser import descendant_pids
 
 async def main():
     async with Renderer(pool_size=1) as r:
         first = await r.render(NORMAL, use_cache=False)
-        os.kill(_browser_pid(os.getpid()), signal.SIGKILL)
-        await asyncio.sleep(0.5)
+        pid = _browser_pid(os.getpid())
+        os.kill(pid, signal.SIGKILL)
+        while pid in descendant_pids(os.getpid()):  # until the kernel has it (zombies are not listed)
+            await asyncio.sleep(0.01)
         second = await r.render(NORMAL, timeout=20, use_cache=False)
         print(json.dumps([first.ok, second.ok, second.error and second.error.kind, r.browser_launches]))
 
@@ -138,8 +160,7 @@ async def main():
     ok = (await r.render("function setup(){ createCanvas(64,64,WEBGL); background(0); rect(0,0,9,9); }",
                           size=64, use_cache=False)).ok
     during = chromium_pids()
-    await r.close()
-    await asyncio.sleep(0.2)
+    await r.close()  # returns once the browser's whole process tree is gone
     print(json.dumps([ok, len(during), chromium_pids()]))
 
 asyncio.run(main())

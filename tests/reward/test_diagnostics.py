@@ -77,3 +77,29 @@ def test_cli_reads_jsonl_and_parquet(tmp_path):
     assert json.loads(out.stdout)["warnings"] == []
     bad = run_brushwork("rubric", "diagnose", str(jsonl), "--weights", "length=lots")
     assert bad.returncode == 2 and "name=number" in bad.stderr
+
+
+def test_correlated_means_spearman_as_in_the_rubric_heatmap():
+    """Two components that order every rollout alike measure the same thing, however curved their relation:
+    the warning reads ranks (Pearson gave 0.62 here and said nothing), the same figure the Rubric pane shows."""
+    import numpy as np
+    from scipy.stats import spearmanr
+
+    from core.reward.diagnostics import spearman
+
+    rng = random.Random(3)
+    rows = []
+    for i in range(48):
+        x = rng.uniform(0, 1)
+        rows.append({"step": i // 8, "group": i % 4, "plain": x, "curved": x ** 12, "noise": rng.uniform(0, 1)})
+    diag = diagnose(rows, {"plain": 1.0, "curved": 1.0, "noise": 1.0})
+    assert [(a, b) for a, b, _ in diag.correlated] == [("plain", "curved")]
+    assert diag.correlated[0][2] == 1.0 and any(w["kind"] == "correlated" for w in diag.warnings)
+    plain, curved = np.array([r["plain"] for r in rows]), np.array([r["curved"] for r in rows])
+    assert np.corrcoef(plain, curved)[0, 1] < 0.8  # what the old Pearson warning measured
+    noisy = np.array([r["noise"] for r in rows])
+    assert spearman(plain, noisy) == spearmanr(plain, noisy).statistic
+    assert spearman(plain, np.full(48, 0.5)) is None and spearman(plain[:2], noisy[:2]) is None
+    holes = plain.copy()
+    holes[::3] = np.nan  # not measured: left out, not ranked
+    assert spearman(holes, curved) == 1.0

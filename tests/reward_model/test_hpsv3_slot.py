@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 
 import pytest
 
 from core.render.types import RenderResult
-from core.reward import Rollout, load_rubric
+from core.reward import Rollout, load_rubric, rubric_from_dict
 from core.reward.learned.hpsv3 import configured_weights, hpsv3_status
 from core.reward.learned.train import TrainConfig, train_reward_model
 from tests.synthetic_pool import fill_pool, love_png, nope_png
@@ -50,3 +51,50 @@ def test_learned_model_fills_the_hpsv3_slot_of_seed_v2_and_says_so(pool, monkeyp
     assert good.components["hpsv3"] > bad.components["hpsv3"]
     assert any("slot filled by preference" in n for n in good.notes)
     assert any("HPSv3" in n for n in good.notes)
+
+
+class _Inferencer:
+    """The one call of the hpsv3 package the adapter makes, reading the image it is handed (no weights here)."""
+
+    loads: list[str] = []
+
+    def __init__(self, checkpoint_path: str, device: str):
+        self.loads.append(checkpoint_path)
+
+    def reward(self, paths: list[str], prompts: list[str]) -> list[list[float]]:
+        from PIL import Image
+
+        with Image.open(paths[0]) as im:  # the PNG really reached a file the package can open
+            red = im.convert("RGB").getpixel((0, 0))[0]
+        return [[red / 255 * 15.0 + (30.0 if "overflow" in prompts[0] else 0.0)]]
+
+
+def test_one_hpsv3_adapter_scores_through_the_rubric_slot(monkeypatch, brushwork_home, tmp_path):
+    """The `hpsv3` component and the adapter are one path: the model loads once per weights file, its 0…15
+    scale maps to [0, 1] and is clipped."""
+    import importlib.machinery
+    import io
+    import sys
+    import types
+
+    from PIL import Image
+
+    from core.reward.learned import hpsv3 as adapter
+
+    fake = types.ModuleType("hpsv3")
+    fake.__spec__ = importlib.machinery.ModuleSpec("hpsv3", None)
+    fake.HPSv3RewardInferencer = _Inferencer
+    monkeypatch.setitem(sys.modules, "hpsv3", fake)
+    monkeypatch.setattr(adapter, "_MODELS", {})
+    _Inferencer.loads = []
+    weights = tmp_path / "hpsv3.safetensors"
+    weights.write_bytes(b"stand-in")
+    monkeypatch.setenv("BRUSHWORK_HPSV3_WEIGHTS", str(weights))
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 8), (255, 0, 0)).save(buf, format="PNG")
+    rubric = rubric_from_dict({"name": "hps-only", "components": {"hpsv3": {"weight": 1.0}}})
+    red = _rollout(buf.getvalue(), "brush.line(0, 0, 1, 1);")
+    scores = asyncio.run(rubric.score([red, dataclasses.replace(red, prompt="overflow")]))
+    assert [s.components["hpsv3"] for s in scores] == [pytest.approx(1.0), 1.0]
+    assert adapter.hpsv3_score(weights, buf.getvalue(), "a red square") == pytest.approx(1.0)
+    assert _Inferencer.loads == [str(weights)]  # loaded once for all three

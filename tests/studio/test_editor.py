@@ -38,6 +38,11 @@ async def shown(pane, code: str, timeout: float = 90.0):  # generous: a test mac
     return await wait_until(lambda: final_outcome(pane, code), timeout, f"a render of {code[:40]!r}")
 
 
+async def checked(pane, timeout: float = 30.0) -> None:
+    """Wait until the static check of the editor's current text is on screen (its marks and check line)."""
+    await wait_until(lambda: pane.checked_code == pane.text, timeout, "the static check of the current text")
+
+
 def select(pane, needle: str) -> None:
     text = pane.text
     start = text.index(needle)
@@ -65,7 +70,8 @@ def test_typing_renders_a_new_preview(make_editor, arun, qtbot, artifacts):
         assert pane.preview.serial > serial
         r, g, b = centre_rgb(pane.preview.png)
         assert b > 200 and r < 60, (r, g, b)
-        await asyncio.sleep(0.2)
+        await checked(pane)
+        assert "brush ✓" in pane.check_label.text()
         pane.grab().save(str(artifacts / "screens" / "editor.png"))
     (artifacts / "screens").mkdir(parents=True, exist_ok=True)
     arun(body())
@@ -82,7 +88,7 @@ def test_error_marks_the_failing_line(make_editor, arun, artifacts):
         assert pane.code.error_line == 6, out.result.error
         assert pane.error_label.isVisible()
         assert "Line 6" in pane.error_label.text() and "undefinedThing" in pane.error_label.text()
-        await asyncio.sleep(0.3)  # let the static check mark the code too
+        await checked(pane)  # the static check has its say too
         pane.grab().save(str(artifacts / "screens" / "editor-error.png"))
         pane.code.setPlainText(PAINT)  # fixing it clears the mark
         await shown(pane, PAINT)
@@ -187,9 +193,8 @@ def test_stale_renders_are_cancelled(make_editor, arun, qtbot):
         for code in codes:
             pane.code.setPlainText(code)
             pane.live.render_now()
-            await asyncio.sleep(0.05)
+            await asyncio.sleep(0)  # one turn: the render is under way when the next code arrives
         out = await shown(pane, codes[-1])
-        await asyncio.sleep(0.5)
         assert pane.live.cancelled - before == 2
         assert seen == [codes[-1]]
         assert out.result.ok and centre_rgb(pane.preview.png)[2] > 200

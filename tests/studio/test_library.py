@@ -286,10 +286,6 @@ def test_export_writes_js_png_and_html(make_pane, studio_renderer, arun, store, 
         return pane
     pane = arun(body(), 240)
 
-    try:
-        import core.render.standalone  # noqa: F401
-    except ImportError:
-        pytest.skip("core.render.standalone not written yet")
     arun(pane.export_selected("html", tmp_path / "out.html"))
     html = (tmp_path / "out.html").read_text(encoding="utf-8")
     assert "brush.line(-100,-100,100,100)" in html and len(html) > 100_000  # p5 + p5.brush inlined

@@ -167,13 +167,13 @@ def test_from_an_empty_home_to_a_trained_run_and_back(store, qtbot, studio_loop,
                 pane.shutdown()
     print("phases seen:", seen)
     # the stop chosen on closing reached the runner: it ends after its step (and a last evaluation)
-    from core.train.tail import get_run
+    from core.train.runs import find_run
 
     deadline = time.monotonic() + 400
-    run = get_run(store, run_ids[0])
+    run = find_run(store, run_ids[0])
     while run.status == "running" and time.monotonic() < deadline:
         time.sleep(1)
-        run = get_run(store, run_ids[0])
+        run = find_run(store, run_ids[0])
     if run.status == "running" and run.pid:
         os.kill(run.pid, signal.SIGKILL)
     assert run.status == "stopped"

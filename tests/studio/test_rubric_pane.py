@@ -109,10 +109,12 @@ def test_save_as_preset_writes_a_loadable_preset_and_selects_it(make_pane, brush
 
 def test_small_window_screenshot(make_pane, artifacts, qtbot, studio_loop):
     pane = make_pane(size=(900 - 120, 600 - 60))  # the pane's room in a 900×600 window
-    studio_loop.run_until_complete(asyncio.sleep(0.5))  # the diagnostics trail the sample
-    qtbot.wait(100)  # and the layout follows their sizes
+    # the diagnostics trail the sample; the status says the scoring is done once they are in
+    studio_loop.run_until_complete(wait_for(lambda: "scored in" in pane.status.text(), what="the diagnostics"))
+    qtbot.waitUntil(lambda: pane.status.width() >= pane.status.fontMetrics().horizontalAdvance(pane.status.text()),
+                    timeout=2000)  # the status reads whole (it was squeezed to 40 px)
     pane.grab().save(str(artifacts / "rubric_pane_900x600.png"))
-    assert pane.grid.isVisible() and pane.controls.isVisible()
+    assert pane.grid.isVisible() and pane.controls.isVisible() and pane.warnings.isVisible()
     assert pane.minimumSizeHint().width() <= 900 - 120  # fits without scrolling sideways
 
 

@@ -13,7 +13,7 @@ from core.pool.demo_sketches import starter_sketches
 from core.reward import load_rubric
 from studio.ops.rubric import score_sample, shutdown_executor
 from studio.ops.rubric_notes import unmeasured, without_render
-from studio.ops.rubric_sample import combine, nominal_settings, render_count_components, without_render_counts
+from studio.ops.rubric_sample import Setting, combine, render_count_components, without_render_counts
 from tests.synthetic_pool import fill_pool
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -59,7 +59,7 @@ def test_unrendered_pictures_are_totalled_without_the_render_counts_and_the_bann
     assert (np.isnan(full[unknown]) | (full[unknown] == 0.0)).all()  # (0: another gate closed it)
     # ... while the rendered picture was measured by every component and keeps the full rubric's total.
     assert structure[row] == 1.0 and np.isfinite(sample.values[row, col("brush_variety")])
-    totals = combine(sample, nominal_settings(rubric))
+    totals = combine(sample, {s.name: Setting(s.weight, s.gate) for s in rubric.specs})  # the preset's sliders
     assert np.isfinite(full[row]) and totals[row] == full[row]
     # The pictures without a render get the total of the rubric without structure and brush_variety.
     reduced = without_render_counts(rubric).combine(sample.values, sample.prompts, names=sample.names)

@@ -45,15 +45,31 @@ def test_opens_with_six_panes_and_ctrl_digits_switch(make_window, qtbot):
     assert [w.switcher.item(i).text() for i in range(w.switcher.count())] == PANES
     assert type(w.panes["Editor"]).__name__ == "EditorPane"
     from studio.main_window import PANE_CLASSES
-    for name in ("Rubric", "Train", "Prompts"):  # a pane registered in PANE_CLASSES, else a placeholder
-        pane = w.panes[name]
-        assert type(pane).__name__ != "PlaceholderPane" if name in PANE_CLASSES else "later release" in pane.text
+    assert [type(w.panes[name]) for name in PANES] == [PANE_CLASSES[name] for name in PANES]  # none a placeholder
     w.activateWindow()
     qtbot.waitUntil(lambda: w.isActiveWindow(), timeout=3000)
     for i, name in reversed(list(enumerate(PANES))):
         QTest.keyClick(w, Qt.Key(Qt.Key.Key_1 + i), Qt.KeyboardModifier.ControlModifier)
         assert w.current_pane_name() == name
         assert w.stack.currentWidget().widget() is w.panes[name]
+
+
+def test_a_pane_that_fails_to_build_says_why_and_the_rest_work(make_window, monkeypatch):
+    from PySide6.QtWidgets import QWidget
+
+    from studio import main_window
+
+    class Broken(QWidget):
+        def __init__(self, *args: object):
+            raise RuntimeError("its database table is missing")
+
+    monkeypatch.setitem(main_window.PANE_CLASSES, "Prompts", Broken)
+    w = make_window()
+    assert type(w.panes["Prompts"]).__name__ == "PlaceholderPane"
+    assert "could not be loaded: RuntimeError: its database table is missing" in w.panes["Prompts"].text
+    assert type(w.panes["Editor"]).__name__ == "EditorPane"
+    w.show_pane("Prompts")
+    assert w.current_pane_name() == "Prompts"
 
 
 def test_settings_persist_between_windows(make_window, brushwork_home):

@@ -4,7 +4,8 @@ dialogs without Close."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox
 
@@ -83,19 +84,67 @@ def test_the_end_of_a_list_counts_skipped_images_and_home_goes_back(qtbot, store
         pane.shutdown()
 
 
-def test_notices_follow_the_dark_theme():
-    from studio.panes.editor_parts import NoticeBar
-    from studio.widgets.notice_bar import NoticeBar as LibraryNotice
+def _luminance(c: QColor) -> float:
+    def lin(v: float) -> float:
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+    return 0.2126 * lin(c.redF()) + 0.7152 * lin(c.greenF()) + 0.0722 * lin(c.blueF())
 
-    bar = NoticeBar()
-    bar.show_warning("careful")
-    light = bar.styleSheet()
-    bar.set_dark(True)
-    assert bar.styleSheet() != light and "#4a3b12" in bar.styleSheet()
-    lib = LibraryNotice()
-    lib.show_message("failed", kind="error")
-    lib.set_dark(True)
-    assert "#5a1e1c" in lib.styleSheet()
+
+def _contrast(a: QColor, b: QColor) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_notices_read_on_either_theme_without_being_told(qtbot, qapp, mode):
+    """One NoticeBar (editor and library alike): on the window's background, each kind is a tint of that
+    background (a light bar no longer glares on the dark theme) and its text keeps a legible contrast."""
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    from studio.theme import apply_theme
+    from studio.widgets.notice_bar import NoticeBar
+
+    root = QWidget()
+    qtbot.addWidget(root)
+    bars = {kind: NoticeBar(root) for kind in ("info", "warning", "error")}
+    layout = QVBoxLayout(root)
+    for kind, bar in bars.items():
+        layout.addWidget(bar)
+        bar.show_message(f"a {kind} notice", kind=kind)
+    root.resize(400, 200)
+    root.show()
+    try:
+        apply_theme(qapp, mode, root)
+        qtbot.wait(20)
+        shot = root.grab().toImage()
+        window = root.palette().color(QPalette.ColorRole.Window)
+        fills = {}
+        for kind, bar in bars.items():
+            fill_colour = shot.pixelColor(bar.geometry().topLeft() + QPoint(4, bar.height() // 2))
+            text = bar.label.palette().color(QPalette.ColorRole.WindowText)
+            assert abs(_luminance(fill_colour) - _luminance(window)) < 0.3, (kind, fill_colour.name(), window.name())
+            assert _contrast(fill_colour, text) >= 4.5, (kind, fill_colour.name(), text.name())
+            fills[kind] = fill_colour.name()
+        assert len(set(fills.values())) == 3, fills  # the kinds can be told apart
+        assert all(bar.text for bar in bars.values())
+    finally:
+        apply_theme(qapp, "light", root)
+
+
+def test_the_editor_and_the_library_share_one_notice_bar(qtbot, store):
+    from studio.panes.editor import EditorPane
+    from studio.panes.library import LibraryPane
+    from studio.widgets.notice_bar import NoticeBar
+
+    editor, library = EditorPane(store, None, ChangeBus(), Jobs()), LibraryPane(store, None, ChangeBus(), Jobs())
+    for pane in (editor, library):
+        qtbot.addWidget(pane)
+    try:
+        assert type(editor.notice) is NoticeBar and type(library.notice) is NoticeBar
+        assert editor.notice.timeout_ms is None and library.notice.timeout_ms  # an editor error stays until read
+    finally:
+        for pane in (editor, library):
+            pane.shutdown()
 
 
 def test_shortcuts_and_diagnostics_have_close(qtbot, store, studio_loop):

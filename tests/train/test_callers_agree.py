@@ -121,7 +121,7 @@ def _training(rubric, prompts: list[str], codes: list[str], store) -> tuple[list
 def _pane(rubric, prompts: list[str], codes: list[str], store) -> list[float | None]:
     from core.pool import RatingPool
     from studio.ops.rubric import _score_chunk
-    from studio.ops.rubric_sample import ScoredSample, combine, nominal_settings, open_rubric
+    from studio.ops.rubric_sample import ScoredSample, Setting, combine, open_rubric
 
     pool = RatingPool(store)
     images = []
@@ -134,7 +134,8 @@ def _pane(rubric, prompts: list[str], codes: list[str], store) -> list[float | N
     assert not any(uncounted)  # each image's render is stored with its counts: the pane uses the full rubric
     sample = ScoredSample(images, [s.name for s in full.specs], np.array(rows, dtype=float), rubric=rubric,
                           uncounted=np.array(uncounted, dtype=bool))
-    return [None if np.isnan(t) else float(t) for t in combine(sample, nominal_settings(rubric))]
+    nominal = {s.name: Setting(s.weight, s.gate) for s in rubric.specs}  # the sliders at the preset
+    return [None if np.isnan(t) else float(t) for t in combine(sample, nominal)]
 
 
 def test_score_pane_heldout_and_training_give_the_same_totals(tmp_path, store):

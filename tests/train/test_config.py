@@ -26,6 +26,35 @@ def test_toml_round_trip(tmp_path: Path):
     assert load_config(tmp_path / "c.toml") == cfg
 
 
+# what a pasted system prompt or a name may hold: every one of them broke the hand-written writer's file
+AWKWARD = 'Paint.\r\nUse "brush".\tTab \\ back\x7f\x01 ünï €'
+
+
+def test_toml_round_trip_of_control_characters(tmp_path: Path):
+    cfg = RunConfig(name="cr\rname", system_prompt=AWKWARD, lora_target_modules=["q\rproj"])
+    save_config(cfg, tmp_path / "c.toml")
+    assert load_config(tmp_path / "c.toml") == cfg
+    assert "# Rubric preset name" in (tmp_path / "c.toml").read_text()  # each value keeps its help above it
+
+
+@pytest.mark.slow  # imports the training stack
+def test_resume_reads_a_config_with_a_carriage_return(tmp_path: Path, brushwork_home):
+    """`brushwork train --resume` gets past the run's config.toml (it stops later, at the model it cannot find)."""
+    from tests.cli_helpers import run_brushwork
+
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    rubric = tmp_path / "ramp.toml"  # a rubric this machine can always measure: the preflight lets it through
+    rubric.write_text('name = "ramp"\n[components.length_ramp]\nweight = 1.0\n')
+    save_config(RunConfig(name="crlf", system_prompt="Paint.\r\nUse brush.", model=str(tmp_path / "no-model"),
+                          steps=1, rubric=str(rubric)), run_dir / "config.toml")
+    proc = run_brushwork("train", "--resume", str(run_dir), timeout=300)
+    assert "not valid TOML" not in proc.stderr
+    assert "model.system_prompt = 'Paint.\\r\\nUse brush.'" in proc.stdout  # the config it printed at start
+    assert proc.returncode != 0 and "No model at" in proc.stderr
+    assert load_config(run_dir / "config.toml").system_prompt == "Paint.\r\nUse brush."  # saved again, still readable
+
+
 @pytest.mark.parametrize("name", ["tiny-cpu", "workstation-lora"])
 def test_presets_load(name: str):
     cfg = load_config(PRESETS / f"{name}.toml")

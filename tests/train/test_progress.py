@@ -5,11 +5,12 @@ from pathlib import Path
 
 from core.train.progress import duration, run_progress, seconds_per_step
 from core.train.run_writer import RunWriter
-from core.train.tail import get_run, run_events
+from core.train.runs import find_run
+from core.train.tail import run_events
 
 
 def _progress(store, run_id: str, **kw):
-    return run_progress(get_run(store, run_id), run_events(store, run_id), **kw)
+    return run_progress(find_run(store, run_id), run_events(store, run_id), **kw)
 
 
 def test_phases_from_loading_to_finished(store, tmp_path: Path):

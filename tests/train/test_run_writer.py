@@ -58,3 +58,20 @@ def test_phases_a_reader_can_follow(store, tmp_path: Path):
     assert [(r["step"], r["kind"]) for r in rows] == [(None, "phase:loading"), (0, "phase:heldout"),
                                                       (12, "phase:heldout")]
     assert rows[2]["message"] == "held-out evaluation of checkpoint-12"
+
+
+def test_a_sample_reads_back_as_the_row_that_was_written(store, tmp_path: Path):
+    """One SampleRow: the writer's row and the reader's are the same class; only the id is added on reading."""
+    import dataclasses
+
+    from core.train import tail
+
+    w = RunWriter(store, "run-s")
+    w.start("s", "grpo", {}, tmp_path)
+    row = SampleRow(step=7, prompt="a red boat", completion="out", code="brush.line(0, 0, 1, 1);",
+                    components={"structure": 1.0, "judge": None}, total=0.75, png_hash="ab" * 32, split="heldout",
+                    seed=11, checkpoint="checkpoint-7")
+    w.samples([row])
+    [back] = tail.samples(store, "run-s")
+    assert isinstance(back, SampleRow) and back.id is not None
+    assert dataclasses.replace(back, id=None) == row

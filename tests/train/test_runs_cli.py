@@ -16,7 +16,6 @@ from core.hashing import bytes_hash
 from core.store import Store
 from core.train.run_writer import RunWriter, SampleRow
 from core.train.runs import RunNotFound, find_run
-from core.train.tail import get_run
 from tests.cli_helpers import run_brushwork
 from tests.db_helpers import sql_write
 
@@ -112,6 +111,6 @@ def test_a_run_whose_process_died_lists_as_died(store, brushwork_home):
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     w = write_run(store, brushwork_home / "runs" / "r", "r")
     sql_write(store, "UPDATE runs SET status='running', pid=? WHERE id='r'", (int(dead.stdout),))
-    assert get_run(store, w.run_id).status == "died"
+    assert find_run(store, w.run_id).status == "died"
     listed = json.loads(run_brushwork("runs", "list", "--json").stdout)
     assert listed[0]["status"] == "died"

@@ -40,6 +40,16 @@ def resolve_key(backend: str, env_name: str = "", keyring_service: str = "brushw
         return None
 
 
+def key_to_send(backend: str, env_name: str | None, url: str | None, who: str,
+                keyring_service: str = "brushwork") -> str | None:
+    """The key a `backend` client of the prompt lab or `brushwork generate` sends to `url`, found as the judges
+    find theirs ($env_name, else the OS keyring) and withheld where `key_refusal` says so; None when the config
+    names no variable ("" or None: this endpoint takes no key)."""
+    if not env_name:
+        return None
+    return key_for_url(resolve_key(backend, env_name, keyring_service), url, who, backend)
+
+
 def resolve_base_url(base_url: str, env_name: str) -> str | None:
     """The server URL: the preset's, else $env_name, else None (the vendor's default)."""
     return base_url or (os.environ.get(env_name) if env_name else None) or None

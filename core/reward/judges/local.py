@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import asyncio
 
+from core.render.types import RenderResult
+from core.reward import offline
 from core.reward.context import ComponentContext, RolloutState, RunContext
+from core.reward.imagestats import image_stats
 from core.reward.judges.base import JudgeSettings, VisionJudge
 from core.reward.types import Rollout, Verdict
 
@@ -16,10 +19,6 @@ TIE_MARGIN = 0.03
 
 def painting_quality(png: bytes, prompt: str) -> float:
     """Mean of the offline image components (colour, coverage, detail, palette, composition) in [0, 1]."""
-    from core.render.types import RenderResult
-    from core.reward import offline
-    from core.reward.imagestats import image_stats
-
     rollout = Rollout(prompt=prompt, completion="", code="",
                       render=RenderResult(ok=True, png=png, error=None, ms=0.0, sketch_ms=None))
     ctx = ComponentContext("image-stats", {}, RunContext(), RolloutState())

@@ -10,13 +10,14 @@ from __future__ import annotations
 import random
 
 from core.pool.pool import PoolImage
-from core.reward.learned.artefacts import NoRewardModel
+from core.reward.learned.artefacts import NoRewardModel, current_dir
 
 LIMIT = 300
 
 
 def uncertainty(images: list[PoolImage]) -> list[float]:
     """|P(beats love tier) − 0.5| per image, for its own prompt, under the current model (NoRewardModel without one)."""
+    # deferred: the model brings scipy, and torch once it scores
     from core.reward.learned.model import RewardModel
 
     model = RewardModel.current()
@@ -40,7 +41,5 @@ def least_sure_first(images: list[PoolImage], limit: int = LIMIT, seed: int = 0)
 
 def why_not() -> str | None:
     """None when a model can order the queue; else the sentence to show."""
-    from core.reward.learned.artefacts import current_dir
-
     return None if current_dir() else ("No reward model yet: the 'least sure' order needs one. "
                                        "Train it in the Rubric pane (Retrain) or with brushwork rm train.")

@@ -5,10 +5,15 @@ import argparse
 import json
 import sys
 import tempfile
-from dataclasses import fields
+from dataclasses import asdict, fields
 from pathlib import Path
 
+from core.pool import RatingPool
 from core.pool import demo as demo_pool
+from core.reward.learned.artefacts import current_dir, prompt_note, read_meta
+from core.reward.learned.config import TrainConfig
+from core.reward.types import RewardError
+from core.store import Store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,7 +22,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     tr = cmds.add_parser("train", help="train on the pool's tiers (Bradley–Terry over cross-tier pairs)")
     _pool_arg(tr)
-    from core.reward.learned.config import TrainConfig  # torch loads only when a command needs it
 
     for f in fields(TrainConfig):
         flag = "--" + f.name.replace("_", "-")
@@ -48,8 +52,6 @@ def _pool_arg(p: argparse.ArgumentParser) -> None:
 
 
 def _open_pool(path: Path | None):  # noqa: ANN202 (RatingPool)
-    from core.pool import RatingPool
-    from core.store import Store
 
     if path is None:
         return RatingPool(Store())
@@ -66,8 +68,10 @@ def _open_pool(path: Path | None):  # noqa: ANN202 (RatingPool)
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from core.reward.learned.train import TrainConfig, train_reward_model
-    from core.reward.types import RewardError
+    from core.reward.learned.train import (  # deferred: torch, for this verb only
+        TrainConfig,
+        train_reward_model,
+    )
 
     cfg = TrainConfig(**{f.name: getattr(args, f.name) for f in fields(TrainConfig)})
     if not args.json:
@@ -103,8 +107,7 @@ def _heldout_line(h: dict, split: str) -> str:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from core.reward.learned.model import evaluate
-    from core.reward.types import RewardError
+    from core.reward.learned.model import evaluate  # deferred: torch, for this verb only
 
     try:
         out = evaluate(_open_pool(args.pool))
@@ -124,10 +127,6 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    from dataclasses import asdict
-
-    from core.reward.learned.artefacts import current_dir, prompt_note, read_meta
-
     meta = read_meta()
     if meta is None:
         print("brushwork rm: no reward model has been trained yet. Train one: brushwork rm train.", file=sys.stderr)

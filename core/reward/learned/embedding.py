@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from PIL import Image
 
 from core.reward.types import RewardError
 
@@ -57,7 +58,6 @@ def _hf_extractor(kind: str, path: Path) -> EmbeddingExtractor:
 
 
 def _blank_png() -> bytes:
-    from PIL import Image
     buf = io.BytesIO()
     Image.new("RGB", (32, 32), "white").save(buf, format="PNG")
     return buf.getvalue()

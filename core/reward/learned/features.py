@@ -63,11 +63,6 @@ def _grad(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return gx, gy
 
 
-def image_features(png: bytes) -> np.ndarray:
-    """The feature vector (len(FEATURE_NAMES),) of a PNG/JPEG painting."""
-    return features_from_rgb(load_rgb(png))
-
-
 def features_from_rgb(rgb: np.ndarray) -> np.ndarray:
     """Features of an RGB array (H, W, 3) in 0..255."""
     h, w = rgb.shape[:2]

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import tempfile
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from core.store.home import settings_file
 
@@ -57,20 +59,17 @@ def hpsv3_status(home: Path | None = None) -> HPSv3Status:
     return HPSv3Status(True, f"HPSv3 from {weights}", weights)
 
 
-class HPSv3Scorer:
-    """HPSv3 on the CPU (or a GPU when given), scores squashed to [0, 1]."""
+_MODELS: dict[str, Any] = {}  # one loaded model per weights file, for the life of the process
 
-    def __init__(self, weights: Path, device: str = "cpu"):
-        from hpsv3 import HPSv3RewardInferencer  # optional extra; heavy
 
-        self.model = HPSv3RewardInferencer(checkpoint_path=str(weights), device=device)
+def hpsv3_score(weights: Path | str, png: bytes, prompt: str) -> float:
+    """HPSv3's reward for a painting and its prompt on the CPU, mapped from roughly 0…15 to [0, 1]."""
+    from hpsv3 import HPSv3RewardInferencer  # the optional [hpsv3] extra: heavy, and absent on most machines
 
-    def score(self, png: bytes, prompt: str) -> float:
-        """HPSv3's reward for a painting and its prompt, mapped from roughly 0…15 to [0, 1]."""
-        import tempfile
-
-        with tempfile.NamedTemporaryFile(suffix=".png") as f:
-            f.write(png)
-            f.flush()
-            raw = float(self.model.reward([f.name], [prompt])[0][0])
-        return min(1.0, max(0.0, raw / 15.0))
+    key = str(weights)
+    model = _MODELS.get(key) or _MODELS.setdefault(key, HPSv3RewardInferencer(checkpoint_path=key, device="cpu"))
+    with tempfile.NamedTemporaryFile(suffix=".png") as f:  # its reward() takes image paths
+        f.write(png)
+        f.flush()
+        raw = float(model.reward([f.name], [prompt])[0][0])
+    return min(1.0, max(0.0, raw / 15.0))
