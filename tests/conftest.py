@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
+from solo_tests import SOLO
 from subject_helpers import recogniser, trained_recogniser_home  # noqa: F401 (a session's subject recogniser)
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -18,17 +19,6 @@ BROWSER_FIXTURES = {"renderer", "trained_recogniser_home", "recogniser"}
 GUI_FIXTURES = {"qtbot", "qapp"}
 STUDIO_TESTS = Path(__file__).resolve().parent / "studio"
 
-
-# Tests whose assertions are about time (latency, GUI stalls, recovery within timeout + 5 s): `make test`
-# runs them alone after the two-worker part, so the other worker's load cannot decide them.
-SOLO = (
-    "tests/hostile/test_watchdog.py",
-    "tests/hostile/test_load.py",
-    "tests/hostile/test_walls.py",
-    "tests/hostile/test_cold_start.py",
-    "tests/studio/test_rating_contended.py",
-    "tests/studio/test_editor.py::test_hanging_sketch_times_out_and_gui_keeps_ticking",
-)
 ROOT = Path(__file__).resolve().parent.parent
 
 
