@@ -15,7 +15,7 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 
 # A test that uses one of these fixtures needs Chromium / Qt, whether or not it says so: the fast
 # inner loop `pytest -m "not browser and not gui"` must never start either.
-BROWSER_FIXTURES = {"renderer", "trained_recogniser_home", "recogniser"}
+BROWSER_FIXTURES = {"renderer"}  # the session recogniser is fitted on shipped renders (subject_helpers.py)
 GUI_FIXTURES = {"qtbot", "qapp"}
 STUDIO_TESTS = Path(__file__).resolve().parent / "studio"
 
