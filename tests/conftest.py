@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
+from solo_tests import SOLO
 from subject_helpers import (  # noqa: F401 (the subject recogniser: a session's trained one, a tiny one)
     recogniser,
     tiny_recogniser,
@@ -18,21 +19,10 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 
 # A test that uses one of these fixtures needs Chromium / Qt, whether or not it says so: the fast
 # inner loop `pytest -m "not browser and not gui"` must never start either.
-BROWSER_FIXTURES = {"renderer", "trained_recogniser_home", "recogniser"}
+BROWSER_FIXTURES = {"renderer"}  # the session recogniser is fitted on shipped renders (subject_helpers.py)
 GUI_FIXTURES = {"qtbot", "qapp"}
 STUDIO_TESTS = Path(__file__).resolve().parent / "studio"
 
-
-# Tests whose assertions are about time (latency, GUI stalls, recovery within timeout + 5 s): `make test`
-# runs them alone after the two-worker part, so the other worker's load cannot decide them.
-SOLO = (
-    "tests/hostile/test_watchdog.py",
-    "tests/hostile/test_load.py",
-    "tests/hostile/test_walls.py",
-    "tests/hostile/test_cold_start.py",
-    "tests/studio/test_rating_contended.py",
-    "tests/studio/test_editor.py::test_hanging_sketch_times_out_and_gui_keeps_ticking",
-)
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -1,5 +1,6 @@
 """A subject recogniser trained in the test session (small settings, real renders), shared by the tests
-that need one: trained once, then copied into each test's own data home."""
+that need one: fitted once on the shipped training renders (tests/subject_inks.py), then copied into each
+test's own data home."""
 from __future__ import annotations
 
 import math
@@ -7,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import subject_inks
 
 # Small but honest: 8 corpus renders per subject and 24 negatives (88 renders at 128 px), 400 steps.
 TEST_SETTINGS = {"per_subject": 8, "negatives": 24, "steps": 400, "heldout_every": 4}
@@ -14,11 +16,15 @@ TEST_SETTINGS = {"per_subject": 8, "negatives": 24, "steps": 400, "heldout_every
 
 @pytest.fixture(scope="session")
 def trained_recogniser_home(tmp_path_factory) -> Path:
-    """A data home holding a recogniser trained for this session through the sandboxed renderer."""
-    from core.reward.subject.train import TrainSettings, train_recogniser
+    """A data home holding a recogniser fitted for this session on the shipped renders of its training
+    sketches (real sandbox renders, tests/subject_inks.py): the same recogniser every session."""
+    from core.reward.subject.train import TrainSettings, fit_recogniser
 
+    rendered, _, made_with = subject_inks.load()
+    settings = TrainSettings(**TEST_SETTINGS)
+    assert {k: getattr(settings, k) for k in made_with} == made_with, (made_with, TEST_SETTINGS)
     home = tmp_path_factory.mktemp("recogniser-home")
-    train_recogniser(TrainSettings(**TEST_SETTINGS), home=home)
+    fit_recogniser(rendered, settings, home=home)
     return home
 
 

@@ -1,8 +1,8 @@
 """Every cheat in tests/reward/cheats/, rendered for real, scores below a real painting of its prompt on
 offline-default: the starter with that prompt, or the procedural corpus's sketch for a corpus prompt.
 
-A cheat names its prompt in a `// prompt:` line. The subject recogniser is the session's (trained in
-the test on corpus renders, subject_helpers.py), so the apple cheats meet a subject signal as in training.
+A cheat names its prompt in a `// prompt:` line. The subject recogniser is the session's (fitted on
+shipped corpus renders, subject_helpers.py), so the apple cheats meet a subject signal as in training.
 The table of totals goes to artifacts/cheats-offline-default.json.
 """
 from __future__ import annotations

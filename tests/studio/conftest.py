@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
 from collections.abc import Callable, Coroutine
 from typing import Any
@@ -9,6 +10,27 @@ from typing import Any
 import pytest
 
 qasync = pytest.importorskip("qasync")
+shiboken6 = pytest.importorskip("shiboken6")
+
+
+# Qt objects must die on the thread they live on (the GUI thread here), but Python's cyclic garbage
+# collector runs on whichever thread happens to allocate when a generation fills up: a store writer, a
+# decoder, an executor thread of a later test. A Qt object left in a reference cycle by one test was then
+# destroyed on such a thread, and a later processEvents crashed (SIGSEGV). So the studio's tests collect
+# garbage on the GUI thread after each test (what a test left behind dies there, while Qt is idle), with
+# the imports frozen out of the collector's passes as studio/app.py does, so each pass stays cheap.
+@pytest.fixture(scope="session", autouse=True)
+def _frozen_imports():
+    gc.collect()
+    gc.freeze()
+    yield
+    gc.unfreeze()
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_gui_thread():
+    yield
+    gc.collect()
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +40,17 @@ def studio_loop(qapp):
     asyncio.set_event_loop(loop)
     yield loop
     asyncio.set_event_loop(None)
+    close_loop(loop)
+
+
+def close_loop(loop: Any) -> None:
+    """Close a qasync loop for good, on the GUI thread: its executor threads joined, its Qt timers gone."""
     loop.close()  # joins qasync's executor threads; a live QThread at exit aborts Python (rc 134)
+    # close() only flags the loop's timer object stopped: Qt timers stay registered for callbacks that never
+    # ran (call_later, wait_for deadlines). Collected later on another thread, it could not unregister them
+    # ("QObject::~QObject: Timers cannot be stopped from another thread") and the next processEvents sent a
+    # timer event to freed memory. Destroy it here, on its own thread.
+    shiboken6.delete(loop._timer)
 
 
 @pytest.fixture(scope="module")

@@ -1,9 +1,9 @@
 """offline-default against the procedural corpus: correct sketches score well and beat their degraded variants.
 
-Rendered for real at the tiny-cpu size (128 px), scored with the session's subject recogniser (trained in
-the test on corpus renders) as in training. Before the first calibration a perfect corpus sketch scored
-0.07-0.28 (edge-length gates sized for 512-px grain, a centred-only composition), so GRPO had nothing
-honest to climb; the degraded variants here are what a policy drifting the wrong way would write: the
+Rendered for real at the tiny-cpu size (128 px), scored with the session's subject recogniser (fitted on
+shipped corpus renders, tests/subject_helpers.py) as in training. Before the first calibration a perfect
+corpus sketch scored 0.07-0.28 (edge-length gates sized for 512-px grain, a centred-only composition), so
+GRPO had nothing honest to climb; the degraded variants here are what a policy drifting the wrong way would write: the
 wrong colour, the wrong place, a lone shape, another subject in the right colour and place, a cluster of
 short strokes where the subject should be.
 """

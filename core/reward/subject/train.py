@@ -38,10 +38,11 @@ class TrainSettings:
 
 
 async def render_inks(sketches: list[tuple[str, str]], size: int, renderer=None,
-                      on_progress: Progress | None = None, pages: int = 2) -> list[tuple[str, np.ndarray]]:
-    """(label, ink map) of every sketch that rendered; a failed render is left out. At most `pages` renders
-    are asked for at once (a render left waiting for a page past its wall bound comes back `overloaded`),
-    and a render the machine failed (MACHINE_KINDS) is tried once more."""
+                      on_progress: Progress | None = None, pages: int = 2,
+                      seeds: list[int] | None = None) -> list[tuple[str, np.ndarray]]:
+    """(label, ink map) of every sketch that rendered; a failed render is left out. Sketch i renders with
+    seed i (or seeds[i]). At most `pages` renders are asked for at once (a render left waiting for a page past
+    its wall bound comes back `overloaded`), and a render the machine failed (MACHINE_KINDS) is tried once more."""
     from core.render import Renderer
     from core.render.types import MACHINE_KINDS
 
@@ -53,10 +54,11 @@ async def render_inks(sketches: list[tuple[str, str]], size: int, renderer=None,
 
     async def one(i: int, label: str, code: str) -> None:
         nonlocal done
+        seed = i if seeds is None else seeds[i]
         async with gate:
-            result = await renderer.render(code, seed=i, size=size, timeout=60.0, use_cache=False)
+            result = await renderer.render(code, seed=seed, size=size, timeout=60.0, use_cache=False)
             if result.error is not None and result.error.kind in MACHINE_KINDS:
-                result = await renderer.render(code, seed=i, size=size, timeout=60.0, use_cache=False)
+                result = await renderer.render(code, seed=seed, size=size, timeout=60.0, use_cache=False)
         if result.ok and result.png is not None:
             out[i] = (label, ink_map(layout_lab(result.png)))
         done += 1
@@ -100,9 +102,19 @@ def train_recogniser(settings: TrainSettings = TrainSettings(), home: Path | Non
     t0 = time.perf_counter()
     sketches = training_sketches(settings.per_subject, settings.negatives, settings.seed)
     rendered = asyncio.run(render_inks(sketches, settings.render_size, renderer, on_progress))
+    return fit_recogniser(rendered, settings, home, on_progress, asked=len(sketches), started=t0)
+
+
+def fit_recogniser(rendered: list[tuple[str, np.ndarray]], settings: TrainSettings, home: Path | None = None,
+                   on_progress: Progress | None = None, asked: int | None = None,
+                   started: float | None = None) -> RecogniserMeta:
+    """Fit, measure on held-out and save a recogniser on rendered (label, ink map) pairs (`render_inks`'s
+    output; `asked` = how many sketches were sent to render); returns its meta."""
+    t0 = time.perf_counter() if started is None else started
+    asked = len(rendered) if asked is None else asked
     missing = sorted(set(LABELS) - {label for label, _ in rendered})
-    if len(rendered) < len(sketches) // 2 or missing:
-        raise RewardError(f"only {len(rendered)} of {len(sketches)} training sketches rendered"
+    if len(rendered) < asked // 2 or missing:
+        raise RewardError(f"only {len(rendered)} of {asked} training sketches rendered"
                           f"{' (none of: ' + ', '.join(missing) + ')' if missing else ''}; "
                           "check the renderer with `brushwork doctor` and train again.")
     train, held = split(rendered, settings.heldout_every)
@@ -117,4 +129,3 @@ def train_recogniser(settings: TrainSettings = TrainSettings(), home: Path | Non
                           steps=settings.steps, seconds=round(time.perf_counter() - t0, 1))
     save(net, meta, home)
     return meta
-
