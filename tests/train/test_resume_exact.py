@@ -71,25 +71,6 @@ heldout_every = 2
 TIMING = ("_ms", "seconds", "step_time", "_runtime", "_per_second")
 
 
-@pytest.fixture(scope="module")
-def tiny_model(tmp_path_factory) -> Path:
-    from core.train.tiny import TinySpec, make_tiny
-
-    out = tmp_path_factory.mktemp("tiny") / "model"
-    make_tiny(out, TinySpec(vocab_size=320, hidden_size=32, layers=1, heads=2, corpus_size=200))
-    return out
-
-
-@pytest.fixture
-def procs():
-    started: list[subprocess.Popen] = []
-    yield started
-    for p in started:
-        if p.poll() is None:
-            p.kill()
-            p.wait()
-
-
 def _train(args: list[str], procs: list) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(REPO), "BRUSHWORK_TORCH_THREADS": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "core.cli", "train", *args], cwd=REPO, env=env,

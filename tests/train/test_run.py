@@ -48,26 +48,6 @@ heldout_seeds = [0]
 """
 
 
-@pytest.fixture(scope="module")
-def tiny_model(tmp_path_factory) -> Path:
-    from core.train.tiny import TinySpec, make_tiny
-
-    out = tmp_path_factory.mktemp("tiny") / "model"
-    make_tiny(out, TinySpec(vocab_size=320, hidden_size=32, layers=1, heads=2, corpus_size=200))
-    return out
-
-
-@pytest.fixture
-def procs():
-    """Training processes a test started; any still running when it ends (a failure) are killed."""
-    started: list[subprocess.Popen] = []
-    yield started
-    for p in started:
-        if p.poll() is None:
-            p.kill()
-            p.wait()
-
-
 def _start(tmp_path: Path, model: Path, steps: int, temperature: float = 1.0, resume: bool = False,
            procs: list | None = None) -> subprocess.Popen:
     cfg = tmp_path / "c.toml"
