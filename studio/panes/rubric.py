@@ -42,6 +42,7 @@ from studio.ops.rubric_sample import ScoredSample, combine, correlation_matrix, 
 from studio.panes.rubric_controls import ComponentControls
 from studio.panes.rubric_side import LearnedModelBox, WarningsBox
 from studio.panes.tasks import TaskSet
+from studio.widgets.notice_bar import FILL_ALPHA, HUES
 from studio.widgets.ranked_grid import RankedGrid, decode_thumb
 from studio.widgets.responsive_row import ResponsiveRow
 from studio.widgets.rubric_charts import ContributionBars, CorrelationHeatmap
@@ -110,7 +111,9 @@ class RubricPane(QWidget):
         self.banner = QLabel("")
         self.banner.setWordWrap(True)
         self.banner.setVisible(False)
-        self.banner.setStyleSheet("QLabel { background: #f3e3b5; color: #3a2f10; padding: 4px 8px; border-radius: 3px; }")
+        r, g, b = HUES["warning"]  # the NoticeBar's tint under the palette's text: it reads on either theme
+        self.banner.setStyleSheet(f"QLabel {{ background: rgba({r}, {g}, {b}, {FILL_ALPHA}); padding: 4px 8px; "
+                                  "border-radius: 3px; }")
 
         self.controls = ComponentControls()
         self.model_box = LearnedModelBox()
