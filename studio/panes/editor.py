@@ -433,6 +433,7 @@ class EditorPane(EditorFilesMixin, EditorVersionsMixin, QWidget):
     def shutdown(self) -> None:
         """Window closing: keep unsaved text as a draft and stop background work."""
         self._draft_timer.stop()
+        self._check_timer.stop()  # a check due after the loop is gone would start a task with no loop
         if self.dirty:  # queued on the store's writer, committed when the app closes the store
             sketch_ops.keep_draft_at_exit(self.store, sketch_ops.draft_key(self.sketch_id), self.text)
         self.live.stop()
