@@ -85,7 +85,8 @@ def _max_step(home: Path) -> int:
         return 0
 
 
-def test_kill_9_then_resume_gives_one_row_per_step_and_key(tmp_path, tiny_model, brushwork_home, procs):
+def test_kill_9_then_resume_gives_one_row_per_step_and_key(tmp_path, tiny_model, tiny_recogniser, brushwork_home,
+                                                            procs):
     proc = _start(tmp_path, tiny_model, steps=5, procs=procs)
     _wait_for(lambda: _max_step(brushwork_home) >= 3, proc)
     os.kill(proc.pid, signal.SIGKILL)
@@ -111,7 +112,7 @@ def test_kill_9_then_resume_gives_one_row_per_step_and_key(tmp_path, tiny_model,
     assert (tmp_path / "run" / "checkpoints" / "checkpoint-4" / "adapter_model.safetensors").exists()
 
 
-def test_stop_file_and_collapse_warning(tmp_path, tiny_model, brushwork_home, procs):
+def test_stop_file_and_collapse_warning(tmp_path, tiny_model, tiny_recogniser, brushwork_home, procs):
     # Near-greedy sampling: every generation of a prompt is the same text, a collapse by construction.
     proc = _start(tmp_path, tiny_model, steps=40, temperature=0.02, procs=procs)
     _wait_for(lambda: _max_step(brushwork_home) >= 2, proc)

@@ -18,6 +18,7 @@ import pytest
 from core.store import Store
 from core.train.trained import CheckpointGenerator, load_trained, resolve_checkpoint
 from tests.cli_helpers import REPO, run_brushwork
+from tests.subject_helpers import make_tiny_recogniser
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(900)]
 
@@ -57,6 +58,7 @@ def trained(tmp_path_factory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("trained")
     home, model = root / "home", root / "model"
     make_tiny(model, TinySpec(vocab_size=320, hidden_size=32, layers=1, heads=2, corpus_size=200))
+    make_tiny_recogniser(home)  # offline-default weights subject: its preflight wants a recogniser here
     (root / "run.toml").write_text(CONFIG.format(model=model))
     run_dir = home / "runs" / "cli-1"
     env = {**os.environ, "PYTHONPATH": str(REPO), "BRUSHWORK_HOME": str(home), "BRUSHWORK_TORCH_THREADS": "1"}
