@@ -1,9 +1,11 @@
 """A subject recogniser trained in the test session (small settings, real renders), shared by the tests
 that need one: fitted once on the shipped training renders (tests/subject_inks.py), then copied into each
-test's own data home."""
+test's own data home. Under `make test` the lanes share one fit (tests/run_all.sh sets SHARED)."""
 from __future__ import annotations
 
+import fcntl
 import math
+import os
 import shutil
 from pathlib import Path
 
@@ -12,19 +14,37 @@ import subject_inks
 
 # Small but honest: 8 corpus renders per subject and 24 negatives (88 renders at 128 px), 400 steps.
 TEST_SETTINGS = {"per_subject": 8, "negatives": 24, "steps": 400, "heldout_every": 4}
+SHARED = "BRUSHWORK_TEST_SHARED"  # a folder the pytest processes of one `make test` share
+
+
+def fit_test_recogniser(home: Path) -> None:
+    """Fit the tests' recogniser into `home` on the shipped renders (seeded, one torch thread: the same
+    weights in every process)."""
+    from core.reward.subject.train import TrainSettings, fit_recogniser
+
+    rendered, _, made_with = subject_inks.load()
+    settings = TrainSettings(**TEST_SETTINGS)
+    assert {k: getattr(settings, k) for k in made_with} == made_with, (made_with, TEST_SETTINGS)
+    fit_recogniser(rendered, settings, home=home)
 
 
 @pytest.fixture(scope="session")
 def trained_recogniser_home(tmp_path_factory) -> Path:
     """A data home holding a recogniser fitted for this session on the shipped renders of its training
     sketches (real sandbox renders, tests/subject_inks.py): the same recogniser every session."""
-    from core.reward.subject.train import TrainSettings, fit_recogniser
+    from core.reward.subject.model import read_meta
 
-    rendered, _, made_with = subject_inks.load()
-    settings = TrainSettings(**TEST_SETTINGS)
-    assert {k: getattr(settings, k) for k in made_with} == made_with, (made_with, TEST_SETTINGS)
-    home = tmp_path_factory.mktemp("recogniser-home")
-    fit_recogniser(rendered, settings, home=home)
+    shared = os.environ.get(SHARED)
+    if not shared:
+        home = tmp_path_factory.mktemp("recogniser-home")
+        fit_test_recogniser(home)
+        return home
+    home = Path(shared) / "recogniser-home"
+    home.mkdir(parents=True, exist_ok=True)
+    with open(Path(shared) / "recogniser.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # a lane that needs it meanwhile waits for this fit, not a second one
+        if read_meta(home) is None:
+            fit_test_recogniser(home)
     return home
 
 
