@@ -13,6 +13,7 @@ SOLO: tuple[str, ...] = (
     "tests/hostile/test_cold_start.py",
     "tests/studio/test_rating_contended.py",
     "tests/studio/test_editor.py::test_hanging_sketch_times_out_and_gui_keeps_ticking",
+    "tests/studio/test_rubric_pane.py::test_a_weight_drag_recomputes_within_50_ms",
 )
 
 
