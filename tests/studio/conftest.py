@@ -11,6 +11,7 @@ import pytest
 
 qasync = pytest.importorskip("qasync")
 shiboken6 = pytest.importorskip("shiboken6")
+from PySide6.QtWidgets import QApplication  # noqa: E402 (after the skip: no Qt, no studio tests)
 
 
 # Qt objects must die on the thread they live on (the GUI thread here), but Python's cyclic garbage
@@ -49,7 +50,9 @@ def close_loop(loop: Any) -> None:
     # close() only flags the loop's timer object stopped: Qt timers stay registered for callbacks that never
     # ran (call_later, wait_for deadlines). Collected later on another thread, it could not unregister them
     # ("QObject::~QObject: Timers cannot be stopped from another thread") and the next processEvents sent a
-    # timer event to freed memory. Destroy it here, on its own thread.
+    # timer event to freed memory. Destroy it here, on its own thread, once the calls other threads queued
+    # before the close (call_soon_threadsafe) have reached it.
+    QApplication.instance().processEvents()
     shiboken6.delete(loop._timer)
 
 
