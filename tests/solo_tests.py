@@ -14,6 +14,9 @@ SOLO: tuple[str, ...] = (
     "tests/studio/test_rating_contended.py",
     "tests/studio/test_editor.py::test_hanging_sketch_times_out_and_gui_keeps_ticking",
     "tests/studio/test_rubric_pane.py::test_a_weight_drag_recomputes_within_50_ms",
+    # the fast rollout's judge call must come seconds before a slow one's render ends: a busy lane beside it
+    # delayed the fast render itself (judged 1.1 s apart at load 12)
+    "tests/train/test_scoring_as_renders_land.py",
 )
 
 
