@@ -16,12 +16,11 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
-from pathlib import Path
 
 import pytest
 
 from tests.cli_helpers import REPO
+from tests.train.train_process import open_db, wait_for_run
 
 pytestmark = [pytest.mark.slow, pytest.mark.long, pytest.mark.browser, pytest.mark.timeout(2400)]
 
@@ -85,24 +84,6 @@ def _finish(proc: subprocess.Popen) -> str:
     return out
 
 
-def _db(home: Path) -> sqlite3.Connection:
-    return sqlite3.connect(home / "brushwork.db", timeout=30)
-
-
-def _wait(pred, proc: subprocess.Popen, timeout: float = 1200) -> None:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        try:
-            if pred():
-                return
-        except sqlite3.OperationalError:  # the database is not created yet
-            pass
-        if proc.poll() is not None:
-            raise AssertionError(f"training exited early ({proc.returncode}):\n{proc.stdout.read()[-4000:]}")
-        time.sleep(0.05)
-    raise AssertionError("timed out waiting for the run")
-
-
 def _metrics(db: sqlite3.Connection, run: str) -> dict[tuple[int, str], float | None]:
     rows = db.execute("SELECT step, key, value FROM metrics WHERE run_id=?", (run,)).fetchall()
     return {(s, k): v for s, k, v in rows if not any(t in k for t in TIMING)}
@@ -133,9 +114,9 @@ def test_killed_and_resumed_run_equals_one_never_killed(tmp_path, tiny_model, br
     # 1. Killed inside checkpoint-2's held-out evaluation: the test holds the database's write lock from the
     #    moment the checkpoint is announced, so nothing of the evaluation can land before the kill.
     proc = _train([str(cfg), "--run-dir", str(broken)], procs)
-    lock = _db(brushwork_home)
+    lock = open_db(brushwork_home)
     lock.isolation_level = None
-    _wait(lambda: lock.execute("SELECT 1 FROM run_events WHERE run_id='broken' AND kind='checkpoint' AND step=2")
+    wait_for_run(lambda: lock.execute("SELECT 1 FROM run_events WHERE run_id='broken' AND kind='checkpoint' AND step=2")
           .fetchone(), proc)
     lock.execute("BEGIN IMMEDIATE")
     assert not lock.execute("SELECT 1 FROM samples WHERE run_id='broken' AND checkpoint='checkpoint-2'").fetchone()
@@ -146,8 +127,8 @@ def test_killed_and_resumed_run_equals_one_never_killed(tmp_path, tiny_model, br
 
     # 2. Resumed from checkpoint-2 (its evaluation redone), then killed mid-step after checkpoint-4.
     proc = _train(["--resume", str(broken)], procs)
-    with _db(brushwork_home) as db:
-        _wait(lambda: db.execute("SELECT 1 FROM metrics WHERE run_id='broken' AND key='reward' AND step=5")
+    with open_db(brushwork_home) as db:
+        wait_for_run(lambda: db.execute("SELECT 1 FROM metrics WHERE run_id='broken' AND key='reward' AND step=5")
               .fetchone(), proc)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
@@ -160,7 +141,7 @@ def test_killed_and_resumed_run_equals_one_never_killed(tmp_path, tiny_model, br
     assert re.search(r" [+-]\d\.\d{3} \(95 % CI [+-]\d\.\d{3} to [+-]\d\.\d{3}, n = 4 prompts", rise), rise
     assert lines[lines.index(rise) + 1].startswith("independent signal"), out[-3000:]
 
-    with _db(brushwork_home) as db:
+    with open_db(brushwork_home) as db:
         a, b = _metrics(db, "whole"), _metrics(db, "broken")
         assert a.keys() == b.keys()
         assert {s for s, k in a if k == "reward"} == set(range(1, 7))

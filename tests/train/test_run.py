@@ -11,12 +11,12 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from tests.cli_helpers import REPO
+from tests.train.train_process import open_db, wait_for_run
 
 pytestmark = [pytest.mark.slow, pytest.mark.long, pytest.mark.browser, pytest.mark.timeout(1500)]
 
@@ -62,24 +62,9 @@ def _start(tmp_path: Path, model: Path, steps: int, temperature: float = 1.0, re
     return proc
 
 
-def _db(home: Path) -> sqlite3.Connection:
-    return sqlite3.connect(home / "brushwork.db", timeout=10)
-
-
-def _wait_for(pred, proc: subprocess.Popen, timeout: float = 900) -> None:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if pred():
-            return
-        if proc.poll() is not None:
-            raise AssertionError(f"training exited early ({proc.returncode}):\n{proc.stdout.read()[-3000:]}")
-        time.sleep(0.5)
-    raise AssertionError("timed out waiting for the run")
-
-
 def _max_step(home: Path) -> int:
     try:
-        with _db(home) as db:
+        with open_db(home) as db:
             return db.execute("SELECT COALESCE(MAX(step), 0) FROM metrics WHERE key='reward'").fetchone()[0]
     except sqlite3.OperationalError:
         return 0
@@ -88,16 +73,16 @@ def _max_step(home: Path) -> int:
 def test_kill_9_then_resume_gives_one_row_per_step_and_key(tmp_path, tiny_model, tiny_recogniser, brushwork_home,
                                                             procs):
     proc = _start(tmp_path, tiny_model, steps=5, procs=procs)
-    _wait_for(lambda: _max_step(brushwork_home) >= 3, proc)
+    wait_for_run(lambda: _max_step(brushwork_home) >= 3, proc, timeout=900)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    with _db(brushwork_home) as db:
+    with open_db(brushwork_home) as db:
         assert db.execute("SELECT status FROM runs").fetchone()[0] == "running"  # died without a word
     proc = _start(tmp_path, tiny_model, steps=5, resume=True, procs=procs)
     out, _ = proc.communicate(timeout=900)
     assert proc.returncode == 0, out[-3000:]
     assert re.search(r"resuming from checkpoint-[24] ", out), out[-3000:]
-    with _db(brushwork_home) as db:
+    with open_db(brushwork_home) as db:
         steps = [r[0] for r in db.execute("SELECT step FROM metrics WHERE key='reward' ORDER BY step")]
         assert steps == [1, 2, 3, 4, 5]
         keys_per_step = dict(db.execute("SELECT step, COUNT(*) FROM metrics WHERE key LIKE 'rewards/%' GROUP BY step"))
@@ -115,11 +100,11 @@ def test_kill_9_then_resume_gives_one_row_per_step_and_key(tmp_path, tiny_model,
 def test_stop_file_and_collapse_warning(tmp_path, tiny_model, tiny_recogniser, brushwork_home, procs):
     # Near-greedy sampling: every generation of a prompt is the same text, a collapse by construction.
     proc = _start(tmp_path, tiny_model, steps=40, temperature=0.02, procs=procs)
-    _wait_for(lambda: _max_step(brushwork_home) >= 2, proc)
+    wait_for_run(lambda: _max_step(brushwork_home) >= 2, proc, timeout=900)
     (tmp_path / "run" / "STOP").touch()
     out, _ = proc.communicate(timeout=600)
     assert proc.returncode == 0, out[-3000:]
-    with _db(brushwork_home) as db:
+    with open_db(brushwork_home) as db:
         status, = db.execute("SELECT status FROM runs").fetchone()
         last = _max_step(brushwork_home)
         assert status == "stopped" and 2 <= last < 40
