@@ -45,6 +45,7 @@ from studio.panes.rubric import RubricPane
 from studio.panes.tasks import TaskSet
 from studio.panes.training import TrainingPane
 from studio.theme import MODES, apply_theme
+from studio.widgets.unsaved_box import open_unsaved_box
 
 if TYPE_CHECKING:
     from core.store import Store
@@ -366,27 +367,17 @@ class MainWindow(QMainWindow):
 
     def ask_about_unsaved(self) -> QMessageBox:
         """Ask (without blocking the event loop) whether to save unsaved editor text before closing."""
-        box = QMessageBox(QMessageBox.Icon.Question, "Unsaved changes",
-                          "The editor has changes that are not saved as a version.", parent=self)
-        box.setObjectName("unsavedChanges")
-        box.setInformativeText("Save them as a new version before quitting? (Quitting without saving keeps "
-                               "them as a draft that is offered again next time.)")
-        save = box.addButton("Save version", QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton("Quit without saving", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(save)
-
-        def answered(_result: int) -> None:
-            clicked = box.clickedButton()
-            if clicked is discard:
+        def answered(choice: str) -> None:
+            if choice == "discard":
                 self._closing_confirmed = True
                 self.close()
-            elif clicked is save:
+            elif choice == "save":
                 self._save_then_close()
-        box.finished.connect(answered)
-        self.unsaved_box = box  # tests answer it
-        box.open()  # window-modal but not a nested event loop: renders and saves keep running
-        return box
+        self.unsaved_box = open_unsaved_box(  # tests answer it
+            self, "unsavedChanges", "The editor has changes that are not saved as a version.",
+            "Save them as a new version before quitting? (Quitting without saving keeps "
+            "them as a draft that is offered again next time.)", "Save version", "Quit without saving", answered)
+        return self.unsaved_box
 
     def _save_then_close(self) -> None:
         task = self.editor.save_version()

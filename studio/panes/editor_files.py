@@ -9,9 +9,10 @@ import re
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 
 from studio.ops import sketches as sketch_ops
+from studio.widgets.unsaved_box import open_unsaved_box
 
 OPEN_SUFFIXES = (".js", ".txt", ".md")  # sketches and model output (its code is taken out)
 OPEN_FILTER = "Sketches and model output (*.js *.txt *.md)"
@@ -36,24 +37,15 @@ class EditorFilesMixin:
         old = getattr(self, "replace_box", None)
         if old is not None and old.isVisible():
             old.reject()  # a newer request replaces the open question (its own request is cancelled)
-        box = QMessageBox(QMessageBox.Icon.Question, "Unsaved changes",
-                          f"The editor has changes that are not saved as a version. Open {what}?", parent=self)
-        box.setObjectName("replaceBuffer")
-        box.setInformativeText(
-            f"Without saving, they stay a draft of sketch #{self.sketch.id}, offered when you open it again."
-            if self.sketch is not None else "Without saving, these edits are lost.")
-        save = box.addButton("Save version, then open", QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton("Open without saving", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(save)
 
-        def answered(_result: int) -> None:
-            clicked = box.clickedButton()
+        def answered(choice: str) -> None:
             if not future.done():
-                future.set_result("save" if clicked is save else "discard" if clicked is discard else "cancel")
-        box.finished.connect(answered)
-        self.replace_box = box  # tests answer it
-        box.open()
+                future.set_result(choice)
+        info = (f"Without saving, they stay a draft of sketch #{self.sketch.id}, offered when you open it again."
+                if self.sketch is not None else "Without saving, these edits are lost.")
+        self.replace_box = open_unsaved_box(  # tests answer it
+            self, "replaceBuffer", f"The editor has changes that are not saved as a version. Open {what}?", info,
+            "Save version, then open", "Open without saving", answered)
         return future
 
     async def _replace(self, what: str, go: Callable[[], Coroutine]) -> bool:
