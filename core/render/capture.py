@@ -29,6 +29,7 @@ from core.render.types import RenderError
 
 WORLD = "brushwork"
 SKETCH_URL = "sketch.js"
+HEADER_LINES = 1  # the harness puts `//# sourceURL=sketch.js` above the user's code (harness.js HEADER)
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 COLD_START = "brushwork: this sketch needs a cold start"
 WORLD_JS = (RESOURCES / "harness" / "world.js").read_text(encoding="utf-8")
@@ -138,11 +139,12 @@ def editor_position(code: str, line0: int, col0: int) -> tuple[int, int]:
 
 
 def _sketch_frame(details: dict) -> tuple[int, int] | None:
+    """V8's 0-based (line, column) in the user's code (the harness's header line taken off)."""
     for frame in (details.get("stackTrace") or {}).get("callFrames", []):
         if frame.get("url", "").endswith(SKETCH_URL):
-            return frame["lineNumber"], frame["columnNumber"]
+            return frame["lineNumber"] - HEADER_LINES, frame["columnNumber"]
     if str(details.get("url", "")).endswith(SKETCH_URL):
-        return details.get("lineNumber", 0), details.get("columnNumber", 0)
+        return details.get("lineNumber", 0) - HEADER_LINES, details.get("columnNumber", 0)
     return None
 
 

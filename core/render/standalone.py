@@ -46,6 +46,7 @@ _BOOT = """
   function describe(err, line, col) {
     const m = String((err && err.stack) || "").match(/sketch\\.js:(\\d+):(\\d+)/);
     if (m) { line = +m[1]; col = +m[2]; }
+    if (line) line -= 1;  // the sourceURL line above the user's code
     const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
     return line ? `${text} (line ${line}, column ${col})` : text;
   }
@@ -63,7 +64,8 @@ _BOOT = """
   const R = window.BrushworkRuntime;
   R.prepare({seed: opts.seed, density: 1});
   const script = document.createElement("script");
-  script.textContent = document.getElementById("sketch-source").value + "\\n//# sourceURL=sketch.js";
+  // named first: V8 reads the name only once its parser gets there, and a syntax error stops it earlier
+  script.textContent = "//# sourceURL=sketch.js\\n" + document.getElementById("sketch-source").value;
   document.head.appendChild(script);  // runs now; a syntax error arrives through the "error" event
   if (failed) return;
   R.start({frames: opts.frames}).then((run) => {

@@ -16,6 +16,10 @@
   "use strict";
 
   const SKETCH_URL = "sketch.js";
+  // The name goes first: V8 reads a sourceURL comment only once its parser reaches it, so a trailing one
+  // is never seen by a script that fails to parse above it (its error would be placed in the harness page).
+  const HEADER = `//# sourceURL=${SKETCH_URL}\n`;
+  const HEADER_LINES = 1;  // lines in the sketch's script before the user's first (core/render/capture.py)
   const BRUSH_URL = new URL("lib/p5.brush.js", location.href).href;
   // Captured before any sketch runs: a sketch may patch the globals, never these references.
   const apply = Reflect.apply;
@@ -99,8 +103,8 @@
   function position(err, fallbackLine, fallbackCol) {
     const stack = err && typeof err.stack === "string" ? err.stack : "";
     const m = stack.match(/sketch\.js:(\d+):(\d+)/);
-    if (m) return { line: +m[1], column: +m[2] };
-    if (fallbackLine) return { line: fallbackLine, column: fallbackCol || null };
+    if (m) return { line: +m[1] - HEADER_LINES, column: +m[2] };
+    if (fallbackLine) return { line: fallbackLine - HEADER_LINES, column: fallbackCol || null };
     return { line: null, column: null };
   }
 
@@ -152,7 +156,7 @@
     const run = R.prepare({ seed: opts.seed, density: opts.density });
     phase = "inject";
     const script = document.createElement("script");
-    script.textContent = `${opts.code}\n//# sourceURL=${SKETCH_URL}`;
+    script.textContent = `${HEADER}${opts.code}`;
     R.hideGlobals();
     armed = true;
     try {

@@ -113,12 +113,16 @@ def test_a_syntax_error_is_syntax_without_the_harness_answer(renderer, monkeypat
     async def answer_lost(wp, out, *args, **kwargs):
         return await real(wp, None, *args, **kwargs)
 
-    code = "function setup() {\n  createCanvas(64, 64, WEBGL);\n  brush.line(0, 0, 10\n"
-    answered = renderer.render(code, size=64, timeout=30, use_cache=False)
+    # cut off at the end, and broken in the middle: V8 stops parsing there, before the rest of the script
+    at_end = "function setup() {\n  createCanvas(64, 64, WEBGL);\n  brush.line(0, 0, 10\n"
+    in_middle = "function setup() {\n  createCanvas(64, 64, WEBGL);\n  brush.line(0, 0, 10, 10;\n}\nfunction draw() {}\n"
+    answered = [renderer.render(code, size=64, timeout=30, use_cache=False) for code in (at_end, in_middle)]
     monkeypatch.setattr(rendering, "judge", answer_lost)
-    lost = renderer.render(code, size=64, timeout=30, use_cache=False)
-    assert answered.error.kind == "syntax", answered.error
-    assert (lost.error.kind, lost.error.line) == ("syntax", answered.error.line), (lost.error, answered.error)
+    lost = [renderer.render(code, size=64, timeout=30, use_cache=False) for code in (at_end, in_middle)]
+    assert [(a.error.kind, a.error.line) for a in answered] == [("syntax", 3), ("syntax", 3)], answered
+    assert [(x.error.kind, x.error.line, x.error.column) for x in lost] == \
+        [(a.error.kind, a.error.line, a.error.column) for a in answered], (lost, answered)
+    monkeypatch.undo()
     # a SyntaxError the sketch's own running code throws stays `runtime`
     thrown = renderer.render(normal('  JSON.parse("{");'), size=64, timeout=30, use_cache=False)
     assert thrown.error.kind == "runtime", thrown.error
