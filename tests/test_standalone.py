@@ -145,6 +145,11 @@ def test_errors_are_shown_with_the_sketch_line(tmp_path, exports):
     assert opened["png"] is None
     assert "brush.nope is not a function" in opened["status"]
     assert "line 3" in opened["status"]
+    # broken above its end: V8 must still place the error in the sketch, at the user's line
+    code = "function setup() {\n  createCanvas(64, 64, WEBGL);\n  brush.line(0, 0, 10, 10;\n}\n"
+    opened = exports.open(write_standalone_html(tmp_path / "unparsed.html", code, size=64))
+    assert opened["png"] is None and "SyntaxError" in opened["status"], opened["status"]
+    assert "(line 3, column" in opened["status"], opened["status"]
 
 
 @pytest.mark.browser
