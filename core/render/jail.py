@@ -251,6 +251,14 @@ class Jail:
         except (OSError, ValueError):
             return None
 
+    def memory_used(self) -> int | None:
+        """Bytes the browser tree's cgroup is charged now (None without a cgroup)."""
+        if not self.cgroup:
+            return None
+        path, version = self.cgroup
+        text = _read(path / ("memory.current" if version == "v2" else "memory.usage_in_bytes")).strip()
+        return int(text) if text.isdigit() else None
+
     def oom_kills(self) -> int:
         """How many processes the memory cap has killed so far (0 without a cgroup)."""
         if not self.cgroup:

@@ -8,7 +8,8 @@ the ordinary way: `take(cold=True)`, from one spare cold page the pool keeps loa
 sketch has asked for one (never a reload of the sketch's own page).
 
 Refills wait for the pool to go idle. While any page is out (a GRPO group rendering), a page is loaded
-only for a render that is waiting for one, so page loads do not take CPU from the renders; when the last
+only for a render that is waiting for one, and a finished page is silenced but closed later (at most `size`
+of them wait, fewer when memory is short), so page loads and closes do not take CPU from the renders; when the last
 page comes back, every missing page loads at once, side by side (no lock: each page finds its own renderer
 process, sandbox.find_renderer), while the trainer generates and updates. `resize()` grows the pool to a
 whole group, within what memory allows (`max_pages`).
@@ -35,6 +36,7 @@ from core.render.types import BrowserUnavailable
 # that run (each page's JavaScript heap is capped at 512 MB, browser.py).
 PAGE_MB = 80
 SKETCH_RESERVE_MB = 1024
+RETIRED_MEMORY_SHARE = 0.5  # past this share of the jail's cap, pages waiting to be closed are closed now
 
 
 def max_pages(memory_mb: int | None = None) -> int:
@@ -319,9 +321,21 @@ class PagePool:
             self._tasks.add(silenced)
             silenced.add_done_callback(self._tasks.discard)
             self._retired.append((wp, silenced))
+            self._bound_retired()
         else:
             self._background(wp.stop())
         self._top_up()
+
+    def _bound_retired(self) -> None:
+        """A steady stream of renders (a folder, a pool, a held-out set) keeps the pool busy for good: retired
+        pages are closed oldest first beyond `size` of them, and all at once when the jail's memory is half
+        used, so waiting pages (each still holding its sketch's heap) never push live renders over the cap."""
+        used = self.jail.memory_used() if self.jail is not None else None
+        crowded = used is not None and used > self.jail.memory_bytes * RETIRED_MEMORY_SHARE
+        keep = 0 if crowded else self.size
+        while len(self._retired) > keep:
+            wp, silenced = self._retired.pop(0)
+            self._background(wp.stop(silenced))
 
     async def close(self) -> None:
         """Close every page, the browser and the Playwright driver; no Chromium is left running."""

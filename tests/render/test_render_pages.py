@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psutil
+import pytest
 from sketches import NORMAL, assert_normal, image
 
 from core.render import Renderer
@@ -208,3 +209,28 @@ def test_a_failed_page_load_is_replaced_not_fatal(monkeypatch):
     assert first.ok, first.error
     assert second.ok, second.error
     assert_normal(second.png)
+
+
+def test_a_steady_stream_of_renders_never_piles_up_finished_pages():
+    """Two renders always in flight (a folder, a pool, a held-out set) keep the pool busy for good. Each
+    sketch ends quietly holding a 120 MB heap: finished pages must not wait to be closed until the stream
+    ends, or they add up past the memory cap and fail renders that did nothing wrong."""
+    from core.render import SyncRenderer
+
+    heavy = """
+let keep;
+function setup() {
+  createCanvas(64, 64, WEBGL);
+  keep = new Float64Array(15e6).fill(%d);  // 120 MB, still referenced when the sketch has finished
+  background(keep[0] * 10 %% 255, 90, 60);
+  fill(255);
+  rect(0, 0, 20, 20);
+}
+"""
+    with SyncRenderer(pool_size=2, memory_mb=1536) as r:
+        if r.renderer.sandbox.get("caps") != "cgroup":
+            pytest.skip("no memory cgroup here: the cap is per process (prlimit), nothing adds up")
+        with ThreadPoolExecutor(2) as threads:
+            results = list(threads.map(lambda i: r.render(heavy % i, size=64, timeout=30, use_cache=False),
+                                       range(16)))
+    assert [res.error for res in results if not res.ok] == []
