@@ -70,6 +70,7 @@ class PagePool:
         self.cpus = cpus
         self.launches = 0
         self.pages_opened = 0
+        self.page_crashes = 0        # pages whose renderer process died (the memory cap's usual victims)
         self._loading = 0            # page loads in flight
         self._progress_at = 0.0      # last page opened, browser launched, or load started on an idle pool
         self.jail: Jail | None = None

@@ -57,6 +57,7 @@ from playwright.async_api import Error as PlaywrightError
 
 from core.render.clock import MIN_PAGE_WAIT_S, WALL_FACTOR, SketchClock
 from core.render.fleet import BrowserFleet
+from core.render.jail import Jail
 from core.render.judge import failed, finish, judge, page_failure
 from core.render.pages import PagePool
 from core.render.sandbox import WarmPage
@@ -312,6 +313,7 @@ class Renderer:
         jail = wp.pool.jail
         ooms = jail.oom_kills() if jail else 0
         page, pages = wp, [wp]
+        crashes = wp.pool.page_crashes
         try:
             out = await self._attempt(page, opts, clock)
             if out is not None and out.get("retryCold") and not page.exceptions:
@@ -336,7 +338,8 @@ class Renderer:
         finally:
             for extra in pages[1:]:
                 extra.pool.give_back(extra)
-        if jail and jail.oom_kills() > ooms and (result.error is None or result.error.kind != "forbidden"):
+        if jail and jail.oom_kills() > ooms and (result.error is None or result.error.kind != "forbidden") \
+                and not await _killed_elsewhere(pages, jail, ooms, crashes):
             result = failed(RenderError("memory", "the sketch went over the renderer's memory cap "
                                                   f"({jail.sandbox['memory_mb']} MB) and was stopped"), seed, w, h)
         return finish(pages, result)
@@ -396,3 +399,17 @@ class Renderer:
                                    brush_calls=result.brush_calls, brush_state=result.brush_state)
         except Exception as e:  # the render is still good; say why it was not kept
             result.console.append(f"brushwork: render not cached: {e}")
+
+
+async def _killed_elsewhere(pages: list[WarmPage], jail: Jail, ooms: int, crashes: int) -> bool:
+    """The memory cap killed something while this render ran: was every kill another page's renderer (its
+    own sketch's doing: that page crashed) and none of this render's? Then this render keeps its outcome.
+    A kill that hit no page (the GPU or browser process) or this one's is this render's too: `memory`."""
+    pool = pages[0].pool
+    for _ in range(15):  # the crash event may trail the kill by a moment
+        if any(p.crashed for p in pages):
+            return False
+        if pool.page_crashes - crashes >= jail.oom_kills() - ooms:
+            return True
+        await asyncio.sleep(0.02)
+    return False

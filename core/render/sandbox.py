@@ -87,6 +87,11 @@ class WarmPage:
     cold: bool = False         # p5 not started ahead of time: the sketch's own start makes its canvas
     cpu_start: float | None = None  # the main thread's CPU seconds when this render began (clock floor)
 
+    def note_crash(self) -> None:
+        self.crashed = True
+        if self.pool is not None:
+            self.pool.page_crashes += 1
+
     def usable(self) -> bool:
         return not (self.crashed or self.closed or self.used)
 
@@ -202,7 +207,7 @@ async def _open_page(wp: WarmPage, ready_timeout: float, prewarm: bool) -> None:
 
     page.on("console", on_console)
     page.on("dialog", lambda d: _refuse_dialog(wp, d))
-    page.on("crash", lambda _p: setattr(wp, "crashed", True))
+    page.on("crash", lambda _p: wp.note_crash())
     context.on("page", lambda p: _refuse_popup(wp, p))
     # Opened before any sketch runs: a busy page still answers Runtime.terminateExecution.
     cdp = wp.cdp = await context.new_cdp_session(page)

@@ -234,3 +234,40 @@ function setup() {
             results = list(threads.map(lambda i: r.render(heavy % i, size=64, timeout=30, use_cache=False),
                                        range(16)))
     assert [res.error for res in results if not res.ok] == []
+
+
+def test_a_neighbours_memory_bomb_does_not_fail_a_render_beside_it():
+    """The memory cap is the browser's, shared by the renders in flight: the kill lands on the page that
+    grew (its render: `memory`), and a render beside it that finished on a page still alive keeps its
+    picture, rather than being blamed for a kill it did not cause (in a GRPO group, a bomb would zero
+    its neighbours and raise its own advantage)."""
+    from core.render import SyncRenderer
+
+    bomb = """
+const hoard = [];
+function setup() {
+  createCanvas(64, 64, WEBGL);
+  for (;;) hoard.push(new Float64Array(2e7).fill(1.5));  // 160 MB a step, outside V8's heap limit
+}
+"""
+    innocent = """
+function setup() {
+  createCanvas(64, 64, WEBGL);
+  background(30, 90, 160);
+  const until = Date.now() + 2500;  // still running while the bomb grows and is killed
+  while (Date.now() < until) {}
+  fill(255);
+  rect(0, 0, 20, 20);
+}
+"""
+    with SyncRenderer(pool_size=2, memory_mb=1536) as r:
+        if r.renderer.sandbox.get("caps") != "cgroup":
+            pytest.skip("no memory cgroup here: each process has its own cap (prlimit), nothing is shared")
+        assert r.wait_warm(2, timeout=60)
+        with ThreadPoolExecutor(2) as threads:
+            beside = threads.submit(r.render, innocent, size=64, timeout=30, use_cache=False)
+            time.sleep(0.3)
+            bombed = threads.submit(r.render, bomb, size=64, timeout=30, use_cache=False)
+            beside, bombed = beside.result(), bombed.result()
+    assert bombed.error is not None and bombed.error.kind == "memory", bombed.error
+    assert beside.ok, beside.error
