@@ -150,7 +150,7 @@ def _sketch_frame(details: dict) -> tuple[int, int] | None:
 
 def _parsing_sketch(details: dict, frames: list[dict]) -> bool:
     """The exception is located in the sketch's script while no frame of it runs: the script failed to parse
-    (the harness's appendChild is the only caller). Decided by V8's report alone, so the kind does not hang
+    (the harness's appendChild is the only caller; its name is its first line, so V8 knows it even then). Decided by V8's report alone, so the kind does not hang
     on the harness's answer arriving in time (on a loaded machine it may not)."""
     return str(details.get("url", "")).endswith(SKETCH_URL) and not any(
         str(f.get("url", "")).endswith(SKETCH_URL) for f in frames)
@@ -176,7 +176,7 @@ def error_from_exception(details: dict, code: str) -> RenderError:
     if "forbidden: the sketch tried" in text:
         kind = "forbidden"
         text = text[text.index("forbidden: ") + len("forbidden: "):]
-    elif cls == "SyntaxError" and (not frames or _parsing_sketch(details, frames)):
+    elif cls == "SyntaxError" and _parsing_sketch(details, frames):
         kind = "syntax"
     else:
         kind = "runtime"

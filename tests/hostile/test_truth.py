@@ -126,6 +126,13 @@ def test_a_syntax_error_is_syntax_without_the_harness_answer(renderer, monkeypat
     # a SyntaxError the sketch's own running code throws stays `runtime`
     thrown = renderer.render(normal('  JSON.parse("{");'), size=64, timeout=30, use_cache=False)
     assert thrown.error.kind == "runtime", thrown.error
+    # ... also when no frame of it is on the stack, or it adds a broken script under its own name, and
+    # only V8's report is there to judge by
+    monkeypatch.setattr(rendering, "judge", answer_lost)
+    for name in ("syntax_error_from_a_native_callback", "syntax_error_queued_as_a_microtask",
+                 "renamed_then_adds_a_broken_script"):
+        result = renderer.render(KINDS[name][0], size=64, timeout=30, use_cache=False)
+        assert result.error is not None and result.error.kind == "runtime", (name, result.error)
 
 
 def test_a_thrown_error_keeps_its_line(renderer):

@@ -186,6 +186,19 @@ KINDS = {
                                 "  f.contentWindow.setTimeout(() => { throw new f.contentWindow.Error(big); }, 0);\n"
                                 "  await new Promise((r) => setTimeout(r, 200));\n  background(0); rect(0, 0, 9, 9);\n}\n",
                                 "runtime"),
+    # a SyntaxError thrown where no frame of the sketch runs (a native callback from a task): not a parse failure
+    "syntax_error_from_a_native_callback": ("async function setup() {\n  createCanvas(64, 64, WEBGL);\n"
+                                            '  setTimeout(JSON.parse, 0, "{");\n'
+                                            "  await new Promise((r) => setTimeout(r, 200));\n}\n", "runtime"),
+    "syntax_error_queued_as_a_microtask": ("async function setup() {\n  createCanvas(64, 64, WEBGL);\n"
+                                           '  queueMicrotask(JSON.parse.bind(null, "{"));\n'
+                                           "  await new Promise((r) => setTimeout(r, 200));\n}\n", "runtime"),
+    # the sketch renames its own script: a parse failure of another script it adds is still its runtime error
+    "renamed_then_adds_a_broken_script": ("//# sourceURL=sketch.js\nasync function setup() {\n"
+                                          "  createCanvas(64, 64, WEBGL);\n  const s = document.createElement('script');\n"
+                                          "  s.textContent = 'f(1, 2;\\n//# sourceURL=sketch.js';\n"
+                                          "  setTimeout(() => document.head.appendChild(s), 0);\n"
+                                          "  await new Promise((r) => setTimeout(r, 200));\n}\n", "runtime"),
     "huge_function_thrown": ("const f = new Function('/*' + 'x'.repeat(16e6) + '*/');\nfunction setup() {\n"
                              "  createCanvas(64, 64, WEBGL);\n  throw f;\n}\n", "runtime"),
 }
