@@ -17,7 +17,7 @@ run: setup
 
 # The headless loop without a screen (packaging/demo.sh): starters rendered to demo-out/, a demo pool and
 # reward model, the tiny model, its SFT warm start (a few minutes, once), then GRPO on tiny-cpu
-# (20-60 s a step on 2 cores; `make demo DEMO_STEPS=10` for a short run). Stages already done are skipped.
+# (6-20 s a step on 2 cores, by how busy they are; `make demo DEMO_STEPS=10` for a short run). Stages already done are skipped.
 demo: setup
 	@PY=$(PY) DEMO_STEPS=$(DEMO_STEPS) bash packaging/demo.sh
 

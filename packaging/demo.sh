@@ -6,7 +6,7 @@
 #      and, once, the offline reward's subject recogniser     (~2-4 min idle, mostly rendering 176 sketches)
 #   3. the tiny model built from the corpus (models/tiny)     (seconds)
 #   4. SFT warm start on the procedural corpus (models/tiny-sft)   (until 60 % render: 2.6 min here)
-#   5. GRPO on resources/train/tiny-cpu.toml (20-60 s a step on 2 cores; DEMO_STEPS=N for fewer)
+#   5. GRPO on resources/train/tiny-cpu.toml (6-20 s a step on 2 cores, by how busy they are; DEMO_STEPS=N for fewer)
 # Ctrl-C stops training after the current step; continue with `brushwork train --resume RUN_DIR`.
 # The run ends with held-out prompts rendered by the SFT model and by the last checkpoint, side by side
 # in the run folder's contact sheet, and `brushwork runs show` prints last: "held-out reward +X (95 % CI

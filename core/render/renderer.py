@@ -42,7 +42,8 @@ Design
   is replaced). A pool that opens no page for PAGE_WAIT_S: the browser and the driver are replaced.
 - Errors: syntax / runtime carry line and column in the user's code; `forbidden` = the sketch tried the
   network, navigation, a popup, a dialog, a worker, a dynamic import() or another canvas (recorded outside
-  its reach); `memory` = a page crash or the cgroup's out-of-memory count, never an exception's text;
+  its reach); `memory` = a page crash or the cgroup's out-of-memory count (a kill that only crashed
+  another render's page is that render's, `_killed_elsewhere`), never an exception's text;
   `blank` = no canvas, a shrunk drawing buffer, or one flat colour; `browser` = the browser or its driver
   really failed.
 - Cache: with a Store, the same code + seed + size never renders twice (pixel_density 1, frames 1 only);
