@@ -50,6 +50,7 @@ class ReflectionConfig:
     base_url: str | None = field(default=None, metadata={"help": "OpenAI-compatible endpoint URL"})
     api_key_env: str | None = field(default="OPENAI_API_KEY", metadata={"help": "environment variable holding the key"})
     temperature: float = field(default=0.7, metadata={"help": "sampling temperature of the reflection model"})
+    timeout: float = field(default=120.0, metadata={"help": "seconds per request to the reflection model"})
 
 
 @dataclass

@@ -18,6 +18,7 @@ from typing import Protocol
 
 from core.prompts.config import GeneratorConfig
 from core.reward.context import Accounting
+from core.reward.judges.clients import openai_client
 from core.reward.judges.keys import key_to_send
 from core.store.home import TINY_MODEL, under_home
 
@@ -83,13 +84,9 @@ class OpenAIGenerator:
     """Chat completions against any OpenAI-compatible endpoint (the SDK retries 429/5xx itself)."""
 
     def __init__(self, cfg: GeneratorConfig):
-        from openai import OpenAI  # deferred: the SDK takes seconds to import; only this backend needs it
-
         self.cfg = cfg
         self.name = f"openai:{cfg.model}"
-        # Local servers take any key; the SDK insists on one being set.
-        self.client = OpenAI(base_url=cfg.base_url or None, api_key=_api_key(cfg) or "not-needed",
-                             timeout=cfg.timeout, max_retries=cfg.max_retries)
+        self.client = openai_client(cfg.base_url, _api_key(cfg), cfg.timeout, max_retries=cfg.max_retries)
 
     def generate(self, system: str, prompt: str, seed: int | None = None) -> Completion:
         t0 = time.perf_counter()

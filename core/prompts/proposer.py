@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from core.prompts.config import ReflectionConfig
+from core.reward.judges.clients import openai_client
 from core.reward.judges.keys import key_to_send
 from core.sketch.allowlist import DEFAULT_ALLOWLIST, allowlist_prompt_block
 
@@ -85,12 +86,8 @@ class RuleProposer:
 
 def openai_reflection_lm(cfg: ReflectionConfig) -> Callable[[str | list[dict[str, Any]]], str]:
     """A gepa LanguageModel backed by an OpenAI-compatible chat endpoint."""
-    from openai import (
-        OpenAI,  # deferred: the SDK takes seconds to import; only this reflection model needs it
-    )
-
     key = key_to_send("openai", cfg.api_key_env, cfg.base_url, f"reflection model {cfg.model}")
-    client = OpenAI(base_url=cfg.base_url or None, api_key=key or "not-needed")
+    client = openai_client(cfg.base_url, key, cfg.timeout)
 
     def call(prompt: str | list[dict[str, Any]]) -> str:
         messages = prompt if isinstance(prompt, list) else [{"role": "user", "content": prompt}]

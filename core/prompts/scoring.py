@@ -19,6 +19,7 @@ from typing import Any
 from core.pool import RatingPool
 from core.prompts.config import JudgeConfig
 from core.prompts.metrics import Scorer, SketchSample
+from core.reward.judges.clients import openai_client
 from core.reward.judges.keys import key_to_send
 from core.store import Store
 
@@ -103,12 +104,10 @@ class FewShotJudge:
     PROMPT_VERSION = "fewshot-v1"
 
     def __init__(self, cfg: JudgeConfig, examples: Sequence[tuple[str, bytes, str | None]]):
-        from openai import OpenAI  # deferred: the SDK takes seconds to import; only this judge needs it
-
         self.cfg = cfg
         self.examples = list(examples)  # (tier, png bytes, prompt)
         key = key_to_send("openai", cfg.api_key_env, cfg.base_url, f"few-shot judge {cfg.model}")
-        self.client = OpenAI(base_url=cfg.base_url or None, api_key=key or "not-needed", timeout=cfg.timeout)
+        self.client = openai_client(cfg.base_url, key, cfg.timeout)
 
     def _messages(self, png: bytes, prompt: str) -> list[dict[str, Any]]:
         content: list[dict[str, Any]] = [{"type": "text", "text": (

@@ -30,6 +30,20 @@ class _Shelf:
 _SHELVES: dict[asyncio.AbstractEventLoop, _Shelf] = {}
 
 
+def openai_client(base_url: str | None, key: str | None, timeout: float, *, asynchronous: bool = False,
+                  max_retries: int | None = None, http_client: Any = None) -> Any:
+    """The one place an OpenAI SDK client is made: the judges' async one (shared per loop, above) and the
+    prompt lab's blocking ones (GEPA calls plain functions). `key` as `keys.key_to_send` / `key_for_url` gave
+    it: a local server takes none, and the SDK insists on a non-empty one. `max_retries` None: the SDK's."""
+    import openai  # deferred: the SDK takes seconds to import; only an OpenAI-compatible endpoint needs it
+
+    kind = openai.AsyncOpenAI if asynchronous else openai.OpenAI
+    extra: dict[str, Any] = {} if max_retries is None else {"max_retries": max_retries}
+    if http_client is not None:
+        extra["http_client"] = http_client
+    return kind(api_key=key or "no-key", base_url=base_url or None, timeout=timeout, **extra)
+
+
 def secret_digest(secret: str | None) -> str:
     """A stand-in for a key in a client's cache key (the key itself is kept out of long-lived tables)."""
     return hashlib.sha256((secret or "").encode("utf-8")).hexdigest()[:16]

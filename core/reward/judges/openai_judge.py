@@ -12,7 +12,7 @@ from core.reward.judges.base import (
     TransientJudgeError,
     VisionJudge,
 )
-from core.reward.judges.clients import SharedClient, secret_digest
+from core.reward.judges.clients import SharedClient, openai_client, secret_digest
 from core.reward.judges.keys import key_for_url, key_refusal, resolve_key
 
 
@@ -62,9 +62,8 @@ class OpenAIJudge(SharedClient, VisionJudge):
         except (AttributeError, RuntimeError):  # an SDK without it, or aiohttp not installed
             # Plain-HTTP servers (a local vLLM) need no TLS: skip loading the CA bundle.
             http_client = openai.DefaultAsyncHttpxClient(verify=False) if (base_url or "").startswith("http://") else None
-        # A local server needs no key; the SDK insists on a non-empty one.
-        return openai.AsyncOpenAI(api_key=self._key or "no-key", base_url=base_url, max_retries=0,
-                                  timeout=self.settings.timeout_s, http_client=http_client)
+        return openai_client(base_url, self._key, self.settings.timeout_s, asynchronous=True, max_retries=0,
+                             http_client=http_client)
 
     async def _complete(self, instruction: str, images: list[bytes]) -> Completion:
         oa = self._openai
