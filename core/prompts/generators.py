@@ -18,7 +18,7 @@ from typing import Protocol
 
 from core.prompts.config import GeneratorConfig
 from core.reward.context import Accounting
-from core.reward.judges.clients import openai_client
+from core.reward.judges.clients import gemini_client, openai_client
 from core.reward.judges.keys import key_to_send
 from core.store.home import TINY_MODEL, under_home
 
@@ -106,13 +106,11 @@ class GeminiGenerator:
     """Gemini `generate_content` through google-genai (base_url overridable for a loopback server)."""
 
     def __init__(self, cfg: GeneratorConfig):
-        from google import genai  # deferred: as the OpenAI SDK
-        from google.genai import types
+        from google.genai import types  # deferred: as the OpenAI SDK
 
         self.cfg, self.types = cfg, types
         self.name = f"gemini:{cfg.model}"
-        http = types.HttpOptions(base_url=cfg.base_url, timeout=int(cfg.timeout * 1000)) if cfg.base_url else None
-        self.client = genai.Client(api_key=_api_key(cfg) or "not-needed", http_options=http)
+        self.client = gemini_client(cfg.base_url, _api_key(cfg), cfg.timeout, attempts=cfg.max_retries + 1)
 
     def generate(self, system: str, prompt: str, seed: int | None = None) -> Completion:
         t0 = time.perf_counter()

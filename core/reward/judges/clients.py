@@ -44,6 +44,17 @@ def openai_client(base_url: str | None, key: str | None, timeout: float, *, asyn
     return kind(api_key=key or "no-key", base_url=base_url or None, timeout=timeout, **extra)
 
 
+def gemini_client(base_url: str | None, key: str | None, timeout: float, *, attempts: int | None = None) -> Any:
+    """The one place a google-genai client is made (the Gemini judge, the prompt lab's generator), with its
+    timeout whether or not a server URL is given; `attempts`: tries per request (None: the SDK's, no retry)."""
+    from google import genai  # deferred: as the OpenAI SDK
+    from google.genai import types
+
+    retry = types.HttpRetryOptions(attempts=attempts) if attempts else None
+    options = types.HttpOptions(base_url=base_url or None, timeout=int(timeout * 1000), retry_options=retry)
+    return genai.Client(api_key=key or "no-key", http_options=options)
+
+
 def secret_digest(secret: str | None) -> str:
     """A stand-in for a key in a client's cache key (the key itself is kept out of long-lived tables)."""
     return hashlib.sha256((secret or "").encode("utf-8")).hexdigest()[:16]

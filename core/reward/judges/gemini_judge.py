@@ -8,7 +8,7 @@ from core.reward.judges.base import (
     TransientJudgeError,
     VisionJudge,
 )
-from core.reward.judges.clients import SharedClient, secret_digest
+from core.reward.judges.clients import SharedClient, gemini_client, secret_digest
 from core.reward.judges.keys import key_refusal, resolve_key
 
 _TRANSPORTS = frozenset({"httpx", "httpx2", "httpcore", "httpcore2", "aiohttp", "anyio"})
@@ -36,12 +36,7 @@ class GeminiJudge(SharedClient, VisionJudge):
         self._client_key = ("gemini", base_url, secret_digest(key), settings.timeout_s)
 
     def _new_client(self):
-        from google import genai
-
-        types = self._types
-        options = types.HttpOptions(base_url=self._base_url, timeout=int(self.settings.timeout_s * 1000),
-                                    retry_options=types.HttpRetryOptions(attempts=1))
-        return genai.Client(api_key=self._key, http_options=options)
+        return gemini_client(self._base_url, self._key, self.settings.timeout_s, attempts=1)
 
     async def _complete(self, instruction: str, images: list[bytes]) -> Completion:
         types, errors = self._types, self._errors
