@@ -29,7 +29,10 @@ from core.render.types import RenderError
 
 WORLD = "brushwork"
 SKETCH_URL = "sketch.js"
-HEADER_LINES = 1  # the harness puts `//# sourceURL=sketch.js` above the user's code (harness.js HEADER)
+# The first line of the sketch's script, above the user's code (harness.js HEADER, the standalone export):
+# V8 reads a sourceURL only once its parser reaches it, so it must come before anything that can fail.
+SKETCH_HEADER = f"//# sourceURL={SKETCH_URL}\n"
+HEADER_LINES = SKETCH_HEADER.count("\n")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 COLD_START = "brushwork: this sketch needs a cold start"
 WORLD_JS = (RESOURCES / "harness" / "world.js").read_text(encoding="utf-8")
@@ -150,8 +153,9 @@ def _sketch_frame(details: dict) -> tuple[int, int] | None:
 
 def _parsing_sketch(details: dict, frames: list[dict]) -> bool:
     """The exception is located in the sketch's script while no frame of it runs: the script failed to parse
-    (the harness's appendChild is the only caller; its name is its first line, so V8 knows it even then). Decided by V8's report alone, so the kind does not hang
-    on the harness's answer arriving in time (on a loaded machine it may not)."""
+    (the harness's appendChild is the only caller; SKETCH_HEADER names the script even then). Decided by
+    V8's report alone, so the kind does not hang on the harness's answer arriving in time (on a loaded
+    machine it may not)."""
     return str(details.get("url", "")).endswith(SKETCH_URL) and not any(
         str(f.get("url", "")).endswith(SKETCH_URL) for f in frames)
 

@@ -8,9 +8,9 @@ the ordinary way: `take(cold=True)`, from one spare cold page the pool keeps loa
 sketch has asked for one (never a reload of the sketch's own page).
 
 Refills wait for the pool to go idle. While any page is out (a GRPO group rendering), a page is loaded
-only for a render that is waiting for one, and a finished page is silenced but closed later (at most `size`
-of them wait, fewer when memory is short), so page loads and closes do not take CPU from the renders; when the last
-page comes back, every missing page loads at once, side by side (no lock: each page finds its own renderer
+only for a render that is waiting for one, and a finished page is silenced but closed later (at most
+`size` of them wait, none when memory is short), so page loads and closes do not take CPU from the
+renders; when the last page comes back, every missing page loads at once, side by side (no lock: each page finds its own renderer
 process, sandbox.find_renderer), while the trainer generates and updates. `resize()` grows the pool to a
 whole group, within what memory allows (`max_pages`).
 

@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 
 from core.paths import RESOURCES, p5_brush_js, p5_js
+from core.render.capture import HEADER_LINES, SKETCH_HEADER
 
 RUNTIME_JS = RESOURCES / "harness" / "runtime.js"
 MAX_SIDE = 4096
@@ -46,7 +47,7 @@ _BOOT = """
   function describe(err, line, col) {
     const m = String((err && err.stack) || "").match(/sketch\\.js:(\\d+):(\\d+)/);
     if (m) { line = +m[1]; col = +m[2]; }
-    if (line) line -= 1;  // the sourceURL line above the user's code
+    if (line) line -= %(header_lines)d;  // the sourceURL line above the user's code
     const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
     return line ? `${text} (line ${line}, column ${col})` : text;
   }
@@ -64,8 +65,7 @@ _BOOT = """
   const R = window.BrushworkRuntime;
   R.prepare({seed: opts.seed, density: 1});
   const script = document.createElement("script");
-  // named first: V8 reads the name only once its parser gets there, and a syntax error stops it earlier
-  script.textContent = "//# sourceURL=sketch.js\\n" + document.getElementById("sketch-source").value;
+  script.textContent = %(header)s + document.getElementById("sketch-source").value;  // capture.SKETCH_HEADER
   document.head.appendChild(script);  // runs now; a syntax error arrives through the "error" event
   if (failed) return;
   R.start({frames: opts.frames}).then((run) => {
@@ -128,7 +128,7 @@ def standalone_html(code: str, seed: int = 0, size: int | tuple[int, int] = 512,
         "p5": _inline_js(p5_js().read_text(encoding="utf-8")),
         "brush": _inline_js(p5_brush_js().read_text(encoding="utf-8")),
         "runtime": _inline_js(RUNTIME_JS.read_text(encoding="utf-8")),
-        "boot": _BOOT % {"opts": opts},
+        "boot": _BOOT % {"opts": opts, "header": json.dumps(SKETCH_HEADER), "header_lines": HEADER_LINES},
     }
 
 
