@@ -67,8 +67,9 @@ def judge():
 
 
 @pytest.fixture
-def judged_home(store, judge, monkeypatch):
-    """A data home with a rated pool (a love tier to draw references from) and a trained reward model,
+def judged_home(store, judge, tiny_recogniser, monkeypatch):
+    """A data home with a rated pool (a love tier to draw references from), a trained reward model and a
+    subject recogniser (offline-default's `subject`: the runner refuses a rubric it could never measure),
     and every preset's judges pointed at the stand-in server."""
     from core.pool import RatingPool
     from core.reward.learned.train import TrainConfig, train_reward_model
