@@ -420,10 +420,12 @@ def config_needs(path: str | Path) -> tuple[tuple[str, ...], dict[str, Callable[
         return Check("report-to", True, f"TRL also reports to {', '.join(names)}{where}", details={"report_to": names})
 
     def check_run_rubric() -> Check:
+        from core.train.prompt_sets import prompt_sets
         from core.train.runner import RunError, preflight_rubric, preset
 
         try:
-            preflight_rubric(preset(cfg))
+            sets = prompt_sets(cfg)
+            preflight_rubric(preset(cfg), prompts=sets.train + sets.heldout)
         except RunError as e:
             return Check("run-rubric", False, str(e), "see each line above", details={"rubric": cfg.rubric})
         return Check("run-rubric", True, f"every weighted component of {cfg.rubric} can be measured here",

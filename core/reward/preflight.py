@@ -2,14 +2,17 @@
 
 A component that can never be measured (a judge with no key and no server, a server that does not
 answer, an empty love tier, no reward model for a preference slot) would be None for every rollout:
-the run would silently train on the rest of the rubric. `preflight` lists each such problem with what
-to do; `brushwork train` refuses to start on any, and `brushwork doctor --config RUN.toml` shows them.
+the run would silently train on the rest of the rubric. So would a component that cannot judge some of
+the run's prompts (the subject recogniser on a subject it never learnt). `preflight` lists each such
+problem with what to do; `brushwork train` refuses to start on any, and `brushwork doctor --config
+RUN.toml` shows them.
 Components register their check with `register_preflight`; one without a check is assumed measurable.
 """
 from __future__ import annotations
 
 import urllib.error
 import urllib.request
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +37,7 @@ class PreflightContext:
     judges: dict[str, VisionJudge]
     refs_pool: RatingPool | None
     probe: bool = True
+    prompts: Sequence[str] = ()  # the run's training and held-out prompts: a component may not judge some
     answered: dict[str, str | None] = field(default_factory=dict)  # server URL -> why it did not answer
 
     def judge_problem(self, params: dict[str, Any]) -> str | None:
@@ -84,9 +88,12 @@ def probe_server(url: str) -> str | None:
         return str(getattr(e, "reason", e))
 
 
-def preflight(rubric: Rubric, refs_pool: RatingPool | None = None, *, probe: bool = True) -> list[str]:
-    """One line per weighted component or gate that can never be measured here, each saying what to do."""
-    ctx = PreflightContext(judges=build_judges(rubric.judge_settings), refs_pool=refs_pool, probe=probe)
+def preflight(rubric: Rubric, refs_pool: RatingPool | None = None, *, probe: bool = True,
+              prompts: Sequence[str] = ()) -> list[str]:
+    """One line per weighted component or gate that can never be measured here, or never on some of the run's
+    `prompts`, each saying what to do."""
+    ctx = PreflightContext(judges=build_judges(rubric.judge_settings), refs_pool=refs_pool, probe=probe,
+                           prompts=tuple(prompts))
     problems = []
     for spec in rubric.specs:
         if spec.weight <= 0 and not spec.gate:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import time
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
 
 from core.reward import RewardError
@@ -53,8 +54,9 @@ def preset(cfg: RunConfig):  # noqa: ANN201 (Rubric)
         raise RunError(f"reward.rubric: {e}") from e
 
 
-def preflight_rubric(rubric, store=None) -> None:
-    """RunError saying what to do when a weighted component of `rubric` can never be measured here."""
+def preflight_rubric(rubric, store=None, prompts: Sequence[str] = ()) -> None:
+    """RunError saying what to do when a weighted component of `rubric` can never be measured here, or not on
+    some of the run's `prompts` (its training and held-out sets)."""
     from core.pool.pool import RatingPool
     from core.reward.preflight import preflight, preflight_message
     from core.store import Store
@@ -62,7 +64,7 @@ def preflight_rubric(rubric, store=None) -> None:
     own = store is None
     store = store or Store()
     try:
-        problems = preflight(rubric, RatingPool(store))
+        problems = preflight(rubric, RatingPool(store), prompts=prompts)
     finally:
         if own:
             store.close()
@@ -92,7 +94,7 @@ def run_training(config_path: Path | None, run_dir: Path | None = None, resume: 
     dist.on_main(lambda: check_writable(run_dir, cfg.min_free_mb), (RunError,))
     with RunLock(run_dir) if dist.ranks().is_main else contextlib.nullcontext():
         if not resumed:  # a bad preset or an unmeasurable component fails here, before anything is written
-            dist.on_main(lambda: preflight_rubric(preset(cfg)), (RunError,))
+            dist.on_main(lambda: preflight_rubric(preset(cfg), prompts=sets.train + sets.heldout), (RunError,))
         if dist.ranks().is_main:
             save_config(cfg, run_dir / "config.toml")
         dist.on_main(lambda: pin_inputs(run_dir, cfg), (RunError,))

@@ -55,6 +55,26 @@ def test_offline_default_needs_a_trained_subject_recogniser(store, brushwork_hom
     assert "Retrain: brushwork subject train" in stale[0]
 
 
+def test_offline_default_refuses_prompts_whose_subject_its_recogniser_does_not_know(store, brushwork_home):
+    """On a subject the recogniser never learnt, the subject is None for every rollout and the rest of the
+    rubric cannot tell a painting of it from a pattern in its colours: a run on such prompts is refused."""
+    from subject_helpers import make_tiny_recogniser
+
+    make_tiny_recogniser(brushwork_home)
+    rubric = load_rubric("offline-default")
+    known = ["draw a red apple on the left in ink", "paint a small blue boat in watercolour"]
+    unknown = ["draw red poppies in a summer field in watercolour", "draw a peach hibiscus in watercolour",
+               "a village under the mountains", "draw a fox", "draw a cat"]
+    assert preflight(rubric, RatingPool(store), prompts=known) == []
+    problems = preflight(rubric, RatingPool(store), prompts=known + unknown + unknown[:1])  # a repeat counts once
+    assert len(problems) == 1 and problems[0].startswith("subject (weight 0.2): 5 of the run's 7 prompts ask for a "
+                                                         "subject the recogniser does not know")
+    assert "'draw red poppies in a summer field in watercolour'" in problems[0] and " ..." in problems[0]
+    assert "apple, boat, fish" in problems[0] and "pairwise-local" in problems[0]
+    # a rubric that does not weight the subject judges every prompt alike
+    assert preflight(rubric.with_weights({"subject": 0.0}), RatingPool(store), prompts=unknown) == []
+
+
 def test_a_run_on_offline_default_refuses_without_a_recogniser(store, brushwork_home):
     from core.train.runner import RunError, preflight_rubric
 

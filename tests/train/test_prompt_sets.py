@@ -58,6 +58,27 @@ def test_an_overlap_stops_the_run_before_anything_is_written(tmp_path: Path):
     assert not (tmp_path / "run").exists() and not (tmp_path / "home" / "brushwork.db").exists()
 
 
+def test_offline_default_refuses_prompts_it_cannot_judge_before_the_run_starts(tmp_path: Path):
+    from tests.subject_helpers import make_tiny_recogniser
+
+    home = tmp_path / "home"
+    make_tiny_recogniser(home)
+    train, held = tmp_path / "train.txt", tmp_path / "held.txt"
+    train.write_text("draw a red apple on the left in ink\ndraw red poppies in a summer field in watercolour\n")
+    held.write_text("draw a blue boat in ink\n")
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(f'[model]\nmodel = "/nonexistent/model"\n[run]\nmin_free_mb = 1\n[reward]\nrubric = "offline-default"\n'
+                   f'[prompts]\ntrain_prompts = "{train}"\nheldout_prompts = "{held}"\nselect_prompts = "none"\n')
+    out = run_brushwork("train", str(cfg), "--run-dir", str(tmp_path / "run"), home=home)
+    assert out.returncode == 2, out.stderr
+    assert "1 of the run's 3 prompts ask for a subject the recogniser does not know" in out.stderr, out.stderr
+    assert "'draw red poppies in a summer field in watercolour'" in out.stderr and "Traceback" not in out.stderr
+    assert not (tmp_path / "run" / "config.toml").exists()
+    held.write_text("draw a blue boat in ink\ndraw a peach hibiscus in watercolour\n")  # held-out is judged too
+    doctor = run_brushwork("doctor", "--config", str(cfg), home=home)
+    assert "2 of the run's 4 prompts ask for a subject" in doctor.stdout + doctor.stderr
+
+
 def test_procedural_selection_set_cannot_leak_into_a_held_out_file(tmp_path: Path):
     from core.train.corpus import select_specs
 
