@@ -3,7 +3,10 @@ offline-default: the starter with that prompt, or the procedural corpus's sketch
 
 A cheat names its prompt in a `// prompt:` line. The subject recogniser is the session's (fitted on
 shipped corpus renders, subject_helpers.py), so the apple cheats meet a subject signal as in training.
-The table of totals goes to artifacts/cheats-offline-default.json.
+The table of totals goes to artifacts/cheats-offline-default.json. The poppies and hibiscus prompts ask for
+subjects the recogniser does not know: there offline-default is blind to the subject, the margins are thin
+(a barcode drawn with four brushes would pass the poppies starter), and training on such prompts is refused
+(tests/reward/test_preflight.py); the apple cheats meet the recogniser and lose by 0.2 or more.
 """
 from __future__ import annotations
 
