@@ -29,6 +29,8 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
 from core.paths import NODE_MODULES, REPO_ROOT, RESOURCES, data_home
+from core.render import jail
+from core.render.browser import BrowserUnavailable, find_chromium
 from core.reward.judges.keys import (
     ALLOW_PLAIN_HTTP_ENV,
     BASE_URL_ENVS,
@@ -36,7 +38,15 @@ from core.reward.judges.keys import (
     key_refusal,
     resolve_key,
 )
+from core.reward.preflight import JUDGE_SERVER_COMMAND, JUDGE_URL, probe_server
+from core.sketch.syntax import node_path
+from core.store.connect import StoreError, read_schema
 from core.store.home import TINY_MODEL, TINY_SFT_MODEL, database_file, models_dir, under_home
+from core.store.migrations import MIGRATIONS
+from core.train.config import ConfigError, load_config
+from core.train.prompt_sets import prompt_sets
+from core.train.runner import RunError, preflight_rubric, preset
+from core.train.translate import model_path, reporters
 from core.version import __version__
 
 REQUIRED = ("chromium", "playwright", "node", "npm-assets", "data-home", "database")
@@ -78,8 +88,6 @@ def _run(args: list[str], timeout: float) -> subprocess.CompletedProcess[str] | 
 
 def check_chromium() -> Check:
     """Chromium found, and it starts headless and loads a page."""
-    from core.render.browser import BrowserUnavailable, find_chromium
-
     fix = "apt-get install chromium (or set BRUSHWORK_CHROMIUM to a Chromium binary)"
     try:
         path = find_chromium()
@@ -109,8 +117,6 @@ def check_playwright() -> Check:
 
 def check_sandbox() -> Check:
     """Whether the render browser gets its own network namespace and resource caps here (the renderer's own probes)."""
-    from core.render import jail
-
     netns = jail.netns_mode()
     # The same writable-cgroup test the renderer makes when it starts a browser (without creating one).
     own = jail._own_cgroups() if hasattr(jail, "_own_cgroups") else []
@@ -132,8 +138,6 @@ def check_sandbox() -> Check:
 def check_render_cpu() -> Check:
     """Which CPU limit the render browsers get here: a share (cgroup weight) with a hard cap kept as a
     safety limit, or none (no writable cpu cgroup). Probed by making and removing a cgroup like theirs."""
-    from core.render import jail
-
     in_force, words = jail.probe_cpu_limit()
     details = {"share": in_force, "cpu_weight": jail.cpu_weight() if in_force else None,
                "hard_cap_cpus": jail.default_cpus(jail.browser_count()) if in_force else None,
@@ -146,8 +150,6 @@ def check_render_cpu() -> Check:
 
 def check_node() -> Check:
     """node, for the sketch checker (syntax and the brush-call parse)."""
-    from core.sketch.syntax import node_path
-
     node = node_path()
     done = _run([node, "--version"], 20) if node else None
     if done is None or done.returncode != 0:
@@ -209,9 +211,6 @@ def check_data_home() -> Check:
 
 def check_database() -> Check:
     """The library database's schema version against this version's migrations (read-only)."""
-    from core.store.connect import StoreError, read_schema
-    from core.store.migrations import MIGRATIONS
-
     latest = len(MIGRATIONS)
     path = database_file()
     if not path.exists():
@@ -238,7 +237,7 @@ def check_gpu() -> Check:
     smi = _run(["nvidia-smi", "-L"], 20) if shutil.which("nvidia-smi") else None
     gpus = [line for line in (smi.stdout.splitlines() if smi and smi.returncode == 0 else []) if line.strip()]
     try:
-        import torch
+        import torch  # deferred: heavy (torch)
     except ImportError:
         frozen = getattr(sys, "frozen", False)  # a bundle built without the training extras
         return Check("gpu", False, "torch is not installed" + (" in this bundle" if frozen else ""),
@@ -265,8 +264,6 @@ def check_vllm() -> Check:
 
 def check_judge_server() -> Check:
     """The vision judge the workstation presets train with (rubric pairwise-local): does a server answer?"""
-    from core.reward.preflight import JUDGE_SERVER_COMMAND, JUDGE_URL, probe_server
-
     url = os.environ.get("BRUSHWORK_JUDGE_BASE_URL") or JUDGE_URL
     why = probe_server(url)
     if why is None:
@@ -366,7 +363,7 @@ def check_tiny_model() -> Check:
 
 def check_subject_recogniser() -> Check:
     """The offline reward's subject recogniser (offline-default and tiny-cpu weight it; runs refuse without it)."""
-    from core.reward.subject.model import model_dir, read_meta, recogniser_problem
+    from core.reward.subject.model import model_dir, read_meta, recogniser_problem  # deferred: heavy (scipy)
 
     problem, meta = recogniser_problem(), read_meta()
     if problem is not None:
@@ -383,9 +380,6 @@ def config_needs(path: str | Path) -> tuple[tuple[str, ...], dict[str, Callable[
     """What a training run config needs: (optional checks it makes required, checks of its own: its model,
     and its `report_to` reporters when it names any). Raises core.train.config.ConfigError (a sentence)
     when the file cannot be read."""
-    from core.train.config import load_config
-    from core.train.translate import model_path
-
     cfg = load_config(path)
     need = []
     if cfg.device == "cuda" or cfg.rollout.startswith("vllm"):
@@ -408,9 +402,6 @@ def config_needs(path: str | Path) -> tuple[tuple[str, ...], dict[str, Callable[
                      details={"hub": cfg.model, "cached": cached})
 
     def check_report_to() -> Check:
-        from core.train.config import ConfigError
-        from core.train.translate import reporters
-
         try:
             names = reporters(cfg)
         except ConfigError as e:
@@ -420,9 +411,6 @@ def config_needs(path: str | Path) -> tuple[tuple[str, ...], dict[str, Callable[
         return Check("report-to", True, f"TRL also reports to {', '.join(names)}{where}", details={"report_to": names})
 
     def check_run_rubric() -> Check:
-        from core.train.prompt_sets import prompt_sets
-        from core.train.runner import RunError, preflight_rubric, preset
-
         try:
             sets = prompt_sets(cfg)
             preflight_rubric(preset(cfg), prompts=sets.train + sets.heldout)
@@ -501,8 +489,6 @@ def run_doctor(args: argparse.Namespace) -> int:
         return 2
     extra = None
     if getattr(args, "config", None):
-        from core.train.config import ConfigError
-
         try:
             needs, extra = config_needs(args.config)
         except ConfigError as e:

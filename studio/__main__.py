@@ -16,7 +16,7 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["bench"]:
         return _bench(argv[1:])
     try:
-        from studio.app import main as studio_main
+        from studio.app import main as studio_main  # deferred: heavy (playwright, scipy)
     except ImportError as e:
         print(f"brushwork: the studio cannot start: {e}. Run `make setup` to install its packages.", file=sys.stderr)
         return 2

@@ -34,7 +34,7 @@ def iter_rows(pool: RatingPool, tiers: tuple[str, ...] | None) -> Iterator[dict]
 
 
 def _schema():
-    import pyarrow as pa
+    import pyarrow as pa  # deferred: heavy (pyarrow)
 
     return pa.schema([("image", pa.binary()), ("hash", pa.string()), ("tier", pa.string()),
                       ("prompt", pa.string()), ("colour_group", pa.string()), ("code", pa.string()),
@@ -44,8 +44,8 @@ def _schema():
 
 def export_parquet(pool: RatingPool, out: Path | str, tiers: tuple[str, ...] | None = None) -> int:
     """Write the pool (image bytes + metadata, one row per image) to a parquet file; returns rows."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+    import pyarrow as pa  # deferred: heavy (pyarrow)
+    import pyarrow.parquet as pq  # deferred: heavy (pyarrow)
 
     out = Path(out)
     schema, n, batch = _schema(), 0, []
@@ -80,7 +80,7 @@ def _remove(path: Path) -> None:
 
 def export_hf(pool: RatingPool, out: Path | str, tiers: tuple[str, ...] | None = None) -> int:
     """Write the pool as an HF `datasets` folder (save_to_disk), image as a datasets Image feature."""
-    import datasets
+    import datasets  # deferred: heavy (datasets)
 
     features = datasets.Features({
         "image": datasets.Image(), "hash": datasets.Value("string"), "tier": datasets.Value("string"),

@@ -128,7 +128,7 @@ def _import_rows(pool: RatingPool, rows: Iterable[dict], total: int, progress: P
 
 def import_parquet(pool: RatingPool, path: Path | str, *, progress: Progress | None = None) -> ImportReport:
     """Import a parquet file written by `export_parquet` (tiers and colour groups kept), batch by batch."""
-    import pyarrow.parquet as pq
+    import pyarrow.parquet as pq  # deferred: heavy (pyarrow)
 
     source = pq.ParquetFile(str(path))
     rows = (row for batch in source.iter_batches(batch_size=64) for row in batch.to_pylist())
@@ -137,7 +137,7 @@ def import_parquet(pool: RatingPool, path: Path | str, *, progress: Progress | N
 
 def import_hf(pool: RatingPool, folder: Path | str, *, progress: Progress | None = None) -> ImportReport:
     """Import an HF datasets folder written by `export_hf`."""
-    import datasets
+    import datasets  # deferred: heavy (datasets)
 
     ds = datasets.load_from_disk(str(folder)).cast_column("image", datasets.Image(decode=False))
     rows = ({**row, "image": row["image"]["bytes"]} for row in ds)

@@ -62,7 +62,7 @@ class SketchPromptAdapter:
 
     def evaluate(self, batch: list[str], candidate: dict[str, str], capture_traces: bool = False) -> Any:
         """Generate, render and score one sketch per user prompt in `batch`; a gepa EvaluationBatch."""
-        from gepa import EvaluationBatch  # gepa costs ~1 s to import: only when evolving
+        from gepa import EvaluationBatch  # deferred: heavy (gepa): about 1 s, only when evolving
 
         system = candidate[COMPONENT]
         samples = sample_sketches(system, batch, self.generator, self.renderer, scorer=self.scorer,

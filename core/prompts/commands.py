@@ -107,7 +107,7 @@ def _metrics(args: argparse.Namespace) -> int:
         gen = make_generator(generator_config(args))
     except (PromptError, GeneratorError) as e:
         return _fail(str(e))
-    scorer = (rubric_scorer(args.rubric) if args.rubric else None) or offline_scorer
+    scorer = rubric_scorer(args.rubric) if args.rubric else offline_scorer
     meter = CostMeter()
     try:
         with SyncRenderer(pool_size=1) as renderer:

@@ -25,6 +25,7 @@ from core.prompts.lineage import LineageRecorder, read_lineage
 from core.prompts.proposer import reflection_settings
 from core.prompts.scoring import make_scorer
 from core.prompts.system import load_prompt_set, system_prompt
+from core.render import SyncRenderer
 
 log = logging.getLogger("brushwork.prompts")
 STOP_FILE = "gepa.stop"
@@ -90,8 +91,8 @@ def _figures(node: Any) -> dict[str, Any]:
 def run_evolution(cfg: EvolveConfig, *, stop_event: threading.Event | None = None, renderer: Any = None,
                   on_event: Callable[[dict[str, Any]], None] | None = None) -> EvolveSummary:
     """Run (or resume) an evolution; returns seed vs best figures. `renderer`: a started SyncRenderer to share."""
-    import gepa
-    from gepa import NoImprovementStopper, ScoreThresholdStopper
+    import gepa  # deferred: heavy (gepa)
+    from gepa import NoImprovementStopper, ScoreThresholdStopper  # deferred: heavy (gepa)
 
     run_dir = cfg.resolved_run_dir()
     run_dir.mkdir(parents=True, exist_ok=True)
@@ -106,8 +107,6 @@ def run_evolution(cfg: EvolveConfig, *, stop_event: threading.Event | None = Non
              run_dir, generator.name, scorer_name, len(train), len(val), cfg.max_metric_calls)
     own_renderer = renderer is None and cfg.render
     if own_renderer:
-        from core.render import SyncRenderer
-
         renderer = SyncRenderer(pool_size=1)
         renderer.start()
     meter = CostMeter()

@@ -24,6 +24,11 @@ from core.prompts.system import PromptError, load_prompt_set, system_prompt, tra
 from core.render import BrowserUnavailable, SyncRenderer
 from core.store import Store
 
+# core.train for --model RUN_DIR only: the trained-checkpoint path (.importlinter names this exception)
+from core.train.config import system_message
+from core.train.heldout_eval import heldout_prompts
+from core.train.trained import CheckpointGenerator, TrainedModelError, resolve_checkpoint
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("generate", help="generate sketches with a model into the library (ready to rate)")
@@ -48,9 +53,6 @@ def _checkpoint(args: argparse.Namespace):
     """The run checkpoint `--model` names when it is a folder (None for a model name an endpoint knows)."""
     if not args.model or not Path(args.model).expanduser().is_dir():
         return None
-    # core.train only for --model RUN_DIR: the trained-checkpoint path (.importlinter names this exception)
-    from core.train.trained import resolve_checkpoint
-
     return resolve_checkpoint(args.model)
 
 
@@ -64,8 +66,6 @@ def _prompts(args: argparse.Namespace, ckpt=None) -> tuple[list[str], str]:
     if args.colour:
         return prompts_for_colours(args.colour, args.n, seed=args.seed), "supplement"
     if ckpt is not None and args.prompts is None:
-        from core.train.heldout_eval import heldout_prompts
-
         base = heldout_prompts(ckpt.config)  # the prompts its progress was judged on, never trained on
     else:
         base = load_prompt_set(args.prompts)
@@ -73,17 +73,11 @@ def _prompts(args: argparse.Namespace, ckpt=None) -> tuple[list[str], str]:
 
 
 def run(args: argparse.Namespace) -> int:
-
-    from core.train.trained import TrainedModelError
-
     provenance: dict = {}
     try:
         ckpt = _checkpoint(args)
         prompts, pool_source = _prompts(args, ckpt)
         if ckpt is not None:
-            from core.train.config import system_message
-            from core.train.trained import CheckpointGenerator
-
             if args.system:
                 raise ValueError("--system does not apply to a checkpoint: it writes with its run's own prompt format.")
             system, gen = system_message(ckpt.config), CheckpointGenerator(ckpt)

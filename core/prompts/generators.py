@@ -106,7 +106,7 @@ class GeminiGenerator:
     """Gemini `generate_content` through google-genai (base_url overridable for a loopback server)."""
 
     def __init__(self, cfg: GeneratorConfig):
-        from google.genai import types  # deferred: as the OpenAI SDK
+        from google.genai import types  # deferred: heavy (google.genai)
 
         self.cfg, self.types = cfg, types
         self.name = f"gemini:{cfg.model}"
@@ -134,7 +134,7 @@ class LocalHFGenerator:
         path = Path(cfg.model_path or "").expanduser()
         if not (path / "config.json").is_file():
             raise GeneratorError(f"no model at {path}: point model_path at a folder saved with save_pretrained.")
-        from transformers import AutoModelForCausalLM, AutoTokenizer  # deferred: torch and transformers
+        from transformers import AutoModelForCausalLM, AutoTokenizer  # deferred: heavy (transformers)
 
         self.cfg = cfg
         self.name = f"local:{path.name}"
@@ -150,7 +150,7 @@ class LocalHFGenerator:
         return self.tokenizer(f"{system}\n\n{prompt}\n", add_special_tokens=True)["input_ids"]
 
     def generate(self, system: str, prompt: str, seed: int | None = None) -> Completion:
-        import torch
+        import torch  # deferred: heavy (torch)
 
         t0 = time.perf_counter()
         try:

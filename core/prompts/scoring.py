@@ -19,6 +19,7 @@ from typing import Any
 from core.pool import RatingPool
 from core.prompts.config import JudgeConfig
 from core.prompts.metrics import Scorer, SketchSample
+from core.reward import Rollout, load_rubric
 from core.reward.judges.clients import openai_client
 from core.reward.judges.keys import key_to_send
 from core.store import Store
@@ -66,12 +67,8 @@ def offline_scorer(samples: list[SketchSample]) -> None:
         s.score, s.reasoning = (0.0, why) if why else (structure_score(s), "offline structure score")
 
 
-def rubric_scorer(preset: str) -> Scorer | None:
-    """A scorer from the reward engine's rubric preset, or None while core.reward is not installed."""
-    try:
-        from core.reward import Rollout, load_rubric
-    except ImportError:
-        return None
+def rubric_scorer(preset: str) -> Scorer:
+    """A scorer from the reward engine's rubric preset."""
     rubric = load_rubric(preset)
 
     def score(samples: list[SketchSample]) -> None:
@@ -193,7 +190,7 @@ def pool_examples(shots: int, seed: int = 0) -> list[tuple[str, bytes, str | Non
 
 
 def make_scorer(cfg: JudgeConfig, seed: int = 0, rendered: bool = True) -> tuple[Scorer, str]:
-    """The configured scorer and its name; falls back to the rubric, then to the offline score.
+    """The configured scorer and its name: the few-shot judge, else the rubric preset.
 
     Without renders (a dry run) only the offline structure score means anything: judges and image
     components would see nothing.
@@ -207,7 +204,4 @@ def make_scorer(cfg: JudgeConfig, seed: int = 0, rendered: bool = True) -> tuple
         return FewShotJudge(cfg, examples), f"fewshot:{cfg.model}:{len(examples)}-shot"
     if cfg.kind not in ("none", "rubric"):
         raise ValueError(f"unknown judge kind {cfg.kind!r}: use none or openai.")
-    scorer = rubric_scorer(cfg.rubric)
-    if scorer is not None:
-        return scorer, f"rubric:{cfg.rubric}"
-    return offline_scorer, "offline-structure"
+    return rubric_scorer(cfg.rubric), f"rubric:{cfg.rubric}"

@@ -119,8 +119,8 @@ def _print_human(out: dict) -> None:
 
 
 def _write_batch(args, source: Path, items, rollouts, scores, notes) -> int:
-    import pyarrow as pa  # deferred: pyarrow (a second), batch output only
-    import pyarrow.parquet as pq
+    import pyarrow as pa  # deferred: heavy (pyarrow): batch output only
+    import pyarrow.parquet as pq  # deferred: heavy (pyarrow)
 
     rows = [score_record(it["name"], r, s) for it, r, s in zip(items, rollouts, scores, strict=True)]
     out = args.output or (source / "scores.parquet" if source.is_dir() else source.with_suffix(".scores.parquet"))

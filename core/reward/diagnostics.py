@@ -45,7 +45,7 @@ class Diagnosis:
 def read_rows(path: Path) -> list[dict[str, Any]]:
     """Rows from JSONL (one object per line) or parquet."""
     if path.suffix == ".parquet":
-        import pyarrow.parquet as pq
+        import pyarrow.parquet as pq  # deferred: heavy (pyarrow)
 
         return pq.read_table(path).to_pylist()
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -9,6 +9,7 @@ import asyncio
 import random
 from typing import Any
 
+from core.pool.sampling import sample_refs
 from core.reward.context import ComponentContext
 from core.reward.learned.artefacts import NoRewardModel
 from core.reward.learned.hpsv3 import hpsv3_score, hpsv3_status
@@ -38,8 +39,6 @@ async def references(rollout: Rollout, ctx: ComponentContext) -> list[Any]:
     key = ("refs", rollout.prompt, k, tiers)
     shared = ctx.run.shared
     if key not in shared:
-        from core.pool.sampling import sample_refs
-
         rng = random.Random(f"{ctx.run.seed}:{rollout.prompt}")
         shared[key] = asyncio.ensure_future(asyncio.to_thread(sample_refs, pool, rollout.prompt, k, tiers, True, rng))
     return await asyncio.shield(shared[key])
@@ -131,7 +130,7 @@ def _hpsv3_ready(params: dict[str, Any], ctx: PreflightContext) -> str | None:
 
 def _preference_ready(params: dict[str, Any], ctx: PreflightContext) -> str | None:
     try:
-        from core.reward.learned.model import RewardModel
+        from core.reward.learned.model import RewardModel  # deferred: heavy (scipy)
     except ImportError as e:  # the learned model's dependencies (torch) are missing
         return f"the learned reward model cannot load ({e}). Install the training extras: make setup."
 

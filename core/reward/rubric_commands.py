@@ -38,7 +38,7 @@ def parse_weights(text: str | None) -> dict[str, float] | None:
 
 
 def run_diagnose(args: argparse.Namespace) -> int:
-    from core.reward.diagnostics import diagnose, read_rows  # deferred: scipy.stats (seconds), diagnose only
+    from core.reward.diagnostics import diagnose, read_rows  # deferred: heavy (scipy): diagnose only
 
     try:
         rows = read_rows(args.file)

@@ -46,7 +46,7 @@ def with_judge_overrides(rubric: Rubric, url: str | None = None, model: str | No
 def read_items(source: Path, prompt: str | None = None) -> list[dict[str, Any]]:
     """[{"name", "prompt", "completion"}] from a .js file, a folder of them, or a parquet with prompt + completion|code."""
     if source.suffix == ".parquet":
-        import pyarrow.parquet as pq  # deferred: only batch scoring writes parquet
+        import pyarrow.parquet as pq  # deferred: heavy (pyarrow): only batch scoring writes parquet
 
         rows = pq.read_table(source).to_pylist()
         if rows and "completion" not in rows[0] and "code" not in rows[0]:

@@ -49,10 +49,10 @@ def load_tokenizer(path: str | os.PathLike[str]) -> Any:
 @functools.lru_cache(maxsize=8)
 def _load(target: str, _mtime: int) -> Any:
     if not Path(target).is_dir():
-        from tokenizers import Tokenizer  # imported here: a heavy import the estimate never needs
+        from tokenizers import Tokenizer  # deferred: heavy (tokenizers): the estimate never needs it
 
         return Tokenizer.from_file(target)
-    from transformers import AutoTokenizer
+    from transformers import AutoTokenizer  # deferred: heavy (transformers)
 
     return AutoTokenizer.from_pretrained(target)
 

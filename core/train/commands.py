@@ -9,15 +9,17 @@ from pathlib import Path
 
 from core.paths import data_home
 from core.train.config import ConfigError, help_text
+from core.train.sft import SftConfig, run_sft
+from core.train.tiny import TinySpec, make_tiny
 
-# Each command imports its machinery inside its function (torch through core.train.tiny, sft and runner;
-# Playwright through core.render; the store through core.train.distributed): `--help`, `--help-config` and
-# a refused config answer without loading any of them.
+# torch (inside core.train.tiny, sft and runner), Playwright (core.render) and the store (sqlite_utils, also
+# through core.train.distributed) load inside the command that needs them: `--help`, `--help-config` and a
+# refused config answer without loading any of them.
 
 
 def cap_torch_threads() -> None:
     # On a small shared CPU, torch's default thread pool spins against other processes; cap it.
-    import torch
+    import torch  # deferred: heavy (torch)
 
     torch.set_num_threads(int(os.environ.get("BRUSHWORK_TORCH_THREADS", "2")))
 
@@ -32,8 +34,7 @@ def register_model(sub: argparse._SubParsersAction) -> None:
 
 
 def _model(args: argparse.Namespace) -> int:
-    from core.store.home import TINY_MODEL, under_home
-    from core.train.tiny import TinySpec, make_tiny
+    from core.store.home import TINY_MODEL, under_home  # deferred: heavy (sqlite_utils)
 
     cap_torch_threads()
     out = args.out or under_home(TINY_MODEL)
@@ -44,8 +45,6 @@ def _model(args: argparse.Namespace) -> int:
 
 
 def register_sft(sub: argparse._SubParsersAction) -> None:
-    from core.train.sft import SftConfig
-
     p = sub.add_parser("sft", help="warm-start the tiny model on the procedural corpus")
     for name, f in SftConfig.__dataclass_fields__.items():
         p.add_argument(f"--{name.replace('_', '-')}", type=type(f.default), default=f.default, help=f.metadata["help"])
@@ -53,8 +52,7 @@ def register_sft(sub: argparse._SubParsersAction) -> None:
 
 
 def _sft(args: argparse.Namespace) -> int:
-    from core.render import SyncRenderer
-    from core.train.sft import SftConfig, run_sft
+    from core.render import SyncRenderer  # deferred: heavy (playwright)
 
     cap_torch_threads()
     cfg = SftConfig(**{k: getattr(args, k) for k in SftConfig.__dataclass_fields__})
@@ -85,13 +83,13 @@ def _train(args: argparse.Namespace) -> int:
     if not args.config and not args.resume:
         print("brushwork train: give a config (e.g. resources/train/tiny-cpu.toml) or --resume RUN_DIR.", file=sys.stderr)
         return 2
-    from core.train.distributed import zero3_refusal
+    from core.train.distributed import zero3_refusal  # deferred: heavy (sqlite_utils)
 
     refusal = zero3_refusal()
     if refusal:
         print(f"brushwork train: {refusal}", file=sys.stderr)
         return 2
-    from core.train.runner import RunError, run_training  # torch loads after the preflight checks
+    from core.train.runner import RunError, run_training  # deferred: heavy (playwright, sqlite_utils)
 
     try:
         return run_training(config_path=args.config, run_dir=args.run_dir, resume=args.resume, steps=args.steps)

@@ -184,7 +184,7 @@ PROMOTED = "@promoted"
 def system_message(cfg: RunConfig) -> str:
     """The system prompt text a run uses (resolving "@promoted" to the prompt lab's promoted prompt)."""
     if cfg.system_prompt.strip() == PROMOTED:
-        from core.prompts.system import training_prompt
+        from core.prompts.system import training_prompt  # deferred: heavy (playwright)
 
         return training_prompt()
     return cfg.system_prompt

@@ -84,8 +84,8 @@ def ranks() -> Ranks:
     """The ranks of this process; under accelerate the process group is started here (Trainer reuses it)."""
     world = int(os.environ.get("WORLD_SIZE", "1"))
     if world > 1:
-        import torch
-        from accelerate import PartialState
+        import torch  # deferred: heavy (torch)
+        from accelerate import PartialState  # deferred: heavy (accelerate)
 
         # Without cpu=True accelerate sees no GPU and quietly stays one process per rank (both rank 0).
         state = PartialState(cpu=not torch.cuda.is_available())
@@ -97,7 +97,7 @@ def main_value(value: T) -> T:
     """Rank 0's value on every process (the value itself with one process)."""
     if not ranks().enabled:
         return value
-    from accelerate.utils import broadcast_object_list
+    from accelerate.utils import broadcast_object_list  # deferred: heavy (accelerate)
 
     box = [value]
     broadcast_object_list(box, from_process=0)
@@ -123,7 +123,7 @@ def any_process(flag: bool) -> bool:
     """True on every process when it is true on any one."""
     if not ranks().enabled:
         return flag
-    from accelerate.utils import gather_object
+    from accelerate.utils import gather_object  # deferred: heavy (accelerate)
 
     return any(gather_object([bool(flag)]))
 
@@ -131,7 +131,7 @@ def any_process(flag: bool) -> bool:
 def barrier() -> None:
     """Wait until every process gets here."""
     if ranks().enabled:
-        from accelerate import PartialState
+        from accelerate import PartialState  # deferred: heavy (accelerate)
 
         PartialState().wait_for_everyone()
 

@@ -23,9 +23,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from core.store import Store, StoreError
-    from core.train.export import export_model
-    from core.train.trained import TrainedModelError, resolve_checkpoint
+    from core.store import Store, StoreError  # deferred: heavy (sqlite_utils)
+    from core.train.export import export_model  # deferred: heavy (playwright, sqlite_utils)
+    from core.train.trained import TrainedModelError, resolve_checkpoint  # deferred: heavy (playwright)
 
     kind, out = ("adapter", args.adapter) if args.adapter else ("merged", args.merge)
     try:

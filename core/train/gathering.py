@@ -1,6 +1,8 @@
 """The training callback of a run spread over several processes (see distributed.py)."""
 from __future__ import annotations
 
+from accelerate.utils import gather_object
+
 from core.train.callbacks import RunCallback
 from core.train.distributed import any_process, ranks
 from core.train.rewards import ScoredBatch
@@ -12,7 +14,6 @@ class GatheringCallback(RunCallback):
 
     def on_scored(self, batch: ScoredBatch) -> None:
         super().on_scored(batch)  # rank 0 writes its own share; followers' writer drops theirs
-        from accelerate.utils import gather_object
 
         mine = {"rank": ranks().rank, "outages": batch.outages, "render_ms": batch.render_ms,
                 "reward_ms": batch.reward_ms, "rows": [], "pngs": []}

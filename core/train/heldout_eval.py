@@ -11,6 +11,7 @@ equals one never stopped). `contact_sheet` puts the first and last evaluation si
 """
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import io
 import random
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 from PIL import Image, ImageDraw
 
 from core.reward import Rollout, Rubric, Score
@@ -98,8 +100,7 @@ def heldout_prompts(cfg: RunConfig) -> list[str]:
 @contextlib.contextmanager
 def preserved_rng() -> Iterator[None]:
     """Python's, NumPy's and torch's (CPU and CUDA) random states put back as they were when the block ends."""
-    import numpy as np
-    import torch
+    import torch  # deferred: heavy (torch)
 
     py, npy = random.getstate(), np.random.get_state()
     devices = list(range(torch.cuda.device_count())) if torch.cuda.is_available() else []
@@ -122,7 +123,7 @@ def format_prompt(cfg: RunConfig, prompt: str, tokenizer, system: str) -> str:
 
 def generate(model, tokenizer, cfg: RunConfig, prompts: list[str], seed: int, system: str) -> list[tuple[str, int]]:
     """(completion, generated tokens up to and including the first EOS, as TRL counts them) per prompt."""
-    import torch
+    import torch  # deferred: heavy (torch)
 
     was_training = model.training
     model.eval()
@@ -174,8 +175,6 @@ async def score_heldout(rollouts: list[Rollout], rubric: Rubric, renderer, cfg: 
     """Render (each rollout with its seed) and score held-out rollouts; the samples of one prompt form a group.
 
     `independent` scores the same images a second time (its own total per sample), never mixed into the first."""
-    import asyncio
-
     # A few renders ahead of the renderer's pages, not all at once: a render waiting for a page longer than
     # its wall bound is `overloaded` (not measured), and 100 held-out renders queued on 2 pages would be.
     ahead = asyncio.Semaphore(renders_in_flight(cfg))

@@ -7,6 +7,8 @@ import importlib.metadata
 from pathlib import Path
 from typing import Any
 
+from core.reward import load_rubric
+from core.reward.types import RewardError
 from core.store import Store
 from core.train.trained import CheckpointRef
 from core.version import __version__
@@ -27,7 +29,7 @@ def _num(v: Any) -> str:
 
 def heldout_section(store: Store | None, ref: CheckpointRef) -> str:
     """A markdown table of every held-out evaluation of the run (this checkpoint's row marked)."""
-    from core.train.runs import heldout_table, reward_trend
+    from core.train.runs import heldout_table, reward_trend  # deferred: heavy (pyarrow, scipy)
 
     rows = heldout_table(store, ref.run_id) if store is not None else []
     if not rows:
@@ -56,9 +58,6 @@ def heldout_section(store: Store | None, ref: CheckpointRef) -> str:
 
 def rubric_section(name: str) -> str:
     """The rubric preset the run named, as loadable now: gates and weighted components."""
-    from core.reward import load_rubric
-    from core.reward.types import RewardError
-
     try:
         rubric = load_rubric(name).to_dict()
     except RewardError as e:
@@ -92,7 +91,7 @@ def usage_section(ref: CheckpointRef, kind: str, base: str) -> str:
 
 def model_card(ref: CheckpointRef, store: Store | None, kind: str, base: str) -> str:
     """README.md for an exported `adapter` or `merged` model of `ref`."""
-    from huggingface_hub import ModelCardData
+    from huggingface_hub import ModelCardData  # deferred: heavy (huggingface_hub)
 
     cfg = ref.config
     hub_base = base if not Path(base).is_absolute() and not Path(base).exists() else None

@@ -30,8 +30,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from core.hashing import bytes_hash
+from core.render import Renderer
 from core.reward import Rollout, Rubric, Score
 from core.reward.floors import TOKENS_KEY
+from core.reward.judges.clients import close_shared_clients
 from core.reward.offline import TOKENIZER_KEY
 from core.reward.registry import component_info
 from core.reward.rubric import Measured, ScoringPass
@@ -130,8 +132,6 @@ class BatchScorer:
         self._thread = threading.Thread(target=self._loop.run_forever, name="brushwork-reward", daemon=True)
         self._thread.start()
         if renderer is None:
-            from core.render import Renderer
-
             renderer = Renderer(pool_size=render_pool, store=store)
         self.renderer = renderer
         self._key: tuple | None = None
@@ -251,7 +251,6 @@ class BatchScorer:
             asyncio.run_coroutine_threadsafe(self.renderer.close(), self._loop).result(30)
         except Exception as e:  # closing a dead browser must not hide the run's own outcome
             log.warning("renderer close failed: %s", e)
-        from core.reward.judges.clients import close_shared_clients  # the judges' HTTP clients live per loop
 
         try:
             asyncio.run_coroutine_threadsafe(close_shared_clients(), self._loop).result(10)

@@ -21,20 +21,27 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from core.reward import RewardError
+from core.pool.pool import RatingPool
+from core.reward import RewardError, load_rubric
+from core.reward.judges.cache import JudgementCache
+from core.reward.preflight import preflight, preflight_message
+from core.store import Store
 from core.train import distributed as dist
+from core.train.commands import cap_torch_threads
 from core.train.config import RunConfig, load_config, save_config
+from core.train.independent import independent_signal
 from core.train.pinned import PinnedInputs, apply_pins, pin_inputs, read_pinned, release_pins
 from core.train.prompt_sets import PromptSets, fix_prompt_sets, prompt_sets, read_prompt_sets, run_prompt_sets
+from core.train.run_writer import RunWriter
 from core.train.rundir import RunError, RunLock, check_writable, last_checkpoint, new_run_dir
+from core.train.tiny import plain_prompt
+from core.train.translate import grpo_config, lora_config, model_path, resolved_device
 
 __all__ = ["RunError", "run_training"]
 
 
 def _dataset(cfg: RunConfig, system: str, prompts: list[str]):
-    from datasets import Dataset
-
-    from core.train.tiny import plain_prompt
+    from datasets import Dataset  # deferred: heavy (datasets)
 
     if cfg.prompt_format == "plain":
         rows = [{"prompt": plain_prompt(p)} for p in prompts]
@@ -46,8 +53,6 @@ def _dataset(cfg: RunConfig, system: str, prompts: list[str]):
 
 def preset(cfg: RunConfig):  # noqa: ANN201 (Rubric)
     """The run config's rubric preset; RunError naming the setting when it cannot be loaded."""
-    from core.reward import load_rubric
-
     try:
         return load_rubric(cfg.rubric)
     except RewardError as e:
@@ -57,10 +62,6 @@ def preset(cfg: RunConfig):  # noqa: ANN201 (Rubric)
 def preflight_rubric(rubric, store=None, prompts: Sequence[str] = ()) -> None:
     """RunError saying what to do when a weighted component of `rubric` can never be measured here, or not on
     some of the run's `prompts` (its training and held-out sets)."""
-    from core.pool.pool import RatingPool
-    from core.reward.preflight import preflight, preflight_message
-    from core.store import Store
-
     own = store is None
     store = store or Store()
     try:
@@ -109,11 +110,7 @@ def run_training(config_path: Path | None, run_dir: Path | None = None, resume: 
 
 
 def _run_locked(cfg: RunConfig, run_dir: Path, resumed: bool, pinned: PinnedInputs, sets: PromptSets) -> int:
-    from core.reward.judges.cache import JudgementCache
-    from core.store import Store
-    from core.train.independent import independent_signal
-    from core.train.rewards import training_rubric
-    from core.train.run_writer import RunWriter
+    from core.train.rewards import training_rubric  # deferred: heavy (scipy)
 
     rubric = training_rubric(pinned.rubric, cfg.min_completion_tokens)
     independent, no_independent = independent_signal(cfg.independent, pinned.rubric, pinned.reward_model)
@@ -158,24 +155,24 @@ def _reads_pool(rubric) -> bool:
 
 
 def _pool(store):  # noqa: ANN001, ANN202 (Store -> RatingPool | None)
-    from core.pool.pool import RatingPool
-
     return RatingPool(store) if store is not None else None
 
 
 def _train(cfg: RunConfig, run_dir: Path, resumed: bool, rubric, system: str, store, pool, cache, writer,
            sets: PromptSets, independent) -> str:
-    import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-    from trl import GRPOTrainer
+    import torch  # deferred: heavy (torch)
+    from transformers import AutoModelForCausalLM, AutoTokenizer  # deferred: heavy (transformers)
+    from trl import GRPOTrainer  # deferred: heavy (trl)
 
-    from core.train.callbacks import RunCallback
-    from core.train.commands import cap_torch_threads
-    from core.train.gathering import GatheringCallback
-    from core.train.heldout_runner import HeldoutRunner, rise_sentences, stored_rise
-    from core.train.live_diagnostics import LiveDiagnostics
-    from core.train.rewards import BatchScorer
-    from core.train.translate import grpo_config, lora_config, model_path, resolved_device
+    from core.train.callbacks import RunCallback  # deferred: heavy (transformers)
+    from core.train.gathering import GatheringCallback  # deferred: heavy (torch, accelerate)
+    from core.train.heldout_runner import (  # deferred: heavy (scipy)
+        HeldoutRunner,
+        rise_sentences,
+        stored_rise,
+    )
+    from core.train.live_diagnostics import LiveDiagnostics  # deferred: heavy (scipy)
+    from core.train.rewards import BatchScorer  # deferred: heavy (scipy)
 
     cap_torch_threads()
     device = resolved_device(cfg)

@@ -15,10 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.csv as pcsv
+import pyarrow.parquet as pq
 
 from core.store import Store
 from core.store import runs as reads
-from core.train.heldout_runner import rise_figures, rise_sentences, stored_rise
+from core.train.heldout_runner import rise_figures, rise_sentences, stored_rise, write_contact_sheet
+from core.train.run_writer import RunWriter
 from core.train.tail import RunInfo, list_runs
 
 FORMATS = ("parquet", "csv")
@@ -140,12 +143,8 @@ def write_table(table: pa.Table, path: Path, fmt: str) -> Path:
     """Write `table` as Parquet or CSV at `path` (the suffix is set from the format)."""
     path = path.with_suffix(f".{fmt}")
     if fmt == "parquet":
-        import pyarrow.parquet as pq
-
         pq.write_table(table, path)
     elif fmt == "csv":
-        import pyarrow.csv as pcsv
-
         pcsv.write_csv(table, path)
     else:
         raise ValueError(f"unknown format {fmt!r}: use {' or '.join(FORMATS)}.")
@@ -178,7 +177,5 @@ def _contact_sheet(store: Store, run: RunInfo, target: Path) -> Path | None:
     if made is not None and made.exists():
         shutil.copyfile(made, target)
         return target
-    from core.train.heldout_runner import write_contact_sheet
-    from core.train.run_writer import RunWriter
 
     return write_contact_sheet(RunWriter(store, run.id), target)  # None with fewer than two evaluations

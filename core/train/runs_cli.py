@@ -44,9 +44,9 @@ def _heldout_span(rows: list[dict[str, Any]]) -> str:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from core.store import Store
-    from core.train.runs import heldout_table
-    from core.train.tail import list_runs
+    from core.store import Store  # deferred: heavy (sqlite_utils)
+    from core.train.runs import heldout_table  # deferred: heavy (pyarrow, scipy, playwright)
+    from core.train.tail import list_runs  # deferred: heavy (sqlite_utils)
 
     store = Store()
     try:
@@ -72,8 +72,8 @@ def _list(args: argparse.Namespace) -> int:
 
 def _with_run(args: argparse.Namespace, fn) -> int:
     """Open the store, find the run, call fn(store, run); a bad reference is a message and exit 2."""
-    from core.store import Store
-    from core.train.runs import RunNotFound, find_run
+    from core.store import Store  # deferred: heavy (sqlite_utils)
+    from core.train.runs import RunNotFound, find_run  # deferred: heavy (pyarrow, scipy, playwright)
 
     store = Store()
     try:
@@ -88,7 +88,7 @@ def _with_run(args: argparse.Namespace, fn) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from core.train.runs import summarize
+    from core.train.runs import summarize  # deferred: heavy (pyarrow, scipy, playwright)
 
     def show(store, run) -> int:
         s = summarize(store, run)
@@ -123,7 +123,7 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from core.train.runs import export_run
+    from core.train.runs import export_run  # deferred: heavy (pyarrow, scipy, playwright)
 
     def export(store, run) -> int:
         out = args.out or Path.cwd() / f"{run.id}-export"

@@ -36,7 +36,7 @@ class SftConfig:
 
 def _batch(tokenizer, pairs: list[tuple[str, str]]):
     """input_ids, attention_mask and labels (-100 on prompt and padding) for (prompt, code) pairs."""
-    import torch
+    import torch  # deferred: heavy (torch)
 
     rows, labels = [], []
     for prompt, code in pairs:
@@ -55,7 +55,7 @@ def _batch(tokenizer, pairs: list[tuple[str, str]]):
 def sample_codes(model, tokenizer, prompts: list[str], temperature: float, max_new_tokens: int = 320,
                  seed: int = 0) -> list[str]:
     """Sample one completion per prompt (plain format), decoded without special tokens."""
-    import torch
+    import torch  # deferred: heavy (torch)
 
     torch.manual_seed(seed)
     enc = tokenizer([plain_prompt(p) for p in prompts], return_tensors="pt", padding=True)
@@ -79,8 +79,8 @@ def _save(model, tokenizer, out: Path) -> None:
 
 def run_sft(cfg: SftConfig, home: Path, renderer, progress: Callable[[str], None] = print) -> dict:
     """Train until the target non-blank rate or max_steps; save the model; return the report."""
-    import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
+    import torch  # deferred: heavy (torch)
+    from transformers import AutoModelForCausalLM, AutoTokenizer  # deferred: heavy (transformers)
 
     base, out = home / cfg.base, home / cfg.out
     if not (base / "config.json").exists():

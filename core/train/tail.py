@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,7 +69,6 @@ def _config(text: str | None) -> dict:
         return value if isinstance(value, dict) else {}
     except ValueError:
         try:
-            import tomllib
             return tomllib.loads(text)
         except Exception:  # a config we cannot parse still lists the run
             return {}

@@ -34,8 +34,14 @@ def plain_prompt(prompt: str) -> str:
 
 def build_tokenizer(spec: TinySpec):
     """A byte-level BPE PreTrainedTokenizerFast trained on corpus prompts and code."""
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
-    from transformers import PreTrainedTokenizerFast
+    from tokenizers import (  # deferred: heavy (tokenizers)
+        Tokenizer,
+        decoders,
+        models,
+        pre_tokenizers,
+        trainers,
+    )
+    from transformers import PreTrainedTokenizerFast  # deferred: heavy (transformers)
 
     tok = Tokenizer(models.BPE())
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
@@ -50,8 +56,8 @@ def build_tokenizer(spec: TinySpec):
 
 def build_model(spec: TinySpec, tokenizer):
     """A freshly initialised Qwen3-style causal LM sized by `spec`."""
-    import torch
-    from transformers import AutoModelForCausalLM, Qwen3Config
+    import torch  # deferred: heavy (torch)
+    from transformers import AutoModelForCausalLM, Qwen3Config  # deferred: heavy (transformers)
 
     torch.manual_seed(spec.seed)
     head_dim = spec.hidden_size // spec.heads

@@ -84,8 +84,8 @@ def base_model_path(ref: CheckpointRef) -> str:
 
 def load_trained(ref: CheckpointRef, merge: bool = False, device: str = "cpu"):
     """(model, tokenizer): the base with this checkpoint's adapter (merged into the weights when `merge`)."""
-    import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
+    import torch  # deferred: heavy (torch)
+    from transformers import AutoModelForCausalLM, AutoTokenizer  # deferred: heavy (transformers)
 
     is_adapter = (ref.path / "adapter_config.json").is_file()
     base = base_model_path(ref) if is_adapter else str(ref.path)
@@ -96,7 +96,7 @@ def load_trained(ref: CheckpointRef, merge: bool = False, device: str = "cpu"):
         tokenizer = AutoTokenizer.from_pretrained(tok_source)
         model = AutoModelForCausalLM.from_pretrained(base, dtype=dtype)
         if is_adapter:
-            from peft import PeftModel
+            from peft import PeftModel  # deferred: heavy (peft)
 
             model = PeftModel.from_pretrained(model, str(ref.path))
             if merge:
@@ -122,7 +122,7 @@ class CheckpointGenerator:
 
     def generate(self, system: str, prompt: str, seed: int | None = None) -> Completion:
         """One sampled completion for `prompt`; the same (checkpoint, prompt, seed) gives the same text."""
-        import torch  # deferred: torch and transformers load only when a checkpoint is sampled
+        import torch  # deferred: heavy (torch)
 
 
         cfg = self.ref.config

@@ -17,7 +17,7 @@ def resolved_device(cfg: RunConfig) -> str:
     """cpu or cuda; `auto` asks torch."""
     if cfg.device != "auto":
         return cfg.device
-    import torch
+    import torch  # deferred: heavy (torch)
 
     return "cuda" if torch.cuda.is_available() else "cpu"
 
@@ -75,7 +75,7 @@ def reporters(cfg: RunConfig) -> list[str]:
     names = [n for n in cfg.report_to if n != "none"]
     if not names:
         return []
-    from transformers.integrations.integration_utils import (
+    from transformers.integrations.integration_utils import (  # deferred: heavy (transformers)
         INTEGRATION_TO_CALLBACK,
         get_available_reporting_integrations,
     )
@@ -109,7 +109,7 @@ def tensorboard_dir(output_dir: Path | str) -> Path:
 def grpo_config(cfg: RunConfig, output_dir: Path | str, reward_weights: list[float] | None = None,
                 device: str | None = None):
     """The TRL GRPOConfig for this run."""
-    from trl import GRPOConfig
+    from trl import GRPOConfig  # deferred: heavy (trl)
 
     kw = grpo_kwargs(cfg, output_dir, reward_weights, device)
     if "tensorboard" in kw["report_to"]:
@@ -124,7 +124,7 @@ def grpo_config(cfg: RunConfig, output_dir: Path | str, reward_weights: list[flo
 
 def lora_config(cfg: RunConfig):
     """The PEFT LoraConfig for this run."""
-    from peft import LoraConfig
+    from peft import LoraConfig  # deferred: heavy (peft)
 
     targets: str | list[str] = cfg.lora_target_modules
     if targets == ["all-linear"]:

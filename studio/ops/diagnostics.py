@@ -10,7 +10,7 @@ STUDIO_REQUIRES = ("tiny-model",)
 
 async def doctor_report() -> tuple[str, bool]:
     """(the doctor's text report, whether everything required is present)."""
-    from core.doctor import format_text, run_checks
+    from core.doctor import format_text, run_checks  # deferred: heavy (playwright)
 
     checks = await run_in_thread(run_checks, STUDIO_REQUIRES)
     return format_text(checks), not any(c.status == "missing" for c in checks)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from core.paths import data_home
+from core.pool import RatingPool
 from core.store import Store
 from core.store.home import TINY_MODEL, TINY_SFT_MODEL
 from core.train.progress import duration
@@ -92,9 +93,8 @@ def _sft_detail(home: Path) -> str:
 
 def _reward_needs(config: Any, store: Store) -> list[Need]:
     """Judged components want love-tier references and a judge; without them they are missing."""
-    from core.pool import RatingPool
-    from core.reward import load_rubric
-    from core.reward.registry import component_info
+    from core.reward import load_rubric  # deferred: heavy (playwright)
+    from core.reward.registry import component_info  # deferred: heavy (playwright)
 
     try:
         rubric = load_rubric(config.rubric)
@@ -123,7 +123,7 @@ def _reward_needs(config: Any, store: Store) -> list[Need]:
 def _recogniser_needs(rubric: Any) -> list[Need]:
     """A rubric that weights `subject` needs the recogniser trained here: the runner's preflight refuses
     without it (core/reward/subject/preflight.py), so it is required."""
-    from core.reward.subject.model import read_meta, recogniser_problem
+    from core.reward.subject.model import read_meta, recogniser_problem  # deferred: heavy (scipy, playwright)
 
     weighted = [s for s in rubric.specs if s.fn == "subject" and s.weight > 0]
     if not weighted:

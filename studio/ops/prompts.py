@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import difflib
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlparse
 
 from core.paths import REPO_ROOT
+from core.prompts.config import ConfigError, EvolveConfig, GeneratorConfig, dump_config, load_config
 from core.prompts.evolve import request_stop
 from core.prompts.lineage import LINEAGE_FILE, Lineage, read_lineage
 from core.prompts.system import use_as_training_prompt
@@ -65,15 +68,11 @@ async def lineage_since(run_dir: Path, stamp: float) -> tuple[float, Lineage | N
 
 def _run_dir_of(config_path: Path) -> Path:
     """The run folder an evolution config will write to."""
-    from core.prompts.config import load_config
-
     return load_config(config_path).resolved_run_dir()
 
 
 def _start_evolution(config_path: Path) -> tuple[subprocess.Popen, Path]:
     """Start `brushwork prompt evolve CONFIG` in its own process; returns it and its run folder."""
-    from core.prompts.config import ConfigError
-
     try:
         run_dir = _run_dir_of(config_path)
     except ConfigError as e:
@@ -114,8 +113,6 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "0.0.0.0")
 
 def key_problem(base_url: str | None, api_key_env: str | None) -> str | None:
     """What is missing before any call could succeed (no network: the URL's form and the key's variable)."""
-    from urllib.parse import urlparse
-
     local = False
     if base_url:
         url = urlparse(base_url)
@@ -135,9 +132,6 @@ def key_problem(base_url: str | None, api_key_env: str | None) -> str | None:
 def _endpoint_problem(base_url: str | None, api_key_env: str | None, timeout: float = 2.0) -> str | None:
     """Why an evolution against this endpoint would only collect failures, in a sentence; None when the
     key is there and something answers. Blocking (a TCP connect): call it off the GUI thread."""
-    import socket
-    from urllib.parse import urlparse
-
     problem = key_problem(base_url, api_key_env)
     if problem or not base_url:
         return problem
@@ -153,8 +147,6 @@ def _endpoint_problem(base_url: str | None, api_key_env: str | None, timeout: fl
 
 def _config_problem(config_path: Path) -> str | None:
     """_endpoint_problem for an evolution config file (or why the file cannot be read). Blocking."""
-    from core.prompts.config import ConfigError, load_config
-
     try:
         gen = load_config(config_path).generator
     except (ConfigError, OSError) as e:
@@ -190,8 +182,6 @@ async def write_run_config(*, name: str, base_url: str | None, model: str, api_k
 def _save_run_config(*, name: str, base_url: str | None, model: str, api_key_env: str, seed_prompt: str,
                      budget: int, render: bool) -> Path:
     """Save a new evolution config (the lab's defaults plus the form's fields) as `<runs>/<name>.toml`."""
-    from core.prompts.config import EvolveConfig, GeneratorConfig, dump_config
-
     safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in name.strip()) or "evolve"
     cfg = EvolveConfig(name=safe, seed_prompt=seed_prompt, max_metric_calls=budget, render=render,
                        generator=GeneratorConfig(kind="openai", model=model, base_url=base_url or None,

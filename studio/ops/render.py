@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.render import BrowserUnavailable, Renderer
+from core.render.browser import find_chromium
 from core.render.types import (
     MACHINE_KINDS as MACHINE_KINDS,  # the editor tells a machine's fault from a sketch's
 )
@@ -25,9 +27,6 @@ class RendererUnavailable(RuntimeError):
 
 def chromium_problem() -> str | None:
     """Why renders cannot work on this machine (Chromium missing), or None; instant, no launch."""
-    from core.render.browser import find_chromium
-    from core.render.types import BrowserUnavailable
-
     try:
         find_chromium()
     except BrowserUnavailable as e:
@@ -37,15 +36,11 @@ def chromium_problem() -> str | None:
 
 def make_renderer(store: Store | None = None, *, cache: bool = True, pool_size: int = 2) -> Any:
     """A Renderer that starts Chromium on first use (or via start_renderer); caches in `store`."""
-    from core.render import Renderer
-
     return Renderer(pool_size=pool_size, store=store if cache else None)
 
 
 async def start_renderer(renderer: Any) -> None:
     """Launch Chromium and warm the pages; raises RendererUnavailable with a clear message."""
-    from core.render import BrowserUnavailable
-
     try:
         await renderer.start()
     except BrowserUnavailable as e:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import math
 import multiprocessing
+import os
 import tomllib
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -20,11 +21,15 @@ from pathlib import Path
 import numpy as np
 import tomli_w
 
+from core.pool.demo import is_demo as _is_demo
+from core.pool.demo import strip_demo
 from core.pool.pool import PoolImage, RatingPool
 from core.render.types import RenderResult
 from core.reward.learned.artefacts import read_meta
+from core.reward.learned.train import train_reward_model
 from core.reward.rubric import PRESETS_DIR, Rubric, load_rubric, rubric_from_dict
 from core.reward.types import Rollout, RubricError
+from core.store import Store
 from core.store.home import presets_dir
 from studio.bus import ChangeBus, Job, Jobs
 from studio.ops import run_in_thread, start_job
@@ -58,15 +63,11 @@ async def load_preset(path: Path | str) -> Rubric:
 
 def is_demo(image: PoolImage) -> bool:
     """True for a demo-pool image (the pane labels them)."""
-    from core.pool.demo import is_demo as _is_demo
-
     return _is_demo(image)
 
 
 def display_prompt(image: PoolImage) -> str:
     """The prompt as a person reads it, with "(demo)" for demo-pool images."""
-    from core.pool.demo import strip_demo
-
     text = strip_demo(image.prompt) or "(no prompt)"
     return f"{text} (demo)" if is_demo(image) else text
 
@@ -85,8 +86,6 @@ def scoring_executor() -> ProcessPoolExecutor:
 
 def _lower_priority() -> None:
     """Scoring is background work: on a busy machine the GUI thread gets the core first."""
-    import os
-
     try:
         os.nice(10)
     except OSError:
@@ -109,11 +108,6 @@ async def in_process(fn: Callable, *args):  # noqa: ANN201 (fn's result)
 def _score_chunk(rubric: Rubric, images: list[PoolImage], db_path: str
                  ) -> tuple[list[list[float]], list[str], list[bool]]:
     """(component values per image, notes, uncounted per image: no stored render says what it counted)."""
-    import os
-
-    from core.pool.demo import strip_demo
-    from core.store import Store
-
     # The worker outlives one pane: the learned model and presets belong to this pool's data home.
     os.environ["BRUSHWORK_HOME"] = str(Path(db_path).parent)
     store = Store(db_path)
@@ -224,8 +218,6 @@ async def model_summary() -> dict | None:
 
 async def retrain(pool: RatingPool, bus: ChangeBus, jobs: Jobs) -> dict:
     """Retrain the learned model as a cancellable background job; announces a `reward_model` change."""
-    from core.reward.learned.train import train_reward_model
-
     async def work(job: Job) -> dict:
         loop = asyncio.get_running_loop()
 

@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core.library.importing import RAW_SUFFIXES, UnusableFile, parse_header, read_sketch_file
 from core.paths import STARTERS
+from core.sketch.check import check
+from core.sketch.extract import extract_code
 from core.store import Draft, Sketch, Store
 from studio.bus import ChangeBus
 from studio.ops import run_in_thread, run_in_writer
@@ -97,8 +100,6 @@ async def clear_draft(store: Store, key: str) -> None:
 
 # -- static check -----------------------------------------------------------------------------------
 def _check(code: str) -> Any:
-    from core.sketch.check import check
-
     return check(code)
 
 
@@ -117,9 +118,6 @@ def describe_time(epoch: float) -> str:
 # -- files and starters -----------------------------------------------------------------------------
 def read_code_file(path: Path) -> OpenedCode:
     """Read a .js/.txt/.md file (model output is reduced to its code); raises UnreadableFile saying why."""
-    from core.library.importing import RAW_SUFFIXES, UnusableFile, read_sketch_file
-    from core.sketch.extract import extract_code
-
     path = Path(path)
     try:
         code = read_sketch_file(path)  # size, binary, encoding and "no code" checks live in core
@@ -139,8 +137,6 @@ async def read_file(path: Path) -> OpenedCode:
 
 def list_starters(folder: Path = STARTERS) -> list[Starter]:
     """Bundled starters, sorted by file name, with title and prompt from their header comments."""
-    from core.library.importing import parse_header
-
     out = []
     for path in sorted(Path(folder).glob("*.js")):
         try:

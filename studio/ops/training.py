@@ -7,6 +7,7 @@ file and the runner's start run in a thread too (`run_in_thread`): nothing here 
 """
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
@@ -19,6 +20,7 @@ from core.paths import RESOURCES
 from core.store import Store
 from core.store.home import run_configs_dir
 from core.train import tail
+from core.train.config import RunConfig, config_from_dict, load_config, save_config
 from core.train.progress import RunProgress, run_progress, seconds_per_step  # noqa: F401 (names panes use)
 from core.train.run_writer import SampleRow  # noqa: F401 (names panes use)
 from core.train.tail import METRIC_CHUNK, MetricTail, RunInfo  # noqa: F401 (names panes use)
@@ -46,8 +48,6 @@ async def list_presets() -> list[Path]:
 
 
 def _load_run_config(path: Path | None) -> Any:
-    from core.train.config import RunConfig, load_config
-
     return load_config(path) if path else RunConfig()
 
 
@@ -58,8 +58,6 @@ async def load_run_config(path: Path | None = None) -> Any:
 
 def form_config(values: dict) -> Any:
     """The run config a New run form's values make (raises ConfigError naming the field)."""
-    from core.train.config import config_from_dict
-
     return config_from_dict(values, "the form")
 
 
@@ -69,8 +67,6 @@ async def save_run_config(values: dict, name: str) -> Path:
 
 
 def _save_run_config(values: dict, name: str) -> Path:
-    from core.train.config import config_from_dict, save_config
-
     cfg = config_from_dict(values, "the form")
     folder = run_configs_dir()
     folder.mkdir(parents=True, exist_ok=True)
@@ -122,8 +118,6 @@ async def resume_run(store: Store, run: tail.RunInfo, timeout: float = 180.0) ->
 
 
 async def _await_row(store: Store, proc: subprocess.Popen, pick, timeout: float) -> tail.RunInfo:  # noqa: ANN001
-    import asyncio
-
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         run = pick(await run_in_thread(tail.list_runs, store))

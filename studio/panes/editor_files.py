@@ -179,7 +179,7 @@ class EditorFilesMixin:
 
     def export_to(self, path: Path) -> asyncio.Task:
         """Export by the file's suffix (.js, .png, .html) through the library's export op."""
-        from studio.ops.library import export_sketch
+        from studio.ops.library import export_sketch  # deferred: heavy (playwright)
 
         async def go() -> None:
             fmt = path.suffix.lstrip(".").lower() or "js"

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from core.store import StoreError
 from studio.ops import sketches as sketch_ops
+from studio.ops import start_job
 from studio.widgets.diff_dialog import DiffDialog
 
 if TYPE_CHECKING:
@@ -90,8 +91,7 @@ class EditorVersionsMixin:
 
     async def _load_thumbnails(self, versions: list[Sketch]) -> None:
         """Cached pictures at once; the missing ones render as a cancellable background job."""
-        from studio.ops import start_job
-        from studio.ops.render import cached_png, thumbnail_png
+        from studio.ops.render import cached_png, thumbnail_png  # deferred: heavy (playwright)
 
         missing = []
         for sk in versions:  # newest first: the one you look at appears first

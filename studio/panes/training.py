@@ -41,6 +41,7 @@ from studio.panes.training_gallery import ProgressionGallery
 from studio.panes.training_rollouts import RolloutBrowser
 from studio.panes.training_setup import SetupBox
 from studio.panes.training_status import PROBLEM_STYLE, PendingStart, RunStatus, close_question, run_labels
+from studio.widgets.config_form import ConfigForm
 from studio.widgets.curve_plot import CurveBoard
 from studio.widgets.wheel_guard import guard_wheel
 
@@ -186,8 +187,6 @@ class TrainingPane(QWidget):
         self.form_loaded = self.tasks.spawn(self._read_preset(self._preset_generation, Path(path) if path else None))
 
     async def _read_preset(self, generation: int, path: Path | None) -> None:
-        from studio.widgets.config_form import ConfigForm
-
         try:
             config = await ops.load_run_config(path)
         except Exception as e:  # the training core missing or a broken preset: say so, keep the pane

@@ -11,23 +11,21 @@ from core.reward.judges.base import (
     VisionJudge,
     build_judges,
 )
+from core.reward.judges.gemini_judge import GeminiJudge
+from core.reward.judges.openai_judge import OpenAIJudge
 from core.reward.registry import _JUDGES, get_judge_factory, register_judge
 
 
 def _openai(settings: JudgeSettings) -> VisionJudge:
-    from core.reward.judges.openai_judge import OpenAIJudge
-
     return OpenAIJudge(settings)
 
 
 def _gemini(settings: JudgeSettings) -> VisionJudge:
-    from core.reward.judges.gemini_judge import GeminiJudge
-
     return GeminiJudge(settings)
 
 
 def _image_stats(settings: JudgeSettings) -> VisionJudge:
-    from core.reward.judges.local import ImageStatsJudge
+    from core.reward.judges.local import ImageStatsJudge  # deferred: heavy (scipy)
 
     return ImageStatsJudge(settings)
 
@@ -40,7 +38,7 @@ def _local(settings: JudgeSettings) -> VisionJudge:
 
 
 def _council(settings: JudgeSettings) -> VisionJudge:
-    from core.reward.judges.local import CouncilJudge
+    from core.reward.judges.local import CouncilJudge  # deferred: heavy (scipy)
 
     return CouncilJudge(settings)
 

@@ -35,7 +35,7 @@ def openai_client(base_url: str | None, key: str | None, timeout: float, *, asyn
     """The one place an OpenAI SDK client is made: the judges' async one (shared per loop, above) and the
     prompt lab's blocking ones (GEPA calls plain functions). `key` as `keys.key_to_send` / `key_for_url` gave
     it: a local server takes none, and the SDK insists on a non-empty one. `max_retries` None: the SDK's."""
-    import openai  # deferred: the SDK takes seconds to import; only an OpenAI-compatible endpoint needs it
+    import openai  # deferred: heavy (openai): seconds; only an OpenAI-compatible endpoint needs it
 
     kind = openai.AsyncOpenAI if asynchronous else openai.OpenAI
     extra: dict[str, Any] = {} if max_retries is None else {"max_retries": max_retries}
@@ -47,8 +47,8 @@ def openai_client(base_url: str | None, key: str | None, timeout: float, *, asyn
 def gemini_client(base_url: str | None, key: str | None, timeout: float, *, attempts: int | None = None) -> Any:
     """The one place a google-genai client is made (the Gemini judge, the prompt lab's generator), with its
     timeout whether or not a server URL is given; `attempts`: tries per request (None: the SDK's, no retry)."""
-    from google import genai  # deferred: as the OpenAI SDK
-    from google.genai import types
+    from google import genai  # deferred: heavy (google.genai)
+    from google.genai import types  # deferred: heavy (google.genai)
 
     retry = types.HttpRetryOptions(attempts=attempts) if attempts else None
     options = types.HttpOptions(base_url=base_url or None, timeout=int(timeout * 1000), retry_options=retry)

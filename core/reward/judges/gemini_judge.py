@@ -19,7 +19,7 @@ class GeminiJudge(SharedClient, VisionJudge):
 
     def __init__(self, settings: JudgeSettings):
         super().__init__(settings)
-        from google.genai import errors, types
+        from google.genai import errors, types  # deferred: heavy (google.genai)
 
         self._types, self._errors = types, errors
         key = resolve_key("gemini", settings.api_key_env, settings.keyring_service)

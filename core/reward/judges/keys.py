@@ -31,7 +31,7 @@ def resolve_key(backend: str, env_name: str = "", keyring_service: str = "brushw
     if backend == "gemini" and not env_name and os.environ.get("GOOGLE_API_KEY"):
         return os.environ["GOOGLE_API_KEY"]
     try:
-        import keyring  # optional: present on desktops that have a keyring
+        import keyring  # deferred: heavy (keyring): not a dependency; present on desktops that have one
     except ImportError:
         return None
     try:

@@ -35,7 +35,7 @@ class OpenAIJudge(SharedClient, VisionJudge):
 
     def __init__(self, settings: JudgeSettings):
         super().__init__(settings)
-        import openai
+        import openai  # deferred: heavy (openai)
 
         self._openai = openai
         base_url = settings.server_url("OPENAI_BASE_URL")

@@ -18,7 +18,7 @@ LIMIT = 300
 def uncertainty(images: list[PoolImage]) -> list[float]:
     """|P(beats love tier) − 0.5| per image, for its own prompt, under the current model (NoRewardModel without one)."""
     # deferred: the model brings scipy, and torch once it scores
-    from core.reward.learned.model import RewardModel
+    from core.reward.learned.model import RewardModel  # deferred: heavy (scipy)
 
     model = RewardModel.current()
     pngs = [im.path.read_bytes() for im in images]

@@ -92,7 +92,7 @@ def models_dir(home: Path | None = None) -> Path:
 
 def save_model(state: dict, meta: ModelMeta, home: Path | None = None) -> Path:
     """Write a new artefact directory and point `current.json` at it; returns the directory."""
-    import torch
+    import torch  # deferred: heavy (torch)
 
     root = models_dir(home)
     meta.trained_at = meta.trained_at or time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
@@ -154,7 +154,7 @@ def read_meta(path: Path | None = None) -> ModelMeta | None:
 
 def load_state(path: Path) -> tuple[dict, ModelMeta]:
     """(state dict, meta) of an artefact; NoRewardModel when it is missing or was made for other features."""
-    import torch
+    import torch  # deferred: heavy (torch)
 
     meta = read_meta(path)
     if meta is None or not (path / "model.pt").exists():

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from core.pool import RatingPool
 from core.pool import demo as demo_pool
+from core.pool import io as pool_io
 from core.reward.learned.artefacts import current_dir, prompt_note, read_meta
 from core.reward.learned.config import TrainConfig
 from core.reward.types import RewardError
@@ -56,8 +57,6 @@ def _open_pool(path: Path | None):  # noqa: ANN202 (RatingPool)
     if path is None:
         return RatingPool(Store())
     if path.suffix == ".parquet":
-        from core.pool import io as pool_io
-
         pool = RatingPool(Store(Path(tempfile.mkdtemp(prefix="brushwork-rm-")) / "brushwork.db"))
         pool_io.import_parquet(pool, path)
         return pool
@@ -68,7 +67,7 @@ def _open_pool(path: Path | None):  # noqa: ANN202 (RatingPool)
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from core.reward.learned.train import (  # deferred: torch, for this verb only
+    from core.reward.learned.train import (  # deferred: heavy (scipy)
         TrainConfig,
         train_reward_model,
     )
@@ -107,7 +106,7 @@ def _heldout_line(h: dict, split: str) -> str:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from core.reward.learned.model import evaluate  # deferred: torch, for this verb only
+    from core.reward.learned.model import evaluate  # deferred: heavy (scipy)
 
     try:
         out = evaluate(_open_pool(args.pool))

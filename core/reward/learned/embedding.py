@@ -37,9 +37,8 @@ def _hf_extractor(kind: str, path: Path) -> EmbeddingExtractor:
         raise EmbeddingUnavailable(f"{kind} weights not found at {path}. Save a model there with "
                                    "save_pretrained (no hub download happens here) or drop --embedding.")
     try:
-        import torch
-        from PIL import Image
-        from transformers import AutoModel, AutoProcessor
+        import torch  # deferred: heavy (torch)
+        from transformers import AutoModel, AutoProcessor  # deferred: heavy (transformers)
     except ImportError as e:  # pragma: no cover - transformers is a base dependency
         raise EmbeddingUnavailable(f"{kind} embeddings need transformers: {e}. pip install transformers.") from e
     model = AutoModel.from_pretrained(str(path), local_files_only=True).eval()

@@ -64,7 +64,7 @@ _MODELS: dict[str, Any] = {}  # one loaded model per weights file, for the life 
 
 def hpsv3_score(weights: Path | str, png: bytes, prompt: str) -> float:
     """HPSv3's reward for a painting and its prompt on the CPU, mapped from roughly 0…15 to [0, 1]."""
-    from hpsv3 import HPSv3RewardInferencer  # the optional [hpsv3] extra: heavy, and absent on most machines
+    from hpsv3 import HPSv3RewardInferencer  # deferred: optional extra ([hpsv3])
 
     key = str(weights)
     model = _MODELS.get(key) or _MODELS.setdefault(key, HPSv3RewardInferencer(checkpoint_path=key, device="cpu"))

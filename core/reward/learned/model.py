@@ -31,9 +31,9 @@ class RewardModel:
     """A loaded PreferenceNet with its meta; thread-safe for scoring."""
 
     def __init__(self, path: Path):
-        import torch
+        import torch  # deferred: heavy (torch)
 
-        from core.reward.learned.net import PreferenceNet
+        from core.reward.learned.net import PreferenceNet  # deferred: heavy (torch)
 
         state, meta = load_state(path)
         self.path, self.meta = path, meta

@@ -17,8 +17,8 @@ from core.reward.types import Rollout, Verdict
 TIE_BAND = 0.05  # |P − 0.5| below this is a tie: the model cannot tell them apart
 
 
-def _model():  # noqa: ANN202 (RewardModel; imported lazily: torch)
-    from core.reward.learned.model import RewardModel
+def _model():  # noqa: ANN202 (RewardModel)
+    from core.reward.learned.model import RewardModel  # deferred: heavy (scipy)
 
     return RewardModel.current()
 
@@ -51,7 +51,7 @@ class LearnedJudge(VisionJudge):
         except NoRewardModel as e:
             self.model = None
             if settings.backend == "local":  # "local" promises a judge that always works offline
-                from core.reward.judges.local import ImageStatsJudge
+                from core.reward.judges.local import ImageStatsJudge  # deferred: heavy (scipy)
 
                 self.fallback = ImageStatsJudge(settings)
             else:

@@ -54,11 +54,11 @@ def fit(train: RatedSet, cfg: TrainConfig, cancel: Callable[[], bool] | None = N
     if not pairs:  # said before torch loads (seconds on a busy machine)
         raise RewardError("the pool has no two rated tiers to compare. Rate some images love and some "
                           "okay or nope (or build the demo pool: brushwork rm demo-pool), then train again.")
-    import torch
-    import torch.nn.functional as F
+    import torch  # deferred: heavy (torch)
+    import torch.nn.functional as F  # deferred: heavy (torch)
 
-    from core.reward.learned.net import PreferenceNet, augment
-    from core.reward.learned.prompt_head import ANCHORS
+    from core.reward.learned.net import PreferenceNet, augment  # deferred: heavy (torch)
+    from core.reward.learned.prompt_head import ANCHORS  # deferred: heavy (torch)
 
     torch.manual_seed(cfg.seed)
     win = torch.tensor([p[0] for p in pairs])
@@ -100,7 +100,7 @@ def fit(train: RatedSet, cfg: TrainConfig, cancel: Callable[[], bool] | None = N
 
 def utilities(net, data: RatedSet) -> np.ndarray:  # noqa: ANN001
     """The net's utility per image of `data`, each for its own prompt."""
-    import torch
+    import torch  # deferred: heavy (torch)
 
     if not data.items:
         return np.zeros(0)

@@ -6,12 +6,16 @@ import json
 import sys
 from dataclasses import asdict, fields
 
+from core.render.types import BrowserUnavailable
+from core.reward.subject.model import model_dir, read_meta
+from core.reward.subject.train import TrainSettings, train_recogniser
+from core.reward.types import RewardError
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("subject", help="the subject recogniser of the offline reward: train, info")
     cmds = p.add_subparsers(dest="subject_command", required=True)
     tr = cmds.add_parser("train", help="render corpus sketches by subject and negatives, train, save in the data home")
-    from core.reward.subject.train import TrainSettings
 
     for f in fields(TrainSettings):
         tr.add_argument("--" + f.name.replace("_", "-"), type=int, default=f.default)
@@ -24,11 +28,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from core.render.types import BrowserUnavailable
-    from core.reward.subject.model import read_meta
-    from core.reward.subject.train import TrainSettings, train_recogniser
-    from core.reward.types import RewardError
-
     if args.if_missing and read_meta() is not None:
         print("subject recogniser already trained (brushwork subject info); skipping", file=sys.stderr)
         return 0
@@ -55,8 +54,6 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    from core.reward.subject.model import model_dir, read_meta
-
     meta = read_meta()
     if meta is None:
         print(f"no subject recogniser in {model_dir()}. Train one: brushwork subject train", file=sys.stderr)

@@ -15,7 +15,7 @@ BN_EPS = 1e-5  # torch.nn.BatchNorm2d's default
 
 def fold(net) -> dict[str, np.ndarray]:  # noqa: ANN001 (a SubjectNet in eval mode)
     """{"w0", "b0", ..., "head_w", "head_b"}: each conv's weights with its BatchNorm folded in."""
-    from torch import nn
+    from torch import nn  # deferred: heavy (torch)
 
     out: dict[str, np.ndarray] = {}
     convs = [m for m in net.body if isinstance(m, nn.Conv2d)]

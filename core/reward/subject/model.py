@@ -64,8 +64,8 @@ def model_dir(home: Path | None = None) -> Path:
 
 def build_net(classes: int, width: int = 16):  # noqa: ANN201 (torch.nn.Module; torch loads lazily)
     """Four 3x3 conv blocks (BatchNorm, ReLU, 2x pooling) and a linear head on average + max pooling."""
-    import torch
-    from torch import nn
+    import torch  # deferred: heavy (torch)
+    from torch import nn  # deferred: heavy (torch)
 
     class SubjectNet(nn.Module):
         def __init__(self) -> None:
@@ -130,7 +130,7 @@ def _resize(a: np.ndarray, size: int) -> np.ndarray:
 def fit(maps: list[np.ndarray], labels: list[int], classes: int, none: int, *, steps: int = 500,
         batch: int = 64, width: int = 16, seed: int = 0, on_step=None):  # noqa: ANN001, ANN201
     """Train a SubjectNet on ink maps (classes sampled evenly); returns the model in eval mode."""
-    import torch
+    import torch  # deferred: heavy (torch)
 
     torch.manual_seed(seed)
     # One thread: on a shared 2-core machine two intra-op threads spin against other work (a step took
@@ -144,8 +144,8 @@ def fit(maps: list[np.ndarray], labels: list[int], classes: int, none: int, *, s
 
 
 def _fit(maps, labels, classes, none, *, steps, batch, width, seed, on_step):  # noqa: ANN001, ANN202
-    import torch
-    from torch import nn
+    import torch  # deferred: heavy (torch)
+    from torch import nn  # deferred: heavy (torch)
 
     rng = random.Random(seed)
     by_label: dict[int, list[np.ndarray]] = {}
@@ -172,7 +172,7 @@ def _fit(maps, labels, classes, none, *, steps, batch, width, seed, on_step):  #
 
 def predict(net, inputs: np.ndarray) -> np.ndarray:  # noqa: ANN001
     """Class probabilities (N, classes) for (N, INPUT, INPUT) inputs."""
-    import torch
+    import torch  # deferred: heavy (torch)
 
     with torch.inference_mode():
         return torch.softmax(net(torch.from_numpy(np.array(inputs, dtype=np.float32)[:, None])), dim=1).numpy()
@@ -181,7 +181,7 @@ def predict(net, inputs: np.ndarray) -> np.ndarray:  # noqa: ANN001
 def save(net, meta: RecogniserMeta, home: Path | None = None) -> Path:  # noqa: ANN001
     """Write the artefact (model.pt, its folded weights.npz for scoring, meta.json) to a temporary folder,
     then put it in place."""
-    import torch
+    import torch  # deferred: heavy (torch)
 
     target = model_dir(home)
     tmp = target.with_name(f".{target.name}.tmp")

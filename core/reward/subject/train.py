@@ -14,6 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
+from core.render import Renderer
+from core.render.types import MACHINE_KINDS
 from core.reward.imagestats import layout_lab
 from core.reward.subject.features import ink_map, input_of
 from core.reward.subject.model import RecogniserMeta, fit, predict, save
@@ -43,9 +45,6 @@ async def render_inks(sketches: list[tuple[str, str]], size: int, renderer=None,
     """(label, ink map) of every sketch that rendered; a failed render is left out. Sketch i renders with
     seed i (or seeds[i]). At most `pages` renders are asked for at once (a render left waiting for a page past
     its wall bound comes back `overloaded`), and a render the machine failed (MACHINE_KINDS) is tried once more."""
-    from core.render import Renderer
-    from core.render.types import MACHINE_KINDS
-
     own = renderer is None
     renderer = renderer or Renderer(pool_size=pages)
     gate = asyncio.Semaphore(pages)
