@@ -124,6 +124,29 @@ async def wait_until(condition: Callable[[], Any], timeout: float = 30.0, what: 
 
 
 @pytest.fixture
+def make_window(qtbot, store, studio_loop):
+    """Build shown MainWindows on the test's store (renderer: None unless given); their panes shut down after."""
+    from studio.bus import ChangeBus, Jobs
+    from studio.main_window import MainWindow
+
+    asyncio.set_event_loop(studio_loop)  # panes start tasks (checks, library loads) on this loop
+    made = []
+
+    def make(renderer: Any = None) -> Any:
+        w = MainWindow(store, renderer, ChangeBus(), Jobs())
+        qtbot.addWidget(w)
+        w.show()
+        made.append(w)
+        return w
+    yield make
+    for w in made:
+        w.confirm_close = False  # closing at teardown asks nothing
+        for pane in w.panes.values():
+            if hasattr(pane, "shutdown"):
+                pane.shutdown()
+
+
+@pytest.fixture
 def make_editor(qtbot, store, studio_renderer):
     """Build an EditorPane on the test's store with the module's renderer, shown at a fixed size."""
     from studio.bus import ChangeBus, Jobs
