@@ -147,6 +147,26 @@ def make_window(qtbot, store, studio_loop):
 
 
 @pytest.fixture
+def open_pane(qtbot, store, studio_loop):
+    """Build a pane class on the test's store (no renderer), shown at `size`; shut down after the test."""
+    from studio.bus import ChangeBus, Jobs
+
+    made = []
+
+    def make(pane_class: type, size: tuple[int, int]) -> Any:
+        asyncio.set_event_loop(studio_loop)  # panes start tasks (presets, listings, reads) as they are built
+        pane = pane_class(store, None, ChangeBus(), Jobs())
+        qtbot.addWidget(pane)
+        pane.resize(*size)
+        pane.show()
+        made.append(pane)
+        return pane
+    yield make
+    for pane in made:
+        pane.shutdown()
+
+
+@pytest.fixture
 def make_editor(qtbot, store, studio_renderer):
     """Build an EditorPane on the test's store with the module's renderer, shown at a fixed size."""
     from studio.bus import ChangeBus, Jobs
