@@ -30,7 +30,9 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-PHASES = {"none": [], "low": [("beside", None)], "both": [("beside", None), ("beside_equal", 0)]}
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from beside import PHASES, add_beside_argument  # noqa: E402
+
 COLOURS = ["#ffa64d", "#3b6fc4", "#ec7fb0", "#c8283a", "#f2c72e", "#7d4fb0", "#3f9a3a", "#8a5a3b",
            "#2a9d8f", "#ff7f50", "#b39ddb", "#6b8e23"]
 NAMES = ["peach", "blue", "pink", "red", "yellow", "purple", "green", "brown", "teal", "coral", "lilac", "olive"]
@@ -59,9 +61,7 @@ def main() -> int:
     ap.add_argument("--contended", action="store_true",
                     help="rate while another process holds the write lock (see --hold-s)")
     ap.add_argument("--hold-s", type=float, default=2.0, help="how long the other process holds the lock")
-    ap.add_argument("--beside", choices=list(PHASES), default="low",
-                    help="training beside it: none; low = at the studio's background priority (default); "
-                         "both = also at the studio's own priority")
+    add_beside_argument(ap)
     args = ap.parse_args()
     home = Path(tempfile.mkdtemp(prefix="brushwork-rating-bench-home-"))
     try:
