@@ -12,6 +12,7 @@ keeps both cores busy with torch (evaluation, with its renders, is pushed past t
 """
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
@@ -22,6 +23,15 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 MODEL_CACHE = Path(tempfile.gettempdir()) / "brushwork-bench-tiny-model"
 LOADED_CPU_S = 12.0
+# The benches' `--beside` phases: (phase name, nice) each; None = the studio's background nice, 0 = the studio's own.
+PHASES = {"none": [], "low": [("beside", None)], "both": [("beside", None), ("beside_equal", 0)]}
+
+
+def add_beside_argument(parser: argparse.ArgumentParser) -> None:
+    """The `--beside none|low|both` option of a GUI bench (a key of PHASES)."""
+    parser.add_argument("--beside", choices=list(PHASES), default="low",
+                        help="training beside it: none; low = at the studio's background priority (default); "
+                             "both = also at the studio's own priority")
 
 
 def tiny_model() -> Path:

@@ -29,6 +29,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from beside import PHASES, add_beside_argument  # noqa: E402
+
 REPO = Path(__file__).resolve().parent.parent
 STARTERS = REPO / "resources" / "starters"
 HEX = re.compile(r"#[0-9a-fA-F]{6}\b")
@@ -221,8 +224,6 @@ async def _wait(cond, timeout: float) -> None:
         await asyncio.sleep(0.001)
 
 
-PHASES = {"none": [], "low": [("beside", None)], "both": [("beside", None), ("beside_equal", 0)]}
-
 
 async def run_phase(paths: list[Path], runs: int, timeout: float, pane, renderer, meter: StallMeter) -> dict:  # noqa: ANN001
     meter.reset()
@@ -292,9 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--runs", type=int, default=5, help="keystrokes (and bare renders) per sketch")
     p.add_argument("--sketch", action="append", type=Path, help="sketch file(s) instead of the two starters")
     p.add_argument("--timeout", type=float, default=60.0, help="render timeout, s")
-    p.add_argument("--beside", choices=list(PHASES), default="low",
-                   help="training beside it: none; low = at the studio's background priority (default); "
-                        "both = also at the studio's own priority")
+    add_beside_argument(p)
     args = p.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     if "BRUSHWORK_HOME" not in os.environ:

@@ -30,7 +30,9 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-PHASES = {"none": [], "low": [("beside", None)], "both": [("beside", None), ("beside_equal", 0)]}
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from beside import PHASES, add_beside_argument  # noqa: E402
+
 COLOURS = ["#ffa64d", "#3b6fc4", "#ec7fb0", "#c8283a", "#f2c72e", "#7d4fb0", "#3f9a3a", "#8a5a3b",
            "#2a9d8f", "#ff7f50", "#b39ddb", "#6b8e23"]
 NAMES = ["peach", "blue", "pink", "red", "yellow", "purple", "green", "brown", "teal", "coral", "lilac", "olive"]
@@ -59,9 +61,7 @@ def main() -> int:
     ap.add_argument("--contended", action="store_true",
                     help="rate while another process holds the write lock (see --hold-s)")
     ap.add_argument("--hold-s", type=float, default=2.0, help="how long the other process holds the lock")
-    ap.add_argument("--beside", choices=list(PHASES), default="low",
-                    help="training beside it: none; low = at the studio's background priority (default); "
-                         "both = also at the studio's own priority")
+    add_beside_argument(ap)
     args = ap.parse_args()
     home = Path(tempfile.mkdtemp(prefix="brushwork-rating-bench-home-"))
     try:
@@ -226,53 +226,35 @@ def presses(app, pane, n: int, think_ms: float) -> dict:  # noqa: ANN001 (Qt obj
     }
 
 
-HOLDER = """
-import sqlite3, sys, time
-conn = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)
-conn.execute("BEGIN IMMEDIATE")
-print("locked", flush=True)
-time.sleep(float(sys.argv[2]))
-conn.execute("COMMIT")
-"""
-
-
 def contended(args: argparse.Namespace, app, pane, pool, commits: list[float]) -> int:  # noqa: ANN001 (Qt objects)
     """Press keys while another process holds the write lock; the GUI thread must never wait for it."""
-    import subprocess
-
-    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+    from PySide6.QtCore import QElapsedTimer, QEventLoop
     from PySide6.QtTest import QTest
 
-    wait = QEventLoop.ProcessEventsFlag.WaitForMoreEvents
-    gaps: list[float] = []
-    last = [time.perf_counter()]
+    from tests.store.store_procs import start_held_write_lock
+    from tests.studio.gui_heartbeat import GuiHeartbeat
 
-    def tick() -> None:
-        now = time.perf_counter()
-        gaps.append((now - last[0]) * 1000)
-        last[0] = now
-    heartbeat = QTimer(interval=10, timeout=tick)
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(pool.store.path), str(args.hold_s)],
-                              stdout=subprocess.PIPE, text=True)
-    assert holder.stdout.readline().strip() == "locked"
-    t_locked = last[0] = time.perf_counter()
-    heartbeat.start()
+    wait = QEventLoop.ProcessEventsFlag.WaitForMoreEvents
+    heartbeat = GuiHeartbeat()
     presses, cpu, order = [], [], []
     timer = QElapsedTimer()
     think = max(args.think_ms, 20.0)
-    while time.perf_counter() - t_locked < args.hold_s * 0.9 and pane.queue.current is not None:
-        order.append(pane.queue.current)
-        before = pane.view.paint_count
-        t0, c0 = time.perf_counter(), time.thread_time()
-        QTest.keyClick(pane, "123"[len(presses) % 3])
-        timer.start()
-        while pane.view.paint_count == before and timer.elapsed() < 10000:
-            app.processEvents(wait)
-        presses.append((time.perf_counter() - t0) * 1000)
-        cpu.append((time.thread_time() - c0) * 1000)
-        QTest.qWait(int(think))
-    pressed_while_locked = holder.poll() is None
-    holder.wait(timeout=60)
+    with start_held_write_lock(pool.store.path, args.hold_s) as holder:
+        t_locked = time.perf_counter()
+        heartbeat.start()
+        while time.perf_counter() - t_locked < args.hold_s * 0.9 and pane.queue.current is not None:
+            order.append(pane.queue.current)
+            before = pane.view.paint_count
+            t0, c0 = time.perf_counter(), time.thread_time()
+            QTest.keyClick(pane, "123"[len(presses) % 3])
+            timer.start()
+            while pane.view.paint_count == before and timer.elapsed() < 10000:
+                app.processEvents(wait)
+            presses.append((time.perf_counter() - t0) * 1000)
+            cpu.append((time.thread_time() - c0) * 1000)
+            QTest.qWait(int(think))
+        pressed_while_locked = holder.holding
+        holder.wait(timeout=60)
     t_released = time.perf_counter()
     while not pane.ready:
         app.processEvents(wait)
@@ -282,7 +264,7 @@ def contended(args: argparse.Namespace, app, pane, pool, commits: list[float]) -
         "hold_s": args.hold_s, "presses_while_locked": len(presses), "pressed_while_locked": pressed_while_locked,
         "worst_key_press_ms": round(max(presses), 1), "key_press_p50_ms": round(statistics.median(presses), 1),
         "key_press_gui_cpu_max_ms": round(max(cpu), 1),
-        "worst_gui_stall_ms": round(max(gaps), 1),
+        "worst_gui_stall_ms": round(max(heartbeat.gaps), 1),
         "committed_after_release_ms": round((time.perf_counter() - t_released) * 1000, 1),
         "longest_commit_ms": round(max(commits), 1) if commits else None,
         "all_committed_in_order": history == order, "load_avg_1m": round(os.getloadavg()[0], 1),

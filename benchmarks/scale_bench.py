@@ -20,37 +20,19 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from tests.train.tiny_config import write_tiny_run_config  # noqa: E402  (the repository is on the path now)
+
 KEYS = ("generation_ms", "render_ms", "reward_ms", "update_ms", "step_ms", "render_ms_max")
-CONFIG = """
-[run]
-name = "scale"
-device = "cpu"
-checkpoint_every = 1000
-min_free_mb = 1
-[model]
-model = "{model}"
-[lora]
-lora_r = 4
-lora_alpha = 8
-[grpo]
-steps = {steps}
-num_generations = 2
-batch_size = {batch}
-max_completion_length = {length}
-[reward]
-render_size = 64
-render_pool = 1
-render_timeout = 120.0
-[prompts]
-heldout_count = 1
-heldout_seeds = [0]
-"""
 
 
 def run_one(work: Path, model: Path, processes: int, steps: int, batch: int, length: int) -> dict:
     """One training run with `processes` processes; its per-step split and wall time."""
     home, cfg = work / f"home-{processes}", work / f"c-{processes}.toml"
-    cfg.write_text(CONFIG.format(model=model, steps=steps, batch=batch, length=length))
+    write_tiny_run_config(cfg, model, run={"name": "scale", "checkpoint_every": 1000},
+                          grpo={"steps": steps, "batch_size": batch, "max_completion_length": length},
+                          reward={"render_timeout": 120.0})
     env = {**os.environ, "PYTHONPATH": str(REPO), "BRUSHWORK_HOME": str(home), "BRUSHWORK_TORCH_THREADS": "1",
            "OMP_NUM_THREADS": "1"}
     train = [str(cfg), "--run-dir", str(work / f"run-{processes}")]
@@ -85,7 +67,6 @@ def main() -> int:
     ap.add_argument("--processes", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
-    sys.path.insert(0, str(REPO))
     from core.train.tiny import TinySpec, make_tiny
 
     with tempfile.TemporaryDirectory(prefix="scale-bench-") as tmp:

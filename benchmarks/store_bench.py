@@ -32,6 +32,7 @@ from core.pool import RatingPool  # noqa: E402
 from core.pool.colour import ALL_GROUPS, prompt_colour  # noqa: E402
 from core.pool.sampling import make_rng  # noqa: E402
 from core.store import Store  # noqa: E402
+from tests.store.store_procs import start_held_write_lock  # noqa: E402
 
 OPEN_SCRIPT = """
 import sys
@@ -39,15 +40,6 @@ from core.store import Store
 print("ready", flush=True)
 sys.stdin.readline()
 s = Store(sys.argv[1]); s.add_sketch("// hi", source="model"); s.close()
-"""
-HOLDER = """
-import sqlite3, sys, time
-conn = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)
-conn.execute("BEGIN IMMEDIATE")
-conn.execute("INSERT OR REPLACE INTO drafts (key, text, updated_at) VALUES ('bench-holder', 'x', 0)")
-print("locked", flush=True)
-time.sleep(float(sys.argv[2]))
-conn.execute("COMMIT")
 """
 
 
@@ -99,28 +91,24 @@ def per_call_ms(fn, calls: int) -> float:  # noqa: ANN001 (any sampler)
 def key_press_under_lock(pool: RatingPool, hold_s: float) -> dict:
     """Submit ratings every 50 ms while another process holds the write lock."""
     ids = pool.image_ids()
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(pool.store.path), str(hold_s)],
-                              stdout=subprocess.PIPE, text=True)
-    assert holder.stdout.readline().strip() == "locked"
-    t_locked = time.perf_counter()
-    submits, futures = [], []
-    while time.perf_counter() - t_locked < hold_s * 0.8:
-        t0 = time.perf_counter()
-        futures.append(pool.store.submit(pool.rate, ids[len(futures) % len(ids)], "okay"))
-        submits.append((time.perf_counter() - t0) * 1000)
-        time.sleep(0.05)
-    done_while_locked = sum(f.done() for f in futures)
-    events = [f.result(timeout=60) for f in futures]
-    landed_ms = (time.perf_counter() - t_locked) * 1000
-    holder.wait(timeout=60)
+    with start_held_write_lock(pool.store.path, hold_s) as holder:
+        t_locked = time.perf_counter()
+        submits, futures = [], []
+        while time.perf_counter() - t_locked < hold_s * 0.8:
+            t0 = time.perf_counter()
+            futures.append(pool.store.submit(pool.rate, ids[len(futures) % len(ids)], "okay"))
+            submits.append((time.perf_counter() - t0) * 1000)
+            time.sleep(0.05)
+        done_while_locked = sum(f.done() for f in futures)
+        events = [f.result(timeout=60) for f in futures]
+        landed_ms = (time.perf_counter() - t_locked) * 1000
+        holder.wait(timeout=60)
     # The blocking call, for the ratio: it waits for the whole hold.
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(pool.store.path), str(hold_s)],
-                              stdout=subprocess.PIPE, text=True)
-    assert holder.stdout.readline().strip() == "locked"
-    t0 = time.perf_counter()
-    pool.rate(ids[-1], "nope")
-    blocking_ms = (time.perf_counter() - t0) * 1000
-    holder.wait(timeout=60)
+    with start_held_write_lock(pool.store.path, hold_s) as holder:
+        t0 = time.perf_counter()
+        pool.rate(ids[-1], "nope")
+        blocking_ms = (time.perf_counter() - t0) * 1000
+        holder.wait(timeout=60)
     in_order = [e.image_id for e in events] == [ids[i % len(ids)] for i in range(len(events))]
     return {"presses": len(submits), "worst_submit_ms": round(max(submits), 3),
             "p50_submit_ms": round(statistics.median(submits), 3), "committed_while_locked": done_while_locked,

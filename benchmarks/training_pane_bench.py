@@ -34,6 +34,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from beside import PHASES, add_beside_argument  # noqa: E402
+
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
@@ -96,8 +98,6 @@ async def measure(pane, meter, steps: int, keys: int, live: int) -> dict:  # noq
             "live_points": len(lat)}
 
 
-PHASES = {"none": [], "low": [("beside", None)], "both": [("beside", None), ("beside_equal", 0)]}
-
 
 async def live_phase(pane, meter, keys: int, live: int, run_id: str) -> dict:  # noqa: ANN001
     """Follow a fresh live run (the long run overlaid, already read): stalls and commit → screen."""
@@ -128,9 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--steps", type=int, default=20000)
     p.add_argument("--keys", type=int, default=30)
     p.add_argument("--live", type=int, default=100, help="steps the live writer adds, one per 100 ms")
-    p.add_argument("--beside", choices=list(PHASES), default="low",
-                   help="training beside it: none; low = at the studio's background priority (default); "
-                        "both = also at the studio's own priority")
+    add_beside_argument(p)
     args = p.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["BRUSHWORK_HOME"] = tempfile.mkdtemp(prefix="bw-bench-train-")

@@ -67,7 +67,5 @@ def renderer():
     """One started SyncRenderer (headless Chromium, warm pages) shared by the whole test session."""
     from core.render import SyncRenderer
 
-    r = SyncRenderer(pool_size=2)
-    r.start()
-    yield r
-    r.close()
+    with SyncRenderer(pool_size=2) as r:
+        yield r

@@ -6,7 +6,11 @@ committed write, and a write here commits at once.
 """
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -38,3 +42,27 @@ def sql_write(where: Store | Path | str, sql: str, params: tuple | dict = ()) ->
         return conn.execute(sql, params).rowcount
     finally:
         conn.close()
+
+
+@contextmanager
+def read_only_database(folder: Path) -> Iterator[Path]:
+    """A real Brushwork database in `folder` that nobody may write, for the block; yields its path.
+
+    chattr +i as root (who ignores permission bits), chmod otherwise; undone afterwards so pytest can clean up.
+    """
+    path = folder / "brushwork.db"
+    Store(path).close()
+    paths = [*folder.iterdir(), folder]
+    if os.geteuid() == 0:
+        subprocess.run(["chattr", "+i", *map(str, paths)], check=True)
+    else:
+        for p in paths:
+            os.chmod(p, 0o555 if p.is_dir() else 0o444)
+    try:
+        yield path
+    finally:
+        if os.geteuid() == 0:
+            subprocess.run(["chattr", "-i", *map(str, paths)], check=True)
+        else:
+            for p in paths:
+                os.chmod(p, 0o755)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from core.store import Store
 from tests.cli_helpers import run_brushwork
+from tests.db_helpers import read_only_database
 from tests.synthetic_paintings import synthetic_painting
 
 pytestmark = pytest.mark.slow  # a dozen interpreter starts
@@ -30,18 +30,6 @@ def _foreign(home: Path) -> None:
     conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)")
     conn.commit()
     conn.close()
-
-
-def _read_only(home: Path):
-    """A real Brushwork database that nobody may write (chattr +i as root; chmod otherwise)."""
-    Store(home / "brushwork.db").close()
-    paths = [*home.iterdir(), home]
-    if os.geteuid() == 0:
-        subprocess.run(["chattr", "+i", *map(str, paths)], check=True)
-        return lambda: subprocess.run(["chattr", "-i", *map(str, paths)], check=True)
-    for p in paths:
-        os.chmod(p, 0o555 if p.is_dir() else 0o444)
-    return lambda: [os.chmod(p, 0o755) for p in paths]
 
 
 def _assert_sentence(r: subprocess.CompletedProcess, *words: str) -> None:
@@ -77,12 +65,9 @@ def test_pool_commands_on_a_read_only_database(tmp_path):
     images = tmp_path / "images"
     images.mkdir()
     (images / "a.png").write_bytes(synthetic_painting("#3b6fc4", size=64))
-    undo = _read_only(home)
-    try:
+    with read_only_database(home):
         for args in [("stats",), ("export", str(tmp_path / "out.parquet")), ("import", str(images))]:
             _assert_sentence(run_brushwork("pool", *args, home=home, timeout=120), "Cannot write", "permissions")
-    finally:
-        undo()
 
 
 def test_pool_import_skips_an_unknown_source_and_a_corrupt_file_and_goes_on(tmp_path, brushwork_home):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 import threading
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from core.reward.types import RubricError
 
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 ComponentFn = Callable[["Rollout", "ComponentContext"], "float | None | Awaitable[float | None]"]
 JudgeFactory = Callable[["JudgeSettings"], "PairwiseJudge"]
+T = TypeVar("T")
 
 # Modules that register on import; a missing optional one (the learned model) is skipped.
 PLUGIN_MODULES: tuple[str, ...] = (
@@ -98,13 +99,17 @@ def _load_plugins() -> None:
             _loading = False
 
 
+def _registered(table: dict[str, T], kind: str, name: str, fix: str) -> T:
+    """`table[name]` once the plugins are loaded; RubricError naming the known ones and saying `fix` otherwise."""
+    _load_plugins()
+    if name not in table:
+        raise RubricError(f"unknown {kind} {name!r}; known: {', '.join(sorted(table))}. {fix}")
+    return table[name]
+
+
 def get_component(name: str) -> ComponentFn:
     """The registered component `name` (RubricError naming the known ones otherwise)."""
-    _load_plugins()
-    if name not in _COMPONENTS:
-        raise RubricError(f"unknown component {name!r}; known: {', '.join(sorted(_COMPONENTS))}. "
-                          "Fix the preset or register the component.")
-    return _COMPONENTS[name]
+    return _registered(_COMPONENTS, "component", name, "Fix the preset or register the component.")
 
 
 def has_component(name: str) -> bool:
@@ -133,11 +138,7 @@ def component_names() -> list[str]:
 
 def get_judge_factory(backend: str) -> JudgeFactory:
     """The factory for a judge backend (RubricError naming the known ones otherwise)."""
-    _load_plugins()
-    if backend not in _JUDGES:
-        raise RubricError(f"unknown judge backend {backend!r}; known: {', '.join(sorted(_JUDGES))}. "
-                          "Fix the preset's [judges] table.")
-    return _JUDGES[backend]
+    return _registered(_JUDGES, "judge backend", backend, "Fix the preset's [judges] table.")
 
 
 def judge_backends() -> list[str]:

@@ -68,10 +68,8 @@ function setup() {
 @pytest.fixture(scope="module")
 def lone():
     """One renderer with ONE page for all attacks: no spare page hides a slow recovery."""
-    r = SyncRenderer(pool_size=1)
-    r.start()
-    yield r
-    r.close()
+    with SyncRenderer(pool_size=1) as r:
+        yield r
 
 
 @pytest.mark.parametrize("name", list(ATTACKS))

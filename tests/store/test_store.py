@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import time
 
 import pytest
 
 from core.store import Store, StoreError
 from core.store.migrations import MIGRATIONS
+from tests.db_helpers import read_only_database
 
 CODE = "function setup(){ createCanvas(512, 512, WEBGL); brush.line(0, 0, 10, 10); }"
 
@@ -99,25 +99,9 @@ def test_drafts_round_trip(store):
     assert store.load_draft("new") is None
 
 
-def _make_read_only(paths):
-    """chattr +i as root (who ignores permission bits), chmod otherwise; returns an undo."""
-    if os.geteuid() == 0:
-        subprocess.run(["chattr", "+i", *map(str, paths)], check=True)
-        return lambda: subprocess.run(["chattr", "-i", *map(str, paths)], check=True)
-    for p in paths:
-        os.chmod(p, 0o555 if p.is_dir() else 0o444)
-    return lambda: [os.chmod(p, 0o755) for p in paths]
-
-
 def test_readonly_database_gives_a_clear_error(tmp_path):
-    folder = tmp_path / "ro"
-    Store(folder / "brushwork.db").close()
-    undo = _make_read_only([*folder.iterdir(), folder])
-    try:
-        with pytest.raises(StoreError, match="Cannot write the database"):
-            Store(folder / "brushwork.db").add_sketch("x", source="human")
-    finally:
-        undo()
+    with read_only_database(tmp_path / "ro") as path, pytest.raises(StoreError, match="Cannot write the database"):
+        Store(path).add_sketch("x", source="human")
 
 
 def test_not_a_database_gives_a_clear_error(brushwork_home):

@@ -123,18 +123,58 @@ async def wait_until(condition: Callable[[], Any], timeout: float = 30.0, what: 
         await asyncio.sleep(0.02)
 
 
+def _shown(qtbot: Any, widget_class: type, store: Any, renderer: Any, size: tuple[int, int] | None = None) -> Any:
+    """A pane or window built as the studio builds it (its own bus and jobs), registered with qtbot and shown."""
+    from studio.bus import ChangeBus, Jobs
+
+    widget = widget_class(store, renderer, ChangeBus(), Jobs())
+    qtbot.addWidget(widget)
+    if size is not None:
+        widget.resize(*size)
+    widget.show()
+    return widget
+
+
+@pytest.fixture
+def make_window(qtbot, store, studio_loop):
+    """Build shown MainWindows on the test's store (renderer: None unless given); their panes shut down after."""
+    from studio.main_window import MainWindow
+
+    asyncio.set_event_loop(studio_loop)  # panes start tasks (checks, library loads) on this loop
+    made = []
+
+    def make(renderer: Any = None) -> Any:
+        made.append(_shown(qtbot, MainWindow, store, renderer))
+        return made[-1]
+    yield make
+    for w in made:
+        w.confirm_close = False  # closing at teardown asks nothing
+        for pane in w.panes.values():
+            if hasattr(pane, "shutdown"):
+                pane.shutdown()
+
+
+@pytest.fixture
+def open_pane(qtbot, store, studio_loop):
+    """Build a pane class on the test's store (no renderer), shown at `size`; shut down after the test."""
+    made = []
+
+    def make(pane_class: type, size: tuple[int, int]) -> Any:
+        asyncio.set_event_loop(studio_loop)  # panes start tasks (presets, listings, reads) as they are built
+        made.append(_shown(qtbot, pane_class, store, None, size))
+        return made[-1]
+    yield make
+    for pane in made:
+        pane.shutdown()
+
+
 @pytest.fixture
 def make_editor(qtbot, store, studio_renderer):
     """Build an EditorPane on the test's store with the module's renderer, shown at a fixed size."""
-    from studio.bus import ChangeBus, Jobs
     from studio.panes.editor import EditorPane
 
     def make(renderer: Any = studio_renderer, size: tuple[int, int] = (1200, 760)) -> Any:
-        pane = EditorPane(store, renderer, ChangeBus(), Jobs())
-        qtbot.addWidget(pane)
-        pane.resize(*size)
-        pane.show()
-        _LIVE_PANES.append(pane)
-        return pane
+        _LIVE_PANES.append(_shown(qtbot, EditorPane, store, renderer, size))
+        return _LIVE_PANES[-1]
 
     return make

@@ -18,27 +18,6 @@ pytestmark = pytest.mark.gui
 CODE = "function setup() {\n  createCanvas(128, 128, WEBGL);\n  background(200);\n  noLoop();\n}\n"
 
 
-@pytest.fixture
-def make_window(qtbot, store, studio_loop):
-    from studio.main_window import MainWindow
-
-    asyncio.set_event_loop(studio_loop)
-    made = []
-
-    def make():
-        w = MainWindow(store, None, ChangeBus(), Jobs())
-        qtbot.addWidget(w)
-        w.show()
-        made.append(w)
-        return w
-    yield make
-    for w in made:
-        w.confirm_close = False
-        for pane in w.panes.values():
-            if hasattr(pane, "shutdown"):
-                pane.shutdown()
-
-
 def test_first_start_opens_on_the_library(make_window):
     w = make_window()
     assert w.current_pane_name() == "Library"

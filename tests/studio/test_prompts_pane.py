@@ -1,7 +1,6 @@
 """The Prompts pane on real evolution runs against the loopback model: lineage, diff, promote, start/stop."""
 from __future__ import annotations
 
-import asyncio
 import sys
 from pathlib import Path
 
@@ -31,17 +30,10 @@ def _config(home: Path, base_url: str, name: str, **over):
 
 
 @pytest.fixture
-def pane(qtbot, store, studio_loop):
-    from studio.bus import ChangeBus, Jobs
+def pane(open_pane):
     from studio.panes.prompts import PromptsPane
 
-    asyncio.set_event_loop(studio_loop)  # the pane's reads and writes are tasks; Qt events step them
-    p = PromptsPane(store, None, ChangeBus(), Jobs())
-    qtbot.addWidget(p)
-    p.resize(900, 600)
-    p.show()
-    yield p
-    p.shutdown()
+    return open_pane(PromptsPane, (900, 600))
 
 
 def test_lineage_table_diff_and_promote(pane, qtbot, server, brushwork_home, artifacts):

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import subprocess
-import sys
 import time
 
 import pytest
-from PySide6.QtCore import QTimer
 from PySide6.QtTest import QTest
 
+from tests.store.store_procs import start_held_write_lock
+from tests.studio.gui_heartbeat import GuiHeartbeat
 from tests.studio.test_rating import fill, make_pane, pool, settle  # noqa: F401 (fixtures)
 
 HOLD_S = 2.0
@@ -29,23 +28,6 @@ LIMIT_MS = 200.0 if os.getloadavg()[0] < 2 * (os.cpu_count() or 1) else 500.0
 # waiting for the lock would stall it for the whole hold.
 STALL_LIMIT_MS = HOLD_S * 1000 / 2
 
-HOLDER = """
-import sqlite3, sys, time
-conn = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)
-conn.execute("BEGIN IMMEDIATE")
-print("locked", flush=True)
-time.sleep(float(sys.argv[2]))
-conn.execute("COMMIT")
-print("released", flush=True)
-"""
-
-
-def hold_write_lock(db: str, seconds: float) -> subprocess.Popen:
-    """Start a process that holds the database's write lock for `seconds`; returns once it holds it."""
-    proc = subprocess.Popen([sys.executable, "-c", HOLDER, db, str(seconds)], stdout=subprocess.PIPE, text=True)
-    assert proc.stdout.readline().strip() == "locked"
-    return proc
-
 
 @pytest.mark.gui
 @pytest.mark.slow
@@ -53,41 +35,33 @@ def test_key_presses_stay_fast_while_another_process_holds_the_write_lock(make_p
     fill(pool, IMAGES)
     pane = make_pane()
     qtbot.waitUntil(lambda: pane.preloader.idle, timeout=10000)
-    gaps: list[float] = []
-    last = [time.perf_counter()]
-
-    def tick() -> None:
-        now = time.perf_counter()
-        gaps.append((now - last[0]) * 1000)
-        last[0] = now
-    heartbeat = QTimer(interval=10, timeout=tick)
-
-    holder = hold_write_lock(str(pool.store.path), HOLD_S)
-    t_locked = last[0] = time.perf_counter()
-    heartbeat.start()
+    heartbeat = GuiHeartbeat()
     presses, rated, locked_presses = [], [], 0
-    try:
-        while time.perf_counter() - t_locked < HOLD_S * 0.8:
-            assert pane.queue.current is not None, f"rated all {IMAGES} images while the lock was held"
-            rated.append(pane.queue.current)
-            before = pane.view.paint_count
-            t0 = time.perf_counter()
-            QTest.keyClick(pane, "123"[len(presses) % 3])
-            qtbot.waitUntil(lambda b=before: pane.view.paint_count > b, timeout=5000)
-            presses.append((time.perf_counter() - t0) * 1000)
-            if holder.poll() is None:
-                locked_presses += 1
-                if len(presses) == 1:  # queued, not committed: another connection sees no rating yet
-                    with sqlite3.connect(pool.store.path, timeout=0.1) as probe:
-                        assert probe.execute("SELECT count(*) FROM ratings").fetchone()[0] == 0
-            qtbot.wait(40)
-    finally:
-        heartbeat.stop()
-        assert holder.wait(timeout=30) == 0
+    with start_held_write_lock(pool.store.path, HOLD_S) as holder:
+        t_locked = time.perf_counter()
+        heartbeat.start()
+        try:
+            while time.perf_counter() - t_locked < HOLD_S * 0.8:
+                assert pane.queue.current is not None, f"rated all {IMAGES} images while the lock was held"
+                rated.append(pane.queue.current)
+                before = pane.view.paint_count
+                t0 = time.perf_counter()
+                QTest.keyClick(pane, "123"[len(presses) % 3])
+                qtbot.waitUntil(lambda b=before: pane.view.paint_count > b, timeout=5000)
+                presses.append((time.perf_counter() - t0) * 1000)
+                if holder.holding:
+                    locked_presses += 1
+                    if len(presses) == 1:  # queued, not committed: another connection sees no rating yet
+                        with sqlite3.connect(pool.store.path, timeout=0.1) as probe:
+                            assert probe.execute("SELECT count(*) FROM ratings").fetchone()[0] == 0
+                qtbot.wait(40)
+        finally:
+            heartbeat.stop()
+            assert holder.wait(timeout=30) == 0
     settle(qtbot, pane)
     assert locked_presses >= 3, "the machine was too slow to press keys while the lock was held"
     assert max(presses) < LIMIT_MS, f"worst key press {max(presses):.0f} ms while the database was locked"
-    assert max(gaps) < STALL_LIMIT_MS, f"the GUI thread stalled {max(gaps):.0f} ms"
+    assert max(heartbeat.gaps) < STALL_LIMIT_MS, f"the GUI thread stalled {max(heartbeat.gaps):.0f} ms"
     assert pool.counts()["rated"] == len(rated)
     assert [e.image_id for e in pool.history()] == rated  # committed in the order the keys were pressed
     assert pane.progress.text.startswith(f"{len(rated)} / {IMAGES} rated")

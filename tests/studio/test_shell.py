@@ -8,36 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from core.paths import REPO_ROOT
-from studio.bus import ChangeBus, Jobs
 from tests.studio.conftest import wait_until
 
 PANES = ["Library", "Editor", "Rate", "Rubric", "Train", "Prompts"]
-
-
-@pytest.fixture
-def make_window(qtbot, store, studio_loop):
-    from studio.main_window import MainWindow
-
-    asyncio.set_event_loop(studio_loop)  # panes start tasks (checks, library loads) on this loop
-
-    made = []
-
-    def make(renderer=None):
-        w = MainWindow(store, renderer, ChangeBus(), Jobs())
-        qtbot.addWidget(w)
-        w.show()
-        made.append(w)
-        return w
-    yield make
-    for w in made:
-        for pane in w.panes.values():
-            if hasattr(pane, "shutdown"):
-                pane.shutdown()
 
 
 def test_opens_with_six_panes_and_ctrl_digits_switch(make_window, qtbot):

@@ -34,17 +34,10 @@ def run_loop(studio_loop):
 
 
 @pytest.fixture
-def pane(qtbot, store, studio_loop):
-    from studio.bus import ChangeBus, Jobs
+def pane(open_pane):
     from studio.panes.training import TrainingPane
 
-    asyncio.set_event_loop(studio_loop)  # the pane starts tasks (presets, listings) as it is built
-    p = TrainingPane(store, None, ChangeBus(), Jobs())
-    qtbot.addWidget(p)
-    p.resize(1100, 700)
-    p.show()
-    yield p
-    p.shutdown()
+    return open_pane(TrainingPane, (1100, 700))
 
 
 def _png(tmp_path: Path) -> Path:

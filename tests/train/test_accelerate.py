@@ -16,33 +16,9 @@ import pytest
 
 from tests.cli_helpers import REPO
 from tests.db_helpers import sql_rows
+from tests.train.tiny_config import write_tiny_run_config
 
 TRAIN = REPO / "resources" / "train"
-CONFIG = """
-[run]
-name = "two"
-device = "cpu"
-checkpoint_every = 2
-min_free_mb = 1
-[model]
-model = "{model}"
-[lora]
-lora_r = 4
-lora_alpha = 8
-[grpo]
-steps = 2
-num_generations = 2
-batch_size = {batch}
-max_completion_length = 16
-learning_rate = 1e-3
-[reward]
-render_size = 64
-render_pool = 1
-render_timeout = 120.0
-[prompts]
-heldout_count = 1
-heldout_seeds = [0]
-"""
 
 
 @pytest.mark.slow
@@ -55,8 +31,9 @@ def test_two_processes_write_one_coherent_run(tmp_path, brushwork_home):
     model = tmp_path / "model"
     make_tiny(model, TinySpec(vocab_size=320, hidden_size=32, layers=1, heads=2, corpus_size=200))
     batch = 2  # completions per process per step
-    cfg = tmp_path / "c.toml"
-    cfg.write_text(CONFIG.format(model=model, batch=batch))
+    cfg = write_tiny_run_config(tmp_path / "c.toml", model, run={"name": "two", "checkpoint_every": 2},
+                                grpo={"steps": 2, "batch_size": batch, "max_completion_length": 16, "learning_rate": 1e-3},
+                                reward={"render_timeout": 120.0})
     run_dir = tmp_path / "run"
     env = {**os.environ, "PYTHONPATH": str(REPO), "BRUSHWORK_TORCH_THREADS": "1", "OMP_NUM_THREADS": "1"}
     from core.train.distributed import launch_command

@@ -20,37 +20,11 @@ from core.reward import load_rubric, preset_names
 from tests.db_helpers import sql_rows
 from tests.judge_server import LoopbackJudgeServer
 from tests.train.painting_model import MAX_COMPLETION, make_painting_model
+from tests.train.tiny_config import write_tiny_run_config
 
 pytestmark = [pytest.mark.slow, pytest.mark.long, pytest.mark.browser, pytest.mark.timeout(2400)]
 
 STEPS = 2
-CONFIG = """
-[run]
-name = "{preset}"
-device = "cpu"
-checkpoint_every = 10
-min_free_mb = 1
-[model]
-model = "{model}"
-[lora]
-lora_r = 4
-lora_alpha = 8
-[grpo]
-steps = {steps}
-num_generations = 2
-batch_size = 4
-max_completion_length = {max_completion}
-learning_rate = 1e-4
-temperature = 0.5  # the taught sketches, mostly whole: most rollouts render and reach the judges
-[reward]
-rubric = "{preset}"
-render_size = 128
-render_pool = 1
-render_timeout = 120.0
-[prompts]
-heldout_count = 1
-heldout_seeds = [0]
-"""
 
 
 @pytest.fixture(scope="module")
@@ -90,8 +64,11 @@ def train(tmp_path: Path, preset: str, model: Path, steps: int = STEPS) -> Path:
     """One in-process `brushwork train` run; the signal handlers it installs are put back afterwards."""
     from core.train.runner import run_training
 
-    cfg = tmp_path / f"{preset}.toml"
-    cfg.write_text(CONFIG.format(preset=preset, model=model, steps=steps, max_completion=MAX_COMPLETION))
+    # temperature 0.5: the taught sketches, mostly whole: most rollouts render and reach the judges
+    cfg = write_tiny_run_config(
+        tmp_path / f"{preset}.toml", model, run={"name": preset, "checkpoint_every": 10},
+        grpo={"steps": steps, "max_completion_length": MAX_COMPLETION, "learning_rate": 1e-4, "temperature": 0.5},
+        reward={"rubric": preset, "render_size": 128, "render_timeout": 120.0})
     run_dir = tmp_path / f"run-{preset}"
     handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
     try:

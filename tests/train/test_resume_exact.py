@@ -20,6 +20,7 @@ import sys
 import pytest
 
 from tests.cli_helpers import REPO
+from tests.train.tiny_config import write_tiny_run_config
 from tests.train.train_process import open_db, wait_for_run
 
 pytestmark = [pytest.mark.slow, pytest.mark.long, pytest.mark.browser, pytest.mark.timeout(2400)]
@@ -37,36 +38,6 @@ weight = 0.3
 params = { min_tokens = 12 }
 """
 
-CONFIG = """
-[run]
-name = "exact"
-device = "cpu"
-checkpoint_every = 2
-keep_checkpoints = 10
-min_free_mb = 1
-[model]
-model = "{model}"
-[lora]
-lora_r = 4
-lora_alpha = 8
-[grpo]
-steps = 6
-num_generations = 2
-batch_size = 4
-max_completion_length = 24
-learning_rate = 5e-3
-beta = 0.04
-temperature = 1.0
-[reward]
-rubric = "{rubric}"
-render_size = 64
-render_pool = 1
-render_timeout = 60.0
-[prompts]
-heldout_count = 4
-heldout_seeds = [0]
-heldout_every = 2
-"""
 TIMING = ("_ms", "seconds", "step_time", "_runtime", "_per_second")
 
 
@@ -105,8 +76,10 @@ def _samples(db: sqlite3.Connection, run: str) -> list[tuple]:
 def test_killed_and_resumed_run_equals_one_never_killed(tmp_path, tiny_model, brushwork_home, procs):
     rubric = tmp_path / "lengths.toml"
     rubric.write_text(RUBRIC)
-    cfg = tmp_path / "exact.toml"
-    cfg.write_text(CONFIG.format(model=tiny_model, rubric=rubric))
+    cfg = write_tiny_run_config(
+        tmp_path / "exact.toml", tiny_model, run={"name": "exact", "checkpoint_every": 2, "keep_checkpoints": 10},
+        grpo={"steps": 6, "learning_rate": 5e-3, "beta": 0.04, "temperature": 1.0}, reward={"rubric": str(rubric)},
+        prompts={"heldout_count": 4, "heldout_every": 2})
     whole, broken = tmp_path / "whole", tmp_path / "broken"
 
     _finish(_train([str(cfg), "--run-dir", str(whole)], procs))

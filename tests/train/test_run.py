@@ -16,42 +16,16 @@ from pathlib import Path
 import pytest
 
 from tests.cli_helpers import REPO
+from tests.train.tiny_config import write_tiny_run_config
 from tests.train.train_process import open_db, wait_for_run
 
 pytestmark = [pytest.mark.slow, pytest.mark.long, pytest.mark.browser, pytest.mark.timeout(1500)]
 
-CONFIG = """
-[run]
-name = "t"
-device = "cpu"
-checkpoint_every = 2
-min_free_mb = 1
-[model]
-model = "{model}"
-[lora]
-lora_r = 4
-lora_alpha = 8
-[grpo]
-steps = {steps}
-num_generations = 2
-batch_size = 4
-max_completion_length = 24
-learning_rate = 1e-3
-temperature = {temperature}
-[reward]
-render_size = 64
-render_pool = 1
-render_timeout = 60.0
-[prompts]
-heldout_count = 1
-heldout_seeds = [0]
-"""
-
 
 def _start(tmp_path: Path, model: Path, steps: int, temperature: float = 1.0, resume: bool = False,
            procs: list | None = None) -> subprocess.Popen:
-    cfg = tmp_path / "c.toml"
-    cfg.write_text(CONFIG.format(model=model, steps=steps, temperature=temperature))
+    cfg = write_tiny_run_config(tmp_path / "c.toml", model, run={"name": "t", "checkpoint_every": 2},
+                                grpo={"steps": steps, "learning_rate": 1e-3, "temperature": temperature})
     run_dir = tmp_path / "run"
     args = ["--resume", str(run_dir)] if resume else [str(cfg), "--run-dir", str(run_dir)]
     env = {**os.environ, "PYTHONPATH": str(REPO), "BRUSHWORK_TORCH_THREADS": "1"}

@@ -20,35 +20,9 @@ from core.store import Store
 from core.train.trained import CheckpointGenerator, load_trained, resolve_checkpoint
 from tests.cli_helpers import REPO, run_brushwork
 from tests.subject_helpers import make_tiny_recogniser
+from tests.train.tiny_config import write_tiny_run_config
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(900)]
-
-CONFIG = """
-[run]
-name = "cli"
-device = "cpu"
-checkpoint_every = 1
-min_free_mb = 1
-report_to = ["tensorboard"]
-[model]
-model = "{model}"
-[lora]
-lora_r = 4
-lora_alpha = 8
-[grpo]
-steps = 2
-num_generations = 2
-batch_size = 2
-max_completion_length = 24
-learning_rate = 1e-3
-[reward]
-render_size = 64
-render_pool = 1
-render_timeout = 60.0
-[prompts]
-heldout_count = 2
-heldout_seeds = [0]
-"""
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +34,8 @@ def trained(tmp_path_factory) -> tuple[Path, Path]:
     home, model = root / "home", root / "model"
     make_tiny(model, TinySpec(vocab_size=320, hidden_size=32, layers=1, heads=2, corpus_size=200))
     make_tiny_recogniser(home)  # offline-default weights subject: its preflight wants a recogniser here
-    (root / "run.toml").write_text(CONFIG.format(model=model))
+    write_tiny_run_config(root / "run.toml", model, run={"name": "cli", "checkpoint_every": 1, "report_to": ["tensorboard"]},
+                          grpo={"steps": 2, "batch_size": 2, "learning_rate": 1e-3}, prompts={"heldout_count": 2})
     run_dir = home / "runs" / "cli-1"
     env = {**os.environ, "PYTHONPATH": str(REPO), "BRUSHWORK_HOME": str(home), "BRUSHWORK_TORCH_THREADS": "1"}
     env.pop("TENSORBOARD_LOGGING_DIR", None)
