@@ -325,7 +325,7 @@ def test_closing_with_a_running_run_can_stop_it(pane, run_loop, qtbot):
 @pytest.mark.browser
 @pytest.mark.timeout(1500)
 def test_start_stop_resume_a_real_tiny_run_from_the_pane(pane, run_loop, tmp_path_factory, artifacts, monkeypatch,
-                                                         brushwork_home):
+                                                         tiny_recogniser):
     """Start → live curves → Stop → Resume with the real runner (`brushwork train`) on the tiniest model."""
     from core.train.tiny import TinySpec, make_tiny
 
@@ -362,7 +362,7 @@ def test_start_stop_resume_a_real_tiny_run_from_the_pane(pane, run_loop, tmp_pat
             await wait_until(lambda: pane.selected_run().status == "stopped", 300, "the second stop")
         run_loop(watch(), timeout=1200)
     except BaseException:
-        logs = sorted((brushwork_home / "logs").glob("train-*.log"))
+        logs = sorted((tiny_recogniser / "logs").glob("train-*.log"))
         print("runner log:\n" + "\n".join(p.read_text(errors="replace")[-3000:] for p in logs))
         raise
     finally:
