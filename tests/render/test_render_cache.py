@@ -41,3 +41,27 @@ def test_errors_are_cached_but_timeouts_are_not(cached):
     assert b2.cached and b2.error == b1.error
     # A wall-bound stop on a machine others crowd is `overloaded`: uncached just the same.
     assert s1.error.kind in ("timeout", "overloaded") and not s2.cached
+
+
+def test_identical_renders_at_once_open_one_context(cached, store):
+    """A GRPO group's identical completions arrive together: the first renders, the others wait for it and
+    take its cached result; another seed or size is another render, and without a store nothing is shared."""
+    import asyncio
+
+    code = NORMAL + "\n// twins\n"  # code no other test renders
+    assert cached.wait_warm(2, timeout=120)
+    inner = cached.renderer
+    opened = sum(p.pages_opened for p in inner._fleet.pools)  # noqa: SLF001
+
+    async def group():
+        return await asyncio.gather(*(inner.render(code, seed=7, size=96, timeout=30) for _ in range(3)),
+                                    inner.render(code, seed=8, size=96, timeout=30))
+
+    *twins, other = cached._call(group())  # noqa: SLF001 (the renderer's own loop)
+    assert all(r.ok for r in (*twins, other)), [r.error for r in (*twins, other)]
+    assert sorted(r.cached for r in twins) == [False, True, True]
+    assert twins[0].png == twins[1].png == twins[2].png and not other.cached
+    assert not inner._inflight  # noqa: SLF001 (every claim released)
+    # two renders ran (seeds 7 and 8): two pages used, so at most two replacements loaded since
+    assert cached.wait_warm(2, timeout=120)
+    assert sum(p.pages_opened for p in inner._fleet.pools) - opened <= 2  # noqa: SLF001
