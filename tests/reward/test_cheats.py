@@ -10,66 +10,20 @@ subjects the recogniser does not know: there offline-default is blind to the sub
 """
 from __future__ import annotations
 
-import asyncio
 import json
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from reward_helpers import CHEATS, STARTERS
-
-from core.reward import Rollout, load_rubric
-from core.reward.scoring import prompt_from_header
-from core.sketch import check
-from core.train.corpus import all_specs, sketch_code
+from reward_helpers import CHEATS, score_beside_reals
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(3600)]
 SIZE = 512  # the studio's size; tests/train/test_reward_calibration.py covers the 128-px training size
 
 
-def real_painting(prompt: str) -> tuple[str, str]:
-    """(name, code) of the real painting for a prompt: a starter with that prompt, else the corpus sketch."""
-    for path in sorted(STARTERS.glob("*.js")):
-        if prompt_from_header(path.read_text()) == prompt:
-            return path.name, path.read_text()
-    spec = next((s for s in all_specs() if s.prompt == prompt), None)
-    assert spec is not None, f"no real painting for {prompt!r}: add a starter or use a corpus prompt"
-    return f"corpus: {prompt}", sketch_code(spec, seed=1)
-
-
 @pytest.fixture(scope="module")
 def scored(renderer, trained_recogniser_home, tmp_path_factory):
     """({name: (prompt, Score, RenderResult)}, {prompt: name of its real painting}) for every cheat and real."""
-    import os
-    import shutil
-
-    from core.reward.subject.model import model_dir
-
-    cheats = {p.name: (prompt_from_header(p.read_text()), p.read_text()) for p in sorted(CHEATS.glob("*.js"))}
-    reals = {prompt: real_painting(prompt) for prompt in sorted({prompt for prompt, _ in cheats.values()})}
-    todo = {**cheats, **{name: (prompt, code) for prompt, (name, code) in reals.items()}}
-
-    def one(item):
-        name, (prompt, code) = item
-        result = renderer.render(code, seed=0, size=SIZE, timeout=240, use_cache=False)
-        if result.error is not None and result.error.kind == "browser":  # a starved Chromium: once more
-            result = renderer.render(code, seed=0, size=SIZE, timeout=240, use_cache=False)
-        return name, Rollout(prompt, code, code, result, check(code))
-
-    with ThreadPoolExecutor(2) as ex:  # the renderer's pool has two pages
-        rollouts = dict(ex.map(one, todo.items()))
-    home = tmp_path_factory.mktemp("cheat-home")
-    shutil.copytree(model_dir(trained_recogniser_home), model_dir(home))
-    old = os.environ.get("BRUSHWORK_HOME")
-    os.environ["BRUSHWORK_HOME"] = str(home)  # the subject component reads the recogniser from the data home
-    try:
-        scores = asyncio.run(load_rubric("offline-default").score(list(rollouts.values())))
-    finally:
-        if old is None:
-            os.environ.pop("BRUSHWORK_HOME")
-        else:
-            os.environ["BRUSHWORK_HOME"] = old
-    table = {name: (r.prompt, s, r.render) for (name, r), s in zip(rollouts.items(), scores, strict=True)}
-    return table, {prompt: name for prompt, (name, _) in reals.items()}
+    return score_beside_reals(sorted(CHEATS.glob("*.js")), renderer, trained_recogniser_home,
+                              tmp_path_factory.mktemp("cheat-home"), SIZE)
 
 
 def test_every_cheat_scores_below_the_real_painting_of_its_prompt(scored, artifacts):
