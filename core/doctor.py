@@ -412,8 +412,7 @@ def config_needs(path: str | Path) -> tuple[tuple[str, ...], dict[str, Callable[
 
     def check_run_rubric() -> Check:
         try:
-            sets = prompt_sets(cfg)
-            preflight_rubric(preset(cfg), prompts=sets.train + sets.heldout)
+            preflight_rubric(preset(cfg), prompts=prompt_sets(cfg).scored)
         except RunError as e:
             return Check("run-rubric", False, str(e), "see each line above", details={"rubric": cfg.rubric})
         return Check("run-rubric", True, f"every weighted component of {cfg.rubric} can be measured here",

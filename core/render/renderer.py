@@ -206,29 +206,29 @@ class Renderer:
             result.ms = (time.perf_counter() - t0) * 1000
             return result
         cacheable = self.store is not None and use_cache and pixel_density == 1.0 and frames == 1
+        key = (code, seed, w, h)
         claim: asyncio.Future | None = None
         if cacheable:
-            hit, claim = await self._cached_or_claim(code, seed, w, h, t0)
+            hit, claim = await self._cached_or_claim(key, t0)
             if hit is not None:
                 return hit
         try:
             return await self._render_now(code, seed, w, h, timeout, pixel_density, frames, t0, cacheable)
         finally:
             if claim is not None:
-                if self._inflight.get((code, seed, w, h)) is claim:
-                    del self._inflight[(code, seed, w, h)]
+                if self._inflight.get(key) is claim:
+                    del self._inflight[key]
                 claim.set_result(None)
 
-    async def _cached_or_claim(self, code: str, seed: int, w: int, h: int, t0: float
+    async def _cached_or_claim(self, key: tuple[str, int, int, int], t0: float
                                ) -> tuple[RenderResult | None, asyncio.Future | None]:
         """The cached render, or a claim on rendering it here. A twin in flight (a GRPO group's identical
         completions) is waited for and its cached result taken: each render still runs in a context of its
         own, but the same sketch at the same seed and size opens one. A twin that left nothing in the cache
         (the machine failed it) is not shared: this render then claims its own turn."""
-        key = (code, seed, w, h)
         while True:
             # SQLite and PNG reads off the event loop (a GUI or a trainer shares this loop)
-            hit = await asyncio.to_thread(self._cached, code, seed, w, h, t0)
+            hit = await asyncio.to_thread(self._cached, *key, t0)
             if hit is not None:
                 return hit, None
             twin = self._inflight.get(key)

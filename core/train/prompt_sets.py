@@ -34,6 +34,11 @@ class PromptSets:
     train: list[str]
     heldout: list[str]
 
+    @property
+    def scored(self) -> list[str]:
+        """The prompts the run's rubric scores: training, then held-out (its preflight checks them)."""
+        return self.train + self.heldout
+
     def as_dict(self) -> dict[str, list[str]]:
         return {name: getattr(self, name) for name in SETS}
 

@@ -95,7 +95,7 @@ def run_training(config_path: Path | None, run_dir: Path | None = None, resume: 
     dist.on_main(lambda: check_writable(run_dir, cfg.min_free_mb), (RunError,))
     with RunLock(run_dir) if dist.ranks().is_main else contextlib.nullcontext():
         if not resumed:  # a bad preset or an unmeasurable component fails here, before anything is written
-            dist.on_main(lambda: preflight_rubric(preset(cfg), prompts=sets.train + sets.heldout), (RunError,))
+            dist.on_main(lambda: preflight_rubric(preset(cfg), prompts=sets.scored), (RunError,))
         if dist.ranks().is_main:
             save_config(cfg, run_dir / "config.toml")
         dist.on_main(lambda: pin_inputs(run_dir, cfg), (RunError,))
