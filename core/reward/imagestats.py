@@ -23,13 +23,6 @@ LAYOUT_SIDE = 128
 FIGURE_DELTA_E = 10.0
 LAYOUT_DELTA_E = 5.0     # figure on the 128-px copy (as painted_share): averaged thin lines still count
 EDGE_DELTA_E = 8.0       # neighbouring pixels of the 128-px copy this far apart in Lab are an edge
-# Shape readings (shape_stats) judge a pale painting's edges against its own contrast: paint whose strong end
-# (90th percentile ΔE from the paper) is below SHAPE_CONTRAST is scaled up to it, at most SHAPE_MAX_GAIN times,
-# so a pale watercolour fish (body, tail, eye) reads as the parts it has. Both chosen low enough that the
-# grain inside one pale blob stays below EDGE_DELTA_E (a disc or triangle of any opacity stays one blob): the
-# corpus's pale washes need at most ~1.8, and a gain of 4 lifted a faint disc's grain to a gate of 0.15.
-SHAPE_CONTRAST = 30.0
-SHAPE_MAX_GAIN = 2.5
 MAX_COLOUR_SAMPLES = 5000
 
 
@@ -58,12 +51,7 @@ class ImageStats:
     @property
     def complexity(self) -> float:
         """Edge length over the square root of the painted share: a lone disc scores ~1.1 at any size."""
-        return complexity(self.edge_length, self.figure_share)
-
-
-def complexity(edge_length: float, figure_share: float) -> float:
-    """Edge length over the square root of the painted share (0 without paint)."""
-    return edge_length / max(figure_share, 1e-4) ** 0.5 if figure_share > 0 else 0.0
+        return self.edge_length / max(self.figure_share, 1e-4) ** 0.5 if self.figure_share > 0 else 0.0
 
 
 def _paper(lab: np.ndarray) -> np.ndarray:
@@ -108,8 +96,10 @@ def image_stats(png: bytes) -> ImageStats:
         group_labs = {g: tuple(float(v) for v in pix[names == g].mean(0)) for g in groups}
         weight = ink ** 2
         ink_shares = {g: float(weight[names == g].sum() / weight.sum()) for g in groups}
-    figure, edge_length, thickness = _shape(small, _paper(small))
+    figure = np.linalg.norm(small - _paper(small), axis=-1) > LAYOUT_DELTA_E
     bh, bw = figure.shape
+    dx = np.linalg.norm(np.diff(small, axis=1), axis=-1) > EDGE_DELTA_E
+    dy = np.linalg.norm(np.diff(small, axis=0), axis=-1) > EDGE_DELTA_E
     ys, xs = np.nonzero(figure)
     cells = [float(figure[i * bh // 4:(i + 1) * bh // 4, j * bw // 4:(j + 1) * bw // 4].mean())
              for i in range(4) for j in range(4)]
@@ -117,13 +107,17 @@ def image_stats(png: bytes) -> ImageStats:
     cell_labs = np.array([small[i * bh // 4:(i + 1) * bh // 4, j * bw // 4:(j + 1) * bw // 4].reshape(-1, 3).mean(0)
                           for i in range(4) for j in range(4)])
     colour_spread = float(np.sqrt(((cell_labs - small.reshape(-1, 3).mean(0)) ** 2).sum(1).mean()))
+    thickness = 0.0
+    if len(xs) > 2:  # the smaller principal axis of the painted pixels' positions
+        thickness = float(np.sqrt(max(0.0, np.linalg.eigvalsh(np.cov(np.stack([xs, ys]) / bw))[0])))
     return ImageStats(
         paper_lab=tuple(float(v) for v in paper),
         figure_share=float(figure.mean()),
         group_shares=groups,
         group_labs=group_labs,
         ink_shares=ink_shares,
-        edge_length=edge_length,
+        # each edge is crossed from both sides by dx and dy: /2, and /w to measure in canvas widths
+        edge_length=float(dx.sum() + dy.sum()) / (2.0 * 2.0 * bw),
         tonal_range=float(np.percentile(pix[:, 0], 95) - np.percentile(pix[:, 0], 5)) if len(pix) > 8 else 0.0,
         grid_shares=tuple(cells),
         centroid=(float(xs.mean() + 0.5) / bw, float(ys.mean() + 0.5) / bh) if len(xs) else None,
@@ -131,49 +125,6 @@ def image_stats(png: bytes) -> ImageStats:
         thickness=thickness,
         colour_spread=colour_spread,
     )
-
-
-def _shape(small: np.ndarray, paper: np.ndarray) -> tuple[np.ndarray, float, float]:
-    """(figure map, edge length in canvas widths, thickness) of a layout copy against its paper."""
-    figure = np.linalg.norm(small - paper, axis=-1) > LAYOUT_DELTA_E
-    bw = figure.shape[1]
-    dx = np.linalg.norm(np.diff(small, axis=1), axis=-1) > EDGE_DELTA_E
-    dy = np.linalg.norm(np.diff(small, axis=0), axis=-1) > EDGE_DELTA_E
-    # each edge is crossed from both sides by dx and dy: /2, and /w to measure in canvas widths
-    edge_length = float(dx.sum() + dy.sum()) / (2.0 * 2.0 * bw)
-    ys, xs = np.nonzero(figure)
-    thickness = 0.0
-    if len(xs) > 2:  # the smaller principal axis of the painted pixels' positions
-        thickness = float(np.sqrt(max(0.0, np.linalg.eigvalsh(np.cov(np.stack([xs, ys]) / bw))[0])))
-    return figure, edge_length, thickness
-
-
-@dataclass(frozen=True)
-class ShapeStats:
-    """What the substance gate reads: the figure's share, edge length and thickness, pale paint scaled up."""
-
-    figure_share: float
-    edge_length: float
-    thickness: float
-    gain: float  # how far the paint's contrast was scaled up (1: not pale)
-
-    @property
-    def complexity(self) -> float:
-        """As ImageStats.complexity."""
-        return complexity(self.edge_length, self.figure_share)
-
-
-def shape_stats(small: np.ndarray) -> ShapeStats:
-    """Shape readings of a layout copy (layout_lab) with pale paint scaled up to SHAPE_CONTRAST (see there).
-    Paint is what differs from the paper by more than 2 ΔE; with fewer than 20 such pixels nothing is scaled."""
-    paper = _paper(small)
-    delta = np.linalg.norm(small - paper, axis=-1)
-    paint = delta[delta > 2.0]
-    gain = 1.0
-    if paint.size >= 20:
-        gain = float(np.clip(SHAPE_CONTRAST / max(float(np.percentile(paint, 90)), 1e-6), 1.0, SHAPE_MAX_GAIN))
-    figure, edge_length, thickness = _shape(paper + (small - paper) * gain, paper)
-    return ShapeStats(figure_share=float(figure.mean()), edge_length=edge_length, thickness=thickness, gain=gain)
 
 
 def painted_share(png: bytes, side: int = 128) -> float:

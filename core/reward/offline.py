@@ -16,14 +16,7 @@ from core.pool.colour import NEIGHBOURS, prompt_colour
 from core.render.types import MACHINE_KINDS
 from core.reward.context import ComponentContext
 from core.reward.craft import craft_stats
-from core.reward.imagestats import (
-    ImageStats,
-    flat_paint_share,
-    image_stats,
-    layout_lab,
-    painted_share,
-    shape_stats,
-)
+from core.reward.imagestats import ImageStats, flat_paint_share, image_stats, layout_lab, painted_share
 from core.reward.registry import register_component
 from core.reward.subject.features import ink_map, input_of
 from core.reward.subject.inference import probabilities
@@ -305,13 +298,10 @@ def substance(rollout: Rollout, ctx: ComponentContext) -> float | None:
     `min_widths`), thickness across the narrowest axis (a lone line has none: `min_thickness`), and
     complexity, the edge length over the root of the painted share (a lone disc reads ~1.1 at any size,
     a drawing of several parts more: zero at `blob`, full at `min_complexity`). Small subjects pass: none
-    of the three grows with the size of the figure; pale ones too: a pale painting's edges are judged against
-    its own contrast (imagestats.shape_stats), so a pale watercolour fish reads as body, tail and eye, while
-    one pale blob stays one blob."""
-    png = rollout.png
-    if png is None:
+    of the three grows with the size of the figure."""
+    stats = stats_of(rollout, ctx)
+    if stats is None:
         return None
-    stats = ctx.memo("shape_stats", lambda: shape_stats(_layout(png, ctx)))
     p = ctx.params
     edges = min(1.0, stats.edge_length / float(p.get("min_widths", 0.25)))
     thick = min(1.0, stats.thickness / float(p.get("min_thickness", 0.02)))
