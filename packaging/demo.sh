@@ -5,7 +5,7 @@
 #   2. a demo rating pool and the learned reward model        (~1 min)
 #      and, once, the offline reward's subject recogniser     (~2-4 min idle, mostly rendering 176 sketches)
 #   3. the tiny model built from the corpus (models/tiny)     (seconds)
-#   4. SFT warm start on the procedural corpus (models/tiny-sft)   (until 60 % render: 2.6 min here)
+#   4. SFT warm start on the procedural corpus (models/tiny-sft)   (until 90 % render: 2 min here)
 #   5. GRPO on resources/train/tiny-cpu.toml (6-20 s a step on 2 cores, by how busy they are; DEMO_STEPS=N for fewer)
 # Ctrl-C stops training after the current step; continue with `brushwork train --resume RUN_DIR`.
 # The run ends with held-out prompts rendered by the SFT model and by the last checkpoint, side by side
@@ -42,7 +42,7 @@ fi
 if [ -f "$home/models/tiny-sft/sft_report.json" ]; then
     echo "== 4. SFT warm start already done ($home/models/tiny-sft/sft_report.json)"
 else
-    echo "== 4. SFT warm start (a few minutes: it stops once 60 % of its samples render)"
+    echo "== 4. SFT warm start (a few minutes: it stops once 90 % of its samples render)"
     cli sft || echo "brushwork sft: below the non-blank target (see models/tiny-sft/sft_report.json); training anyway"
 fi
 run="demo-out/run-$(date +%Y%m%d-%H%M%S)"

@@ -7,6 +7,13 @@ fills or outlines with a pen, pencil, charcoal or marker. Only the eight allowli
 are used. A tiny model can learn this mapping, so a reward that checks it (colour, structure) has
 something honest to pull on. Prompts fall in three disjoint sets by their (subject, colour, medium)
 triple: training, model selection (SFT's stopping rule) and held-out (progress), see split_of.
+
+The SFT corpus is not all careful work: in CARELESS_SHARE of its sketches the last part of the subject is
+left out (the flower's centre, the fish's eye, the apple's leaf, the house's door, the tree's crown...),
+as in any real collection of drawings. The prompt does not decide it, so a model trained on the corpus
+makes that choice by chance; a reward that sees the whole subject prefers the careful sketch for every
+subject alike, which is what GRPO can learn on training prompts and carry to held-out ones. A corpus that
+maps each prompt to one picture leaves GRPO nothing to learn but avoiding its own sampling slips.
 """
 from __future__ import annotations
 
@@ -24,6 +31,7 @@ MEDIA = {"watercolour": None, "ink": "pen", "pencil": "HB", "charcoal": "charcoa
 PLACES = {"on the left": -130, "in the centre": 0, "on the right": 130}
 SIZES = {"small": 0.6, "": 1.0, "large": 1.35}
 SUBJECTS = ("sun", "flower", "tree", "house", "mountain", "boat", "fish", "apple")
+CARELESS_SHARE = 0.4  # share of the SFT corpus whose sketch leaves the subject's last part out
 
 
 @dataclass(frozen=True)
@@ -99,15 +107,17 @@ def _args(args: tuple) -> str:
     return ", ".join(str(a).replace(" ", "") if isinstance(a, list) else str(a) for a in args)
 
 
-def sketch_code(spec: Spec, seed: int = 0) -> str:
-    """The p5.brush sketch that `spec.prompt` asks for (deterministic for a seed)."""
+def sketch_code(spec: Spec, seed: int = 0, careless: bool = False) -> str:
+    """The p5.brush sketch that `spec.prompt` asks for (deterministic for a seed); `careless` leaves the
+    subject's last part out."""
     rng = random.Random(f"{spec.prompt}|{seed}")
     main = COLOURS[spec.colour]
     outline = MEDIA[spec.medium]
     lines = ["function setup() {", "  createCanvas(512, 512, WEBGL);", f'  background("{PAPER}");',
              "  brush.scaleBrushes(2);"]
     state = None  # the last brush state emitted, to skip repeated set/fill calls
-    for method, args, colour in _shapes(spec.subject, PLACES[spec.place], SIZES[spec.size], rng):
+    shapes = _shapes(spec.subject, PLACES[spec.place], SIZES[spec.size], rng)
+    for method, args, colour in shapes[:-1] if careless else shapes:
         colour = colour or main
         if method == "line" or outline:
             want = ("set", outline or "HB", colour)
@@ -191,8 +201,13 @@ def check_disjoint(sets: dict[str, list[str]]) -> None:
                     "remove them from one of the files")
 
 
-def corpus(count: int, seed: int = 0) -> list[tuple[str, str]]:
-    """`count` (prompt, code) pairs drawn from the training specs."""
+def corpus(count: int, seed: int = 0, careless_share: float = CARELESS_SHARE) -> list[tuple[str, str]]:
+    """`count` (prompt, code) pairs drawn from the training specs, `careless_share` of them careless."""
     rng = random.Random(seed)
     specs = train_specs()
-    return [(spec.prompt, sketch_code(spec, seed=rng.randrange(1 << 30))) for spec in (rng.choice(specs) for _ in range(count))]
+    pairs = []
+    for _ in range(count):
+        spec = rng.choice(specs)
+        code = sketch_code(spec, seed=rng.randrange(1 << 30), careless=rng.random() < careless_share)
+        pairs.append((spec.prompt, code))
+    return pairs

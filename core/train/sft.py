@@ -1,8 +1,9 @@
 """`brushwork sft`: warm-start the tiny model on the procedural corpus until enough samples render.
 
 A plain causal-LM loop (loss on the code only, never the prompt) over freshly drawn corpus pairs.
-Every `eval_every` steps it samples code for model-selection prompts (corpus.select_specs) at the GRPO temperature, renders it with
-the real renderer, and stops once `target_nonblank` of the renders are non-blank (RenderResult.ok).
+Every `eval_every` steps it samples code for model-selection prompts (corpus.select_specs) at temperature
+1.0 (hotter than tiny-cpu's GRPO), renders it with the real renderer, and stops once `target_nonblank`
+of the renders are non-blank (RenderResult.ok).
 """
 from __future__ import annotations
 
@@ -29,8 +30,8 @@ class SftConfig:
     learning_rate: float = field(default=3e-3, metadata={"help": "Peak AdamW learning rate (cosine decay)."})
     eval_every: int = field(default=100, metadata={"help": "Steps between render evaluations."})
     eval_prompts: int = field(default=10, metadata={"help": "Model-selection prompts sampled per evaluation."})
-    target_nonblank: float = field(default=0.6, metadata={"help": "Stop once this share of samples renders non-blank."})
-    temperature: float = field(default=1.0, metadata={"help": "Sampling temperature of the evaluation (as in GRPO)."})
+    target_nonblank: float = field(default=0.9, metadata={"help": "Stop once this share of samples renders non-blank."})
+    temperature: float = field(default=1.0, metadata={"help": "Sampling temperature of the evaluation (hotter than tiny-cpu GRPO's 0.8: a stricter test)."})
     seed: int = field(default=0, metadata={"help": "Seed for corpus order and sampling."})
 
 

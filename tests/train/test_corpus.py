@@ -11,10 +11,12 @@ from core.train.corpus import (
     COLOURS,
     MEDIA,
     PLACES,
+    SUBJECTS,
     PromptOverlapError,
     Spec,
     all_specs,
     check_disjoint,
+    corpus,
     heldout_specs,
     select_specs,
     sketch_code,
@@ -34,6 +36,25 @@ def test_words_decide_the_code():
     big = int(re.search(r"brush\.circle\(-?\d+, -?\d+, (\d+)", sketch_code(Spec("apple", "red", "ink", "in the centre", "large"))).group(1))
     small = int(re.search(r"brush\.circle\(-?\d+, -?\d+, (\d+)", sketch_code(Spec("apple", "red", "ink", "in the centre", "small"))).group(1))
     assert big > small
+
+
+DRAW = re.compile(r"brush\.(line|rect|circle|polygon)\(")
+
+
+def test_careless_sketches_leave_one_part_out_and_make_up_the_stated_share():
+    parts = {}
+    for subject in SUBJECTS:
+        spec = Spec(subject, "red", "watercolour", "in the centre")
+        careful, careless = sketch_code(spec, seed=2), sketch_code(spec, seed=2, careless=True)
+        parts[subject] = len(DRAW.findall(careful))
+        assert len(DRAW.findall(careless)) == parts[subject] - 1, subject
+        assert check(careless).clean and careless.splitlines()[:4] == careful.splitlines()[:4]
+    counts = [len(DRAW.findall(code)) - parts[next(s for s in SUBJECTS if f" {s} " in prompt)]
+              for prompt, code in corpus(2000, seed=1)]
+    assert set(counts) == {0, -1}
+    assert 0.36 < counts.count(-1) / len(counts) < 0.44  # CARELESS_SHARE = 0.4
+    assert all(len(DRAW.findall(code)) == parts[next(s for s in SUBJECTS if f" {s} " in prompt)]
+               for prompt, code in corpus(300, seed=1, careless_share=0.0))
 
 
 @pytest.mark.parametrize("spec", all_specs()[::97])

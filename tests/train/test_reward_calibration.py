@@ -5,7 +5,8 @@ shipped corpus renders, tests/subject_helpers.py) as in training. Before the fir
 corpus sketch scored 0.07-0.28 (edge-length gates sized for 512-px grain, a centred-only composition), so
 GRPO had nothing honest to climb; the degraded variants here are what a policy drifting the wrong way would write: the
 wrong colour, the wrong place, a lone shape, another subject in the right colour and place, a cluster of
-short strokes where the subject should be.
+short strokes where the subject should be; and the careless corpus sketch (its last part left out), which
+must lose to the careful one or GRPO has no reason to prefer the whole subject.
 """
 from __future__ import annotations
 
@@ -42,6 +43,7 @@ def _variants(spec: Spec) -> dict[str, str]:
     other_subject = "house" if spec.subject != "house" else "fish"
     return {
         "perfect": sketch_code(spec, seed=1),
+        "careless": sketch_code(spec, seed=1, careless=True),
         "wrong_colour": sketch_code(Spec(spec.subject, other_colour, spec.medium, spec.place, spec.size), seed=1),
         "wrong_place": sketch_code(Spec(spec.subject, spec.colour, spec.medium, other_place, spec.size), seed=1),
         "lone_circle": _lone(spec, "circle"),
@@ -83,6 +85,7 @@ def test_corpus_sketches_score_well_and_beat_degraded_ones(renderer):
         for kind in ("wrong_colour", "wrong_place", "lone_circle", "wrong_subject", "strokes"):
             worse = table[spec.subject, kind]
             assert worse.total is not None and perfect.total - worse.total >= 0.08, (spec.prompt, kind, worse.to_dict())
+        assert table[spec.subject, "careless"].total < perfect.total, (spec.prompt, table[spec.subject, "careless"].to_dict())
         assert table[spec.subject, "wrong_colour"].components["colour_adherence"] < 0.6
         assert table[spec.subject, "wrong_place"].components["composition"] < 0.5
         assert table[spec.subject, "wrong_subject"].components["subject"] < 0.3
