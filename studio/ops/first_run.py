@@ -23,6 +23,7 @@ from core.pool import RatingPool
 from core.store import Store
 from core.store.home import TINY_MODEL, TINY_SFT_MODEL
 from core.train.progress import duration
+from core.train.sft import SftConfig
 from studio.ops.launch import launch, log_path, log_tail  # noqa: F401 (log_tail: the setup box quotes it)
 
 TINY, TINY_SFT = TINY_MODEL, TINY_SFT_MODEL
@@ -67,7 +68,8 @@ def run_needs(config: Any, store: Store) -> list[Need]:
             sft = _built(home, TINY_SFT)
             needs.append(Need("sft", "Warm start (SFT)", sft, _sft_detail(home) if sft else
                               "not trained: teaches the tiny model to write sketches that render "
-                              "(minutes to ~15 min on a CPU; it stops once 60 % of its samples render)", job="sft"))
+                              f"(minutes to ~15 min on a CPU; it stops once {sft_target()} of its samples render)",
+                              job="sft"))
     else:
         path = Path(model).expanduser()
         local = path if path.is_absolute() else home / model
@@ -81,13 +83,19 @@ def run_needs(config: Any, store: Store) -> list[Need]:
     return needs
 
 
+def sft_target(report: dict | None = None) -> str:
+    """The share of renders SFT stops at, as words ("90 %"): the one a report ran with, else the default."""
+    target = ((report or {}).get("config") or {}).get("target_nonblank", SftConfig.target_nonblank)
+    return f"{target * 100:.0f} %"
+
+
 def _sft_detail(home: Path) -> str:
     try:
         report = json.loads((home / TINY_SFT / "sft_report.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return f"trained, in {home / TINY_SFT}"
     rate, steps = report.get("nonblank"), report.get("steps")
-    weak = "" if report.get("reached_target") else " (below the 60 % target: a longer SFT gives a better start)"
+    weak = "" if report.get("reached_target") else f" (below the {sft_target(report)} target: a longer SFT gives a better start)"
     return f"trained {steps} steps; {rate:.0%} of its samples render{weak}" if rate is not None else "trained"
 
 

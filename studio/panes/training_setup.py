@@ -88,7 +88,7 @@ class SetupBox(QGroupBox):
         self.sft_steps = QSpinBox(minimum=1, maximum=5000, value=first_run.SFT_DEFAULT_STEPS)
         self.sft_steps.setPrefix("at most ")
         self.sft_steps.setSuffix(" steps")
-        self.sft_steps.setToolTip("SFT stops earlier once 60 % of its samples render; fewer steps = a quicker, "
+        self.sft_steps.setToolTip(f"SFT stops earlier once {first_run.sft_target()} of its samples render; fewer steps = a quicker, "
                                   "weaker start (a few steps are enough to try the studio out)")
         guard_wheel(self.sft_steps)
         self.summary = QLabel("Checking…")
@@ -220,7 +220,8 @@ class SetupBox(QGroupBox):
         code = job.proc.returncode
         if kind == "sft" and progress.result:  # exit 1 = below the render target, but a model is saved
             return f"Done: {progress.text}." + ("" if progress.result.get("reached_target") else
-                                               " Below the 60 % target: runs can start, from a weaker model.")
+                                               f" Below the {first_run.sft_target(progress.result)} target: runs can start,"
+                                               " from a weaker model.")
         if code == 0:
             return f"Done: {progress.text}." if progress.text else "Done."
         return f"Failed (exit {code}): {first_run.log_tail(job.log)} — the whole output is in {job.log}."
