@@ -39,9 +39,12 @@ else
     echo "== 3. building the tiny model"
     cli model tiny
 fi
-if [ -f "$home/models/tiny-sft/sft_report.json" ]; then
-    echo "== 4. SFT warm start already done ($home/models/tiny-sft/sft_report.json)"
+report="$home/models/tiny-sft/sft_report.json"
+stale=$("$PY" -c "import json, sys; from core.train.sft import stale_warm_start; print(stale_warm_start(json.load(open(sys.argv[1]))) or '')" "$report" 2>/dev/null || true)
+if [ -f "$report" ] && [ -z "$stale" ]; then
+    echo "== 4. SFT warm start already done ($report)"
 else
+    if [ -n "$stale" ]; then echo "== 4. the warm start in $home/models/tiny-sft was $stale"; fi
     echo "== 4. SFT warm start (a few minutes: it stops once 90 % of its samples render)"
     cli sft || echo "brushwork sft: below the non-blank target (see models/tiny-sft/sft_report.json); training anyway"
 fi

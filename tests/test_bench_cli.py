@@ -29,3 +29,10 @@ def test_the_studio_refuses_a_benchmark_that_is_not_a_gui_one():
                           text=True, timeout=60)
     assert proc.returncode == 2
     assert f"have: {', '.join(GUI_BENCHES)}" in proc.stderr
+
+
+def test_the_careless_benchmark_says_what_it_needs_in_a_home_without_a_recogniser(tmp_path):
+    proc = run_brushwork("bench", "careless", "--json", home=tmp_path / "home")
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert proc.stderr.startswith("bench careless: ") and "subject train" in proc.stderr
+    assert not proc.stdout.strip()  # nothing rendered, no half a JSON line

@@ -62,7 +62,7 @@ def _sft(args: argparse.Namespace) -> int:
     except FileNotFoundError as e:
         print(f"brushwork sft: {e}", file=sys.stderr)
         return 2
-    print(json.dumps({k: report[k] for k in ("steps", "seconds", "nonblank", "reached_target", "path")}))
+    print(json.dumps({k: report[k] for k in ("steps", "seconds", "nonblank", "reached_target", "target_nonblank", "path")}))
     return 0 if report["reached_target"] else 1
 
 

@@ -1,4 +1,4 @@
-"""Procedural SFT corpus: prompts whose words really decide the picture, and valid p5.brush 2.x code.
+"""Procedural SFT corpus: prompts whose words decide the picture, and valid p5.brush 2.x code.
 
 Each prompt is "draw a [size] COLOUR SUBJECT PLACE in MEDIUM". The words map one to one onto the code:
 the colour word picks the hex of the subject's main shapes, the subject picks the shapes, the place and
@@ -11,9 +11,10 @@ triple: training, model selection (SFT's stopping rule) and held-out (progress),
 The SFT corpus is not all careful work: in CARELESS_SHARE of its sketches the last part of the subject is
 left out (the flower's centre, the fish's eye, the apple's leaf, the house's door, the tree's crown...),
 as in any real collection of drawings. The prompt does not decide it, so a model trained on the corpus
-makes that choice by chance; a reward that sees the whole subject prefers the careful sketch for every
-subject alike, which is what GRPO can learn on training prompts and carry to held-out ones. A corpus that
-maps each prompt to one picture leaves GRPO nothing to learn but avoiding its own sampling slips.
+makes that choice by chance; offline-default prefers the careful sketch of every subject (by a lot for
+the tree, a little for the sun or the flower: `brushwork bench careless`), which is what GRPO can learn on
+training prompts and carry to held-out ones. A corpus that maps each prompt to one picture leaves GRPO
+nothing to learn but avoiding its own sampling slips.
 """
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ PLACES = {"on the left": -130, "in the centre": 0, "on the right": 130}
 SIZES = {"small": 0.6, "": 1.0, "large": 1.35}
 SUBJECTS = ("sun", "flower", "tree", "house", "mountain", "boat", "fish", "apple")
 CARELESS_SHARE = 0.4  # share of the SFT corpus whose sketch leaves the subject's last part out
+CORPUS_VERSION = 2  # in each SFT report; 1 (before 2026-12-07): every sketch careful
 
 
 @dataclass(frozen=True)

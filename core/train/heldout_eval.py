@@ -176,7 +176,7 @@ async def score_heldout(rollouts: list[Rollout], rubric: Rubric, renderer, cfg: 
 
     `independent` scores the same images a second time (its own total per sample), never mixed into the first."""
     # A few renders ahead of the renderer's pages, not all at once: a render waiting for a page longer than
-    # its wall bound is `overloaded` (not measured), and 100 held-out renders queued on 2 pages would be.
+    # its wall bound is `overloaded` (not measured), and 200 held-out renders queued on 2 pages would be.
     ahead = asyncio.Semaphore(renders_in_flight(cfg))
 
     async def render(r: Rollout) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from core.train.corpus import corpus, select_specs
+from core.train.corpus import CORPUS_VERSION, corpus, select_specs
 from core.train.tiny import plain_prompt
 
 
@@ -119,7 +119,16 @@ def run_sft(cfg: SftConfig, home: Path, renderer, progress: Callable[[str], None
                 break
     _save(model, tokenizer, out)
     report = {"steps": step, "seconds": round(time.time() - t0, 1), "nonblank": rate,
-              "reached_target": rate >= cfg.target_nonblank, "history": history, "config": asdict(cfg),
-              "path": str(out)}
+              "reached_target": rate >= cfg.target_nonblank, "target_nonblank": cfg.target_nonblank,
+              "corpus_version": CORPUS_VERSION, "history": history, "config": asdict(cfg), "path": str(out)}
     (out / "sft_report.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
     return report
+
+
+def stale_warm_start(report: dict) -> str | None:
+    """Why a warm start's report (sft_report.json) predates the current corpus, or None when it does not."""
+    version = report.get("corpus_version", 1)
+    if version == CORPUS_VERSION:
+        return None
+    return (f"made from corpus version {version}, before version {CORPUS_VERSION}'s careless sketches: GRPO has almost "
+            "nothing to learn from it that carries to held-out prompts; run SFT again")

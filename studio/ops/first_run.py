@@ -23,7 +23,7 @@ from core.pool import RatingPool
 from core.store import Store
 from core.store.home import TINY_MODEL, TINY_SFT_MODEL
 from core.train.progress import duration
-from core.train.sft import SftConfig
+from core.train.sft import SftConfig, stale_warm_start
 from studio.ops.launch import launch, log_path, log_tail  # noqa: F401 (log_tail: the setup box quotes it)
 
 TINY, TINY_SFT = TINY_MODEL, TINY_SFT_MODEL
@@ -85,7 +85,8 @@ def run_needs(config: Any, store: Store) -> list[Need]:
 
 def sft_target(report: dict | None = None) -> str:
     """The share of renders SFT stops at, as words ("90 %"): the one a report ran with, else the default."""
-    target = ((report or {}).get("config") or {}).get("target_nonblank", SftConfig.target_nonblank)
+    report = report or {}
+    target = report.get("target_nonblank", (report.get("config") or {}).get("target_nonblank", SftConfig.target_nonblank))
     return f"{target * 100:.0f} %"
 
 
@@ -96,6 +97,8 @@ def _sft_detail(home: Path) -> str:
         return f"trained, in {home / TINY_SFT}"
     rate, steps = report.get("nonblank"), report.get("steps")
     weak = "" if report.get("reached_target") else f" (below the {sft_target(report)} target: a longer SFT gives a better start)"
+    stale = stale_warm_start(report)
+    weak += f" ({stale})" if stale else ""
     return f"trained {steps} steps; {rate:.0%} of its samples render{weak}" if rate is not None else "trained"
 
 

@@ -37,6 +37,7 @@ def test_needs_follow_the_data_home(store, brushwork_home, monkeypatch):
     needs = {n.key: n for n in first_run.run_needs(cfg, store)}
     assert needs["model"].ok and needs["sft"].ok and "20% of its samples render" in needs["sft"].detail
     assert "below the 60 % target" in needs["sft"].detail  # the target the SFT ran with, from its report
+    assert "made from corpus version 1" in needs["sft"].detail  # a report from before the careless corpus
     make_tiny_recogniser(brushwork_home)
     assert {n.key: n for n in first_run.run_needs(cfg, store)}["recogniser"].ok
     # a judged preset without a key or references: said, but not required (those components go missing)
