@@ -224,10 +224,14 @@ import ctypes, os, signal, subprocess, sys, time
 ctypes.CDLL(None).prctl(36, 1)  # PR_SET_CHILD_SUBREAPER: orphaned grandchildren come back to us
 from core.render.browser import chromium_pids, descendant_pids
 proc = subprocess.Popen([sys.executable, "-m", "core.cli", "studio", "--quit-after", "120000"])
+def browser_up():
+    # Two: the browser and a helper of its own. One alone may be the jail's launcher script, named
+    # `chromium` until it execs `unshare`, which is no Chromium for a moment (a race seen under load).
+    return len(chromium_pids()) >= 2
 deadline = time.time() + 90
-while not chromium_pids() and time.time() < deadline:
+while not browser_up() and time.time() < deadline:
     time.sleep(0.2)
-started = bool(chromium_pids())
+started = browser_up()
 cmd = open(f"/proc/{proc.pid}/cmdline").read().split("\0")
 os.kill(proc.pid, signal.SIGTERM)  # what `kill` of `brushwork studio` does
 rc = proc.wait(30)
