@@ -130,5 +130,5 @@ def stale_warm_start(report: dict) -> str | None:
     version = report.get("corpus_version", 1)
     if version == CORPUS_VERSION:
         return None
-    return (f"made from corpus version {version}, before version {CORPUS_VERSION}'s careless sketches: GRPO has almost "
-            "nothing to learn from it that carries to held-out prompts; run SFT again")
+    return (f"made from corpus version {version}, without the careless sketches of version {CORPUS_VERSION}: GRPO has "
+            "little to learn from it; run SFT again")
