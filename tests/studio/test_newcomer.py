@@ -32,7 +32,7 @@ def _button(box, text: str):  # noqa: ANN001, ANN202 (a QMessageBox, its button)
 
 @pytest.mark.timeout(2400)  # (the recogniser's renders share the cores with the model build and SFT)
 def test_from_an_empty_home_to_a_trained_run_and_back(store, qtbot, studio_loop, studio_renderer, artifacts,
-                                                       brushwork_home, monkeypatch):
+                                                       brushwork_home, monkeypatch, qapp):
     from studio.main_window import MainWindow
 
     monkeypatch.setenv("BRUSHWORK_TORCH_THREADS", "1")
@@ -40,6 +40,9 @@ def test_from_an_empty_home_to_a_trained_run_and_back(store, qtbot, studio_loop,
     # minutes); the priority itself is measured by the benches and tests/studio/test_launch.py.
     monkeypatch.setenv("BRUSHWORK_BACKGROUND_NICE", "0")
     asyncio.set_event_loop(studio_loop)
+    # The window closes inside the running loop (step 8), as in the app, which quits by itself (studio/app.py):
+    # Qt's default would stop the loop with the last window, before the test's own last await.
+    qapp.setQuitOnLastWindowClosed(False)
     out = artifacts / "newcomer"
     out.mkdir(exist_ok=True)
     w = MainWindow(store, studio_renderer, ChangeBus(), Jobs())
@@ -162,6 +165,7 @@ def test_from_an_empty_home_to_a_trained_run_and_back(store, qtbot, studio_loop,
         print("logs:\n" + "\n".join(f"== {p.name}\n" + p.read_text(errors="replace")[-2500:] for p in logs))
         raise
     finally:
+        qapp.setQuitOnLastWindowClosed(True)
         for pane in w.panes.values():
             if hasattr(pane, "shutdown"):
                 pane.shutdown()

@@ -25,7 +25,8 @@ TRAIN = REPO / "resources" / "train"
 @pytest.mark.long
 @pytest.mark.browser
 @pytest.mark.timeout(1800)
-def test_two_processes_write_one_coherent_run(tmp_path, brushwork_home):
+def test_two_processes_write_one_coherent_run(tmp_path, brushwork_home, tiny_recogniser):
+    # (offline-default, the default rubric, weights the subject: the runner refuses to start without a recogniser)
     from core.train.tiny import TinySpec, make_tiny
 
     model = tmp_path / "model"

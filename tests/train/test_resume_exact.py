@@ -16,6 +16,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -84,19 +85,25 @@ def test_killed_and_resumed_run_equals_one_never_killed(tmp_path, tiny_model, br
 
     _finish(_train([str(cfg), "--run-dir", str(whole)], procs))
 
-    # 1. Killed inside checkpoint-2's held-out evaluation: the test holds the database's write lock from the
-    #    moment the checkpoint is announced, so nothing of the evaluation can land before the kill.
+    # 1. Killed inside checkpoint-2's held-out evaluation. The evaluation of a tiny model's sketches can take less
+    #    than a poll (its renders cached by the run above), so the trainer is stopped (SIGSTOP) the moment its
+    #    checkpoint folder appears and stepped in 5 ms slices until the checkpoint is announced: it is killed
+    #    between the announcement and the evaluation's samples, never after them.
     proc = _train([str(cfg), "--run-dir", str(broken)], procs)
-    lock = open_db(brushwork_home)
-    lock.isolation_level = None
-    wait_for_run(lambda: lock.execute("SELECT 1 FROM run_events WHERE run_id='broken' AND kind='checkpoint' AND step=2")
-          .fetchone(), proc)
-    lock.execute("BEGIN IMMEDIATE")
-    assert not lock.execute("SELECT 1 FROM samples WHERE run_id='broken' AND checkpoint='checkpoint-2'").fetchone()
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
-    lock.execute("ROLLBACK")
-    lock.close()
+    with open_db(brushwork_home) as db:
+        def announced() -> bool:
+            return bool(db.execute("SELECT 1 FROM run_events WHERE run_id='broken' AND kind='checkpoint' AND step=2")
+                        .fetchone())
+        wait_for_run(lambda: (broken / "checkpoint-2").exists() or announced(), proc, poll=0.002)
+        os.kill(proc.pid, signal.SIGSTOP)
+        while not announced():
+            os.kill(proc.pid, signal.SIGCONT)
+            time.sleep(0.005)
+            os.kill(proc.pid, signal.SIGSTOP)
+            time.sleep(0.02)  # stopped for sure before the next read
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        assert not db.execute("SELECT 1 FROM samples WHERE run_id='broken' AND checkpoint='checkpoint-2'").fetchone()
 
     # 2. Resumed from checkpoint-2 (its evaluation redone), then killed mid-step after checkpoint-4.
     proc = _train(["--resume", str(broken)], procs)
