@@ -62,7 +62,8 @@ def _sft(args: argparse.Namespace) -> int:
     except FileNotFoundError as e:
         print(f"brushwork sft: {e}", file=sys.stderr)
         return 2
-    print(json.dumps({k: report[k] for k in ("steps", "seconds", "nonblank", "reached_target", "target_nonblank", "path")}))
+    line = {k: report[k] for k in ("steps", "seconds", "nonblank", "reached_target", "path")}
+    print(json.dumps({**line, "target_nonblank": cfg.target_nonblank}))
     return 0 if report["reached_target"] else 1
 
 

@@ -83,11 +83,9 @@ def run_needs(config: Any, store: Store) -> list[Need]:
     return needs
 
 
-def sft_target(report: dict | None = None) -> str:
-    """The share of renders SFT stops at, as words ("90 %"): the one a report ran with, else the default."""
-    report = report or {}
-    target = report.get("target_nonblank", (report.get("config") or {}).get("target_nonblank", SftConfig.target_nonblank))
-    return f"{target * 100:.0f} %"
+def sft_target(target: float | None = None) -> str:
+    """The share of renders SFT stops at, as words ("90 %"): `target` (what a run used), else the default."""
+    return f"{(SftConfig.target_nonblank if target is None else target) * 100:.0f} %"
 
 
 def _sft_detail(home: Path) -> str:
@@ -96,7 +94,8 @@ def _sft_detail(home: Path) -> str:
     except (OSError, ValueError):
         return f"trained, in {home / TINY_SFT}"
     rate, steps = report.get("nonblank"), report.get("steps")
-    weak = "" if report.get("reached_target") else f" (below the {sft_target(report)} target: a longer SFT gives a better start)"
+    target = sft_target((report.get("config") or {}).get("target_nonblank"))
+    weak = "" if report.get("reached_target") else f" (below the {target} target: a longer SFT gives a better start)"
     stale = stale_warm_start(report)
     weak += f" ({stale})" if stale else ""
     return f"trained {steps} steps; {rate:.0%} of its samples render{weak}" if rate is not None else "trained"

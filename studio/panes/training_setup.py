@@ -219,9 +219,9 @@ class SetupBox(QGroupBox):
         """The job's result in a sentence (reads its log: call through run_in_thread)."""
         code = job.proc.returncode
         if kind == "sft" and progress.result:  # exit 1 = below the render target, but a model is saved
+            target = first_run.sft_target(progress.result.get("target_nonblank"))
             return f"Done: {progress.text}." + ("" if progress.result.get("reached_target") else
-                                               f" Below the {first_run.sft_target(progress.result)} target: runs can start,"
-                                               " from a weaker model.")
+                                               f" Below the {target} target: runs can start, from a weaker model.")
         if code == 0:
             return f"Done: {progress.text}." if progress.text else "Done."
         return f"Failed (exit {code}): {first_run.log_tail(job.log)} — the whole output is in {job.log}."
