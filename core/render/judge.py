@@ -55,7 +55,7 @@ async def judge(wp: WarmPage, out: dict | None, code: str, seed: int, w: int, h:
     if out is None:  # the harness never answered: something may still be running
         await wp.terminate()
     await wp.freeze()  # nothing the sketch left behind runs after this; its requests so far are in
-    wp.settled = quiet and not wp.crashed and not wp.forbidden  # else closed at once (pool.py)
+    wp.settled = quiet and not wp.crashed and not wp.forbidden  # else closed at once (pages.py)
     if frozen is not None:
         frozen()
     await asyncio.sleep(0.02)

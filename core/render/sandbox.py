@@ -77,7 +77,7 @@ class WarmPage:
     used: bool = False         # a sketch ran here: the page is closed, never handed out again
     handed: bool = False       # handed to a render by the pool and not yet given back
     pool: Any = None           # the PagePool (browser) the page belongs to
-    settled: bool = False      # the sketch answered and went quiet by itself: closing it may wait (pool.py)
+    settled: bool = False      # the sketch answered and went quiet by itself: closing it may wait (pages.py)
     world: int | None = None   # isolated world's execution context (capture.py)
     recording: bool = False    # exceptions count from the sketch's injection on
     exceptions: list[dict] = field(default_factory=list)
