@@ -27,7 +27,7 @@ from core.reward.judges.cache import JudgementCache
 from core.reward.preflight import preflight, preflight_message
 from core.store import Store
 from core.train import distributed as dist
-from core.train.commands import cap_torch_threads
+from core.train.commands import cap_torch_threads, training_threads
 from core.train.config import RunConfig, load_config, save_config
 from core.train.independent import independent_signal
 from core.train.pinned import PinnedInputs, apply_pins, pin_inputs, read_pinned, release_pins
@@ -174,7 +174,7 @@ def _train(cfg: RunConfig, run_dir: Path, resumed: bool, rubric, system: str, st
     from core.train.live_diagnostics import LiveDiagnostics  # deferred: heavy (scipy)
     from core.train.rewards import BatchScorer  # deferred: heavy (scipy)
 
-    cap_torch_threads()
+    cap_torch_threads(training_threads())
     device = resolved_device(cfg)
     path = model_path(cfg)
     if Path(path).is_absolute() and not (Path(path) / "config.json").exists():
