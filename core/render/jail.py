@@ -37,7 +37,11 @@ CPU_PERIOD_US = 100_000
 # cgroup v2 `cpu.weight` of the browser tree (v1 `cpu.shares` = weight × 1024 / 100): 100 is what one
 # ordinary (nice 0) busy thread of the host weighs, so a browser pegging every core still leaves a
 # trainer or the studio's GUI thread at least an equal turn, and takes everything they leave idle.
+# A launcher running at a lower priority (the studio starts runs and jobs at nice 10) gets a browser of the
+# weight its own threads have: a cgroup's weight ignores nice, so without this a background trainer's
+# browser would weigh as much as the studio's GUI thread.
 DEFAULT_CPU_WEIGHT = 100
+NICE_STEP = 1.25  # the kernel's weight for nice n is 1024 / 1.25**n (sched_prio_to_weight, to within 1 %)
 CORES_PER_BROWSER = 8
 
 
@@ -58,12 +62,15 @@ def browser_count(cores: int | None = None) -> int:
     return max(1, (cores or os.cpu_count() or 1) // CORES_PER_BROWSER)
 
 
-def cpu_weight() -> int:
-    """The browser tree's cgroup v2 CPU weight (1–10000): $BRUSHWORK_RENDER_CPU_WEIGHT, else the default."""
+def cpu_weight(nice: int | None = None) -> int:
+    """The browser tree's cgroup v2 CPU weight (1–10000): $BRUSHWORK_RENDER_CPU_WEIGHT, else what one thread
+    of this process weighs at its nice value (`nice`, default this process's): 100 at nice 0, 11 at 10."""
+    niceness = os.nice(0) if nice is None else nice
+    default = max(1, round(DEFAULT_CPU_WEIGHT / NICE_STEP ** niceness))
     try:
-        return min(10_000, max(1, int(os.environ.get("BRUSHWORK_RENDER_CPU_WEIGHT", DEFAULT_CPU_WEIGHT))))
+        return min(10_000, max(1, int(os.environ.get("BRUSHWORK_RENDER_CPU_WEIGHT", default))))
     except ValueError:
-        return DEFAULT_CPU_WEIGHT
+        return default
 
 
 @lru_cache(maxsize=1)

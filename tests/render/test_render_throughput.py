@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
+import sys
 import time
 
 import pytest
 from sketches import NORMAL, assert_normal, image
 
+from core.paths import REPO_ROOT as REPO
 from core.render import Renderer
 from core.render.clock import cpu_time
-from core.render.jail import CPU_PERIOD_US
+from core.render.jail import CPU_PERIOD_US, cpu_weight
 from core.render.pages import PAGE_MB, SKETCH_RESERVE_MB, max_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -185,11 +188,29 @@ def test_the_browser_gets_a_cpu_share_and_the_hard_cap_is_only_a_safety_limit(mo
         pytest.skip("no writable cpu cgroup here")
     version, files, words, sandbox = out
     cores = os.cpu_count() or 1
+    weight = cpu_weight()  # 100 at nice 0 (a suite run under `nice` gets less, as its browser should)
     if version == "v1":
-        assert files["cpu.shares"] == ["1024"]
+        assert files["cpu.shares"] == [str(max(2, weight * 1024 // 100))]
         assert int(files["cpu.cfs_quota_us"][0]) == cores * CPU_PERIOD_US  # every core: no idle one
     else:
-        assert files["cpu.weight"] == ["100"]
+        assert files["cpu.weight"] == [str(weight)]
         assert files["cpu.max"] == [str(cores * CPU_PERIOD_US), str(CPU_PERIOD_US)]
     assert words.startswith("share in force") and "safety limit" in words
-    assert sandbox["cpu_weight"] == 100 and sandbox["cpus"] == cores
+    assert sandbox["cpu_weight"] == weight and sandbox["cpus"] == cores
+
+
+@pytest.mark.parametrize(("nice", "weight"), [(0, 100), (1, 80), (5, 33), (10, 11), (19, 1), (-5, 305)])
+def test_the_browser_weighs_what_one_thread_of_its_launcher_weighs(nice, weight):
+    """cgroup weights ignore nice: a trainer the studio started at nice 10 gets a browser of a nice-10 thread's
+    weight, not one that competes with the studio's GUI thread as an equal (kernel: 1024 at 0, 110 at 10)."""
+    assert cpu_weight(nice) == weight
+
+
+def test_a_niced_process_gets_a_lighter_browser(monkeypatch):
+    monkeypatch.delenv("BRUSHWORK_RENDER_CPU_WEIGHT", raising=False)
+    code = "import os; os.nice(10); from core.render.jail import cpu_weight; print(cpu_weight())"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO,
+                         env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert int(out.stdout) == max(1, round(100 / 1.25 ** (os.nice(0) + 10)))
+    monkeypatch.setenv("BRUSHWORK_RENDER_CPU_WEIGHT", "250")
+    assert cpu_weight(10) == 250  # the setting wins
