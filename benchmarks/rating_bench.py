@@ -115,7 +115,8 @@ def run(args: argparse.Namespace, home: Path) -> int:
     from beside import TrainingBeside
 
     app = QApplication.instance() or QApplication([])
-    asyncio.set_event_loop(qasync.QEventLoop(app))  # the pane's reads and commits are tasks that Qt events step
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)  # the pane's reads and commits are tasks that Qt events step
     WAIT = QEventLoop.ProcessEventsFlag.WaitForMoreEvents  # noqa: N806
     commits: list[float] = []  # the commit itself, timed in the writer thread
     real_rate = pool.rate
@@ -135,15 +136,20 @@ def run(args: argparse.Namespace, home: Path) -> int:
     while not pane.ready:
         app.processEvents(WAIT)
     QTest.qWait(300)
-    if args.contended:
-        return contended(args, app, pane, pool, commits)
-    result = presses(app, pane, args.n, args.think_ms)
-    for name, nice in phases:
-        with TrainingBeside(nice) as trainer:
-            result[name] = presses(app, pane, args.n, args.think_ms)
-        result[name]["trainer"] = trainer.summary
-    while not pane.ready:  # the last commits land
-        app.processEvents(WAIT)
+    try:
+        if args.contended:
+            return contended(args, app, pane, pool, commits)
+        result = presses(app, pane, args.n, args.think_ms)
+        for name, nice in phases:
+            with TrainingBeside(nice) as trainer:
+                result[name] = presses(app, pane, args.n, args.think_ms)
+            result[name]["trainer"] = trainer.summary
+        while not pane.ready:  # the last commits land
+            app.processEvents(WAIT)
+    finally:
+        pane.close()
+        loop.run_until_complete(asyncio.sleep(0.2))  # cancelled tasks finish
+        loop.close()  # joins qasync's executor threads (else Qt warns at exit: "QThread: Destroyed while running")
     rated = pool.counts()["rated"]
     view = pane.view
     result.update({
