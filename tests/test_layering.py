@@ -3,6 +3,7 @@ GUI reaches core through studio.ops; and each contract really catches a breach."
 from __future__ import annotations
 
 import ast
+import re
 import shutil
 import subprocess
 import sys
@@ -106,3 +107,28 @@ def test_brushwork_cli_loads_no_studio_or_qt():
               "print(bad)\nsys.exit(1 if bad else 0)\n")
     proc = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+SQL = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE)\b")
+
+
+def sql_outside_the_store(root: Path) -> list[str]:
+    """Lines of core/ and studio/ Python outside core/store that spell an SQL statement's verb (upper case)."""
+    found = []
+    for path in sorted([*(root / "core").rglob("*.py"), *(root / "studio").rglob("*.py")]):
+        if (root / "core" / "store") in path.parents:
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if SQL.search(line):
+                found.append(f"{path.relative_to(root)}:{n}: {line.strip()}")
+    return found
+
+
+def test_sql_lives_only_in_the_store(tmp_path):
+    assert sql_outside_the_store(REPO) == []
+    # and the check sees a statement written anywhere else
+    (tmp_path / "core" / "store").mkdir(parents=True)
+    (tmp_path / "studio" / "ops").mkdir(parents=True)
+    (tmp_path / "core" / "store" / "fine.py").write_text('Q = "SELECT 1"\n')
+    (tmp_path / "studio" / "ops" / "sneaky.py").write_text('Q = "DELETE FROM sketches"\n')
+    assert sql_outside_the_store(tmp_path) == ['studio/ops/sneaky.py:1: Q = "DELETE FROM sketches"']
