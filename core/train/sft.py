@@ -119,7 +119,8 @@ def run_sft(cfg: SftConfig, home: Path, renderer, progress: Callable[[str], None
                 break
     _save(model, tokenizer, out)
     report = {"steps": step, "seconds": round(time.time() - t0, 1), "nonblank": rate,
-              "reached_target": rate >= cfg.target_nonblank, "corpus_version": CORPUS_VERSION, "history": history, "config": asdict(cfg), "path": str(out)}
+              "reached_target": rate >= cfg.target_nonblank, "corpus_version": CORPUS_VERSION, "history": history,
+              "config": asdict(cfg), "path": str(out)}
     (out / "sft_report.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
     return report
 
