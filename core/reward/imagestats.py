@@ -74,11 +74,17 @@ def layout_lab(png: bytes) -> np.ndarray:
         return _lab_copy(im, LAYOUT_SIDE)
 
 
-def image_stats(png: bytes) -> ImageStats:
-    """Measure a PNG: colour at up to 512 px a side, layout and edges on a 128-px copy."""
+def colour_lab(png: bytes) -> np.ndarray:
+    """The copy of a PNG, at up to MAX_SIDE px a side, in Lab, that colour is read on (decode once, share)."""
     with Image.open(io.BytesIO(png)) as im:
-        lab = _lab_copy(im, MAX_SIDE)
-        small = _lab_copy(im, LAYOUT_SIDE)
+        return _lab_copy(im, MAX_SIDE)
+
+
+def image_stats(png: bytes, lab: np.ndarray | None = None, small: np.ndarray | None = None) -> ImageStats:
+    """Measure a PNG: colour at up to 512 px a side, layout and edges on a 128-px copy (`lab` and `small`:
+    colour_lab's and layout_lab's copies when the caller has decoded them already)."""
+    lab = colour_lab(png) if lab is None else lab
+    small = layout_lab(png) if small is None else small
     paper = _paper(lab)
     delta = np.linalg.norm(lab - paper, axis=-1)
     painted = delta > FIGURE_DELTA_E
@@ -125,6 +131,24 @@ def image_stats(png: bytes) -> ImageStats:
         thickness=thickness,
         colour_spread=colour_spread,
     )
+
+
+def ink_shares_within(lab: np.ndarray, mask: np.ndarray) -> dict[str, float]:
+    """ImageStats.ink_shares of the paint inside `mask` (a boolean map of any size, stretched over the page),
+    read on colour_lab's copy as image_stats reads the whole page's: a 128-px copy blurs a pen line into
+    the paper (red ink reads pink) and hatching into its neighbours. Empty when no paint lies inside."""
+    inside = np.asarray(Image.fromarray(mask.astype(np.uint8) * 255).resize(
+        (lab.shape[1], lab.shape[0]), Image.Resampling.NEAREST)) > 0
+    delta = np.linalg.norm(lab - _paper(lab), axis=-1)
+    painted = inside & (delta > FIGURE_DELTA_E)
+    pix, ink = lab[painted], delta[painted]
+    if not len(pix):
+        return {}
+    if len(pix) > MAX_COLOUR_SAMPLES:  # an even stride, as image_stats
+        stride = len(pix) // MAX_COLOUR_SAMPLES + 1
+        pix, ink = pix[::stride], ink[::stride]
+    names, weight = classify_lab(pix), ink ** 2
+    return {str(g): float(weight[names == g].sum() / weight.sum()) for g in np.unique(names)}
 
 
 def painted_share(png: bytes, side: int = 128) -> float:

@@ -12,12 +12,23 @@ from __future__ import annotations
 import math
 import re
 
+from scipy import ndimage
+
 from core.pool.colour import NEIGHBOURS, prompt_colour
 from core.render.types import MACHINE_KINDS
 from core.reward.context import ComponentContext
 from core.reward.craft import craft_stats
-from core.reward.imagestats import ImageStats, flat_paint_share, image_stats, layout_lab, painted_share
+from core.reward.imagestats import (
+    ImageStats,
+    colour_lab,
+    flat_paint_share,
+    image_stats,
+    ink_shares_within,
+    layout_lab,
+    painted_share,
+)
 from core.reward.registry import register_component
+from core.reward.subject.evidence import evidence_mask
 from core.reward.subject.features import ink_map, input_of
 from core.reward.subject.inference import probabilities
 from core.reward.subject.model import NoRecogniser
@@ -43,12 +54,18 @@ def sketch_check(rollout: Rollout, ctx: ComponentContext) -> CheckReport:
 def stats_of(rollout: Rollout, ctx: ComponentContext) -> ImageStats | None:
     """Image statistics of the render, or None when there is no image."""
     png = rollout.png
-    return None if png is None else ctx.memo("image_stats", lambda: image_stats(png))
+    return None if png is None else ctx.memo(
+        "image_stats", lambda: image_stats(png, _colour_lab(png, ctx), _layout(png, ctx)))
 
 
 def _layout(png: bytes, ctx: ComponentContext):  # noqa: ANN202 (np.ndarray)
     """The render's 128-px Lab copy, decoded once per rollout for craft and the subject recogniser."""
     return ctx.memo("layout_lab", lambda: layout_lab(png))
+
+
+def _colour_lab(png: bytes, ctx: ComponentContext):  # noqa: ANN202 (np.ndarray)
+    """The render's Lab copy colour is read on (up to 512 px), decoded once per rollout."""
+    return ctx.memo("colour_lab", lambda: colour_lab(png))
 
 
 def drawn_primitives(rollout: Rollout) -> dict[str, int] | None:
@@ -157,7 +174,10 @@ def colour_adherence(rollout: Rollout, ctx: ComponentContext) -> float | None:
     """The prompt colour's share of all the paint, each pixel weighted by its distance from the paper and
     neutrals included (a grey pencil house with one peach dab is a grey painting); neighbouring hues count
     half (thin watercolour red reads as salmon). Full at `full_share`: a red apple drawn with a green leaf
-    is not a green apple, while a field of red poppies under a sky still is a red-poppy painting."""
+    is not a green apple, while a field of red poppies under a sky still is a red-poppy painting.
+    With `region = "subject"`, for a prompt whose subject the recogniser knows, the colour is read where
+    it finds the subject (subject_ink_shares), full at `subject_full_share` of the subject's paint: a green
+    apple beside a red swatch, or a red apple hatched over in blue and yellow, is not a red apple."""
     group = prompt_colour(rollout.prompt)
     if group is None:
         ctx.note("colour_adherence: the prompt names no colour")
@@ -168,8 +188,12 @@ def colour_adherence(rollout: Rollout, ctx: ComponentContext) -> float | None:
     if stats.figure_share < MIN_FIGURE_SHARE or not stats.ink_shares:
         return 0.0  # nothing painted on the ground: a flooded canvas has no colour of its own
     ink = stats.ink_shares
+    full = float(ctx.params.get("full_share", 0.3))
+    subject_ink = subject_ink_shares(rollout, ctx, ink) if ctx.params.get("region") == "subject" else None
+    if subject_ink:  # the subject's own colour where the recogniser finds it: most of it, not a fifth
+        ink, full = subject_ink, float(ctx.params.get("subject_full_share", full))
     share = ink.get(group, 0.0) + 0.5 * sum(ink.get(g, 0.0) for g in NEIGHBOURS[group])
-    return min(1.0, share / float(ctx.params.get("full_share", 0.3)))
+    return min(1.0, share / full)
 
 
 def _band(x: float, zero_lo: float, lo: float, hi: float, zero_hi: float) -> float:
@@ -331,22 +355,60 @@ def subject(rollout: Rollout, ctx: ComponentContext) -> float | None:
     at `full`. None when the prompt's subject is not one it was trained on (vocabulary.subject_of), when
     there is no image, or when no recogniser was trained here (the note says how)."""
     png = rollout.png
-    if png is None:
+    found = recogniser_for(rollout, ctx, note=True)
+    if png is None or found is None:
         return None
+    return min(1.0, subject_probability(png, ctx, *found) / float(ctx.params.get("full", 0.6)))
+
+
+def recogniser_for(rollout: Rollout, ctx: ComponentContext, note: bool = False) -> tuple[dict, int] | None:
+    """(recogniser weights, index of the prompt's subject among its labels), or None when the prompt asks for
+    no subject it knows or none is trained here (with a note saying which when `note`)."""
     meta = read_recogniser_meta()
     asked = subject_of(rollout.prompt, meta.words if meta else SUBJECT_WORDS)
     if asked is None:
-        ctx.note("subject: the prompt asks for no subject the recogniser knows")
+        if note:
+            ctx.note(f"{ctx.name}: the prompt asks for no subject the recogniser knows")
         return None
     try:
         weights, meta = load_recogniser()
     except NoRecogniser as e:
-        ctx.note(f"subject: {e}")
+        if note:
+            ctx.note(f"{ctx.name}: {e}")
         return None
-    probs = probabilities(weights, input_of(ink_map(_layout(png, ctx)))[None])
-    if asked not in meta.labels:
+    return (weights, meta.labels.index(asked)) if asked in meta.labels else None
+
+
+def _ink(png: bytes, ctx: ComponentContext):  # noqa: ANN202 (np.ndarray)
+    """The recogniser's ink map of the render (features.ink_map of the 128-px copy), made once per rollout."""
+    return ctx.memo("ink_map", lambda: ink_map(_layout(png, ctx)))
+
+
+def subject_probability(png: bytes, ctx: ComponentContext, weights: dict, label: int) -> float:
+    """The recogniser's probability that the whole page shows subject `label`, computed once per rollout."""
+    return ctx.memo("subject_probability",
+                    lambda: float(probabilities(weights, input_of(_ink(png, ctx))[None])[0][label]))
+
+
+def subject_ink_shares(rollout: Rollout, ctx: ComponentContext, page: dict[str, float]) -> dict[str, float] | None:
+    """Colour groups of the paint where the recogniser finds the prompt's subject (subject/evidence.py), read
+    at the colour's own size and ΔE²-weighted as ImageStats.ink_shares, blended with the page's (`page`) by
+    the recogniser's confidence: where it barely sees the subject, where it looks is no better than the
+    page. None when it cannot be read (then the page's)."""
+    png = rollout.png
+    found = recogniser_for(rollout, ctx)
+    if png is None or found is None:
         return None
-    return min(1.0, float(probs[0][meta.labels.index(asked)]) / float(ctx.params.get("full", 0.6)))
+
+    def shares() -> dict[str, float] | None:
+        mask = evidence_mask(_ink(png, ctx), *found)
+        if mask is None or not mask.any():
+            return None
+        # the evidence's parts, grown by a layout pixel: the 128-px copy's edge pixels of a pen line
+        inside = ink_shares_within(_colour_lab(png, ctx), ndimage.binary_dilation(mask))
+        sure = subject_probability(png, ctx, *found)
+        return {g: sure * inside.get(g, 0.0) + (1.0 - sure) * page.get(g, 0.0) for g in set(inside) | set(page)}
+    return ctx.memo("subject_ink_shares", shares)
 
 
 
