@@ -31,6 +31,21 @@ def prompt_from_header(code: str) -> str | None:
     return m.group(1) if m else None
 
 
+def real_painting(prompt: str) -> tuple[str, str] | None:
+    """(name, code) of the real painting of a prompt: the starter with that `// prompt:` line, else the
+    procedural corpus's sketch (core/train/corpus.py) for that prompt; None when there is neither. What a
+    cheat written against the prompt must score below (tests/reward/test_cheats.py, `brushwork bench cheats`)."""
+    from core.paths import STARTERS
+    from core.train.corpus import all_specs, sketch_code  # deferred: the corpus is only needed here
+
+    for path in sorted(STARTERS.glob("*.js")):
+        text = path.read_text()
+        if prompt_from_header(text) == prompt:
+            return path.name, text
+    spec = next((s for s in all_specs() if s.prompt == prompt), None)
+    return None if spec is None else (f"corpus: {prompt}", sketch_code(spec, seed=1))
+
+
 def with_judge_overrides(rubric: Rubric, url: str | None = None, model: str | None = None) -> Rubric:
     """A copy whose OpenAI-compatible judges use `url` / `model` (a local vLLM, Ollama or test server)."""
     if not url and not model:

@@ -46,15 +46,11 @@ def love_pool(store, n: int = 4, colour: str = "#ffa64d", prompt: str = "a peach
 
 def real_painting(prompt: str) -> tuple[str, str]:
     """(name, code) of the real painting for a prompt: a starter with that prompt, else the corpus sketch."""
-    from core.reward.scoring import prompt_from_header
-    from core.train.corpus import all_specs, sketch_code
+    from core.reward.scoring import real_painting as found
 
-    for path in sorted(STARTERS.glob("*.js")):
-        if prompt_from_header(path.read_text()) == prompt:
-            return path.name, path.read_text()
-    spec = next((s for s in all_specs() if s.prompt == prompt), None)
-    assert spec is not None, f"no real painting for {prompt!r}: add a starter or use a corpus prompt"
-    return f"corpus: {prompt}", sketch_code(spec, seed=1)
+    real = found(prompt)
+    assert real is not None, f"no real painting for {prompt!r}: add a starter or use a corpus prompt"
+    return real
 
 
 def score_beside_reals(paths: list[Path], renderer, recogniser_home: Path, home: Path, size: int):

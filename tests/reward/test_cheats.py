@@ -49,6 +49,9 @@ def test_real_paintings_open_every_gate_and_the_cheapest_cheats_score_nothing(sc
         assert table[name][1].gates == {"structure": 1.0, "substance": 1.0, "brushwork": 1.0}, table[name][1].to_dict()
     for name in ("flood.js", "giant-circle.js", "broken.js", "poppies-native-p5.js"):
         assert table[name][1].total == 0.0, (name, table[name][1].to_dict())
-    # ten thousand calls of one primitive: one primitive drew, and the marks are noise, not craft
+    # ten thousand calls of one primitive: one primitive drew (of the preset's target), and the marks are noise
+    from core.reward import load_rubric
+
+    target = next(s for s in load_rubric("offline-default").specs if s.name == "brush_variety").params["target"]
     loop = table["loop-10000.js"][1]
-    assert loop.components["brush_variety"] == pytest.approx(0.25) and loop.components["craft"] < 0.1, loop.to_dict()
+    assert loop.components["brush_variety"] == pytest.approx(1 / target) and loop.components["craft"] < 0.1, loop.to_dict()
