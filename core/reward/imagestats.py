@@ -80,14 +80,27 @@ def colour_lab(png: bytes) -> np.ndarray:
         return _lab_copy(im, MAX_SIDE)
 
 
-def image_stats(png: bytes, lab: np.ndarray | None = None, small: np.ndarray | None = None) -> ImageStats:
+def _stretch(mask: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """A boolean map stretched (nearest) over an image of `shape`."""
+    if mask.shape == shape[:2]:
+        return mask
+    return np.asarray(Image.fromarray(mask.astype(np.uint8) * 255).resize(
+        (shape[1], shape[0]), Image.Resampling.NEAREST)) > 0
+
+
+def image_stats(png: bytes, lab: np.ndarray | None = None, small: np.ndarray | None = None,
+                within: np.ndarray | None = None) -> ImageStats:
     """Measure a PNG: colour at up to 512 px a side, layout and edges on a 128-px copy (`lab` and `small`:
-    colour_lab's and layout_lab's copies when the caller has decoded them already)."""
+    colour_lab's and layout_lab's copies when the caller has decoded them already). With `within` (a
+    boolean map of any size, stretched over the page) only the paint and the edges inside it count: the
+    statistics of one region, e.g. where the subject recogniser finds the subject; the paper is the page's."""
     lab = colour_lab(png) if lab is None else lab
     small = layout_lab(png) if small is None else small
     paper = _paper(lab)
     delta = np.linalg.norm(lab - paper, axis=-1)
     painted = delta > FIGURE_DELTA_E
+    if within is not None:
+        painted &= _stretch(within, lab.shape)
     pix, ink = lab[painted], delta[painted]
     if len(pix) > MAX_COLOUR_SAMPLES:  # an even stride keeps it deterministic
         stride = len(pix) // MAX_COLOUR_SAMPLES + 1
@@ -106,6 +119,11 @@ def image_stats(png: bytes, lab: np.ndarray | None = None, small: np.ndarray | N
     bh, bw = figure.shape
     dx = np.linalg.norm(np.diff(small, axis=1), axis=-1) > EDGE_DELTA_E
     dy = np.linalg.norm(np.diff(small, axis=0), axis=-1) > EDGE_DELTA_E
+    if within is not None:  # an edge counts when either of its two pixels lies inside
+        inside = _stretch(within, small.shape)
+        figure &= inside
+        dx &= inside[:, 1:] | inside[:, :-1]
+        dy &= inside[1:] | inside[:-1]
     ys, xs = np.nonzero(figure)
     cells = [float(figure[i * bh // 4:(i + 1) * bh // 4, j * bw // 4:(j + 1) * bw // 4].mean())
              for i in range(4) for j in range(4)]
@@ -131,24 +149,6 @@ def image_stats(png: bytes, lab: np.ndarray | None = None, small: np.ndarray | N
         thickness=thickness,
         colour_spread=colour_spread,
     )
-
-
-def ink_shares_within(lab: np.ndarray, mask: np.ndarray) -> dict[str, float]:
-    """ImageStats.ink_shares of the paint inside `mask` (a boolean map of any size, stretched over the page),
-    read on colour_lab's copy as image_stats reads the whole page's: a 128-px copy blurs a pen line into
-    the paper (red ink reads pink) and hatching into its neighbours. Empty when no paint lies inside."""
-    inside = np.asarray(Image.fromarray(mask.astype(np.uint8) * 255).resize(
-        (lab.shape[1], lab.shape[0]), Image.Resampling.NEAREST)) > 0
-    delta = np.linalg.norm(lab - _paper(lab), axis=-1)
-    painted = inside & (delta > FIGURE_DELTA_E)
-    pix, ink = lab[painted], delta[painted]
-    if not len(pix):
-        return {}
-    if len(pix) > MAX_COLOUR_SAMPLES:  # an even stride, as image_stats
-        stride = len(pix) // MAX_COLOUR_SAMPLES + 1
-        pix, ink = pix[::stride], ink[::stride]
-    names, weight = classify_lab(pix), ink ** 2
-    return {str(g): float(weight[names == g].sum() / weight.sum()) for g in np.unique(names)}
 
 
 def painted_share(png: bytes, side: int = 128) -> float:

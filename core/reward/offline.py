@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 
 from scipy import ndimage
 
@@ -23,7 +24,6 @@ from core.reward.imagestats import (
     colour_lab,
     flat_paint_share,
     image_stats,
-    ink_shares_within,
     layout_lab,
     painted_share,
 )
@@ -175,9 +175,9 @@ def colour_adherence(rollout: Rollout, ctx: ComponentContext) -> float | None:
     neutrals included (a grey pencil house with one peach dab is a grey painting); neighbouring hues count
     half (thin watercolour red reads as salmon). Full at `full_share`: a red apple drawn with a green leaf
     is not a green apple, while a field of red poppies under a sky still is a red-poppy painting.
-    With `region = "subject"`, for a prompt whose subject the recogniser knows, the colour is read where
-    it finds the subject (subject_ink_shares), full at `subject_full_share` of the subject's paint: a green
-    apple beside a red swatch, or a red apple hatched over in blue and yellow, is not a red apple."""
+    With `region = "subject"` (see `regional`), the colour where the recogniser finds the subject counts,
+    full at `subject_full_share` of the subject's paint: a green apple beside a red swatch, or a red apple
+    hatched over in blue and yellow, is not a red apple."""
     group = prompt_colour(rollout.prompt)
     if group is None:
         ctx.note("colour_adherence: the prompt names no colour")
@@ -187,13 +187,13 @@ def colour_adherence(rollout: Rollout, ctx: ComponentContext) -> float | None:
         return None
     if stats.figure_share < MIN_FIGURE_SHARE or not stats.ink_shares:
         return 0.0  # nothing painted on the ground: a flooded canvas has no colour of its own
-    ink = stats.ink_shares
     full = float(ctx.params.get("full_share", 0.3))
-    subject_ink = subject_ink_shares(rollout, ctx, ink) if ctx.params.get("region") == "subject" else None
-    if subject_ink:  # the subject's own colour where the recogniser finds it: most of it, not a fifth
-        ink, full = subject_ink, float(ctx.params.get("subject_full_share", full))
-    share = ink.get(group, 0.0) + 0.5 * sum(ink.get(g, 0.0) for g in NEIGHBOURS[group])
-    return min(1.0, share / full)
+    inside_full = float(ctx.params.get("subject_full_share", full))
+
+    def value(s: ImageStats, inside: bool) -> float:
+        share = s.ink_shares.get(group, 0.0) + 0.5 * sum(s.ink_shares.get(g, 0.0) for g in NEIGHBOURS[group])
+        return min(1.0, share / (inside_full if inside else full))
+    return regional(rollout, ctx, stats, value)
 
 
 def _band(x: float, zero_lo: float, lo: float, hi: float, zero_hi: float) -> float:
@@ -240,8 +240,8 @@ def detail(rollout: Rollout, ctx: ComponentContext) -> float | None:
     stats = stats_of(rollout, ctx)
     if stats is None:
         return None
-    target = ctx.params.get("scene_target" if names_scene(rollout.prompt) else "target", 1.5)
-    return min(1.0, stats.edge_length / float(target))
+    target = float(ctx.params.get("scene_target" if names_scene(rollout.prompt) else "target", 1.5))
+    return regional(rollout, ctx, stats, lambda s, _: min(1.0, s.edge_length / target))
 
 
 @register_component("palette", help="colour groups and tonal range of the painted figure")
@@ -250,9 +250,12 @@ def palette(rollout: Rollout, ctx: ComponentContext) -> float | None:
     stats = stats_of(rollout, ctx)
     if stats is None:
         return None
-    groups = sum(1 for s in stats.group_shares.values() if s >= 0.05)
-    tonal = min(1.0, stats.tonal_range / float(ctx.params.get("tonal_target", 45.0)))
-    return 0.5 * min(1.0, max(0, groups - 1) / 2.0) + 0.5 * tonal
+    tonal_target = float(ctx.params.get("tonal_target", 45.0))
+
+    def value(s: ImageStats, _inside: bool) -> float:
+        groups = sum(1 for share in s.group_shares.values() if share >= 0.05)
+        return 0.5 * min(1.0, max(0, groups - 1) / 2.0) + 0.5 * min(1.0, s.tonal_range / tonal_target)
+    return regional(rollout, ctx, stats, value)
 
 
 # Place words of a prompt → where the figure's centre belongs, 0..1 (x across, y down).
@@ -390,25 +393,38 @@ def subject_probability(png: bytes, ctx: ComponentContext, weights: dict, label:
                     lambda: float(probabilities(weights, input_of(_ink(png, ctx))[None])[0][label]))
 
 
-def subject_ink_shares(rollout: Rollout, ctx: ComponentContext, page: dict[str, float]) -> dict[str, float] | None:
-    """Colour groups of the paint where the recogniser finds the prompt's subject (subject/evidence.py), read
-    at the colour's own size and ΔE²-weighted as ImageStats.ink_shares, blended with the page's (`page`) by
-    the recogniser's confidence: where it barely sees the subject, where it looks is no better than the
-    page. None when it cannot be read (then the page's)."""
+def subject_region(rollout: Rollout, ctx: ComponentContext) -> tuple[ImageStats, float] | None:
+    """(image statistics of the paint where the recogniser finds the prompt's subject, its confidence that the
+    page shows it), made once per rollout; None when the prompt asks for no subject it knows, none is trained,
+    or nothing on the page is evidence. The evidence (subject/evidence.py) is the ink parts its confidence
+    rests on, grown by a layout pixel (the 128-px copy's edge pixels of a pen line), read at the colour's own
+    size: a 128-px copy blurs a pen line into the paper."""
     png = rollout.png
     found = recogniser_for(rollout, ctx)
     if png is None or found is None:
         return None
 
-    def shares() -> dict[str, float] | None:
+    def read() -> tuple[ImageStats, float] | None:
         mask = evidence_mask(_ink(png, ctx), *found)
         if mask is None or not mask.any():
             return None
-        # the evidence's parts, grown by a layout pixel: the 128-px copy's edge pixels of a pen line
-        inside = ink_shares_within(_colour_lab(png, ctx), ndimage.binary_dilation(mask))
-        sure = subject_probability(png, ctx, *found)
-        return {g: sure * inside.get(g, 0.0) + (1.0 - sure) * page.get(g, 0.0) for g in set(inside) | set(page)}
-    return ctx.memo("subject_ink_shares", shares)
+        inside = image_stats(png, _colour_lab(png, ctx), _layout(png, ctx), within=ndimage.binary_dilation(mask))
+        return inside, subject_probability(png, ctx, *found)
+    return ctx.memo("subject_region", read)
+
+
+def regional(rollout: Rollout, ctx: ComponentContext, page: ImageStats,
+             value: Callable[[ImageStats, bool], float]) -> float:
+    """A component's `value` (of image statistics, and whether they are the subject's) read on the page, or,
+    with `region = "subject"` for a prompt whose subject the recogniser knows, read on the subject and on
+    the page and blended by the recogniser's confidence: what pays is the subject's, so marks beside or over
+    it (a swatch, a signature, hatching in other colours) buy nothing, while where it barely sees the subject
+    it does not know where it is, and the page counts."""
+    found = subject_region(rollout, ctx) if ctx.params.get("region") == "subject" else None
+    if found is None:
+        return value(page, False)
+    inside, sure = found
+    return sure * value(inside, True) + (1.0 - sure) * value(page, False)
 
 
 

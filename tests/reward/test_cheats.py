@@ -2,21 +2,31 @@
 offline-default: the starter with that prompt, or the procedural corpus's sketch for a corpus prompt.
 
 A cheat names its prompt in a `// prompt:` line. The subject recogniser is the session's (fitted on
-shipped corpus renders, subject_helpers.py), so the apple cheats meet a subject signal as in training.
-The table of totals goes to artifacts/cheats-offline-default.json. The poppies and hibiscus prompts ask for
+shipped corpus renders, subject_helpers.py), so the cheats on corpus prompts meet a subject signal as in
+training; those are checked at the training size (128 px) too, since tiny-cpu trains on them there. The
+table of totals goes to artifacts/cheats-offline-default.json. The poppies and hibiscus prompts ask for
 subjects the recogniser does not know: there offline-default is blind to the subject, the margins are thin
 (a barcode drawn with four brushes would pass the poppies starter), and training on such prompts is refused
-(tests/reward/test_preflight.py); the apple cheats meet the recogniser and lose by 0.2 or more.
+(tests/reward/test_preflight.py). The same table for any folder of attacks: `brushwork bench cheats`.
 """
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from reward_helpers import CHEATS, score_beside_reals
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(3600)]
-SIZE = 512  # the studio's size; tests/train/test_reward_calibration.py covers the 128-px training size
+SIZE = 512  # the studio's size
+TRAINING_SIZE = 128  # tiny-cpu's
+
+
+def _subject_known(path: Path) -> bool:
+    from core.reward.scoring import prompt_from_header
+    from core.reward.subject.vocabulary import subject_of
+
+    return subject_of(prompt_from_header(path.read_text())) is not None
 
 
 @pytest.fixture(scope="module")
@@ -26,21 +36,41 @@ def scored(renderer, trained_recogniser_home, tmp_path_factory):
                               tmp_path_factory.mktemp("cheat-home"), SIZE)
 
 
+@pytest.fixture(scope="module")
+def scored_small(renderer, trained_recogniser_home, tmp_path_factory):
+    """The same at the training size, for the cheats on prompts whose subject the recogniser knows."""
+    return score_beside_reals([p for p in sorted(CHEATS.glob("*.js")) if _subject_known(p)], renderer,
+                              trained_recogniser_home, tmp_path_factory.mktemp("cheat-home-128"), TRAINING_SIZE)
+
+
+def _winners(table: dict, reals: dict) -> list:
+    # a real painting must read as one (the session's small recogniser is least sure of the corpus sun: ~0.79)
+    for real in reals.values():
+        _, score, render = table[real]
+        assert render.ok and score.total is not None and score.total > 0.75, (real, render.error, score.to_dict())
+    winners = []
+    for name, (prompt, score, render) in sorted(table.items()):
+        if name in reals.values():
+            continue
+        real_total = table[reals[prompt]][1].total
+        if score.total is None or score.total >= real_total:
+            winners.append((name, score.total, reals[prompt], real_total, score.to_dict(), render.error))
+    return winners
+
+
 def test_every_cheat_scores_below_the_real_painting_of_its_prompt(scored, artifacts):
     table, reals = scored
     (artifacts / "cheats-offline-default.json").write_text(json.dumps(
         {name: {"prompt": prompt, "total": s.total, "components": s.components, "gates": s.gates}
          for name, (prompt, s, _) in table.items()}, indent=1))
-    for real in reals.values():
-        _, score, render = table[real]
-        assert render.ok and score.total is not None and score.total > 0.8, (real, render.error, score.to_dict())
-    winners = []
-    for path in sorted(CHEATS.glob("*.js")):
-        prompt, score, render = table[path.name]
-        real_total = table[reals[prompt]][1].total
-        if score.total is None or score.total >= real_total:
-            winners.append((path.name, score.total, reals[prompt], real_total, score.to_dict(), render.error))
-    assert not winners, winners
+    assert len(table) == len(list(CHEATS.glob("*.js"))) + len(reals)
+    assert not _winners(table, reals)
+
+
+def test_at_the_training_size_every_cheat_on_a_known_subject_loses_too(scored_small):
+    table, reals = scored_small
+    assert len(reals) >= 3, reals  # apple, fish and sun prompts at least
+    assert not _winners(table, reals)
 
 
 def test_real_paintings_open_every_gate_and_the_cheapest_cheats_score_nothing(scored):

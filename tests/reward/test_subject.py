@@ -32,6 +32,9 @@ def ctx() -> ComponentContext:
     ("draw a still life of a bottle, an apple and a bowl", None),
     ("draw a lakeside village under mountains", None),
     ("draw red poppies in a summer field", None),                  # not a subject it was trained on
+    ("draw a lone bare tree in charcoal", None),                   # not the tree the corpus paints
+    ("draw a sinking wooden boat", None),
+    ("draw a tiny pale blue fish", "fish"),                        # sizes and colours keep the corpus's look
 ])
 def test_it_judges_only_prompts_asking_for_a_subject_it_knows(prompt, subject):
     assert subject_of(prompt) == subject
