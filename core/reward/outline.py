@@ -23,6 +23,7 @@ OUTLINE_DELTA_E = 0.3  # extent: off the paper by more than this (the paper of a
 CLOSE_RADIUS = 3       # px of the 128-px copy: closes the speckled rim of a pale wash before filling
 MIN_PIXELS = 6         # specks smaller than this are not part of the figure
 MAX_PARTS = 4
+MIN_SHARE = 0.01       # pieces under this share of the figure are rim jaggies, never parts (and not measured)
 
 
 class Part(NamedTuple):
@@ -79,6 +80,8 @@ def outline_parts(delta: np.ndarray) -> tuple[float, tuple[Part, ...]]:
             if i == skip or box is None:
                 continue
             piece = labels[box] == i
+            if piece.sum() < MIN_SHARE * total:
+                continue
             parts.append(Part(float(_inradius(piece).max()) / body_r, float(piece.sum()) / total,
                               float(delta[box][piece].mean()) / max(ink, 1e-6)))
     parts.sort(key=lambda p: -p.share)
