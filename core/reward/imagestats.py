@@ -17,6 +17,7 @@ from PIL import Image
 from scipy import ndimage
 
 from core.pool.colour import classify_lab, fit_within, srgb_to_lab
+from core.reward.outline import Part, outline_parts
 
 MAX_SIDE = 512
 LAYOUT_SIDE = 128
@@ -47,6 +48,10 @@ class ImageStats:
     # RMS ΔE between the 4×4 grid cells' mean colours and the whole page's: a flood or an even texture has
     # none, a landscape with a sky, a field and poppies a lot, a small figure on paper some
     colour_spread: float = 0.0
+    # the figure's outline (core/reward/outline.py), which soft edges do not hide: its length in canvas widths
+    # and its parts beyond the main body (a fish's tail, an apple's leaf, a second shape)
+    outline_length: float = 0.0
+    parts: tuple[Part, ...] = ()
 
     @property
     def complexity(self) -> float:
@@ -115,7 +120,8 @@ def image_stats(png: bytes, lab: np.ndarray | None = None, small: np.ndarray | N
         group_labs = {g: tuple(float(v) for v in pix[names == g].mean(0)) for g in groups}
         weight = ink ** 2
         ink_shares = {g: float(weight[names == g].sum() / weight.sum()) for g in groups}
-    figure = np.linalg.norm(small - _paper(small), axis=-1) > LAYOUT_DELTA_E
+    small_delta = np.linalg.norm(small - _paper(small), axis=-1)
+    figure = small_delta > LAYOUT_DELTA_E
     bh, bw = figure.shape
     dx = np.linalg.norm(np.diff(small, axis=1), axis=-1) > EDGE_DELTA_E
     dy = np.linalg.norm(np.diff(small, axis=0), axis=-1) > EDGE_DELTA_E
@@ -134,6 +140,7 @@ def image_stats(png: bytes, lab: np.ndarray | None = None, small: np.ndarray | N
     thickness = 0.0
     if len(xs) > 2:  # the smaller principal axis of the painted pixels' positions
         thickness = float(np.sqrt(max(0.0, np.linalg.eigvalsh(np.cov(np.stack([xs, ys]) / bw))[0])))
+    outline_length, parts = outline_parts(small_delta)
     return ImageStats(
         paper_lab=tuple(float(v) for v in paper),
         figure_share=float(figure.mean()),
@@ -148,6 +155,8 @@ def image_stats(png: bytes, lab: np.ndarray | None = None, small: np.ndarray | N
         border_touch=float(border.mean()),
         thickness=thickness,
         colour_spread=colour_spread,
+        outline_length=outline_length,
+        parts=parts,
     )
 
 

@@ -27,6 +27,7 @@ from core.reward.imagestats import (
     layout_lab,
     painted_share,
 )
+from core.reward.outline import Part
 from core.reward.registry import register_component
 from core.reward.subject.evidence import evidence_mask
 from core.reward.subject.features import ink_map, input_of
@@ -322,18 +323,31 @@ def _ramp(x: float, zero: float, full: float) -> float:
 @register_component("substance", help="soft gate: something is really drawn, not a lone line or one flat blob")
 def substance(rollout: Rollout, ctx: ComponentContext) -> float | None:
     """Product of three readings of the 128-px layout copy, each a ramp to 1: edge length (canvas widths,
-    `min_widths`), thickness across the narrowest axis (a lone line has none: `min_thickness`), and
-    complexity, the edge length over the root of the painted share (a lone disc reads ~1.1 at any size,
-    a drawing of several parts more: zero at `blob`, full at `min_complexity`). Small subjects pass: none
-    of the three grows with the size of the figure."""
+    `min_widths`), thickness across the narrowest axis (a lone line has none: `min_thickness`), and parts.
+    Parts are read two ways and the better counts: complexity, the edge length over the root of the painted
+    share (a lone disc reads ~1.1 at any size, a drawing of several parts more: zero at `blob`, full at
+    `min_complexity`), and the outline's parts (core/reward/outline.py), which soft watercolour edges do not
+    hide: a part as thick, as large and as densely painted as a fish's tail or an apple's leaf (`part_*`).
+    The outline's length counts as edges as far as it has parts. Small subjects pass: none of the readings
+    grows with the size of the figure."""
     stats = stats_of(rollout, ctx)
     if stats is None:
         return None
     p = ctx.params
-    edges = min(1.0, stats.edge_length / float(p.get("min_widths", 0.25)))
+    outline = max((_part(part, p) for part in stats.parts), default=0.0)
+    edge_length = max(stats.edge_length, stats.outline_length * outline)
+    edges = min(1.0, edge_length / float(p.get("min_widths", 0.25)))
     thick = min(1.0, stats.thickness / float(p.get("min_thickness", 0.02)))
     parts = _ramp(stats.complexity, float(p.get("blob", 1.15)), float(p.get("min_complexity", 2.0)))
-    return edges * thick * parts
+    return edges * thick * max(parts, outline)
+
+
+def _part(part: Part, p: dict) -> float:
+    """How surely one outline part is a painted part: thick and large next to the body, and holding ink like
+    the rest of the figure (the bay a fading wash leaves reads as a part with a third of the ink)."""
+    return (_ramp(part.radius, float(p.get("part_radius_zero", 0.1)), float(p.get("part_radius", 0.2)))
+            * _ramp(part.share, float(p.get("part_share_zero", 0.02)), float(p.get("part_share", 0.06)))
+            * _ramp(part.ink, float(p.get("part_ink_zero", 0.35)), float(p.get("part_ink", 0.5))))
 
 
 @register_component("craft", help="marks that hold together: orientation coherence and ink in parts, not crumbs")
