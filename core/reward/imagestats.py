@@ -140,7 +140,8 @@ def image_stats(png: bytes, lab: np.ndarray | None = None, small: np.ndarray | N
     thickness = 0.0
     if len(xs) > 2:  # the smaller principal axis of the painted pixels' positions
         thickness = float(np.sqrt(max(0.0, np.linalg.eigvalsh(np.cov(np.stack([xs, ys]) / bw))[0])))
-    outline_length, parts = outline_parts(small_delta)
+    # the outline is the whole figure's (the substance gate's): a region's statistics leave it out
+    outline_length, parts = outline_parts(small_delta) if within is None else (0.0, ())
     return ImageStats(
         paper_lab=tuple(float(v) for v in paper),
         figure_share=float(figure.mean()),
