@@ -42,7 +42,17 @@ def positive_input(ink: np.ndarray, label: int, maps: dict[int, list[np.ndarray]
     x = _restroke(x, rng)
     if label != none and rng.random() < 0.25:
         x = _rub_out(x, rng)
+    if rng.random() < 0.2:
+        x = _fade(x, rng)
     return x
+
+
+def _fade(x: np.ndarray, rng: random.Random) -> np.ndarray:
+    """Ink fading across the figure, as a large wash thins out or one part is laid paler than the rest."""
+    yy, xx = np.mgrid[0:INPUT, 0:INPUT].astype(np.float32) / INPUT - 0.5
+    a = rng.uniform(0, 2 * math.pi)
+    ramp = np.clip(0.5 + (xx * math.cos(a) + yy * math.sin(a)) * rng.uniform(1.5, 4.0), 0.0, 1.0)
+    return (x * (1.0 - ramp * rng.uniform(0.5, 0.85))).astype(np.float32)
 
 
 def made_negative(maps: dict[int, list[np.ndarray]], rng: random.Random) -> np.ndarray:
