@@ -3,8 +3,9 @@
 The corpus draws each subject one way, so a recogniser fitted on its renders alone learns those exact
 shapes and calls anything else a subject or nothing at random: a word typeset with a pen read as a fish,
 a hatched square as a house. Each positive is therefore seen squashed, stretched, tilted, thicker or
-thinner, paler or bolder, with a piece rubbed out; and some negatives are made here, in ink space, out of
-the rendered maps themselves (their brush texture is the real one), so no render is added:
+thinner, paler or bolder, fading across, with a piece rubbed out; and MADE_SHARE of each batch (model.py)
+is negatives made here in ink space, the first two out of the rendered maps themselves (their brush
+texture is the real one), so no render is added:
 
 - jigsaw: a figure cut in tiles and shuffled, each tile turned: every local mark of a subject, no subject;
 - row: small pieces of ink set in a line with gaps, as a word is;
@@ -45,14 +46,6 @@ def positive_input(ink: np.ndarray, label: int, maps: dict[int, list[np.ndarray]
     if rng.random() < 0.2:
         x = _fade(x, rng)
     return x
-
-
-def _fade(x: np.ndarray, rng: random.Random) -> np.ndarray:
-    """Ink fading across the figure, as a large wash thins out or one part is laid paler than the rest."""
-    yy, xx = np.mgrid[0:INPUT, 0:INPUT].astype(np.float32) / INPUT - 0.5
-    a = rng.uniform(0, 2 * math.pi)
-    ramp = np.clip(0.5 + (xx * math.cos(a) + yy * math.sin(a)) * rng.uniform(1.5, 4.0), 0.0, 1.0)
-    return (x * (1.0 - ramp * rng.uniform(0.5, 0.85))).astype(np.float32)
 
 
 def made_negative(maps: dict[int, list[np.ndarray]], rng: random.Random) -> np.ndarray:
@@ -114,6 +107,14 @@ def _rub_out(x: np.ndarray, rng: random.Random) -> np.ndarray:
     x = x.copy()
     x[y:y + side, z:z + side] *= rng.uniform(0.0, 0.4)
     return x
+
+
+def _fade(x: np.ndarray, rng: random.Random) -> np.ndarray:
+    """Ink fading across the figure, as a large wash thins out or one part is laid paler than the rest."""
+    yy, xx = np.mgrid[0:INPUT, 0:INPUT].astype(np.float32) / INPUT - 0.5
+    a = rng.uniform(0, 2 * math.pi)
+    ramp = np.clip(0.5 + (xx * math.cos(a) + yy * math.sin(a)) * rng.uniform(1.5, 4.0), 0.0, 1.0)
+    return (x * (1.0 - ramp * rng.uniform(0.5, 0.85))).astype(np.float32)
 
 
 def _jigsaw(x: np.ndarray, rng: random.Random) -> np.ndarray:
