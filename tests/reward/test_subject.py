@@ -106,3 +106,21 @@ def test_a_recogniser_trained_on_corpus_renders_knows_its_subjects(recogniser, r
     skipped = run_brushwork("subject", "train", "--if-missing")
     assert skipped.returncode == 0 and "already trained" in skipped.stderr
     assert TEST_SETTINGS["steps"] == meta.steps
+
+
+def test_if_missing_retrains_a_recogniser_made_for_older_features(tiny_recogniser):
+    import os
+
+    from core.reward.subject.features import FEATURES_VERSION
+    from core.reward.subject.model import model_dir
+
+    # a usable recogniser: --if-missing skips (the bad --per-subject is never read)
+    kept = run_brushwork("subject", "train", "--if-missing", "--per-subject", "1")
+    assert kept.returncode == 0 and "already trained" in kept.stderr, kept.stderr
+    meta, weights = model_dir(tiny_recogniser) / "meta.json", model_dir(tiny_recogniser) / "weights.npz"
+    meta.write_text(meta.read_text().replace(f'"{FEATURES_VERSION}"', '"ink-crop-48-v1"'))
+    stamp = weights.stat().st_mtime_ns + 1_000_000  # a new artefact: the loader's cache keys on the weights' time
+    os.utime(weights, ns=(stamp, stamp))
+    # one scoring refuses is not "already trained": it goes on to train (here it stops at the bad argument)
+    stale = run_brushwork("subject", "train", "--if-missing", "--per-subject", "1")
+    assert stale.returncode == 2 and "--per-subject and --negatives must be at least 2" in stale.stderr, stale.stderr

@@ -7,7 +7,7 @@ import sys
 from dataclasses import asdict, fields
 
 from core.render.types import BrowserUnavailable
-from core.reward.subject.model import model_dir, read_meta
+from core.reward.subject.model import model_dir, read_meta, recogniser_problem
 from core.reward.subject.train import TrainSettings, train_recogniser
 from core.reward.types import RewardError
 
@@ -19,7 +19,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     for f in fields(TrainSettings):
         tr.add_argument("--" + f.name.replace("_", "-"), type=int, default=f.default)
-    tr.add_argument("--if-missing", action="store_true", help="do nothing when a recogniser is already trained")
+    tr.add_argument("--if-missing", action="store_true",
+                    help="do nothing when a recogniser that scores here is already trained (one made for older features is retrained)")
     tr.add_argument("--json", action="store_true")
     tr.set_defaults(func=cmd_train)
     info = cmds.add_parser("info", help="what the trained recogniser knows and how well it did on held-out renders")
@@ -28,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    if args.if_missing and read_meta() is not None:
+    if args.if_missing and recogniser_problem() is None:
         print("subject recogniser already trained (brushwork subject info); skipping", file=sys.stderr)
         return 0
     settings = TrainSettings(**{f.name: getattr(args, f.name) for f in fields(TrainSettings)})

@@ -18,15 +18,16 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PIL import Image
-from scipy import ndimage
 
-from core.reward.subject.features import FEATURES_VERSION, INPUT, crop, figure_box
+from core.reward.subject.augment import made_negative, positive_input
+from core.reward.subject.features import FEATURES_VERSION
 from core.reward.subject.inference import fold
 from core.reward.types import RewardError
 from core.store.home import subject_model_dir
 
 FORMAT = "brushwork-subject-1"
+# Share of each training batch that is made-up negatives (augment.MADE_NEGATIVES): words, hatching, jigsaws.
+MADE_SHARE = 0.15
 
 
 class NoRecogniser(RewardError):
@@ -84,52 +85,11 @@ def build_net(classes: int, width: int = 16):  # noqa: ANN201 (torch.nn.Module; 
     return SubjectNet()
 
 
-def augment(ink: np.ndarray, label: int, maps: dict[int, list[np.ndarray]], none: int,
-            rng: random.Random) -> np.ndarray:
-    """One training input from a 128-px ink map: sometimes several instances of its class on one page or
-    clutter behind it, then a flip, paler or thicker ink, and a jittered crop around the figure."""
-    if label != none and rng.random() < 0.3:
-        ink = _several(maps[label], rng)
-    if label != none and rng.random() < 0.25:
-        ink = np.maximum(ink, rng.choice(maps[none]) * rng.uniform(0.25, 0.6))
-    if rng.random() < 0.5:
-        ink = ink[:, ::-1]
-    if rng.random() < 0.3:
-        ink = ndimage.maximum_filter(ink, 3)
-    ink = np.clip(ink * rng.uniform(0.6, 1.4), 0.0, 1.0)
-    box = figure_box(ink)
-    if box is None:
-        return np.zeros((INPUT, INPUT), dtype=np.float32)
-    cy, cx, side = box
-    side = side * rng.uniform(1.05, 1.4) + 2.0
-    return crop(np.ascontiguousarray(ink, dtype=np.float32), cy + rng.uniform(-0.08, 0.08) * side,
-                cx + rng.uniform(-0.08, 0.08) * side, side)
-
-
-def _several(pool: list[np.ndarray], rng: random.Random) -> np.ndarray:
-    """2-4 instances of one class, each cropped to its figure, shrunk and placed at random on one page."""
-    side = pool[0].shape[0]
-    page = np.zeros((side, side), dtype=np.float32)
-    for _ in range(rng.randint(2, 4)):
-        ink = rng.choice(pool)
-        box = figure_box(ink)
-        if box is None:
-            continue
-        size = int(side * rng.uniform(0.25, 0.5))
-        cy, cx, s = box
-        piece = _resize(crop(ink, cy, cx, s * 1.1 + 2), size)
-        y, x = rng.randint(0, side - size), rng.randint(0, side - size)
-        page[y:y + size, x:x + size] = np.maximum(page[y:y + size, x:x + size], piece)
-    return page
-
-
-def _resize(a: np.ndarray, size: int) -> np.ndarray:
-    return np.asarray(Image.fromarray(a, mode="F").resize((size, size), Image.Resampling.BILINEAR), dtype=np.float32)
-
-
 def fit(maps: list[np.ndarray], labels: list[int], classes: int, none: int, *, steps: int = 500,
-        batch: int = 64, width: int = 16, seed: int = 0, on_step=None):  # noqa: ANN001, ANN201
-    """Train a SubjectNet on ink maps (classes sampled evenly); returns the model in eval mode."""
+        batch: int = 64, width: int = 16, seed: int = 0, made_share: float = MADE_SHARE,
+        on_step=None):  # noqa: ANN001, ANN201
+    """Train a SubjectNet on ink maps (classes sampled evenly, `made_share` of each batch made-up negatives,
+    augment.py); returns the model in eval mode. The same seed gives the same weights."""
     import torch  # deferred: heavy (torch)
 
     torch.manual_seed(seed)
@@ -138,12 +98,13 @@ def fit(maps: list[np.ndarray], labels: list[int], classes: int, none: int, *, s
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
     try:
-        return _fit(maps, labels, classes, none, steps=steps, batch=batch, width=width, seed=seed, on_step=on_step)
+        return _fit(maps, labels, classes, none, steps=steps, batch=batch, width=width, seed=seed,
+                    made_share=made_share, on_step=on_step)
     finally:
         torch.set_num_threads(threads)
 
 
-def _fit(maps, labels, classes, none, *, steps, batch, width, seed, on_step):  # noqa: ANN001, ANN202
+def _fit(maps, labels, classes, none, *, steps, batch, width, seed, made_share, on_step):  # noqa: ANN001, ANN202
     import torch  # deferred: heavy (torch)
     from torch import nn  # deferred: heavy (torch)
 
@@ -158,8 +119,10 @@ def _fit(maps, labels, classes, none, *, steps, batch, width, seed, on_step):  #
     loss_fn = nn.CrossEntropyLoss(label_smoothing=0.05)
     net.train()
     for step in range(steps):
-        ys = [rng.choice(present) for _ in range(batch)]
-        xs = np.stack([augment(rng.choice(by_label[y]), y, by_label, none, rng) for y in ys])
+        made = [rng.random() < made_share for _ in range(batch)]
+        ys = [none if m else rng.choice(present) for m in made]
+        xs = np.stack([made_negative(by_label, rng) if m else positive_input(rng.choice(by_label[y]), y, by_label, none, rng)
+                       for m, y in zip(made, ys, strict=True)])
         loss = loss_fn(net(torch.from_numpy(xs[:, None])), torch.tensor(ys))
         opt.zero_grad()
         loss.backward()
