@@ -33,7 +33,8 @@ def recogniser_ready(params: dict[str, Any], ctx: Any = None) -> str | None:
         return None
     quoted = "; ".join(repr(p) for p in unjudged[:SHOWN]) + (" ..." if len(unjudged) > SHOWN else "")
     return (f"{len(unjudged)} of the run's {len(prompts)} prompts ask for a subject the recogniser does not know "
-            f"({quoted}); it knows {', '.join(sorted(words))}. On those prompts this rubric cannot tell a "
+            f"({quoted}); it knows {', '.join(sorted(words))}, worded as the corpus words them (an article, a number, "
+            f"a size, a colour: not \"a lone bare tree\"). On those prompts this rubric cannot tell a "
             "painting of the subject from a pattern in the prompt's colours, and training would learn the pattern. "
             "Train them with a judge (reward.rubric = \"pairwise-local\" or \"seed-v2-four-signals\"), or use "
             "prompts the recogniser knows (prompts.train_prompts = \"procedural\").")
