@@ -22,7 +22,18 @@ def cap_torch_threads(default: int = 2) -> None:
     $BRUSHWORK_TORCH_THREADS, else `default`."""
     import torch  # deferred: heavy (torch)
 
-    torch.set_num_threads(int(os.environ.get("BRUSHWORK_TORCH_THREADS", default)))
+    torch.set_num_threads(threads_from_env(default))
+
+
+def threads_from_env(default: int) -> int:
+    """$BRUSHWORK_TORCH_THREADS as a positive count, `default` when it is unset or empty; anything else is a
+    ConfigError that says what is wrong."""
+    raw = os.environ.get("BRUSHWORK_TORCH_THREADS", "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise ConfigError(f"BRUSHWORK_TORCH_THREADS={raw!r}: give a whole number of threads, 1 or more, or unset it.")
+    return int(raw)
 
 
 def training_threads(cores: int | None = None, local_processes: int | None = None) -> int:

@@ -32,3 +32,17 @@ def test_the_environment_overrides_the_default(monkeypatch):
         assert torch.get_num_threads() == 2
     finally:
         torch.set_num_threads(before)
+
+
+def test_an_empty_thread_override_is_unset_and_a_bad_one_says_what_to_give(monkeypatch):
+    from core.train.commands import threads_from_env
+    from core.train.config import ConfigError
+
+    monkeypatch.setenv("BRUSHWORK_TORCH_THREADS", "")
+    assert threads_from_env(3) == 3
+    monkeypatch.setenv("BRUSHWORK_TORCH_THREADS", " 2 ")
+    assert threads_from_env(3) == 2
+    for bad in ("0", "two", "-1", "1.5"):
+        monkeypatch.setenv("BRUSHWORK_TORCH_THREADS", bad)
+        with pytest.raises(ConfigError, match="BRUSHWORK_TORCH_THREADS"):
+            threads_from_env(3)
