@@ -339,7 +339,19 @@ def substance(rollout: Rollout, ctx: ComponentContext) -> float | None:
     edges = min(1.0, edge_length / float(p.get("min_widths", 0.25)))
     thick = min(1.0, stats.thickness / float(p.get("min_thickness", 0.02)))
     parts = _ramp(stats.complexity, float(p.get("blob", 1.15)), float(p.get("min_complexity", 2.0)))
-    return edges * thick * max(parts, outline)
+    return thick * max(edges * max(parts, outline), _recognised(rollout, ctx))
+
+
+def _recognised(rollout: Rollout, ctx: ComponentContext) -> float:
+    """With `subject_zero` / `subject_full`: how surely the recogniser sees the prompt's subject, a ramp between
+    the two (0 where it does not judge the prompt). A lone soft-edged watercolour triangle the recogniser is
+    sure is the mountain asked for is not "one flat blob", though its edges and parts read as one."""
+    p = ctx.params
+    found = recogniser_for(rollout, ctx) if "subject_full" in p else None
+    if found is None or rollout.png is None:
+        return 0.0
+    return _ramp(subject_probability(rollout.png, ctx, *found), float(p.get("subject_zero", 0.5)),
+                 float(p["subject_full"]))
 
 
 def _part(part: Part, p: dict) -> float:
@@ -430,14 +442,18 @@ def subject_region(rollout: Rollout, ctx: ComponentContext) -> tuple[ImageStats,
 def regional(rollout: Rollout, ctx: ComponentContext, page: ImageStats,
              value: Callable[[ImageStats, bool], float]) -> float:
     """A component's `value` (of image statistics, and whether they are the subject's) read on the page, or,
-    with `region = "subject"` for a prompt whose subject the recogniser knows, read on the subject and on
-    the page and blended by the recogniser's confidence: what pays is the subject's, so marks beside or over
-    it (a swatch, a signature, hatching in other colours) buy nothing, while where it barely sees the subject
-    it does not know where it is, and the page counts."""
+    with `region = "subject"` for a prompt whose subject the recogniser knows, read on the subject: what pays
+    is the subject's, so marks beside it (a swatch, a signature) buy nothing. By default the subject's and
+    the page's readings are blended by the recogniser's confidence (where it barely sees the subject it does
+    not know where it is, and the page counts); `blend = false` reads the subject alone, for a reading that
+    more marks can only raise (detail, palette): there junk that makes the recogniser unsure would otherwise
+    hand the weight to the page, junk and all."""
     found = subject_region(rollout, ctx) if ctx.params.get("region") == "subject" else None
     if found is None:
         return value(page, False)
     inside, sure = found
+    if not ctx.params.get("blend", True):
+        return value(inside, True)
     return sure * value(inside, True) + (1.0 - sure) * value(page, False)
 
 

@@ -7,7 +7,7 @@ import random
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFilter
 from reward_helpers import STARTERS, painting, png_rollout
 
 from core.reward import Rollout
@@ -162,3 +162,23 @@ def test_a_scene_asks_for_a_covered_page(prompt, scene):
     assert off.names_scene(prompt) is scene
     assert (value < 0.5) if scene else value == 1.0
 
+
+
+def test_a_shape_the_recogniser_is_sure_of_is_not_a_blob(monkeypatch):
+    """A lone soft triangle fails the substance gate as a blob, unless the recogniser is sure it is the subject
+    asked for (subject_zero -> subject_full); without a judged subject, or below the ramp, the blob test holds."""
+    img = Image.new("RGB", (512, 512), PAPER)
+    ImageDraw.Draw(img).polygon([(130, 380), (256, 150), (382, 380)], fill="#9fbfe0")
+    img = img.filter(ImageFilter.GaussianBlur(10))  # a wash's soft edges: no neighbours 8 dE apart
+    rollout = png_rollout(png_of(grain(img)), prompt="draw a blue mountain in the centre in watercolour")
+    params = {"blob": 1.15, "min_complexity": 2.0, "subject_zero": 0.7, "subject_full": 0.95}
+    assert off.substance(rollout, ctx({k: v for k, v in params.items() if not k.startswith("subject")})) < 0.5
+    monkeypatch.setattr(off, "recogniser_for", lambda *_a, **_k: ({}, 0))
+    seen = {}
+    monkeypatch.setattr(off, "subject_probability", lambda *_a: seen["p"])
+    for p, low, high in ((0.97, 0.99, 1.0), (0.5, 0.0, 0.5)):
+        seen["p"] = p
+        assert low <= off.substance(rollout, ctx(params)) <= high, p
+    monkeypatch.setattr(off, "recogniser_for", lambda *_a, **_k: None)  # a prompt it does not judge
+    seen["p"] = 0.99
+    assert off.substance(rollout, ctx(params)) < 0.5
