@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from core.paths import STARTERS
 from core.render import BrowserUnavailable, Renderer
 from core.render.types import MACHINE_KINDS
 from core.reward.judges.cache import JudgementCache
@@ -21,6 +22,7 @@ from core.reward.types import Rollout, Score
 from core.sketch.check import check
 from core.sketch.extract import extract_code
 from core.sketch.files import read_sketch_text
+from core.train.corpus import all_specs, sketch_code
 
 _PROMPT_HEADER = re.compile(r"^\s*//\s*prompt:\s*(.+?)\s*$", re.M | re.I)
 
@@ -35,9 +37,6 @@ def real_painting(prompt: str) -> tuple[str, str] | None:
     """(name, code) of the real painting of a prompt: the starter with that `// prompt:` line, else the
     procedural corpus's sketch (core/train/corpus.py) for that prompt; None when there is neither. What a
     cheat written against the prompt must score below (tests/reward/test_cheats.py, `brushwork bench cheats`)."""
-    from core.paths import STARTERS
-    from core.train.corpus import all_specs, sketch_code  # deferred: the corpus is only needed here
-
     for path in sorted(STARTERS.glob("*.js")):
         text = path.read_text()
         if prompt_from_header(text) == prompt:
