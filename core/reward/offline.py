@@ -392,20 +392,24 @@ def subject(rollout: Rollout, ctx: ComponentContext) -> float | None:
 
 def recogniser_for(rollout: Rollout, ctx: ComponentContext, note: bool = False) -> tuple[dict, int] | None:
     """(recogniser weights, index of the prompt's subject among its labels), or None when the prompt asks for
-    no subject it knows or none is trained here (with a note saying which when `note`)."""
+    no subject it knows or none is trained here (with a note saying which when `note`). Looked up once per
+    rollout: five components ask."""
+    found, why = ctx.memo("recogniser", lambda: _find_recogniser(rollout.prompt))
+    if found is None and note and why:
+        ctx.note(f"{ctx.name}: {why}")
+    return found
+
+
+def _find_recogniser(prompt: str | None) -> tuple[tuple[dict, int] | None, str | None]:
     meta = read_recogniser_meta()
-    asked = subject_of(rollout.prompt, meta.words if meta else SUBJECT_WORDS)
+    asked = subject_of(prompt, meta.words if meta else SUBJECT_WORDS)
     if asked is None:
-        if note:
-            ctx.note(f"{ctx.name}: the prompt asks for no subject the recogniser knows")
-        return None
+        return None, "the prompt asks for no subject the recogniser knows"
     try:
         weights, meta = load_recogniser()
     except NoRecogniser as e:
-        if note:
-            ctx.note(f"{ctx.name}: {e}")
-        return None
-    return (weights, meta.labels.index(asked)) if asked in meta.labels else None
+        return None, str(e)
+    return ((weights, meta.labels.index(asked)), None) if asked in meta.labels else (None, None)
 
 
 def _ink(png: bytes, ctx: ComponentContext):  # noqa: ANN202 (np.ndarray)
